@@ -1,0 +1,5 @@
+"""``python -m roleplay`` runs the command line."""
+
+from roleplay.cli import run
+
+run()

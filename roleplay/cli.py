@@ -1,0 +1,61 @@
+"""The ``roleplay`` command line: a thin client of the engine.
+
+Each subcommand lives in its own module under ``roleplay.commands`` and
+exposes ``register(subparsers)``, which adds its parser and sets ``handler``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from roleplay import __version__
+from roleplay.commands import COMMANDS
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 on usage errors (it does) and prints help on a bare call."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="roleplay",
+        description="Practise difficult customer conversations in the terminal.",
+        epilog="Run 'roleplay COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args, extra = parser.parse_known_args(arguments)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        default = getattr(parser, "default_handler", None)
+        if default is not None:
+            return default(args)
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

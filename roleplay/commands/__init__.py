@@ -1,0 +1,6 @@
+"""The subcommands of ``roleplay``, one module each, registered in order of the help listing."""
+
+from roleplay.commands import rules, run, validate
+
+COMMANDS = (validate, run, rules)
+"""Modules with ``register(subparsers)``; each sets ``handler`` on its parser."""

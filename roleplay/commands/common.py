@@ -1,0 +1,46 @@
+"""Helpers the subcommands share: loading a story for a command and printing diagnostics."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from roleplay.diagnostics import Diagnostic
+from roleplay.model import Story
+from roleplay.library import resolve_story_path
+from roleplay.validation import validate_file
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
+    for diagnostic in diagnostics:
+        print(diagnostic, file=stream)
+
+
+def load_for_command(name: str) -> Story | None:
+    """Load a story named by path or bundled id; print its errors and return None if it has any."""
+    path = resolve_story_path(name)
+    if path is None:
+        print(f"roleplay: error: no story file {name!r} (and no bundled story of that name)", file=sys.stderr)
+        return None
+    result = validate_file(path)
+    if result.story is None:
+        print_diagnostics(result.errors)
+        return None
+    return result.story
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def display_path(path: Path | str) -> str:
+    """A path relative to the working directory when it is inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,63 @@
+"""``roleplay rules``: print the rulebook with each rule's effect and source."""
+
+from __future__ import annotations
+
+import argparse
+
+from roleplay.commands.common import print_json
+from roleplay.rulebook import TACTIC_KINDS, default_rulebook
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "rules",
+        help="list the tactics, context rules and outcomes of the rulebook",
+        description="Print the rulebook: every tactic's effect on mood and loyalty, with its source.",
+    )
+    parser.add_argument("--json", action="store_true", help="print the rulebook as JSON")
+    parser.set_defaults(handler=handle)
+
+
+_KIND_HEADINGS = {
+    "recommended": "Tactics the articles recommend",
+    "situational": "Tactics that depend on what follows",
+    "warned": "Tactics the articles warn against",
+}
+
+
+def handle(args: argparse.Namespace) -> int:
+    rulebook = default_rulebook()
+    if args.json:
+        print_json(rulebook.to_json())
+        return 0
+    for kind in TACTIC_KINDS:
+        print(f"{_KIND_HEADINGS[kind]}:")
+        for tactic in rulebook.tactics.values():
+            if tactic.kind != kind:
+                continue
+            counters = "".join(f", {name} {change:+d}" for name, change in tactic.counters.items())
+            print(f"  {tactic.id:<20} mood {tactic.mood:+3d}  loyalty {tactic.loyalty:+3d}{counters}  {tactic.label}")
+            print(f"  {'':<20} {tactic.explain}")
+            print(f"  {'':<20} [{tactic.source}]")
+        print()
+    print("Context rules (added to a tactic's effect when the condition holds):")
+    for modifier in rulebook.modifiers:
+        print(f"  {modifier.id:<24} {modifier.tactic} when {modifier.when}: mood {modifier.mood:+d}, loyalty {modifier.loyalty:+d}")
+        print(f"  {'':<24} {modifier.explain} [{modifier.source}]")
+    print()
+    print("Persona traits:")
+    for trait in rulebook.traits.values():
+        print(f"  {trait.id:<14} {trait.label}: {trait.explain} [{trait.source}]")
+    print()
+    print(f"Walking out: when {rulebook.walkout.when}. {rulebook.walkout.explain} [{rulebook.walkout.source}]")
+    print()
+    print("At the end:")
+    for rule in rulebook.settlement:
+        print(f"  {rule.id:<24} loyalty {rule.loyalty:+d} per unit of {rule.per}: {rule.explain} [{rule.source}]")
+    print()
+    print("Outcomes, best first (the first that holds decides):")
+    for outcome in rulebook.outcomes:
+        condition = f"when {outcome.when}" if outcome.when else "otherwise"
+        print(f"  {outcome.id:<18} {outcome.label} ({condition})")
+        print(f"  {'':<18} {outcome.meaning} [{outcome.source}]")
+    return 0

@@ -1,0 +1,131 @@
+"""``roleplay run STORY --choose 1,3,2``: play a story without the interface."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from roleplay.commands.common import load_for_command, print_json
+from roleplay.engine import ChoiceError, Effect, Session, TurnResult
+from roleplay.rulebook import default_rulebook
+
+
+def parse_picks(text: str) -> list[int]:
+    """'1,3,2' to [1, 3, 2]; argparse turns a ValueError into a usage error (exit 2)."""
+    if not text.strip():
+        return []
+    try:
+        picks = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected reply numbers separated by commas, like 1,3,2, not {text!r}") from None
+    if any(pick < 1 for pick in picks):
+        raise argparse.ArgumentTypeError("reply numbers start at 1")
+    return picks
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="play a story with given replies, without the interface",
+        description=(
+            "Play STORY (a file, or a bundled story's name) giving the replies numbered as the player "
+            "sees them: 1-based among the replies on offer at each turn."
+        ),
+    )
+    parser.add_argument("story", metavar="STORY")
+    parser.add_argument("--choose", type=parse_picks, default=[], metavar="1,3,2", help="the replies to give, in order")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    story = load_for_command(args.story)
+    if story is None:
+        return 1
+    session = Session(story, default_rulebook())
+    problem = None
+    for position, number in enumerate(args.choose, start=1):
+        try:
+            session.choose(number)
+        except ChoiceError as exc:
+            problem = f"pick {position} ({number}): {exc}"
+            break
+    if args.json:
+        print_json(session_json(session))
+    else:
+        print_session(session)
+    if problem:
+        print(f"roleplay run: error: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def session_json(session: Session) -> dict:
+    outcome = session.outcome
+    return {
+        "story": session.story.title,
+        "turns": [turn.to_json() for turn in session.turns],
+        "finished": session.finished,
+        "walked_out": session.walked_out,
+        "ending": session.ending,
+        "outcome": outcome.id if outcome else None,
+        "settlement": [effect.to_json() for effect in session.settlement],
+        "mood": session.mood,
+        "loyalty": session.loyalty,
+        "node": None if session.finished else session.state.node,
+        "offered": [choice.reply for choice in session.offered()],
+    }
+
+
+def format_effect(effect: Effect) -> str:
+    changes = []
+    if effect.mood:
+        changes.append(f"mood {effect.mood:+d}")
+    if effect.loyalty:
+        changes.append(f"loyalty {effect.loyalty:+d}")
+    return f"{effect.rule}: {', '.join(changes) or 'no change'} - {effect.explain} [{effect.source}]"
+
+
+def print_turn(session: Session, turn: TurnResult) -> None:
+    name = session.story.customer.name
+    rulebook = session.rulebook
+    print(f"Turn {turn.turn} ({turn.node})")
+    for line in turn.customer_said:
+        print(f"  {name}: {line}")
+    print(f"  You ({turn.number}): {turn.reply}")
+    print(f"  tactics: {', '.join(turn.tactics) or 'none'}")
+    print(
+        f"  mood {turn.mood_before} -> {turn.mood_after} ({turn.mood_change:+d}, "
+        f"{rulebook.mood_word(turn.mood_after)})"
+    )
+    for effect in turn.effects:
+        print(f"    {format_effect(effect)}")
+    print()
+
+
+def print_session(session: Session) -> None:
+    story = session.story
+    print(f"{story.title}: {story.customer.name}, {story.customer.about}".rstrip(", "))
+    print()
+    for turn in session.turns:
+        print_turn(session, turn)
+    if not session.finished:
+        node = session.node
+        print(f"Not finished: at {session.state.node}, mood {session.mood} ({session.mood_word}).")
+        if node is not None:
+            for line in node.say:
+                print(f"  {story.customer.name}: {line}")
+            for number, choice in enumerate(session.offered(), start=1):
+                print(f"  {number}. {choice.reply}")
+        return
+    if session.walked_out:
+        print(f"{story.customer.name} walked out. {session.rulebook.walkout.explain}")
+    if session.node is not None and session.ending:
+        for line in session.node.say:
+            print(f"  {story.customer.name}: {line}")
+    print(f"Ending: {session.ending or ('walked out' if session.walked_out else 'none')}")
+    for effect in session.settlement:
+        print(f"  {format_effect(effect)}")
+    outcome = session.outcome
+    print(f"Outcome: {outcome.label} ({outcome.id}) - {outcome.meaning} [{outcome.source}]")
+    print(f"Final mood {session.mood} ({session.mood_word}), loyalty {session.loyalty}")

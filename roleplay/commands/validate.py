@@ -1,0 +1,66 @@
+"""``roleplay validate PATH...``: check story files and folders."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from roleplay.commands.common import display_path, print_diagnostics, print_json
+from roleplay.diagnostics import Diagnostic, Location
+from roleplay.validation import story_files, validate_file
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check story files for errors and warnings",
+        description=(
+            "Check story files (or every .yaml file in the folders given). Exit 0 when clean, "
+            "1 when a file has errors (or warnings, with --strict), 2 on usage errors."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="story files or folders")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    missing = [path for path in args.paths if not path.exists()]
+    if missing:
+        for path in missing:
+            print(f"roleplay validate: error: no such file or folder: {path}", file=sys.stderr)
+        return 2
+    files = story_files(args.paths)
+    findings: list[tuple[Path, list[Diagnostic]]] = []
+    for path in files:
+        result = validate_file(path)
+        diagnostics = [_relative(d) for d in result.diagnostics]
+        findings.append((path, diagnostics))
+    errors = sum(1 for _, ds in findings for d in ds if d.severity.value == "error")
+    warnings = sum(1 for _, ds in findings for d in ds if d.severity.value == "warning")
+    if args.json:
+        print_json(
+            {
+                "files": [
+                    {"path": display_path(path), "diagnostics": [d.to_json() for d in ds]} for path, ds in findings
+                ],
+                "errors": errors,
+                "warnings": warnings,
+            }
+        )
+    else:
+        for path, diagnostics in findings:
+            print_diagnostics(diagnostics, sys.stdout)
+        summary = f"{len(files)} file{'s' * (len(files) != 1)} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        print(summary, file=sys.stderr)
+    if not files:
+        print("roleplay validate: error: no story files (*.yaml, *.yml) found", file=sys.stderr)
+        return 2
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _relative(diagnostic: Diagnostic) -> Diagnostic:
+    where = diagnostic.location
+    return Diagnostic(Location(display_path(where.path), where.line, where.column), diagnostic.message, diagnostic.severity)

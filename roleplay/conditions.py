@@ -1,0 +1,314 @@
+"""The condition language of stories and the rulebook: parsed here, never passed to eval.
+
+Grammar (lowest precedence first)::
+
+    expr       := and_expr ("or" and_expr)*
+    and_expr   := not_expr ("and" not_expr)*
+    not_expr   := "not" not_expr | comparison
+    comparison := operand (("<" | "<=" | ">" | ">=" | "==" | "!=") operand)?
+    operand    := NUMBER | "true" | "false" | NAME | NAME "(" NAME ")" | "(" expr ")"
+
+Variables are numbers (``mood``, ``loyalty``, ``turn`` and the rulebook's counters)
+or yes/no (``walked_out``). Functions take one name: ``used(tactic)`` and
+``count(tactic)`` look at earlier replies, ``with(tactic)`` at the reply being
+scored, ``flag(name)`` at flags that nodes and replies set, ``trait(name)`` at
+the customer's traits.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+NUMBER_VARIABLES = frozenset({"mood", "loyalty", "turn"})
+"""Numeric variables every condition may read; the rulebook adds its counters."""
+
+BOOLEAN_VARIABLES = frozenset({"walked_out"})
+"""Yes/no variables every condition may read."""
+
+FUNCTIONS: Mapping[str, str] = {
+    "used": "bool",
+    "count": "num",
+    "with": "bool",
+    "flag": "bool",
+    "trait": "bool",
+}
+"""Function name to the type it returns."""
+
+_COMPARISONS: Mapping[str, Callable[[int, int], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><=|>=|==|!=|<|>|\(|\))|(?P<bad>\S))"
+)
+
+_HINTS = {
+    "&": "write 'and' instead of '&&'",
+    "|": "write 'or' instead of '||'",
+    "!": "write 'not' instead of '!'",
+    "=": "compare with '==', not '='",
+}
+
+
+class ConditionError(Exception):
+    """A condition that does not parse; offset is the character it points at."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+class EvaluationContext(Protocol):
+    """What a condition reads: the conversation state, plus the reply being scored."""
+
+    mood: int
+    loyalty: int
+    turn: int
+    walked_out: bool
+    flags: frozenset[str]
+    traits: frozenset[str]
+    reply: frozenset[str]
+
+    def count(self, tactic: str) -> int: ...
+
+    def counter(self, name: str) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A name a condition reads: ``kind`` is ``var`` or a function name."""
+
+    kind: str
+    name: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A parsed condition, ready to evaluate against a state."""
+
+    text: str
+    evaluate: Callable[[EvaluationContext], bool] = field(compare=False, repr=False)
+    references: tuple[Reference, ...] = field(compare=False, repr=False)
+    thresholds: Mapping[str, int] = field(compare=False, repr=False)
+    """For each numeric quantity compared with a constant, the largest constant."""
+
+    def __call__(self, context: EvaluationContext) -> bool:
+        return self.evaluate(context)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_Compiled = tuple[str, Callable[[EvaluationContext], object]]
+
+
+class _Parser:
+    def __init__(self, text: str, counters: frozenset[str]) -> None:
+        self.text = text
+        self.counters = counters
+        self.tokens: list[tuple[str, str, int]] = []
+        self.references: list[Reference] = []
+        self.thresholds: dict[str, int] = {}
+        position = 0
+        while position < len(text):
+            match = _TOKEN.match(text, position)
+            if match is None or match.end() == position:
+                break
+            kind = match.lastgroup or ""
+            value = match.group(kind)
+            start = match.start(kind)
+            if kind == "bad":
+                hint = _HINTS.get(value, f"unexpected character {value!r}")
+                raise ConditionError(hint, start)
+            self.tokens.append((kind, value, start))
+            position = match.end()
+        self.index = 0
+
+    # token helpers -----------------------------------------------------------
+    def peek(self) -> tuple[str, str, int] | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str, int]:
+        token = self.peek()
+        if token is None:
+            raise ConditionError("the condition ends too early", len(self.text))
+        self.index += 1
+        return token
+
+    def at_word(self, word: str) -> bool:
+        token = self.peek()
+        return token is not None and token[0] == "name" and token[1] == word
+
+    def expect(self, value: str) -> None:
+        kind, got, start = self.take()
+        if got != value:
+            raise ConditionError(f"expected {value!r} but found {got!r}", start)
+
+    # grammar -----------------------------------------------------------------
+    def parse(self) -> Condition:
+        if not self.tokens:
+            raise ConditionError("the condition is empty", 0)
+        kind, compiled = self.expression()
+        token = self.peek()
+        if token is not None:
+            raise ConditionError(f"unexpected {token[1]!r}: join conditions with 'and' or 'or'", token[2])
+        if kind != "bool":
+            raise ConditionError("this is a number, not a yes/no test: compare it, e.g. 'mood >= 50'", 0)
+        return Condition(
+            self.text,
+            compiled,  # type: ignore[arg-type]
+            tuple(self.references),
+            dict(self.thresholds),
+        )
+
+    def expression(self) -> _Compiled:
+        kind, left = self.conjunction()
+        while self.at_word("or"):
+            start = self.take()[2]
+            right_kind, right = self.conjunction()
+            self.require_bool(kind, start)
+            self.require_bool(right_kind, start)
+            left = _or(left, right)
+            kind = "bool"
+        return kind, left
+
+    def conjunction(self) -> _Compiled:
+        kind, left = self.negation()
+        while self.at_word("and"):
+            start = self.take()[2]
+            right_kind, right = self.negation()
+            self.require_bool(kind, start)
+            self.require_bool(right_kind, start)
+            left = _and(left, right)
+            kind = "bool"
+        return kind, left
+
+    def negation(self) -> _Compiled:
+        if self.at_word("not"):
+            start = self.take()[2]
+            kind, inner = self.negation()
+            self.require_bool(kind, start)
+            return "bool", _not(inner)
+        return self.comparison()
+
+    def comparison(self) -> _Compiled:
+        left_start = self.peek()[2] if self.peek() else len(self.text)
+        left_kind, left = self.operand()
+        token = self.peek()
+        if token is None or token[0] != "op" or token[1] not in _COMPARISONS:
+            return left_kind, left
+        self.take()
+        right_start = self.peek()[2] if self.peek() else len(self.text)
+        right_kind, right = self.operand()
+        if left_kind != "num":
+            raise ConditionError(f"only numbers can be compared with {token[1]!r}", left_start)
+        if right_kind != "num":
+            raise ConditionError(f"only numbers can be compared with {token[1]!r}", right_start)
+        return "bool", _compare(_COMPARISONS[token[1]], left, right)
+
+    def operand(self) -> _Compiled:
+        kind, value, start = self.take()
+        if kind == "num":
+            number = int(value)
+            self._note_constant(number)
+            return "num", lambda context, number=number: number
+        if kind == "op" and value == "(":
+            inner = self.expression()
+            self.expect(")")
+            return inner
+        if kind == "op":
+            raise ConditionError(f"expected a name or a number but found {value!r}", start)
+        if value in ("true", "false"):
+            constant = value == "true"
+            return "bool", lambda context, constant=constant: constant
+        if value in ("and", "or", "not"):
+            raise ConditionError(f"{value!r} needs a test on each side", start)
+        following = self.peek()
+        if following is not None and following[1] == "(":
+            return self.call(value, start)
+        return self.variable(value, start)
+
+    def call(self, function: str, start: int) -> _Compiled:
+        if function not in FUNCTIONS:
+            known = ", ".join(sorted(FUNCTIONS))
+            raise ConditionError(f"unknown function {function!r}; the functions are {known}", start)
+        self.expect("(")
+        kind, argument, argument_start = self.take()
+        if kind != "name":
+            raise ConditionError(f"{function}() takes a name, e.g. {function}(apologize)", argument_start)
+        self.expect(")")
+        self.references.append(Reference(function, argument, argument_start))
+        self._pending_quantity = f"count:{argument}" if function == "count" else None
+        return FUNCTIONS[function], _FUNCTION_BUILDERS[function](argument)
+
+    def variable(self, name: str, start: int) -> _Compiled:
+        if name in BOOLEAN_VARIABLES:
+            self.references.append(Reference("var", name, start))
+            return "bool", lambda context: context.walked_out
+        if name in NUMBER_VARIABLES:
+            self.references.append(Reference("var", name, start))
+            self._pending_quantity = name
+            return "num", lambda context, name=name: getattr(context, name)
+        if name in self.counters:
+            self.references.append(Reference("var", name, start))
+            self._pending_quantity = name
+            return "num", lambda context, name=name: context.counter(name)
+        known = ", ".join(sorted(NUMBER_VARIABLES | BOOLEAN_VARIABLES | self.counters))
+        raise ConditionError(
+            f"unknown name {name!r}; the variables are {known} "
+            f"(test a flag with flag({name}))",
+            start,
+        )
+
+    _pending_quantity: str | None = None
+
+    def _note_constant(self, number: int) -> None:
+        # Remember the largest constant each quantity is compared with, so that
+        # analysis can treat larger values of an unbounded quantity as equal.
+        key = "*" if self._pending_quantity is None else self._pending_quantity
+        self.thresholds[key] = max(self.thresholds.get(key, 0), number)
+
+    def require_bool(self, kind: str, start: int) -> None:
+        if kind != "bool":
+            raise ConditionError("a number cannot be joined with 'and', 'or' or 'not': compare it first", start)
+
+
+def _or(left, right):
+    return lambda context: bool(left(context)) or bool(right(context))
+
+
+def _and(left, right):
+    return lambda context: bool(left(context)) and bool(right(context))
+
+
+def _not(inner):
+    return lambda context: not inner(context)
+
+
+def _compare(test, left, right):
+    return lambda context: test(left(context), right(context))
+
+
+_FUNCTION_BUILDERS: Mapping[str, Callable[[str], Callable[[EvaluationContext], object]]] = {
+    "used": lambda name: lambda context: context.count(name) > 0,
+    "count": lambda name: lambda context: context.count(name),
+    "with": lambda name: lambda context: name in context.reply,
+    "flag": lambda name: lambda context: name in context.flags,
+    "trait": lambda name: lambda context: name in context.traits,
+}
+
+
+def parse_condition(text: str, counters: frozenset[str] = frozenset()) -> Condition:
+    """Parse ``text``; raise :class:`ConditionError` pointing at the first problem."""
+    return _Parser(text, counters).parse()

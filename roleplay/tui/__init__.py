@@ -1,0 +1,1 @@
+"""The Textual interface of roleplay: a client of the engine."""
