@@ -254,7 +254,7 @@ class Rules:
             next_node=next_id,
             walked_out=walked_out,
             finished=after.finished,
-            ending=next_id if after.finished else None,
+            ending=next_id if after.finished and next_id and self.story.nodes[next_id].end else None,
             settlement=settlement,
             outcome=outcome,
         )
@@ -337,7 +337,8 @@ class Session:
 
     @property
     def ending(self) -> str | None:
-        return self.state.node if self.finished and self.state.node in self.story.nodes and self.node.end else None
+        node = self.node
+        return node.id if self.finished and node is not None and node.end else None
 
     @property
     def outcome(self) -> Outcome | None:

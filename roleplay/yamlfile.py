@@ -8,6 +8,7 @@ merge keys, deep nesting and alias bombs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -29,6 +30,9 @@ MAX_ALIAS_EXPANSION = 10_000
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """Largest file read at all."""
+
+PARSER_DEPTH_GUARD = 1_000
+"""Nesting refused before parsing: libyaml recurses per level and would crash far below the file limit."""
 
 TAG_PREFIX = "tag:yaml.org,2002:"
 PLAIN_TAGS = {TAG_PREFIX + name: name for name in ("str", "int", "float", "bool", "null", "seq", "map")}
@@ -77,6 +81,11 @@ def read_yaml(path: str, data: bytes) -> YamlDocument:
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         error(Diagnostic(Location(path), "the file is empty; a story needs at least title, customer, start and nodes"))
         return document
+    too_deep = _runaway_nesting(text)
+    if too_deep is not None:
+        line, column = too_deep
+        error(Diagnostic(Location(path, line, column), f"nested too deeply; at most {MAX_DEPTH} levels are allowed"))
+        return document
     try:
         root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -85,6 +94,9 @@ def read_yaml(path: str, data: bytes) -> YamlDocument:
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.context}, {exc.problem}"
+        started = exc.context_mark
+        if started is not None and mark is not None and started.line != mark.line:
+            problem += f" (it starts at line {started.line + 1}, column {started.column + 1})"
         error(Diagnostic(where, f"YAML syntax error: {problem}"))
         return document
     except yaml.YAMLError as exc:  # e.g. a second document in the stream
@@ -100,6 +112,38 @@ def read_yaml(path: str, data: bytes) -> YamlDocument:
     if not any(d.severity is Severity.ERROR for d in document.diagnostics):
         document.root = root
     return document
+
+
+_CLOSING_OR_OPENING = re.compile(r"[\[\]{}]")
+_RUNAWAY_BLOCK = re.compile(r"(?:[-?]\s+(?:[&!]\S*\s+)*){%d}" % PARSER_DEPTH_GUARD)
+
+
+def _runaway_nesting(text: str) -> tuple[int, int] | None:
+    """Where nesting passes the parser guard (line, column), or None.
+
+    A cheap scan before parsing: flow brackets are counted (quoted brackets too,
+    which can only over-count in files no one writes by hand), and a line of a
+    thousand nested block entries ("- - - ...") is found by one regex search.
+    """
+    block = _RUNAWAY_BLOCK.search(text)
+    if block is not None:
+        return _position_in_text(text, block.start())
+    if text.count("[") + text.count("{") < PARSER_DEPTH_GUARD:
+        return None
+    depth = 0
+    for match in _CLOSING_OR_OPENING.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > PARSER_DEPTH_GUARD:
+                return _position_in_text(text, match.start())
+        elif depth:
+            depth -= 1
+    return None
+
+
+def _position_in_text(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:

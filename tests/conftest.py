@@ -1,0 +1,30 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository root."""
+
+ARTICLES = ROOT.parent / "shared" / "articles"
+"""The source articles, beside the repository as in CI."""
+
+
+@pytest.fixture
+def write_story(tmp_path: Path) -> Callable[..., Path]:
+    """Write YAML text (dedented) or bytes to a file in a temporary folder and return its path."""
+
+    def write(content: str | bytes, name: str = "story.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
