@@ -1,0 +1,152 @@
+"""The command line: validate, run and rules, their output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roleplay.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STORY = FIXTURES / "now-vs-later.yaml"
+
+
+def roleplay(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(args))
+    except SystemExit as exit:  # argparse usage errors
+        code = exit.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_validate_a_clean_file(capsys) -> None:
+    code, out, err = roleplay(capsys, "validate", str(STORY))
+    assert code == 0 and out == ""
+    assert err == "1 file checked: 0 errors, 0 warnings\n"
+
+
+def test_validate_reports_errors_with_location_and_exits_1(capsys, write_story) -> None:
+    path = write_story(STORY.read_text().replace("tactics: [cite_contract]", "tactics: [cite_contrakt]"))
+    code, out, err = roleplay(capsys, "validate", str(path))
+    assert code == 1
+    line = path.read_text().splitlines().index("        tactics: [cite_contrakt]") + 1
+    assert out == (
+        f"{path}:{line}:19: error: unknown tactic 'cite_contrakt' (did you mean 'cite_contract'?); "
+        "'roleplay rules' lists the tactics\n"
+    )
+    assert "1 error" in err
+
+
+def test_warnings_fail_only_with_strict(capsys, write_story) -> None:
+    path = write_story(STORY.read_text() + "  orphan:\n    say: nobody\n    end: true\n")
+    assert roleplay(capsys, "validate", str(path))[0] == 0
+    code, out, _ = roleplay(capsys, "validate", "--strict", str(path))
+    assert code == 1 and "warning: node 'orphan' cannot be reached from start 'late'" in out
+
+
+def test_validate_walks_folders(capsys, write_story) -> None:
+    write_story(STORY.read_text(), "one.yaml")
+    path = write_story("title: [", "two.yaml")
+    code, out, err = roleplay(capsys, "validate", str(path.parent))
+    assert code == 1 and "two.yaml:2:1: error: YAML syntax error" in out
+    assert err.startswith("2 files checked: 1 error")
+
+
+def test_validate_usage_errors_exit_2(capsys, tmp_path) -> None:
+    assert roleplay(capsys, "validate")[0] == 2
+    code, _, err = roleplay(capsys, "validate", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "no such file or folder" in err
+
+
+def test_validate_json(capsys, write_story) -> None:
+    path = write_story("title: x\n")
+    code, out, _ = roleplay(capsys, "validate", "--json", str(path))
+    data = json.loads(out)
+    assert code == 1 and data["errors"] == 3
+    assert data["files"][0]["diagnostics"][0] == {
+        "path": str(path), "line": 1, "column": 1, "severity": "error",
+        "message": "the story needs a 'customer' field",
+    }
+
+
+def test_run_prints_each_turn_the_ending_and_the_outcome(capsys) -> None:
+    code, out, _ = roleplay(capsys, "run", str(STORY), "--choose", "2,2,2,1")
+    assert code == 0
+    assert "Turn 1 (late)\n  Ilse: My sofa was due last week. When will it come?\n" in out
+    assert "  You (2): I'll call you by Friday with a confirmed date.\n  tactics: make_promise\n  mood 40 -> 46 (+6, uneasy)\n" in out
+    assert "    make_promise: mood +6, loyalty +2 - " in out
+    assert "[002_ebedcf5b5245cf8b.txt § Korisni zaključci, point 7]" in out
+    assert "Ending: done\n" in out
+    assert "Outcome: Recommends you (recommends)" in out
+
+
+def test_run_json_has_the_documented_fields(capsys) -> None:
+    code, out, _ = roleplay(capsys, "run", str(STORY), "--choose", "1,3,1,1", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert {"turns", "finished", "ending", "outcome", "mood", "loyalty"} <= data.keys()
+    assert data["finished"] is True and data["ending"] == "done" and data["outcome"] == "leaves_complains"
+    turn = data["turns"][0]
+    assert {"node", "reply", "tactics", "mood_before", "mood_after", "effects"} <= turn.keys()
+    assert (turn["node"], turn["tactics"], turn["mood_before"], turn["mood_after"]) == ("late", ["reckless_promise"], 40, 54)
+    assert turn["effects"][0]["source"] == {"article": "003_4f22e2007cc1978f.txt", "section": "Obiecanki cacanki"}
+    assert data["settlement"][0]["rule"] == "reckless_promise_broken"
+
+
+def test_running_out_of_picks_is_not_an_error(capsys) -> None:
+    code, out, _ = roleplay(capsys, "run", str(STORY), "--choose", "1", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["finished"] is False and data["ending"] is None and data["outcome"] is None
+    assert len(data["turns"]) == 1
+
+
+def test_a_pick_not_on_offer_is_a_clear_error(capsys) -> None:
+    code, _, err = roleplay(capsys, "run", str(STORY), "--choose", "1,9")
+    assert code == 1
+    assert err == "roleplay run: error: pick 2 (9): reply 9 is not on offer at node 'wrong'; choose from 1 to 3\n"
+
+
+@pytest.mark.parametrize("picks", ["a,b", "1,,2", "0"])
+def test_malformed_picks_are_usage_errors(capsys, picks: str) -> None:
+    code, _, err = roleplay(capsys, "run", str(STORY), "--choose", picks)
+    assert code == 2 and "--choose" in err
+
+
+def test_run_a_story_with_errors_prints_them_and_exits_1(capsys, write_story) -> None:
+    path = write_story("title: x\nnodes: {}\n")
+    code, out, err = roleplay(capsys, "run", str(path), "--choose", "1")
+    assert code == 1 and out == ""
+    assert f"{path}:1:1: error: the story needs a 'customer' field" in err
+
+
+def test_run_an_unknown_story(capsys) -> None:
+    code, _, err = roleplay(capsys, "run", "no-such-story")
+    assert code == 1 and "no story file 'no-such-story'" in err
+
+
+def test_rules_lists_every_tactic_with_its_source(capsys) -> None:
+    code, out, _ = roleplay(capsys, "rules")
+    assert code == 0
+    assert "cite_contract        mood  -2  loyalty -18  Point to the contract" in out
+    assert "[002_ebedcf5b5245cf8b.txt § Bilo je u vašem ugovoru.]" in out
+    assert "apology_repeated" in out and "recommends" in out
+
+
+def test_rules_json(capsys) -> None:
+    code, out, _ = roleplay(capsys, "rules", "--json")
+    data = json.loads(out)
+    assert data["tactics"]["reckless_promise"]["counters"] == {"reckless_promises": 1}
+    assert [o["id"] for o in data["outcomes"]][0] == "recommends"
+
+
+def test_the_console_script_runs_from_any_folder(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "roleplay", "validate", "--strict", str(STORY)],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
