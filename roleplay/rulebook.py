@@ -284,7 +284,8 @@ class _RulebookReader(FieldReader):
                     bands.append(MoodBand(top_value, word))
 
         traits: dict[str, Trait] = {}
-        for name, (key_node, value) in (self.mapping(top["traits"][1], "traits") if "traits" in top else {}).items() if "traits" in top else []:
+        trait_entries = (self.mapping(top["traits"][1], "traits") or {}) if "traits" in top else {}
+        for name, (key_node, value) in trait_entries.items():
             trait = self.mapping(value, f"trait {name}", known=("label", "explain", "source"), required=("label", "explain", "source"))
             if trait and {"label", "explain", "source"} <= trait.keys():
                 label = self.text(trait["label"][1], "label")
