@@ -1,0 +1,243 @@
+"""The room's votes in group training: a tally per turn, the reply locked in, and how divided the room was.
+
+Pure Python, like the engine, and independent of it: a turn is a number of
+replies on offer (numbered from 1, as the player sees them) and the votes the
+trainer records for each.
+
+Rules, as the presenter screen and the room summary explain them:
+
+* **Votes** are counts per reply. Removing a vote from a reply that has none
+  does nothing: counts never go negative.
+* **Majority** means the reply with the most votes (a plurality, not
+  necessarily more than half the room). **Tie rule:** when two or more replies
+  share the most votes, or nobody has voted, there is no majority; the trainer
+  breaks the tie by choosing the reply to give (or by recording more votes).
+* **Division** of a turn is the share of the room's votes that fell outside the
+  largest group: ``1 - most / total``. 0 means everyone agreed; a two-way even
+  split is 0.5; it cannot reach 1. A turn nobody voted on has no division. The
+  *most divided* turns are those with the highest division; they are where the
+  room's discussion is worth revisiting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+LockedBy = Literal["majority", "trainer"]
+"""How a reply was locked in: the room's majority, or the trainer's choice."""
+
+
+class VoteError(ValueError):
+    """A vote or lock that the rules do not allow; the message says why, for the screen."""
+
+
+def _check_number(number: int, options: int) -> None:
+    if not 1 <= number <= options:
+        raise VoteError(f"there is no reply {number}; the replies are numbered 1 to {options}")
+
+
+def leaders_of(counts: Sequence[int]) -> tuple[int, ...]:
+    """The reply numbers (1-based) with the most votes; empty when nobody has voted."""
+    most = max(counts, default=0)
+    if most == 0:
+        return ()
+    return tuple(number for number, count in enumerate(counts, start=1) if count == most)
+
+
+def division_of(counts: Sequence[int]) -> float | None:
+    """The share of votes outside the largest group (0 = unanimous), or None with no votes."""
+    total = sum(counts)
+    if total == 0:
+        return None
+    return 1 - max(counts) / total
+
+
+@dataclass
+class Tally:
+    """The room's votes on the replies on offer at one turn."""
+
+    options: int
+    """How many replies are on offer (numbered 1 to ``options``)."""
+    counts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.options < 1:
+            raise VoteError("a vote needs at least one reply on offer")
+        if not self.counts:
+            self.counts = [0] * self.options
+        if len(self.counts) != self.options or any(count < 0 for count in self.counts):
+            raise VoteError("a tally needs one count of zero or more per reply")
+
+    def add(self, number: int) -> int:
+        """One more vote for reply ``number``; returns its new count."""
+        _check_number(number, self.options)
+        self.counts[number - 1] += 1
+        return self.counts[number - 1]
+
+    def remove(self, number: int) -> int:
+        """One vote fewer for reply ``number`` (never below zero); returns its new count."""
+        _check_number(number, self.options)
+        if self.counts[number - 1]:
+            self.counts[number - 1] -= 1
+        return self.counts[number - 1]
+
+    def clear(self) -> None:
+        """Forget every vote of this turn."""
+        self.counts = [0] * self.options
+
+    def count(self, number: int) -> int:
+        _check_number(number, self.options)
+        return self.counts[number - 1]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    def share(self, number: int) -> float:
+        """Reply ``number``'s share of the votes (0 when nobody has voted)."""
+        total = self.total
+        return self.count(number) / total if total else 0.0
+
+    @property
+    def leaders(self) -> tuple[int, ...]:
+        return leaders_of(self.counts)
+
+    @property
+    def majority(self) -> int | None:
+        """The one reply with the most votes; None on a tie or with no votes."""
+        leaders = self.leaders
+        return leaders[0] if len(leaders) == 1 else None
+
+    @property
+    def division(self) -> float | None:
+        return division_of(self.counts)
+
+    def why_no_majority(self) -> str:
+        """A sentence for the screen when Enter finds no majority."""
+        leaders = self.leaders
+        if not leaders:
+            return "No votes yet: record the room's votes, or choose a reply yourself."
+        listed = ", ".join(str(n) for n in leaders[:-1]) + f" and {leaders[-1]}"
+        return f"Tie between replies {listed}: add a vote, or choose the reply yourself."
+
+
+@dataclass(frozen=True, slots=True)
+class TurnVotes:
+    """The record of one turn's vote: the counts, the reply given, and how it was chosen."""
+
+    turn: int
+    """The turn number, from 1."""
+    counts: tuple[int, ...]
+    given: int
+    """The reply number locked in and given to the customer."""
+    locked_by: LockedBy
+    replies: tuple[str, ...] = ()
+    """The replies' text as offered, for the summary (optional)."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def leaders(self) -> tuple[int, ...]:
+        return leaders_of(self.counts)
+
+    @property
+    def division(self) -> float | None:
+        return division_of(self.counts)
+
+    @property
+    def against(self) -> float | None:
+        """The share of votes for some other reply than the one given; None with no votes."""
+        total = self.total
+        return None if total == 0 else 1 - self.counts[self.given - 1] / total
+
+    @property
+    def went_with_room(self) -> bool:
+        """True when the reply given was one of those with the most votes."""
+        return self.given in self.leaders
+
+    def reply_text(self, number: int) -> str:
+        return self.replies[number - 1] if 0 < number <= len(self.replies) else ""
+
+
+@dataclass
+class RoomVotes:
+    """A whole session's voting: the open tally and the record of every locked turn."""
+
+    records: list[TurnVotes] = field(default_factory=list)
+    tally: Tally | None = None
+    replies: tuple[str, ...] = ()
+    """The text of the replies on offer in the open turn."""
+
+    def open(self, options: int | Sequence[str]) -> Tally:
+        """Start the vote on the next turn: a number of replies, or their texts."""
+        if isinstance(options, int):
+            self.replies = ()
+            self.tally = Tally(options)
+        else:
+            self.replies = tuple(options)
+            self.tally = Tally(len(self.replies))
+        return self.tally
+
+    @property
+    def turn(self) -> int:
+        """The number of the turn being voted on (or the next one)."""
+        return len(self.records) + 1
+
+    def _open_tally(self) -> Tally:
+        if self.tally is None:
+            raise VoteError("there is no vote open: the conversation has ended")
+        return self.tally
+
+    def add(self, number: int) -> int:
+        return self._open_tally().add(number)
+
+    def remove(self, number: int) -> int:
+        return self._open_tally().remove(number)
+
+    def lock(self, number: int | None = None) -> TurnVotes:
+        """Lock in reply ``number`` (the trainer's choice), or the majority when None.
+
+        Raises :class:`VoteError` when there is no majority (a tie, or no votes)
+        or the number is not on offer. Closes the tally; call :meth:`open` for
+        the next turn.
+        """
+        tally = self._open_tally()
+        if number is None:
+            majority = tally.majority
+            if majority is None:
+                raise VoteError(tally.why_no_majority())
+            given, locked_by = majority, "majority"
+        else:
+            _check_number(number, tally.options)
+            given = number
+            locked_by = "majority" if tally.majority == number else "trainer"
+        record = TurnVotes(self.turn, tuple(tally.counts), given, locked_by, self.replies)
+        self.records.append(record)
+        self.tally = None
+        self.replies = ()
+        return record
+
+    def take_back(self) -> TurnVotes | None:
+        """Undo the last lock (when the reply is taken back): reopen its tally with its votes."""
+        if not self.records:
+            return None
+        record = self.records.pop()
+        self.tally = Tally(len(record.counts), list(record.counts))
+        self.replies = record.replies
+        return record
+
+    def most_divided(self) -> list[TurnVotes]:
+        """The turns with the highest division (several on a tie); empty if no turn had votes."""
+        voted = [record for record in self.records if record.division is not None]
+        if not voted:
+            return []
+        highest = max(record.division for record in voted)  # type: ignore[type-var]
+        return [record for record in voted if record.division == highest]
+
+    @property
+    def total_votes(self) -> int:
+        return sum(record.total for record in self.records)
