@@ -28,3 +28,11 @@ def write_story(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test's progress records out of the real user data folder."""
+    folder = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setenv("ROLEPLAY_DATA_DIR", str(folder))
+    return folder
