@@ -1,0 +1,92 @@
+"""``roleplay serve``: the app in a web browser, for a projector, through textual-serve.
+
+Each browser tab that opens the page starts its own copy of the app (the same
+command a user types, run by this Python), so the trainer's laptop serves
+itself: the default address is 127.0.0.1, reachable only from this computer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import shlex
+import sys
+from pathlib import Path
+
+from roleplay.commands.common import load_for_command
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+PROJECTOR_FONT_SIZE = 24
+"""The font size suggested for a projector, in CSS pixels (the page's own default is 16)."""
+
+
+def parse_port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, not {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, not {port}")
+    return port
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the app to a web browser (for a projector)",
+        description=(
+            "Serve the app to a web browser with textual-serve. Every browser tab runs its own copy of "
+            "the app. By default only this computer can connect (127.0.0.1); zoom the browser, or add "
+            f"?fontsize={PROJECTOR_FONT_SIZE} to the address, to make the text larger."
+        ),
+    )
+    parser.add_argument(
+        "story", metavar="STORY", nargs="?", help="start this story (a file, or a bundled story's name) instead of the picker"
+    )
+    parser.add_argument("--port", type=parse_port, default=DEFAULT_PORT, metavar="N", help=f"port to listen on (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        metavar="H",
+        help=f"address to listen on (default {DEFAULT_HOST}, this computer only; 0.0.0.0 lets other computers connect)",
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use to reach the server, when it is not http://HOST:PORT (behind a proxy, or with --host 0.0.0.0)",
+    )
+    parser.add_argument("--present", action="store_true", help="start the served app in presenter mode")
+    parser.set_defaults(handler=handle)
+
+
+def served_command(story: str | None = None, present: bool = False) -> list[str]:
+    """The command each browser tab runs: this Python running roleplay, as a user would."""
+    command = [sys.executable, "-m", "roleplay"]
+    if story is not None:
+        command += ["play", story]
+    if present:
+        command.append("--present")
+    return command
+
+
+def handle(args: argparse.Namespace) -> int:
+    from textual_serve.server import Server
+
+    story = None
+    if args.story is not None:
+        loaded = load_for_command(args.story)
+        if loaded is None:
+            return 1
+        story = str(Path(loaded.path).resolve())
+    command = shlex.join(served_command(story, args.present))
+    server = Server(command, host=args.host, port=args.port, title="roleplay", public_url=args.public_url)
+    address = server.public_url
+    print(f"roleplay: serving on {address}  (for a projector: {address}/?fontsize={PROJECTOR_FONT_SIZE})", flush=True)
+    try:
+        server.serve()
+    except OSError as exc:
+        reason = "the port is in use; choose another with --port" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+        print(f"roleplay serve: error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        return 1
+    return 0

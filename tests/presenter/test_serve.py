@@ -1,0 +1,104 @@
+"""``roleplay serve``: the served page answers over HTTP on 127.0.0.1, and bad options fail cleanly."""
+
+from __future__ import annotations
+
+import shlex
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from roleplay.cli import main
+from roleplay.commands.serve import served_command
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 20.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_page(url: str, process: subprocess.Popen[bytes]) -> str:
+    """The page at ``url`` once the server answers; fails after STARTUP_SECONDS or if the server exits."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode} before answering")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                assert response.status == 200
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    pytest.fail(f"no answer from {url} within {STARTUP_SECONDS:.0f} seconds")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``roleplay serve --present`` on a free port of 127.0.0.1, always stopped afterwards."""
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roleplay", "serve", "--port", str(port), "--present"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}", process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+def test_serve_answers_http(server: tuple[str, subprocess.Popen[bytes]]) -> None:
+    url, process = server
+    page = wait_for_page(url + "/", process)
+    assert "<html" in page
+    assert f"{url.replace('http', 'ws')}/ws" in page
+    assert 'data-font-size="16"' in page
+    assert 'data-font-size="24"' in wait_for_page(url + "/?fontsize=24", process)
+
+
+def test_served_command_runs_this_python_and_passes_present_through() -> None:
+    assert served_command() == [sys.executable, "-m", "roleplay"]
+    assert served_command(present=True) == [sys.executable, "-m", "roleplay", "--present"]
+    command = served_command("/tmp/a story.yaml", present=True)
+    assert command[-3:] == ["play", "/tmp/a story.yaml", "--present"]
+    assert shlex.split(shlex.join(command)) == command
+
+
+@pytest.mark.parametrize("port", ["0", "70000", "eighty"])
+def test_bad_port_is_a_usage_error(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--port", port])
+    assert exit_info.value.code == 2
+    assert "port number from 1 to 65535" in capsys.readouterr().err
+
+
+def test_unknown_story_is_reported_before_serving(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "no-such-story-anywhere"]) == 1
+    assert "no story file 'no-such-story-anywhere'" in capsys.readouterr().err
+
+
+def test_port_in_use_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 1
+    assert "the port is in use" in capsys.readouterr().err
