@@ -95,10 +95,18 @@ def test_unknown_story_is_reported_before_serving(capsys: pytest.CaptureFixture[
     assert "no story file 'no-such-story-anywhere'" in capsys.readouterr().err
 
 
-def test_port_in_use_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+def test_port_in_use_is_reported() -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        assert main(["serve", "--port", str(port)]) == 1
-    assert "the port is in use" in capsys.readouterr().err
+        result = subprocess.run(
+            [sys.executable, "-m", "roleplay", "serve", "--port", str(port)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_SECONDS,
+        )
+    assert result.returncode == 1
+    assert "the port is in use; choose another with --port" in result.stderr
+    assert "Traceback" not in result.stderr
