@@ -165,15 +165,30 @@ class TurnVotes:
 
 @dataclass
 class RoomVotes:
-    """A whole session's voting: the open tally and the record of every locked turn."""
+    """A whole session's voting: the open tally and the record of every locked turn.
+
+    Turns are numbered as the conversation numbers them (from 1). A turn played
+    without a vote (before presenter mode was switched on, say) simply has no
+    record.
+    """
 
     records: list[TurnVotes] = field(default_factory=list)
     tally: Tally | None = None
     replies: tuple[str, ...] = ()
     """The text of the replies on offer in the open turn."""
+    turn: int = 1
+    """The turn being voted on (or the next one)."""
 
-    def open(self, options: int | Sequence[str]) -> Tally:
-        """Start the vote on the next turn: a number of replies, or their texts."""
+    def open(self, options: int | Sequence[str], turn: int | None = None) -> Tally:
+        """Start the vote on a turn (by default the one after the last record): a number of replies, or their texts."""
+        if turn is not None:
+            if turn < 1:
+                raise VoteError("turns are numbered from 1")
+            if self.records and turn <= self.records[-1].turn:
+                raise VoteError(f"turn {turn} already has a vote; take it back first")
+            self.turn = turn
+        else:
+            self.turn = self.records[-1].turn + 1 if self.records else 1
         if isinstance(options, int):
             self.replies = ()
             self.tally = Tally(options)
@@ -181,11 +196,6 @@ class RoomVotes:
             self.replies = tuple(options)
             self.tally = Tally(len(self.replies))
         return self.tally
-
-    @property
-    def turn(self) -> int:
-        """The number of the turn being voted on (or the next one)."""
-        return len(self.records) + 1
 
     def _open_tally(self) -> Tally:
         if self.tally is None:
@@ -219,16 +229,42 @@ class RoomVotes:
         self.records.append(record)
         self.tally = None
         self.replies = ()
+        self.turn += 1
         return record
 
     def take_back(self) -> TurnVotes | None:
-        """Undo the last lock (when the reply is taken back): reopen its tally with its votes."""
-        if not self.records:
+        """Undo the last turn (when its reply is taken back): reopen its tally with its votes.
+
+        Returns the record taken back, or None when the last turn had no vote
+        (the tally is then closed; open the turn again).
+        """
+        self.tally = None
+        self.replies = ()
+        self.turn = max(1, self.turn - 1)
+        if not self.records or self.records[-1].turn != self.turn:
             return None
         record = self.records.pop()
         self.tally = Tally(len(record.counts), list(record.counts))
         self.replies = record.replies
         return record
+
+    def keep_matching(self, picks: Sequence[int]) -> None:
+        """Forget records that no longer match the conversation: ``picks[i]`` is the reply given at turn ``i + 1``.
+
+        Closes any open tally; open the next turn afterwards.
+        """
+        kept = []
+        for record in self.records:
+            if record.turn > len(picks) or picks[record.turn - 1] != record.given:
+                break
+            kept.append(record)
+        self.records = kept
+        self.tally = None
+        self.replies = ()
+        self.turn = len(picks) + 1
+
+    def record_for(self, turn: int) -> TurnVotes | None:
+        return next((record for record in self.records if record.turn == turn), None)
 
     def most_divided(self) -> list[TurnVotes]:
         """The turns with the highest division (several on a tie); empty if no turn had votes."""

@@ -162,7 +162,43 @@ class TestRecords:
         assert room.lock().given == 2
 
     def test_take_back_at_the_start(self) -> None:
-        assert RoomVotes().take_back() is None
+        room = RoomVotes()
+        assert room.take_back() is None
+        assert room.turn == 1
+
+    def test_turns_can_start_later_than_one(self) -> None:
+        room = RoomVotes()
+        room.open(2, turn=3)
+        room.add(1)
+        assert room.lock().turn == 3
+        room.open(2)
+        assert room.turn == 4
+        assert room.record_for(3) is not None
+        assert room.record_for(1) is None
+
+    def test_a_turn_cannot_be_voted_twice(self) -> None:
+        room = self.play(([1, 0], None))
+        with pytest.raises(VoteError, match="already has a vote"):
+            room.open(2, turn=1)
+        with pytest.raises(VoteError):
+            room.open(2, turn=0)
+
+    def test_take_back_a_turn_played_without_a_vote(self) -> None:
+        room = self.play(([2, 0], None))
+        room.open(3, turn=3)
+        assert room.take_back() is None
+        assert (room.turn, room.tally) == (2, None)
+        record = room.take_back()
+        assert record is not None and record.turn == 1
+
+    def test_keep_matching_drops_records_the_conversation_no_longer_has(self) -> None:
+        room = self.play(([2, 0], None), ([0, 1], None), ([1, 0], None))
+        room.keep_matching([1, 2])
+        assert [r.turn for r in room.records] == [1, 2]
+        assert (room.turn, room.tally) == (3, None)
+        room.keep_matching([1, 1, 2])
+        assert [r.turn for r in room.records] == [1]
+        assert room.turn == 4
 
     def test_most_divided(self) -> None:
         room = self.play(([5, 0], None), ([3, 2, 0], None), ([1, 1, 2], None), ([0, 0], 1))
