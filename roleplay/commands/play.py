@@ -1,0 +1,46 @@
+"""``roleplay play STORY [--exam]``: play a story in the app; bare ``roleplay`` opens the app on the library.
+
+The app (and Textual) is imported only when it is started, so the other
+commands stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "play",
+        help="play a story in the app",
+        description=(
+            "Open STORY (a story file, or a bundled story's name) in the app. A file with errors "
+            "opens on its list of errors, each with its line and column."
+        ),
+    )
+    parser.add_argument("story", metavar="STORY", help="a story file, or the name of a bundled story")
+    parser.add_argument("--exam", action="store_true", help="exam mode: no feedback until the debrief")
+    parser.set_defaults(handler=handle)
+
+
+def add_library_options(parser: argparse.ArgumentParser) -> None:
+    """The options of bare ``roleplay`` (the app on the bundled stories), and its handler."""
+    parser.add_argument(
+        "--exam",
+        dest="library_exam",
+        action="store_true",
+        help="with no command: open the app in exam mode (no feedback until the debrief)",
+    )
+    parser.default_handler = open_library  # type: ignore[attr-defined]
+
+
+def handle(args: argparse.Namespace) -> int:
+    from roleplay.tui.app import run_app
+
+    return run_app(args.story, exam=args.exam or getattr(args, "library_exam", False))
+
+
+def open_library(args: argparse.Namespace) -> int:
+    from roleplay.tui.app import run_app
+
+    return run_app(None, exam=getattr(args, "library_exam", False))

@@ -1,0 +1,182 @@
+"""The roleplay app, and :func:`create_app`, the one factory the command line and the tests both use.
+
+The app owns what is shared between screens: the play mode (coach or exam,
+switched only by :meth:`RoleplayApp.action_set_mode`), opening stories, and
+moving between the picker, a conversation and the dialogs. Screens that care
+about the mode watch ``play_mode`` on the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from roleplay.diagnostics import Diagnostic, Location
+from roleplay.tui.commands import RoleplayCommands
+from roleplay.tui.screens.picker import PickerScreen
+
+if TYPE_CHECKING:
+    from roleplay.model import Story
+    from roleplay.rulebook import Rulebook
+
+PlayMode = Literal["coach", "exam"]
+
+STYLES = Path(__file__).resolve().parent / "styles"
+
+MODE_LABELS: dict[str, str] = {"coach": "Coach mode", "exam": "Exam mode"}
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """What the command line asks for: a story to open (a path or a bundled name), the mode, the library folder."""
+
+    story: str | None = None
+    exam: bool = False
+    library: Path | None = None
+    """The folder of stories the picker lists; None for the bundled library."""
+
+
+class RoleplayApp(App[None]):
+    """Practise difficult customer conversations: pick a story, reply, learn from the debrief."""
+
+    TITLE = "Roleplay"
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "widgets.tcss",
+        STYLES / "picker.tcss",
+        STYLES / "conversation.tcss",
+        STYLES / "debrief.tcss",
+        STYLES / "dialogs.tcss",
+    ]
+    COMMANDS = App.COMMANDS | {RoleplayCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
+    """Under 80 cells the panels stack; from 110 the side panels get wider."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    """Under 20 lines the transcript and other extras make way for the reply list."""
+
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="How to play, and every key"),
+        Binding("m", "set_mode('exam')", "Exam mode", tooltip="Hide the feedback until the debrief"),
+        Binding("m", "set_mode('coach')", "Coach mode", tooltip="Show feedback after every reply"),
+        Binding("q", "quit", "Quit", tooltip="Quit roleplay"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit roleplay, from anywhere"),
+    ]
+
+    play_mode: reactive[PlayMode] = reactive("coach", bindings=True)
+    """'coach' (feedback after every reply) or 'exam' (feedback only in the debrief)."""
+
+    def __init__(self, options: AppOptions | None = None) -> None:
+        super().__init__()
+        self.options = options or AppOptions()
+        self.set_reactive(RoleplayApp.play_mode, "exam" if self.options.exam else "coach")
+        self.sub_title = MODE_LABELS[self.play_mode]
+
+    @property
+    def rulebook(self) -> Rulebook:
+        from roleplay.rulebook import default_rulebook
+
+        return default_rulebook()
+
+    def get_default_screen(self) -> Screen:
+        return PickerScreen(self.options.library)
+
+    def on_mount(self) -> None:
+        if self.options.story is not None:
+            self.open_story(self.options.story)
+
+    # the mode --------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_mode":
+            return parameters[0] != self.play_mode
+        return True
+
+    def action_set_mode(self, mode: str) -> None:
+        """Switch between coach and exam mode; the one place the mode changes."""
+        if mode not in MODE_LABELS:
+            return
+        self.play_mode = mode  # type: ignore[assignment]
+
+    def watch_play_mode(self, mode: PlayMode) -> None:
+        self.sub_title = MODE_LABELS[mode]
+        self.notify(
+            "Feedback after every reply." if mode == "coach" else "No feedback until the debrief; the meter still moves.",
+            title=MODE_LABELS[mode],
+            timeout=3,
+        )
+
+    @property
+    def exam(self) -> bool:
+        return self.play_mode == "exam"
+
+    # moving around ----------------------------------------------------------------
+    def action_help(self) -> None:
+        from roleplay.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_open_file(self) -> None:
+        from roleplay.tui.screens.open_file import OpenFileScreen
+
+        def opened(path: Path | None) -> None:
+            if path is not None:
+                self.open_story(str(path))
+
+        self.push_screen(OpenFileScreen(), opened)
+
+    def action_pick_story(self) -> None:
+        """Back to the story picker, closing the conversation and anything over it."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
+            self.pop_screen()
+
+    def open_story(self, name: str) -> None:
+        """Open a story file (or a bundled story by name): play it, or show why it cannot be played."""
+        from roleplay.library import resolve_story_path
+        from roleplay.validation import validate_file
+
+        path = resolve_story_path(name)
+        if path is None:
+            problem = Diagnostic(Location(name), "no such story file, and no bundled story of that name")
+            self.show_errors(name, [problem])
+            return
+        if path.is_dir():
+            self.show_errors(str(path), [Diagnostic(Location(str(path)), "this is a folder; choose a story file in it")])
+            return
+        result = validate_file(path)
+        if result.story is None:
+            self.show_errors(str(path), result.errors or result.diagnostics)
+            return
+        self.play(result.story)
+
+    def play(self, story: Story) -> None:
+        """Start a new conversation with ``story``."""
+        from roleplay.engine import Session
+        from roleplay.tui.screens.conversation import ConversationScreen
+
+        self.action_pick_story()
+        self.push_screen(ConversationScreen(Session(story, self.rulebook)))
+
+    def show_errors(self, path: str, diagnostics: Sequence[Diagnostic]) -> None:
+        """Show why a story file cannot be played, each problem with its file, line and column."""
+        from roleplay.tui.screens.errors import ErrorsScreen
+
+        self.push_screen(ErrorsScreen(path, list(diagnostics)))
+
+
+def create_app(story: str | None = None, *, exam: bool = False, library: Path | None = None) -> RoleplayApp:
+    """The app as the command line starts it: on the library, or on ``story`` when given."""
+    return RoleplayApp(AppOptions(story=story, exam=exam, library=library))
+
+
+def run_app(story: str | None = None, *, exam: bool = False) -> int:
+    """Run the app in the terminal until the player quits; the exit status for the command line."""
+    app = create_app(story, exam=exam)
+    app.run()
+    return app.return_code or 0

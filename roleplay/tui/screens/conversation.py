@@ -1,0 +1,231 @@
+"""The conversation: the transcript, the customer card with the mood meter, the coach, and the replies.
+
+The screen only shows what the engine's :class:`~roleplay.engine.Session`
+says: each reply goes to ``session.choose`` and the :class:`TurnResult` that
+comes back is displayed; nothing here scores a reply.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from typing import TYPE_CHECKING
+
+from roleplay.engine import ChoiceError, Session, TurnResult
+from roleplay.tui.messages import DebriefRequested, ReplyChosen
+from roleplay.tui.widgets.choices import ChoiceList
+from roleplay.tui.widgets.customer_card import CustomerCard
+from roleplay.tui.widgets.feedback import FeedbackPanel
+from roleplay.tui.widgets.mood_meter import MoodMeter
+from roleplay.tui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from roleplay.tui.screens.debrief import TurningPointFinder
+
+MAX_NUMBER_KEY = 9
+
+
+class CustomerLine(Static):
+    """What the customer is saying now."""
+
+
+class ConversationScreen(Screen):
+    """One play-through of a story, reply by reply, with undo and restart."""
+
+    AUTO_FOCUS = "#choices"
+    BINDINGS = [
+        Binding("1", "choose(1)", "Reply", key_display="1-9", tooltip="Give the reply with this number"),
+        *(
+            Binding(str(number), f"choose({number})", f"Reply {number}", show=False)
+            for number in range(2, MAX_NUMBER_KEY + 1)
+        ),
+        Binding("u", "undo", "Undo", tooltip="Take back the last reply"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("r", "restart", "Restart", tooltip="Start this story again"),
+        Binding("d", "debrief", "Debrief", tooltip="See how the conversation went"),
+        Binding("escape", "app.pick_story", "Stories", tooltip="Back to the story picker"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.story = session.story
+        self.rulebook = session.rulebook
+        self.title = session.story.title
+        self._offered = 0
+        """How many replies are on offer now (the number keys beyond it do nothing)."""
+        self._turning_points: TurningPointFinder | None = None
+
+    # building --------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="stage"):
+            yield Transcript(id="transcript")
+            with Vertical(id="side"):
+                yield CustomerCard(self.story.customer, self.session.mood, self.rulebook, id="card")
+                yield FeedbackPanel(self.rulebook, id="feedback")
+        with Vertical(id="turn"):
+            yield CustomerLine(id="line", markup=False)
+            yield ChoiceList(id="choices")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Transcript).border_title = "Transcript"
+        if self.story.summary:
+            self.transcript.add("scene", "", self.story.summary, 0)
+        for position, (_, result) in enumerate(self.session.history, start=1):
+            self._record(result, position)
+        self._show_feedback()
+        self._show_moment()
+        self.watch(self.app, "play_mode", self._mode_changed, init=False)
+
+    # the widgets ----------------------------------------------------------------
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
+
+    @property
+    def meter(self) -> MoodMeter:
+        return self.query_one(MoodMeter)
+
+    @property
+    def feedback(self) -> FeedbackPanel:
+        return self.query_one(FeedbackPanel)
+
+    @property
+    def choices(self) -> ChoiceList:
+        return self.query_one(ChoiceList)
+
+    @property
+    def exam(self) -> bool:
+        return getattr(self.app, "play_mode", "coach") == "exam"
+
+    # showing the session ---------------------------------------------------------
+    def _record(self, result: TurnResult, turn: int) -> None:
+        """Add one turn to the transcript: what the customer said and the reply."""
+        name = self.story.customer.name
+        for line in result.customer_said:
+            self.transcript.add("customer", name, line, turn)
+        self.transcript.add("player", "You", result.reply, turn)
+        if result.walked_out:
+            self.transcript.add("note", "", f"{name} walked out.", turn)
+
+    def _show_moment(self) -> None:
+        """The customer's current line and the replies on offer (or the way to the debrief)."""
+        session = self.session
+        name = self.story.customer.name
+        node = session.node
+        said = " ".join(node.say) if node is not None else ""
+        line = self.query_one(CustomerLine)
+        if session.finished and session.walked_out and (node is None or node.id != self.story.walkout or not said):
+            line.update(f"{name} has walked out.")
+        else:
+            line.update(f"{name}: {said}" if said else f"{name} says nothing more.")
+        line.set_class(session.finished, "-ending")
+        if session.finished:
+            self._offered = 0
+            self.choices.set_finished("The conversation is over. See how it went: open the debrief")
+        else:
+            replies = [choice.reply for choice in session.offered()]
+            self._offered = len(replies)
+            self.choices.set_replies(replies)
+        self.refresh_bindings()
+
+    def _show_feedback(self) -> None:
+        if self.exam:
+            self.feedback.show_exam()
+        elif self.session.history:
+            self.feedback.show_turn(self.session.history[-1][1], self.story.customer.name)
+        else:
+            self.feedback.show_intro()
+
+    def _show_mood(self) -> None:
+        turns = self.session.history
+        change = turns[-1][1].mood_change if turns else None
+        self.meter.show(self.session.mood, change)
+
+    def _mode_changed(self, mode: str) -> None:
+        self._show_feedback()
+
+    # acting ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session
+        if action == "choose":
+            number = parameters[0]
+            return not session.finished and isinstance(number, int) and number <= self._offered
+        if action == "undo":
+            return bool(session.history)
+        if action == "restart":
+            return bool(session.history)
+        if action == "debrief":
+            return session.finished
+        return True
+
+    @on(ReplyChosen)
+    def reply_chosen(self, message: ReplyChosen) -> None:
+        self.action_choose(message.number)
+
+    @on(DebriefRequested)
+    def debrief_requested(self) -> None:
+        self.action_debrief()
+
+    def action_choose(self, number: int) -> None:
+        """Give reply ``number`` and show what it did."""
+        try:
+            result = self.session.choose(number)
+        except ChoiceError as exc:
+            self.notify(str(exc), title="Not on offer", severity="warning")
+            return
+        self._record(result, result.turn)
+        self._show_mood()
+        self._show_feedback()
+        self._show_moment()
+
+    def action_undo(self) -> None:
+        """Take back the last reply, so the learner can try another."""
+        if self.session.undo() is None:
+            return
+        self._after_rewind()
+
+    def rewind_to(self, turns: int) -> None:
+        """Take back replies until only the first ``turns`` remain."""
+        while len(self.session.history) > turns:
+            self.session.undo()
+        self._after_rewind()
+
+    def action_restart(self) -> None:
+        self.session.restart()
+        self._after_rewind()
+
+    def _after_rewind(self) -> None:
+        self.transcript.truncate(len(self.session.history))
+        self._show_mood()
+        self._show_feedback()
+        self._show_moment()
+
+    def action_debrief(self) -> None:
+        if not self.session.finished:
+            return
+        from roleplay.tui.screens.debrief import DebriefChoice, DebriefScreen, TurningPointFinder
+
+        if self._turning_points is None:
+            self._turning_points = TurningPointFinder(self.story, self.rulebook)
+
+        def chosen(choice: DebriefChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "again":
+                self.action_restart()
+            elif choice.action == "undo":
+                self.action_undo()
+            elif choice.action == "rewind" and choice.turns is not None:
+                self.rewind_to(choice.turns)
+            elif choice.action == "stories":
+                self.app.action_pick_story()  # type: ignore[attr-defined]
+
+        self.app.push_screen(DebriefScreen(self.session, self._turning_points), chosen)

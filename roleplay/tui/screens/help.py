@@ -1,0 +1,100 @@
+"""The help screen: how to play, coach and exam mode, and every key (listed from the bindings themselves)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HOW_TO_PLAY = """\
+# How to play
+
+Read what the customer says, then choose a reply: press its number, move
+with ↑ and ↓ and press Enter, or click it.
+
+Only the replies that fit the moment are listed. A reply whose condition is
+not met (one that needs the customer calmer, say, or something said earlier)
+is hidden, and the replies shown are numbered 1, 2, 3 in order: the same
+numbers `roleplay run --choose` takes.
+
+## The customer
+
+The **mood meter** shows how the customer feels now, from 0 to 100, with the
+word for it and the last change. If mood reaches 0 the customer walks out.
+
+**Loyalty**, whether they will stay with you, is hidden until the end. The
+coach says in words whether a reply builds trust or costs trust later; the
+debrief gives the numbers and the outcome: {outcomes}.
+
+## Coach and exam
+
+In **coach mode** (the default) a panel explains each reply: every rule it
+set off, its effect on mood and trust, why, and the article and section the
+advice comes from. In **exam mode** that panel stays quiet until the
+debrief; the meter still moves. Press **m** or use the command palette
+(ctrl+p) to switch; `roleplay --exam` and `roleplay play STORY --exam` start
+in exam mode.
+
+## Trying again
+
+Undo takes back your last reply so you can try another. The debrief shows the
+turning point, the reply that mattered most, and can take you back to it.
+
+## Keys
+"""
+
+def key_table(app) -> str:
+    """A Markdown table of every binding with a description, by the screen it works on."""
+    from roleplay.tui.screens.conversation import ConversationScreen
+    from roleplay.tui.screens.debrief import DebriefScreen
+    from roleplay.tui.screens.picker import PickerScreen, StoryList
+
+    groups: list[tuple[str, list[Binding]]] = [
+        ("Everywhere", [b for b in type(app).BINDINGS if isinstance(b, Binding)]),
+        ("Story picker", [*StoryList.BINDINGS, *PickerScreen.BINDINGS]),
+        ("Conversation", ConversationScreen.BINDINGS),
+        ("Debrief", DebriefScreen.BINDINGS),
+    ]
+    rows = ["| Where | Key | What it does |", "|---|---|---|"]
+    for where, bindings in groups:
+        seen: set[tuple[str, str]] = set()
+        for binding in bindings:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            key = binding.key_display or app.get_key_display(binding)
+            description = binding.tooltip or binding.description
+            if binding.action.startswith("choose("):
+                if binding.show:
+                    key, description = "1-9, or ↑ ↓ Enter", "Give the reply with that number"
+                else:
+                    continue
+            if (key, description) in seen:
+                continue
+            seen.add((key, description))
+            rows.append(f"| {where} | {key} | {description} |")
+    rows.append("| Everywhere | ctrl+p | Command palette: every action by name |")
+    return "\n".join(rows)
+
+
+class HelpScreen(ModalScreen[None]):
+    """How to play and the keys; any of Escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("question_mark", "close", "Close", show=False),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from roleplay.rulebook import default_rulebook
+
+        outcomes = ", ".join(outcome.label for outcome in default_rulebook().outcomes)
+        with Vertical(id="help-dialog", classes="dialog") as dialog:
+            dialog.border_title = "Help"
+            dialog.border_subtitle = "Escape to close"
+            yield Markdown(HOW_TO_PLAY.format(outcomes=outcomes) + "\n" + key_table(self.app), id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,144 @@
+"""The story picker: the library's stories with what each is about, and a way to open any story file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from roleplay.library import CatalogEntry
+
+
+class StoryList(OptionList):
+    """The stories in the library; Enter or a click plays the highlighted one."""
+
+    BINDINGS = [Binding("enter", "select", "Play", show=True)]
+
+
+class StoryDetails(VerticalScroll):
+    """What the highlighted story is about: summary, customer, length, articles - or its errors."""
+
+    def show_entry(self, entry: CatalogEntry) -> None:
+        from roleplay.rulebook import default_rulebook
+        from roleplay.tui.story_info import articles_trained, story_size
+
+        widgets: list[Widget] = []
+        story = entry.story
+        if story is None:
+            self.border_title = entry.path.name
+            widgets.append(Static("This story has errors and cannot be played:", classes="details-heading -error"))
+            widgets.extend(Static(str(error), classes="details-error", markup=False) for error in entry.errors)
+            widgets.append(Static("Fix the file, or press Enter to see the errors in full.", classes="details-text"))
+        else:
+            self.border_title = story.title
+            if story.summary:
+                widgets.append(Static(story.summary, classes="details-summary", markup=False))
+            customer = story.customer
+            widgets.append(Static("Customer", classes="details-heading"))
+            widgets.append(Static(f"{customer.name}: {customer.about}" if customer.about else customer.name, classes="details-text", markup=False))
+            widgets.append(Static("Length", classes="details-heading"))
+            widgets.append(Static(str(story_size(story)), classes="details-text", markup=False))
+            widgets.append(Static("Trains", classes="details-heading"))
+            for article, sections in articles_trained(story, default_rulebook()):
+                text = f"{article}: {'; '.join(sections)}" if sections else article
+                widgets.append(Static(text, classes="details-text -article", markup=False))
+        self.remove_children()
+        self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    def show_message(self, title: str, text: str) -> None:
+        self.border_title = title
+        self.remove_children()
+        self.mount(Static(text, classes="details-text", markup=False))
+
+
+def story_prompt(entry: CatalogEntry) -> Text:
+    """The story as listed: its title, and the customer and length underneath (or that it has errors)."""
+    if entry.story is None:
+        count = len(entry.errors)
+        return Text(f"⚠ {entry.path.name}\n  {count} error{'s' * (count != 1)}: cannot be played")
+    story = entry.story
+    return Text(f"{story.title}\n  {story.customer.name} · {len(story.nodes)} nodes")
+
+
+class PickerScreen(Screen):
+    """Pick a story to play from the library, or open a story file by its path."""
+
+    TITLE = "Pick a story"
+    AUTO_FOCUS = "#stories"
+    BINDINGS = [
+        Binding("o", "app.open_file", "Open file", tooltip="Open a story file by its path"),
+    ]
+
+    def __init__(self, library: Path | None = None) -> None:
+        super().__init__()
+        self.library = library
+        """The folder listed; None for the bundled stories."""
+        self.entries: list[CatalogEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="picker-body"):
+            with Vertical(id="story-column"):
+                yield StoryList(id="stories")
+            yield StoryDetails(id="story-details")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(StoryList).loading = True
+        self.query_one(StoryDetails).border_title = "Loading the stories"
+        # Load after the first frame so the picker appears at once.
+        self.call_after_refresh(self.load_catalog)
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def load_catalog(self) -> None:
+        from roleplay.library import bundled_stories_dir, load_catalog
+
+        folder = self.library
+        try:
+            entries = load_catalog(folder)
+        except OSError as exc:
+            where = folder or bundled_stories_dir()
+            self.app.call_from_thread(self.show_problem, f"Cannot read the story folder {where}: {exc.strerror or exc}")
+            return
+        self.app.call_from_thread(self.show_catalog, entries)
+
+    def show_problem(self, text: str) -> None:
+        self.query_one(StoryList).loading = False
+        self.query_one(StoryDetails).show_message("No stories", text + "\nPress o to open a story file.")
+
+    def show_catalog(self, entries: list[CatalogEntry]) -> None:
+        self.entries = entries
+        stories = self.query_one(StoryList)
+        stories.loading = False
+        stories.set_options(Option(story_prompt(entry), id=str(index)) for index, entry in enumerate(entries))
+        if not entries:
+            from roleplay.library import bundled_stories_dir
+
+            where = self.library or bundled_stories_dir()
+            self.query_one(StoryDetails).show_message("No stories", f"There are no story files in {where}.\nPress o to open a story file.")
+            return
+        stories.highlighted = 0
+        self.query_one(StoryDetails).show_entry(entries[0])
+
+    @on(OptionList.OptionHighlighted, "#stories")
+    def story_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one(StoryDetails).show_entry(self.entries[event.option_index])
+
+    @on(OptionList.OptionSelected, "#stories")
+    def story_chosen(self, event: OptionList.OptionSelected) -> None:
+        entry = self.entries[event.option_index]
+        if entry.story is None:
+            self.app.show_errors(str(entry.path), entry.errors)  # type: ignore[attr-defined]
+        else:
+            self.app.play(entry.story)  # type: ignore[attr-defined]

@@ -1,0 +1,51 @@
+"""Facts about a story for the picker: its size and the article sections its replies train.
+
+Pure Python (no Textual), so it can be tested and reused without the interface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roleplay.model import Story
+from roleplay.rulebook import Rulebook
+
+
+@dataclass(frozen=True, slots=True)
+class StorySize:
+    nodes: int
+    replies: int
+    endings: int
+
+    def __str__(self) -> str:
+        return ", ".join(
+            (
+                _count(self.nodes, "node", "nodes"),
+                _count(self.replies, "reply", "replies"),
+                _count(self.endings, "ending", "endings"),
+            )
+        )
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def story_size(story: Story) -> StorySize:
+    nodes = story.nodes.values()
+    return StorySize(len(story.nodes), sum(len(node.choices) for node in nodes), sum(1 for node in nodes if node.end))
+
+
+def articles_trained(story: Story, rulebook: Rulebook) -> list[tuple[str, list[str]]]:
+    """Each article the story declares or its replies' tactics cite, with the sections cited, in file order."""
+    sections: dict[str, list[str]] = {article: [] for article in story.sources}
+    for node in story.nodes.values():
+        for choice in node.choices:
+            for name in choice.tactics:
+                tactic = rulebook.tactics.get(name)
+                if tactic is None:
+                    continue
+                cited = sections.setdefault(tactic.source.article, [])
+                if tactic.source.section not in cited:
+                    cited.append(tactic.source.section)
+    return sorted(sections.items())

@@ -1,0 +1,34 @@
+"""The customer card: who the customer is and, on the mood meter, how they feel."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from roleplay.model import Customer
+from roleplay.rulebook import Rulebook
+from roleplay.tui.widgets.mood_meter import MoodMeter
+
+
+class CustomerCard(Vertical):
+    """Name (as the border title), a line about the customer, their traits, and the mood meter."""
+
+    def __init__(self, customer: Customer, mood: int, rulebook: Rulebook, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.customer = customer
+        self.rulebook = rulebook
+        self._mood = mood
+        self.border_title = customer.name
+
+    def compose(self) -> ComposeResult:
+        if self.customer.about:
+            yield Static(self.customer.about, classes="customer-about", markup=False)
+        traits = [self.rulebook.traits[t].label for t in self.customer.traits if t in self.rulebook.traits]
+        if traits:
+            yield Static(" · ".join(traits), classes="customer-traits", markup=False)
+        yield MoodMeter(self._mood, rulebook=self.rulebook)
+
+    @property
+    def meter(self) -> MoodMeter:
+        return self.query_one(MoodMeter)

@@ -1,0 +1,109 @@
+"""The mood meter: a coloured bar from 0 to 100 with the mood word and the last change."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from roleplay.rulebook import Rulebook, default_rulebook
+
+MOOD_MIN = 0
+MOOD_MAX = 100
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+"""Partial blocks for the tip of the bar, in eighths of a cell."""
+
+
+def bar_cells(value: float, width: int) -> str:
+    """A left-aligned bar ``width`` cells wide, filled to ``value`` out of 100, to an eighth of a cell."""
+    if width <= 0:
+        return ""
+    eighths = round(max(MOOD_MIN, min(MOOD_MAX, value)) / MOOD_MAX * width * 8)
+    full, part = divmod(eighths, 8)
+    bar = "█" * full
+    if part and full < width:
+        bar += _EIGHTHS[part]
+    return bar
+
+
+class MoodMeter(Widget):
+    """How the customer feels: a bar that slides to each new mood, coloured by band.
+
+    The band is also a class on the widget (``-furious`` ... ``-delighted``, the
+    rulebook's mood words), so the stylesheet decides the colours.
+    """
+
+    COMPONENT_CLASSES = {
+        "mood-meter--bar",
+        "mood-meter--track",
+        "mood-meter--word",
+        "mood-meter--up",
+        "mood-meter--down",
+    }
+
+    mood: reactive[int] = reactive(50)
+    """The customer's mood, 0 (walks out) to 100; clamped on the way in."""
+    shown: reactive[float] = reactive(50.0)
+    """The mood the bar shows right now; it slides towards ``mood``."""
+    change: reactive[int | None] = reactive(None)
+    """The last change of mood to show beside the word, or None for none."""
+
+    ANIMATION_SECONDS = 0.6
+
+    def __init__(
+        self,
+        mood: int = 50,
+        *,
+        rulebook: Rulebook | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.rulebook = rulebook or default_rulebook()
+        self._band_classes = [f"-{band.word}" for band in self.rulebook.mood_bands]
+        self.set_reactive(MoodMeter.mood, self.validate_mood(mood))
+        self.set_reactive(MoodMeter.shown, float(self.mood))
+
+    def on_mount(self) -> None:
+        self._set_band(self.mood)
+
+    def validate_mood(self, mood: int) -> int:
+        return max(MOOD_MIN, min(MOOD_MAX, int(mood)))
+
+    def watch_mood(self, mood: int) -> None:
+        self._set_band(mood)
+        self.animate("shown", float(mood), duration=self.ANIMATION_SECONDS, easing="out_cubic")
+
+    def _set_band(self, mood: int) -> None:
+        active = f"-{self.rulebook.mood_word(mood)}"
+        for band_class in self._band_classes:
+            self.set_class(band_class == active, band_class)
+
+    @property
+    def word(self) -> str:
+        return self.rulebook.mood_word(self.mood)
+
+    def show(self, mood: int, change: int | None) -> None:
+        """Move to ``mood`` and show ``change`` beside the word (None to show no change)."""
+        self.change = change if change else None
+        self.mood = mood
+
+    def render(self) -> Content:
+        width = self.content_size.width
+        label = Content.assemble(
+            (f"{self.mood:>3} ", "bold"),
+            (self.word, self.get_visual_style("mood-meter--word", partial=True)),
+        )
+        if self.change is not None:
+            style = "mood-meter--up" if self.change > 0 else "mood-meter--down"
+            label = label + Content.styled(f"  {self.change:+d}", self.get_visual_style(style, partial=True))
+        bar_width = width
+        bar = bar_cells(self.shown, bar_width)
+        track = "░" * (bar_width - len(bar))
+        bar_line = Content.assemble(
+            (bar, self.get_visual_style("mood-meter--bar", partial=True)),
+            (track, self.get_visual_style("mood-meter--track", partial=True)),
+        )
+        return Content("\n").join([bar_line, label])

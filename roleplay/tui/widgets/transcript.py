@@ -1,0 +1,172 @@
+"""The transcript: what the customer and the player have said so far.
+
+Lines are wrapped once, when they are added, and kept; adding a turn wraps
+only that turn, so the transcript stays as quick after hundreds of turns as
+after one. Everything is wrapped again only when the width or the styles
+change.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Speaker = Literal["scene", "customer", "player", "note"]
+"""Who an entry is from: the scene-setting at the start, the customer, the player, or a note (a walk-out)."""
+
+INDENT = 2
+"""Cells by which a wrapped line is indented under the speaker's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One thing said (or a note such as a walk-out), and the turn it belongs to."""
+
+    speaker: Speaker
+    name: str
+    text: str
+    turn: int
+    """How many replies the player had given when this was added, plus one for their own reply."""
+
+
+class Transcript(ScrollView, can_focus=True):
+    """A scrolling record of the conversation, appended turn by turn."""
+
+    COMPONENT_CLASSES = {
+        "transcript--customer-name",
+        "transcript--player-name",
+        "transcript--customer",
+        "transcript--player",
+        "transcript--note",
+        "transcript--scene",
+    }
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._entries: list[Entry] = []
+        self._lines: list[Strip] = []
+        self._starts: list[int] = []
+        """The index in ``_lines`` where each entry starts."""
+        self._wrapped_width = 0
+        """The width ``_lines`` were wrapped to; 0 when they must be wrapped again."""
+        self._line_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(1024)
+
+    # what it holds -----------------------------------------------------------
+    @property
+    def entries(self) -> list[Entry]:
+        return list(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def text(self) -> str:
+        """The transcript as plain text, one entry a line."""
+        return "\n".join(f"{entry.name}: {entry.text}" if entry.name else entry.text for entry in self._entries)
+
+    # changing it -------------------------------------------------------------
+    def add(self, speaker: Speaker, name: str, text: str, turn: int) -> None:
+        """Add one entry at the end and scroll to it."""
+        entry = Entry(speaker, name, text, turn)
+        self._entries.append(entry)
+        width = self._content_width
+        if width and width == self._wrapped_width:
+            self._starts.append(len(self._lines))
+            self._lines.extend(self._wrap(entry, width, first=len(self._entries) == 1))
+            self._update_size()
+        else:
+            self._wrapped_width = 0
+        self.refresh()
+        self.scroll_end(animate=False, immediate=False, x_axis=False)
+
+    def truncate(self, turns: int) -> None:
+        """Keep only the entries of the first ``turns`` turns (for undo and restart)."""
+        keep = bisect_right([entry.turn for entry in self._entries], turns)
+        if keep == len(self._entries):
+            return
+        del self._entries[keep:]
+        if self._wrapped_width:
+            del self._lines[self._starts[keep] if keep < len(self._starts) else len(self._lines) :]
+            del self._starts[keep:]
+            self._line_cache.clear()
+            self._update_size()
+        self.refresh()
+        self.scroll_end(animate=False, immediate=False, x_axis=False)
+
+    def clear(self) -> None:
+        self.truncate(-1)
+
+    # drawing -----------------------------------------------------------------
+    @property
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._wrapped_width = 0
+        self._line_cache.clear()
+
+    def on_resize(self) -> None:
+        if self._content_width != self._wrapped_width:
+            self._rewrap()
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
+
+    def _rewrap(self) -> None:
+        width = self._content_width
+        self._lines = []
+        self._starts = []
+        self._line_cache.clear()
+        if width <= 0:
+            self._wrapped_width = 0
+            self.virtual_size = Size(0, 0)
+            return
+        for position, entry in enumerate(self._entries):
+            self._starts.append(len(self._lines))
+            self._lines.extend(self._wrap(entry, width, first=position == 0))
+        self._wrapped_width = width
+        self._update_size()
+
+    def _update_size(self) -> None:
+        self.virtual_size = Size(self._wrapped_width, len(self._lines))
+
+    def _wrap(self, entry: Entry, width: int, first: bool) -> list[Strip]:
+        """The strips for one entry: a blank line before each customer turn, then the text wrapped with a hanging indent."""
+        text_style = self.get_visual_style(f"transcript--{entry.speaker}", partial=True)
+        if entry.name:
+            name_style = self.get_visual_style(f"transcript--{entry.speaker}-name", partial=True)
+            content = Content.assemble((f"{entry.name}: ", name_style), (entry.text, text_style))
+        else:
+            content = Content.styled(entry.text, text_style)
+        strips: list[Strip] = []
+        if entry.speaker == "customer" and not first:
+            strips.append(Strip.blank(width))
+        indent = INDENT if entry.name else 0
+        for number, line in enumerate(content.wrap(max(1, width - indent))):
+            if number and indent:
+                line = line.pad_left(indent)
+            segments = line.render_segments()
+            strips.append(Strip(segments, line.cell_length).extend_cell_length(width))
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        if self._wrapped_width != self._content_width:
+            self._rewrap()
+        scroll_x, scroll_y = self.scroll_offset
+        width = self._content_width
+        index = scroll_y + y
+        key = (index, scroll_x, width)
+        cached = self._line_cache.get(key)
+        if cached is not None:
+            return cached
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        strip = self._lines[index].crop_extend(scroll_x, scroll_x + width, None).apply_style(self.rich_style)
+        self._line_cache[key] = strip
+        return strip
