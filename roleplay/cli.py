@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from roleplay import __version__
-from roleplay.commands import COMMANDS
+from roleplay.commands import COMMANDS, play
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(subparsers)
+    play.add_library_options(parser)
     return parser
 
 

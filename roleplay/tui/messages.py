@@ -17,17 +17,3 @@ class ReplyChosen(Message):
 @dataclass
 class DebriefRequested(Message):
     """The conversation is over and the player asked to see how it went."""
-
-
-@dataclass
-class StoryHighlighted(Message):
-    """The picker moved to another story; ``index`` is its position in the list."""
-
-    index: int
-
-
-@dataclass
-class StoryChosen(Message):
-    """The player chose a story in the picker; ``index`` is its position in the list."""
-
-    index: int
