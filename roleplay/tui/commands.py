@@ -30,7 +30,11 @@ PALETTE_COMMANDS = (
 
 
 class RoleplayCommands(Provider):
-    """Offers each of :data:`PALETTE_COMMANDS` that the screen (or the app) can do right now."""
+    """Offers each of :data:`PALETTE_COMMANDS` that the screen (or the app) can do right now.
+
+    Availability comes from ``check_action``, as for the Footer, so the palette
+    and the bindings never disagree.
+    """
 
     def _target(self, command: PaletteCommand):
         if command.action.startswith("app."):
@@ -41,11 +45,13 @@ class RoleplayCommands(Provider):
         found = []
         for command in PALETTE_COMMANDS:
             target, action = self._target(command)
-            name, parameters = parse(action)
+            _, name, parameters = parse(action)
             if not hasattr(target, f"action_{name}"):
                 continue
             if target.check_action(name, parameters) is False:
                 continue
+            if target is not self.screen and self.screen.check_action(name, parameters) is False:
+                continue  # the screen can veto app actions that make no sense on it
             found.append(command)
         return found
 

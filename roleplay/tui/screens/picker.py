@@ -94,6 +94,11 @@ class PickerScreen(Screen):
             yield StoryDetails(id="story-details")
         yield Footer(compact=True)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick_story":
+            return False  # already here
+        return True
+
     def on_mount(self) -> None:
         self.query_one(StoryList).loading = True
         self.query_one(StoryDetails).border_title = "Loading the stories"

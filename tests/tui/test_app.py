@@ -1,0 +1,432 @@
+"""The app played as a learner plays it: keys, arrows, the mouse, undo, modes, help, errors, the debrief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roleplay.analysis import turning_point
+from roleplay.engine import Session
+from roleplay.library import bundled_story_paths
+from roleplay.rulebook import default_rulebook
+from roleplay.tui.screens.conversation import ConversationScreen, CustomerLine
+from roleplay.tui.screens.debrief import DebriefScreen
+from roleplay.tui.screens.errors import ErrorsScreen
+from roleplay.tui.screens.help import HelpScreen
+from roleplay.tui.screens.open_file import OpenFileScreen
+from roleplay.tui.screens.picker import PickerScreen, StoryDetails, StoryList
+from roleplay.tui.widgets.choices import ChoiceList
+from roleplay.tui.widgets.feedback import EffectView, FeedbackPanel
+from roleplay.tui.widgets.mood_meter import MoodMeter
+from roleplay.tui.widgets.transcript import Transcript
+from roleplay.validation import validate_file
+
+from .conftest import BROKEN, LIBRARY, WASHER, settle
+
+SIZE = (80, 24)
+
+
+def washer_session(*picks: int) -> Session:
+    """The engine's own play-through of the test story, to compare the screen with."""
+    story = validate_file(WASHER).story
+    assert story is not None
+    session = Session(story)
+    for number in picks:
+        session.choose(number)
+    return session
+
+
+def text_of(screen, selector: str) -> str:
+    return "\n".join(str(widget.render()) for widget in screen.query(selector))
+
+
+async def open_washer(pilot) -> ConversationScreen:
+    """From the picker, choose the test story (listed second, after the broken one) and play it."""
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ConversationScreen)
+    return screen
+
+
+async def reply(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+class TestPicker:
+    async def test_lists_the_library_with_details(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, PickerScreen)
+            prompts = [str(option.prompt) for option in app.screen.query_one(StoryList).options]
+            assert prompts[0].startswith("⚠ broken-story.yaml") and "2 errors" in prompts[0]
+            assert prompts[1].startswith("The leaking washer") and "Dana · 8 nodes" in prompts[1]
+            details = app.screen.query_one(StoryDetails)
+            assert "This story has errors" in text_of(details, "Static")
+            await pilot.press("down")
+            await settle(pilot)
+            shown = text_of(details, "Static")
+            assert details.border_title == "The leaking washer"
+            assert "Dana: Bought a washing machine last month" in shown
+            assert "8 nodes, 10 replies, 4 endings" in shown
+            assert "000_445a3fd0440ef997.txt: Atvainojieties; Ļaujiet viņiem runāt; Klausieties; Izprotiet klientu; Sniedziet risinājumu" in shown
+            assert "004_44419913faad36f1.txt: Nie mów wprost, że klient jest w błędzie; Omówcie razem zgłaszany problem" in shown
+
+    async def test_a_broken_story_shows_its_errors_with_line_and_column(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorsScreen)
+            text = app.screen.text
+            assert "broken-story.yaml:14:19: error: unknown tactic 'find_outt' (did you mean 'find_out'?)" in text
+            assert "broken-story.yaml:18:15: error: reply 2 of node 'opening' goes to 'nowhere'" in text
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, PickerScreen)
+
+    async def test_open_by_path(self, make_app, tmp_path: Path) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("o")
+            await settle(pilot)
+            assert isinstance(app.screen, OpenFileScreen)
+            await pilot.press("enter")
+            assert "Type the path" in str(app.screen.query_one("#open-problem").render())
+            missing = tmp_path / "nowhere.yaml"
+            app.screen.query_one("Input").value = str(missing)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, OpenFileScreen)
+            assert "There is no file" in str(app.screen.query_one("#open-problem").render())
+            app.screen.query_one("Input").value = str(tmp_path)
+            await pilot.press("enter")
+            assert "is a folder" in str(app.screen.query_one("#open-problem").render())
+            app.screen.query_one("Input").value = str(BROKEN)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorsScreen)
+            assert "unknown tactic 'find_outt'" in app.screen.text
+            await pilot.press("escape", "o")
+            await settle(pilot)
+            app.screen.query_one("Input").value = str(WASHER)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConversationScreen)
+            assert app.screen.story.title == "The leaking washer"
+
+    async def test_open_file_cancel(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("o")
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, PickerScreen)
+
+    async def test_the_bundled_library_opens(self, make_app) -> None:
+        app = make_app(library=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            stories = app.screen.query_one(StoryList)
+            assert stories.option_count == len(bundled_story_paths()) > 0
+            assert stories.highlighted == 0
+            assert app.screen.query_one(StoryDetails).children
+
+    async def test_an_empty_folder_says_so(self, make_app, tmp_path: Path) -> None:
+        app = make_app(library=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.screen.query_one(StoryList).option_count == 0
+            assert f"There are no story files in {tmp_path}" in text_of(app.screen, "StoryDetails Static")
+
+
+class TestConversation:
+    async def test_play_by_number_keys_to_the_best_outcome(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            assert str(screen.query_one(CustomerLine).render()) == "Dana: Your machine has flooded my kitchen floor. Twice this week!"
+            assert screen.query_one(MoodMeter).mood == 30
+            await reply(pilot, "1", "1")
+            expected = washer_session(1, 1)
+            assert screen.query_one(MoodMeter).mood == expected.mood
+            assert screen.query_one(MoodMeter).change == expected.turns[-1].mood_change
+            transcript = screen.query_one(Transcript).text
+            assert "Dana: Your machine has flooded my kitchen floor. Twice this week!" in transcript
+            assert "You: Water from the door seal, twice in a week: I can see why you're fed up." in transcript
+            await reply(pilot, "1")
+            assert screen.session.finished
+            assert "Tomorrow morning." in str(screen.query_one(CustomerLine).render())
+            await pilot.press("enter")
+            await settle(pilot)
+            debrief = app.screen
+            assert isinstance(debrief, DebriefScreen)
+            assert str(debrief.query_one("#outcome-label").render()) in ("R E C O M M E N D S   Y O U", "RECOMMENDS YOU")
+            assert "loyalty 78 of 100" in str(debrief.query_one("#outcome-numbers").render())
+            tactics = text_of(debrief, "#tactics Static")
+            assert "What the articles recommend" in tactics
+            assert "✓ Offer a solution: mood +12 · loyalty +8" in tactics
+            assert "What the articles warn against" not in tactics
+
+    async def test_arrows_enter_and_mouse(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await pilot.press("down", "down", "enter")
+            await settle(pilot)
+            assert screen.session.picks == [3]
+            assert screen.session.state.node == "defensive"
+            choices = screen.query_one(ChoiceList)
+            # Click the first reply: the option list's first line, inside its border.
+            await pilot.click(ChoiceList, offset=(4, 1))
+            await settle(pilot)
+            assert screen.session.picks == [3, 1]
+
+    async def test_hidden_replies_keep_the_command_line_numbering(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "2", "1")
+            expected = washer_session(2, 1)
+            offered = [choice.reply for choice in expected.offered()]
+            assert len(offered) == 2, "the story hides its third reply here (mood below 40)"
+            choices = screen.query_one(ChoiceList)
+            assert choices.option_count == 2
+            assert "3" not in {b.key for b in app.screen.active_bindings.values() if b.binding.action == "choose(3)"}
+            await reply(pilot, "3")
+            assert screen.session.picks == [2, 1], "a number that is not on offer does nothing"
+            await reply(pilot, "2")
+            assert screen.session.picks == [2, 1, 2]
+            assert screen.session.state.node == washer_session(2, 1, 2).state.node
+
+    async def test_walk_out(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "2", "2", "2", "2")
+            assert screen.session.walked_out
+            assert screen.query_one(MoodMeter).mood == 0
+            assert "-furious" in screen.query_one(MoodMeter).classes
+            assert screen.query_one(Transcript).text.endswith("Dana walked out.")
+            assert str(screen.query_one(CustomerLine).render()) == "Dana: I've heard enough. Goodbye."
+            feedback = text_of(screen, "FeedbackPanel Static")
+            assert "Dana walked out" in feedback
+            assert default_rulebook().walkout.explain in feedback
+            await pilot.press("d")
+            await settle(pilot)
+            debrief = app.screen
+            assert isinstance(debrief, DebriefScreen)
+            assert "-leaves_complains" in debrief.query_one("#outcome").classes
+            assert "Dana walked out." in str(debrief.query_one("#outcome-walkout").render())
+            assert "What the articles warn against" in text_of(debrief, "#tactics Static")
+
+    async def test_undo_takes_back_the_last_reply(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            transcript = screen.query_one(Transcript)
+            before = transcript.text
+            await reply(pilot, "2")
+            assert screen.query_one(MoodMeter).mood == 18
+            await reply(pilot, "u")
+            assert screen.session.picks == []
+            assert transcript.text == before
+            assert screen.query_one(MoodMeter).mood == 30
+            assert screen.query_one(ChoiceList).option_count == 3
+            assert not screen.query(EffectView)
+            await reply(pilot, "1", "1", "ctrl+z")
+            assert screen.session.picks == [1]
+            assert screen.query_one(MoodMeter).mood == washer_session(1).mood
+            assert "apology" in text_of(screen, "FeedbackPanel Static").lower(), "the feedback is the remaining reply's"
+            await reply(pilot, "r")
+            assert screen.session.picks == []
+            assert transcript.text == before
+
+    async def test_undo_from_the_debrief_and_play_again(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "1", "2", "d")
+            assert isinstance(app.screen, DebriefScreen)
+            await reply(pilot, "u")
+            assert app.screen is screen
+            assert screen.session.picks == [1]
+            await reply(pilot, "1", "1", "d", "r")
+            assert app.screen is screen
+            assert screen.session.picks == []
+            await reply(pilot, "1", "1", "1", "d", "s")
+            assert isinstance(app.screen, PickerScreen)
+
+    async def test_turning_point_and_going_back_to_it(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "1", "2", "d")
+            debrief = app.screen
+            assert isinstance(debrief, DebriefScreen)
+            expected = turning_point(washer_session(1, 2))
+            assert expected is not None and expected.better
+            assert debrief.turning_point == expected
+            shown = text_of(debrief, "#turning-point Static")
+            assert f"Reply {expected.alternative_number} instead: {expected.alternative_reply}" in shown
+            assert default_rulebook().outcome(expected.alternative_best).label in shown
+            settlement = text_of(debrief, "#settlement Static")
+            assert "loyalty -16" in settlement
+            await reply(pilot, "t")
+            assert app.screen is screen
+            assert len(screen.session.picks) == expected.turn - 1
+
+    async def test_exam_mode_hides_feedback_until_the_debrief(self, make_app) -> None:
+        app = make_app(exam=True)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            assert app.sub_title == "Exam mode"
+            await reply(pilot, "1")
+            assert screen.query_one(MoodMeter).mood == 42, "the meter still moves"
+            assert not screen.query(EffectView)
+            assert "Exam mode" in text_of(screen, "FeedbackPanel Static")
+            await reply(pilot, "1", "1", "d")
+            assert "✓ Apologize: mood +8 · loyalty +3" in text_of(app.screen, "#tactics Static")
+
+    async def test_switching_modes(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "1")
+            assert screen.query(EffectView)
+            footer_actions = {b.binding.action for b in app.screen.active_bindings.values()}
+            assert "set_mode('exam')" in footer_actions and "set_mode('coach')" not in footer_actions
+            await reply(pilot, "m")
+            assert app.play_mode == "exam"
+            assert not screen.query(EffectView)
+            footer_actions = {b.binding.action for b in app.screen.active_bindings.values()}
+            assert "set_mode('coach')" in footer_actions
+            await reply(pilot, "m")
+            assert app.play_mode == "coach"
+            assert screen.query(EffectView), "switching back shows the last reply's feedback"
+
+    async def test_switching_mode_from_the_command_palette(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"exam mode")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.play_mode == "exam"
+
+    async def test_undo_from_the_command_palette(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "1")
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"undo the last")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.session.picks == []
+
+    async def test_escape_goes_back_to_the_stories(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await reply(pilot, "escape")
+            assert isinstance(app.screen, PickerScreen)
+
+
+class TestHelpAndErrors:
+    async def test_help_lists_the_keys_and_the_numbering(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await reply(pilot, "question_mark")
+            assert isinstance(app.screen, HelpScreen)
+            markdown = app.screen.query_one("#help-text")
+            source = markdown.source
+            assert "is hidden, and the replies shown are numbered 1, 2, 3" in source
+            assert "`roleplay run --choose`" in source
+            assert "| Conversation | u | Take back the last reply |" in source
+            assert "| Debrief | t | Go back to the turning point |" in source
+            assert "Recommends you, Stays, Stays, but wary" in source
+            await reply(pilot, "escape")
+            assert isinstance(app.screen, ConversationScreen)
+
+    async def test_play_a_bad_file_shows_its_errors(self, make_app) -> None:
+        app = make_app(BROKEN)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorsScreen)
+            assert "broken-story.yaml:14:19: error: unknown tactic 'find_outt'" in app.screen.text
+            await reply(pilot, "enter")
+            assert isinstance(app.screen, PickerScreen)
+
+    async def test_play_a_missing_file_says_so(self, make_app, tmp_path: Path) -> None:
+        missing = tmp_path / "missing.yaml"
+        app = make_app(missing)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorsScreen)
+            assert f"{missing}:1:1: error: no such story file" in app.screen.text
+
+    async def test_play_a_file_that_is_not_yaml(self, make_app, tmp_path: Path) -> None:
+        garbage = tmp_path / "garbage.yaml"
+        garbage.write_bytes(b"title: [unclosed\n\x00\xff")
+        app = make_app(garbage)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorsScreen)
+            assert "garbage.yaml:" in app.screen.text
+
+    async def test_play_opens_the_story_directly(self, make_app) -> None:
+        app = make_app(WASHER, exam=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ConversationScreen)
+            assert app.play_mode == "exam"
+            await reply(pilot, "escape")
+            assert isinstance(app.screen, PickerScreen), "the picker is underneath, to choose another story"
+
+
+class TestSizes:
+    @pytest.mark.parametrize("size", [(40, 12), (60, 20), (80, 24), (100, 30), (160, 50)])
+    async def test_every_screen_at_every_size(self, make_app, size: tuple[int, int]) -> None:
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConversationScreen)
+            await reply(pilot, "1", "2")
+            await reply(pilot, "d")
+            assert isinstance(app.screen, DebriefScreen)
+            for later in [(size[0] // 2, size[1]), (size[0], max(6, size[1] // 2)), size]:
+                await pilot.resize_terminal(*later)
+                await settle(pilot)
+            await reply(pilot, "question_mark")
+            assert isinstance(app.screen, HelpScreen)
+
+    async def test_resizing_in_the_middle_of_a_conversation(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "1", "1")
+            transcript = screen.query_one(Transcript)
+            text = transcript.text
+            for size in [(40, 12), (20, 8), (120, 40), (80, 24)]:
+                await pilot.resize_terminal(*size)
+                await settle(pilot)
+            assert transcript.text == text
+            assert screen.query_one(ChoiceList).option_count == 2
