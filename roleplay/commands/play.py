@@ -20,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("story", metavar="STORY", help="a story file, or the name of a bundled story")
     parser.add_argument("--exam", action="store_true", help="exam mode: no feedback until the debrief")
+    parser.add_argument(
+        "--present", action="store_true", help="presenter mode: for a room on a projector, voting on each reply"
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -31,16 +34,26 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with no command: open the app in exam mode (no feedback until the debrief)",
     )
+    parser.add_argument(
+        "--present",
+        dest="library_present",
+        action="store_true",
+        help="with no command: open the app in presenter mode (for a room on a projector)",
+    )
     parser.default_handler = open_library  # type: ignore[attr-defined]
 
 
 def handle(args: argparse.Namespace) -> int:
     from roleplay.tui.app import run_app
 
-    return run_app(args.story, exam=args.exam or getattr(args, "library_exam", False))
+    return run_app(
+        args.story,
+        exam=args.exam or getattr(args, "library_exam", False),
+        present=args.present or getattr(args, "library_present", False),
+    )
 
 
 def open_library(args: argparse.Namespace) -> int:
     from roleplay.tui.app import run_app
 
-    return run_app(None, exam=getattr(args, "library_exam", False))
+    return run_app(None, exam=getattr(args, "library_exam", False), present=getattr(args, "library_present", False))

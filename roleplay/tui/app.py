@@ -21,10 +21,13 @@ from textual.screen import Screen
 from roleplay.diagnostics import Diagnostic, Location
 from roleplay.tui.commands import RoleplayCommands
 from roleplay.tui.screens.picker import PickerScreen
+from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES
 
 if TYPE_CHECKING:
+    from roleplay.engine import Session
     from roleplay.model import Story
     from roleplay.rulebook import Rulebook
+    from roleplay.voting import RoomVotes
 
 PlayMode = Literal["coach", "exam"]
 
@@ -41,6 +44,8 @@ class AppOptions:
     exam: bool = False
     library: Path | None = None
     """The folder of stories the picker lists; None for the bundled library."""
+    present: bool = False
+    """Start in presenter mode (a room votes on each reply; high-contrast theme)."""
 
 
 class RoleplayApp(App[None]):
@@ -54,6 +59,7 @@ class RoleplayApp(App[None]):
         STYLES / "conversation.tcss",
         STYLES / "debrief.tcss",
         STYLES / "dialogs.tcss",
+        STYLES / "presenter.tcss",
     ]
     COMMANDS = App.COMMANDS | {RoleplayCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
@@ -65,18 +71,30 @@ class RoleplayApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", tooltip="How to play, and every key"),
         Binding("m", "set_mode('exam')", "Exam mode", tooltip="Hide the feedback until the debrief"),
         Binding("m", "set_mode('coach')", "Coach mode", tooltip="Show feedback after every reply"),
+        Binding("p", "toggle_presenter", "Presenter", show=False, tooltip="Presenter mode on or off: for a room, on a projector"),
         Binding("q", "quit", "Quit", tooltip="Quit roleplay"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit roleplay, from anywhere"),
     ]
 
-    play_mode: reactive[PlayMode] = reactive("coach", bindings=True)
+    play_mode: reactive[PlayMode] = reactive("coach", bindings=True, init=False)
     """'coach' (feedback after every reply) or 'exam' (feedback only in the debrief)."""
+    presenting: reactive[bool] = reactive(False, bindings=True)
+    """Presenter mode: the room votes on each reply and its effect waits to be revealed."""
 
     def __init__(self, options: AppOptions | None = None) -> None:
         super().__init__()
         self.options = options or AppOptions()
         self.set_reactive(RoleplayApp.play_mode, "exam" if self.options.exam else "coach")
         self.sub_title = MODE_LABELS[self.play_mode]
+        for theme in PRESENTER_THEMES:
+            self.register_theme(theme)
+        self.theme_before_presenting = self.theme
+        """The theme to go back to when presenter mode is switched off."""
+        self.kept_room: tuple[Session, RoomVotes] | None = None
+        """Presenter mode's votes while it is switched off mid-conversation, so switching back resumes them."""
+        if self.options.present:
+            self.set_reactive(RoleplayApp.presenting, True)
+            self.theme = PRESENTER_THEME.name
 
     @property
     def rulebook(self) -> Rulebook:
@@ -94,7 +112,7 @@ class RoleplayApp(App[None]):
     # the mode --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "set_mode":
-            return parameters[0] != self.play_mode
+            return parameters[0] != self.play_mode and not self.presenting
         return True
 
     def action_set_mode(self, mode: str) -> None:
@@ -114,6 +132,15 @@ class RoleplayApp(App[None]):
     @property
     def exam(self) -> bool:
         return self.play_mode == "exam"
+
+    # presenter mode ------------------------------------------------------------------
+    def action_toggle_presenter(self) -> None:
+        self.presenting = not self.presenting
+
+    def watch_presenting(self, presenting: bool) -> None:
+        from roleplay.tui.screens.presenter import switch_presenting
+
+        switch_presenting(self, presenting)
 
     # moving around ----------------------------------------------------------------
     def action_help(self) -> None:
@@ -158,10 +185,10 @@ class RoleplayApp(App[None]):
     def play(self, story: Story) -> None:
         """Start a new conversation with ``story``."""
         from roleplay.engine import Session
-        from roleplay.tui.screens.conversation import ConversationScreen
+        from roleplay.tui.screens.presenter import conversation_screen
 
         self.action_pick_story()
-        self.push_screen(ConversationScreen(Session(story, self.rulebook)))
+        self.push_screen(conversation_screen(Session(story, self.rulebook), self.presenting))
 
     def show_errors(self, path: str, diagnostics: Sequence[Diagnostic]) -> None:
         """Show why a story file cannot be played, each problem with its file, line and column."""
@@ -170,13 +197,15 @@ class RoleplayApp(App[None]):
         self.push_screen(ErrorsScreen(path, list(diagnostics)))
 
 
-def create_app(story: str | None = None, *, exam: bool = False, library: Path | None = None) -> RoleplayApp:
+def create_app(
+    story: str | None = None, *, exam: bool = False, library: Path | None = None, present: bool = False
+) -> RoleplayApp:
     """The app as the command line starts it: on the library, or on ``story`` when given."""
-    return RoleplayApp(AppOptions(story=story, exam=exam, library=library))
+    return RoleplayApp(AppOptions(story=story, exam=exam, library=library, present=present))
 
 
-def run_app(story: str | None = None, *, exam: bool = False) -> int:
+def run_app(story: str | None = None, *, exam: bool = False, present: bool = False) -> int:
     """Run the app in the terminal until the player quits; the exit status for the command line."""
-    app = create_app(story, exam=exam)
+    app = create_app(story, exam=exam, present=present)
     app.run()
     return app.return_code or 0

@@ -1,0 +1,554 @@
+"""Presenter mode: the conversation on a projector, with the room voting on each reply before it is given.
+
+Each turn goes in three steps, so the room commits before it sees the result:
+
+1. **Vote.** The trainer records the room's votes (a number key adds one,
+   ``-`` then a number or alt+number takes one away); the tally shows as bars.
+2. **Lock in.** Enter gives the majority reply (on a tie the trainer adds a
+   vote or chooses with ``c`` then a number). The mood meter does not move yet:
+   the room predicts what the reply will do.
+3. **Reveal.** ``r`` moves the meter and shows the coaching; Enter goes on to
+   the customer's next line, and after the last turn to the room's summary.
+
+The screen shows what the engine's :class:`~roleplay.engine.Session` returns
+and keeps the votes in a :class:`~roleplay.voting.RoomVotes`; it computes no
+rule.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from roleplay.engine import ChoiceError, Session, TurnResult
+from roleplay.tui.screens.conversation import CustomerLine
+from roleplay.tui.widgets.discussion_timer import STEP_SECONDS, DiscussionTimer
+from roleplay.tui.widgets.feedback import FeedbackPanel
+from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
+from roleplay.tui.widgets.transcript import Transcript
+from roleplay.tui.widgets.vote_tally import VoteTally
+from roleplay.voting import RoomVotes, TurnVotes, VoteError
+
+Phase = Literal["voting", "locked", "revealed"]
+"""Voting on a reply; a reply locked in and given, its effect hidden; its effect revealed."""
+Pending = Literal["remove", "choose"]
+"""A key that waits for a reply number: take a vote away, or give that reply."""
+
+MAX_NUMBER_KEY = 9
+
+
+def votes_phrase(count: int) -> str:
+    return f"{count} vote{'' if count == 1 else 's'}"
+
+
+def locked_phrase(record: TurnVotes) -> str:
+    """'The room gave reply 2 (4 of 7 votes)' or 'The trainer gave reply 3 (1 of 7 votes)'."""
+    who = "The room" if record.locked_by == "majority" else "The trainer"
+    votes = f" ({record.counts[record.given - 1]} of {votes_phrase(record.total)})" if record.total else ""
+    return f"{who} gave reply {record.given}{votes}."
+
+
+class PresenterCommands(Provider):
+    """The presenter's actions in the command palette, offered only when they apply."""
+
+    COMMANDS = (
+        ("Lock in the majority reply", "Give the reply with the most votes", "lock"),
+        ("Reveal the reaction", "Move the mood meter and show the coaching", "reveal"),
+        ("Next turn", "The customer's next line and a new vote", "next"),
+        ("Room summary", "The outcome, the mood chart and the votes", "summary"),
+        ("Start or stop the discussion timer", "A countdown while the room talks it over", "timer"),
+        ("Reset the discussion timer", "Stop and go back to the full length", "reset_timer"),
+        ("Show or hide the transcript", "Everything said so far", "transcript"),
+        ("Clear this turn's votes", "Start the count again", "clear_votes"),
+        ("Presenter help", "The keys, the tie rule and what 'divided' means", "presenter_help"),
+    )
+
+    def _available(self) -> list[tuple[str, str, str]]:
+        screen = self.screen
+        return [command for command in self.COMMANDS if screen.check_action(command[2], ()) is not False]
+
+    def _run(self, action: str) -> None:
+        self.app.call_next(self.screen.run_action, action)
+
+    async def discover(self) -> Hits:
+        for title, help, action in self._available():
+            yield DiscoveryHit(title, partial(self._run, action), help=help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help, action in self._available():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help)
+
+
+class PresenterScreen(Screen):
+    """One play-through for a room: a large meter, the customer's line, the replies with the room's votes."""
+
+    AUTO_FOCUS = None
+    COMMANDS = {PresenterCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    """Under 24 lines the meter and the spacing shrink so the replies still fit at 60x20."""
+
+    BINDINGS = [
+        Binding("1", "number(1)", "Vote", key_display="1-9", tooltip="One more vote for that reply (or click it)"),
+        *(Binding(str(n), f"number({n})", f"Vote for {n}", show=False) for n in range(2, MAX_NUMBER_KEY + 1)),
+        Binding("minus", "pend('remove')", "Remove", key_display="-", tooltip="Then a number: one vote fewer for that reply"),
+        *(
+            Binding(f"alt+{n}", f"unvote({n})", f"Remove a vote from {n}", show=False)
+            for n in range(1, MAX_NUMBER_KEY + 1)
+        ),
+        Binding("enter", "lock", "Lock in", tooltip="Give the reply with the most votes"),
+        Binding("c", "pend('choose')", "Choose", tooltip="Then a number: give that reply, whatever the votes"),
+        Binding("question_mark", "presenter_help", "Help", key_display="?", tooltip="How presenter mode works, and its keys"),
+        Binding("r", "reveal", "Reveal", tooltip="Move the mood meter and show the coaching"),
+        Binding("enter", "next", "Next", tooltip="The customer's next line and a new vote"),
+        Binding("enter", "summary", "Summary", tooltip="The room's summary: outcome, mood chart, votes"),
+        Binding("t", "timer", "Timer", tooltip="Start or stop the discussion timer"),
+        Binding("T", "reset_timer", "Reset timer", show=False, key_display="shift+t"),
+        Binding("left_square_bracket", f"timer_length({-STEP_SECONDS})", "Shorter timer", show=False, key_display="["),
+        Binding("right_square_bracket", f"timer_length({STEP_SECONDS})", "Longer timer", show=False, key_display="]"),
+        Binding("x", "clear_votes", "Clear votes", show=False, tooltip="Start this turn's count again"),
+        Binding("v", "transcript", "Transcript", show=False, tooltip="Show or hide everything said so far"),
+        Binding("u", "undo", "Take back", show=False, tooltip="Take back the last reply given, with its votes"),
+        Binding("escape", "cancel", "Cancel", tooltip="Cancel the key waiting for a number; close the transcript"),
+        Binding("down", "scroll_stage('down')", "Scroll down", show=False),
+        Binding("up", "scroll_stage('up')", "Scroll up", show=False),
+        Binding("pagedown", "scroll_stage('page_down')", "Page down", show=False),
+        Binding("pageup", "scroll_stage('page_up')", "Page up", show=False),
+    ]
+
+    phase: reactive[Phase] = reactive("voting", bindings=True)
+    pending: reactive[Pending | None] = reactive(None, bindings=True)
+    """Set by ``-`` or ``c`` until a number (or Escape) follows."""
+    showing_transcript: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self, session: Session, room: RoomVotes | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.story = session.story
+        self.rulebook = session.rulebook
+        self.room = room if room is not None else RoomVotes()
+        """The room's votes; kept across presenter mode being switched off and on."""
+        self.room.keep_matching(session.picks)
+        self.title = session.story.title
+        self._message = ""
+        """A one-off note for the prompt line (why Enter did nothing, say); cleared by the next key."""
+
+    # building ----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="presenter-status"):
+            yield Static(id="presenter-heading", markup=False)
+            yield DiscussionTimer(id="presenter-timer")
+        meter = PresenterMoodMeter(self.session.mood, rulebook=self.rulebook, id="presenter-meter")
+        meter.border_title = f"{self.story.customer.name}'s mood"
+        yield meter
+        yield CustomerLine(id="presenter-line", markup=False)
+        yield Static(id="presenter-prompt", markup=False)
+        with ContentSwitcher(id="presenter-stage", initial="presenter-replies"):
+            yield VoteTally(id="presenter-replies")
+            yield FeedbackPanel(self.rulebook, id="presenter-coaching")
+            yield Transcript(id="presenter-transcript")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        for _, result in self.session.history:
+            self._record(result)
+        if self.session.finished:
+            last = self.session.turns[-1] if self.session.turns else None
+            if last is not None:
+                self.coaching.show_turn(last, self.story.customer.name)
+            self._show_line()
+            self.phase = "revealed"
+            self._update()
+        else:
+            self._open_vote()
+
+    # the widgets -------------------------------------------------------------------
+    @property
+    def meter(self) -> PresenterMoodMeter:
+        return self.query_one(PresenterMoodMeter)
+
+    @property
+    def tally(self) -> VoteTally:
+        return self.query_one(VoteTally)
+
+    @property
+    def coaching(self) -> FeedbackPanel:
+        return self.query_one(FeedbackPanel)
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
+
+    @property
+    def timer(self) -> DiscussionTimer:
+        return self.query_one(DiscussionTimer)
+
+    @property
+    def last_result(self) -> TurnResult | None:
+        return self.session.turns[-1] if self.session.turns else None
+
+    @property
+    def offered_count(self) -> int:
+        tally = self.room.tally
+        return tally.options if tally is not None and self.phase == "voting" else 0
+
+    # showing -----------------------------------------------------------------------
+    def _record(self, result: TurnResult) -> None:
+        name = self.story.customer.name
+        for line in result.customer_said:
+            self.transcript.add("customer", name, line, result.turn)
+        self.transcript.add("player", "You", result.reply, result.turn)
+        if result.walked_out:
+            self.transcript.add("note", "", f"{name} walked out.", result.turn)
+
+    def _show_line(self) -> None:
+        """The customer's current words: the line being answered, or the closing words at the end."""
+        session = self.session
+        name = self.story.customer.name
+        node = session.node
+        said = " ".join(node.say) if node is not None else ""
+        line = self.query_one(CustomerLine)
+        if session.finished and session.walked_out and (node is None or node.id != self.story.walkout or not said):
+            line.update(f"{name} has walked out.")
+        else:
+            line.update(f"{name}: {said}" if said else f"{name} says nothing more.")
+        line.set_class(session.finished, "-ending")
+
+    def _open_vote(self) -> None:
+        """The vote on the current turn: reopened with its votes after a take-back, or fresh."""
+        replies = [choice.reply for choice in self.session.offered()]
+        turn = len(self.session.turns) + 1
+        tally = self.room.tally
+        if tally is None or self.room.turn != turn or tally.options != len(replies):
+            tally = self.room.open(replies, turn=turn)
+        self.tally.set_replies(replies, tally.counts)
+        self.call_after_refresh(self._fit_replies)
+        self._show_line()
+        self.timer.reset()
+        self.phase = "voting"
+        self._update()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_replies)
+
+    def _fit_replies(self) -> None:
+        """A blank line between the replies when they all still fit; none when space is short."""
+        stage = self.query_one(ContentSwitcher)
+        width, height = stage.content_size
+        if width and height:
+            self.tally.set_spaced(self.tally.rows_needed(width, spaced=True) <= height)
+
+    def _update(self) -> None:
+        """The status line, the prompt line and the stage, from the phase and the votes."""
+        turn = len(self.session.turns) + (1 if self.phase == "voting" else 0)
+        state = {"voting": "vote", "locked": "predict", "revealed": "revealed"}[self.phase]
+        if self.session.finished and self.phase == "revealed":
+            state = "finished"
+        self.query_one("#presenter-heading", Static).update(f"{self.story.title} · Turn {turn} · {state}")
+        self.query_one("#presenter-prompt", Static).update(self._prompt())
+        stage = self.query_one(ContentSwitcher)
+        if self.showing_transcript:
+            stage.current = "presenter-transcript"
+        elif self.phase == "revealed":
+            stage.current = "presenter-coaching"
+        else:
+            stage.current = "presenter-replies"
+        self.set_class(self.phase == "locked", "-locked")
+        self.set_class(self.pending is not None, "-pending")
+
+    def _prompt(self) -> str:
+        if self._message:
+            return self._message
+        if self.pending == "remove":
+            return "Take a vote from which reply? Press its number (Esc cancels)."
+        if self.pending == "choose":
+            return "Give which reply? Press its number (Esc cancels)."
+        if self.phase == "voting":
+            tally = self.room.tally
+            if tally is None or tally.total == 0:
+                return "The room votes: press a reply's number once per vote."
+            majority = tally.majority
+            if majority is not None:
+                return f"{votes_phrase(tally.total)} · reply {majority} leads · Enter locks it in."
+            leaders = tally.leaders
+            return f"{votes_phrase(tally.total)} · tie between {', '.join(map(str, leaders[:-1]))} and {leaders[-1]}."
+        if self.phase == "locked":
+            record = self.room.record_for(len(self.session.turns))
+            given = locked_phrase(record) if record is not None else ""
+            return f"{given} Predict the effect, then press r.".strip()
+        result = self.last_result
+        change = ""
+        if result is not None:
+            change = (
+                f"Mood {result.mood_before} → {result.mood_after} ({result.mood_change:+d}). "
+                if result.mood_change
+                else f"Mood stays at {result.mood_after}. "
+            )
+        if self.session.finished:
+            return f"{change}Enter: the room's summary."
+        return f"{change}Enter: the customer's next line."
+
+    def watch_pending(self) -> None:
+        if self.is_mounted:
+            self._update()
+
+    def watch_showing_transcript(self, showing: bool) -> None:
+        if self.is_mounted:
+            self._update()
+            if showing:
+                self.transcript.focus()
+            else:
+                self.set_focus(None)
+
+    def _say(self, message: str) -> None:
+        """Show ``message`` on the prompt line until the next key."""
+        self._message = message
+        self._update()
+
+    def on_key(self) -> None:
+        if self._message:
+            self._message = ""
+            self.call_after_refresh(self._update)
+
+    # which keys apply --------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.phase
+        finished = self.session.finished
+        if action in ("number", "unvote"):
+            number = parameters[0]
+            return phase == "voting" and isinstance(number, int) and number <= self.offered_count
+        if action == "pend":
+            return phase == "voting" and self.pending is None
+        if action == "lock":
+            return phase == "voting" and self.pending is None
+        if action == "clear_votes":
+            return phase == "voting" and self.room.tally is not None and self.room.tally.total > 0
+        if action == "reveal":
+            return phase == "locked"
+        if action == "next":
+            return phase == "revealed" and not finished
+        if action == "summary":
+            return phase == "revealed" and finished
+        if action in ("undo", "restart"):
+            return bool(self.session.history)
+        if action == "cancel":
+            return self.pending is not None or self.showing_transcript
+        return True
+
+    # voting ------------------------------------------------------------------------
+    def action_number(self, number: int) -> None:
+        """A number key: a vote, or the number a waiting ``-`` or ``c`` asked for."""
+        pending, self.pending = self.pending, None
+        if pending == "remove":
+            self.action_unvote(number)
+        elif pending == "choose":
+            self.action_lock(number)
+        else:
+            self._change_vote(number, add=True)
+
+    def action_unvote(self, number: int) -> None:
+        self.pending = None
+        self._change_vote(number, add=False)
+
+    def _change_vote(self, number: int, *, add: bool) -> None:
+        try:
+            self.room.add(number) if add else self.room.remove(number)
+        except VoteError as exc:
+            self._say(str(exc))
+            return
+        assert self.room.tally is not None
+        self.tally.show_votes(self.room.tally.counts)
+        self._update()
+        self.refresh_bindings()
+
+    @on(VoteTally.Voted)
+    def _clicked(self, message: VoteTally.Voted) -> None:
+        if self.phase == "voting" and self.pending is None:
+            self._change_vote(message.number, add=True)
+
+    def action_pend(self, what: Pending) -> None:
+        self.pending = what
+
+    def action_cancel(self) -> None:
+        if self.pending is not None:
+            self.pending = None
+        elif self.showing_transcript:
+            self.showing_transcript = False
+
+    def action_clear_votes(self) -> None:
+        if self.room.tally is not None:
+            self.room.tally.clear()
+            self.tally.show_votes(self.room.tally.counts)
+            self._update()
+            self.refresh_bindings()
+
+    def action_lock(self, number: int | None = None) -> None:
+        """Give the majority reply (or reply ``number``, the trainer's choice); its effect stays hidden."""
+        try:
+            record = self.room.lock(number)
+        except VoteError as exc:
+            self._say(str(exc))
+            return
+        try:
+            result = self.session.choose(record.given)
+        except ChoiceError as exc:
+            self.room.take_back()
+            self._say(str(exc))
+            return
+        self._record(result)
+        self.tally.show_given(record.given)
+        self.timer.stop()
+        self.phase = "locked"
+        self._update()
+
+    # revealing ---------------------------------------------------------------------
+    def action_reveal(self) -> None:
+        """Move the meter and show the coaching for the reply just given."""
+        result = self.last_result
+        if self.phase != "locked" or result is None:
+            return
+        self.meter.show(result.mood_after, result.mood_change)
+        self.coaching.show_turn(result, self.story.customer.name)
+        if result.finished:
+            self._show_line()
+        self.phase = "revealed"
+        self._update()
+
+    def action_next(self) -> None:
+        if self.phase == "revealed" and not self.session.finished:
+            self._open_vote()
+
+    def action_summary(self) -> None:
+        if not self.session.finished:
+            return
+        from roleplay.tui.screens.debrief import DebriefChoice
+        from roleplay.tui.screens.presenter_summary import RoomSummaryScreen
+
+        def chosen(choice: DebriefChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "again":
+                self.action_restart()
+            elif choice.action == "undo":
+                self.action_undo()
+            elif choice.action == "rewind" and choice.turns is not None:
+                self.rewind_to(choice.turns)
+            elif choice.action == "stories":
+                self.app.action_pick_story()  # type: ignore[attr-defined]
+
+        self.app.push_screen(RoomSummaryScreen(self.session, self.room), chosen)
+
+    # going back --------------------------------------------------------------------
+    def action_undo(self) -> None:
+        """Take back the last reply given; its vote reopens with the room's votes as they were."""
+        if self.session.undo() is None:
+            return
+        self.room.take_back()
+        self.transcript.truncate(len(self.session.turns))
+        last = self.last_result
+        self.meter.show(self.session.mood, last.mood_change if last is not None else None)
+        self._open_vote()
+
+    def rewind_to(self, turns: int) -> None:
+        """Take back replies until only the first ``turns`` remain (the debrief's turning point)."""
+        while len(self.session.turns) > turns:
+            self.action_undo()
+
+    def action_restart(self) -> None:
+        """The story again from the start, with a fresh count."""
+        self.session.restart()
+        self.room = RoomVotes()
+        self.transcript.truncate(0)
+        self.meter.show(self.session.mood, None)
+        self._open_vote()
+
+    # extras ------------------------------------------------------------------------
+    def action_timer(self) -> None:
+        self.timer.toggle()
+
+    def action_reset_timer(self) -> None:
+        self.timer.reset()
+
+    def action_timer_length(self, seconds: int) -> None:
+        self.timer.change_length(seconds)
+
+    @on(DiscussionTimer.Expired)
+    def _time_up(self) -> None:
+        self.app.bell()
+
+    def action_scroll_stage(self, direction: str) -> None:
+        """Scroll whatever the stage shows (the coaching, the transcript, a long list of replies)."""
+        shown = self.query_one(ContentSwitcher).visible_content
+        if shown is not None:
+            getattr(shown, f"scroll_{direction}")(animate=False)
+
+    def action_transcript(self) -> None:
+        self.showing_transcript = not self.showing_transcript
+
+    def action_presenter_help(self) -> None:
+        from roleplay.tui.screens.presenter_help import PresenterHelpScreen
+
+        self.app.push_screen(PresenterHelpScreen())
+
+
+# switching presenter mode ----------------------------------------------------------
+def conversation_screen(session: Session, presenting: bool, room: RoomVotes | None = None) -> Screen:
+    """The screen that plays ``session``: the presenter screen for a room, or the ordinary conversation."""
+    if presenting:
+        return PresenterScreen(session, room)
+    from roleplay.tui.screens.conversation import ConversationScreen
+
+    return ConversationScreen(session)
+
+
+def switch_presenting(app, presenting: bool) -> None:
+    """Apply presenter mode to ``app`` (a RoleplayApp): the theme, and the open conversation's screen.
+
+    The open conversation carries on with the same session on the other kind
+    of screen; the room's votes are kept on the app while presenter mode is
+    off, and resume when it comes back on in the same conversation.
+    """
+    from roleplay.tui.screens.conversation import ConversationScreen
+    from roleplay.tui.themes import PRESENTER_THEMES
+
+    presenter_themes = {theme.name for theme in PRESENTER_THEMES}
+    if presenting:
+        if app.theme not in presenter_themes:
+            app.theme_before_presenting = app.theme
+            app.theme = PRESENTER_THEMES[0].name
+    elif app.theme in presenter_themes:
+        app.theme = app.theme_before_presenting
+    app.notify(
+        "The room votes on each reply; r reveals its effect. Press ? for the keys."
+        if presenting
+        else "Back to playing alone.",
+        title="Presenter mode on" if presenting else "Presenter mode off",
+        timeout=3,
+    )
+    wrong_kind = ConversationScreen if presenting else PresenterScreen
+    stack = app.screen_stack
+    current = next((screen for screen in reversed(stack) if isinstance(screen, (ConversationScreen, PresenterScreen))), None)
+    if current is None or not isinstance(current, wrong_kind):
+        return
+    session = current.session
+    room = None
+    if isinstance(current, PresenterScreen):
+        app.kept_room = (session, current.room)
+    elif app.kept_room is not None and app.kept_room[0] is session:
+        room = app.kept_room[1]
+    while app.screen is not current:
+        app.pop_screen()
+    app.pop_screen()
+    app.push_screen(conversation_screen(session, presenting, room))

@@ -1,0 +1,98 @@
+"""Help for presenter mode: running a session for a room, every key, the tie rule and what 'divided' means."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+GUIDE = """\
+# Presenter mode
+
+For training a group: the screen goes on a projector and the room decides
+each reply together. Start it with `roleplay --present`,
+`roleplay play STORY --present`, **p** in the app, or in a web browser with
+`roleplay serve --present` (zoom the browser, or open the address with
+`?fontsize=24`, to make the text larger).
+
+## Each turn
+
+1. **Vote.** Read the customer's line aloud, let the room talk (**t** starts
+   the discussion timer), then count hands: press a reply's number once per
+   vote. The bars beside the replies show the tally.
+2. **Lock in.** **Enter** gives the reply with the most votes. To give
+   another reply, press **c** and then its number.
+3. **Predict.** The mood meter has not moved yet. Ask the room what the reply
+   will do to the customer.
+4. **Reveal.** **r** moves the meter and shows the coaching: every rule the
+   reply set off, why, and the article it comes from. **Enter** goes on to the
+   customer's next line; after the last turn it opens the room's summary.
+
+## Counting the votes
+
+* **Majority** is the reply with the most votes, even if fewer than half the
+  room chose it.
+* **Ties:** when two or more replies share the most votes, or nobody has
+  voted, Enter does nothing but say so. Add a vote (a show of hands between
+  the tied replies), or choose the reply yourself with **c** and a number.
+* **Mistakes:** **-** then a number takes one vote away from that reply
+  (alt and a number does the same where the terminal or browser passes alt
+  through; on a Mac browser use **-**). **x** clears the turn's votes. A
+  count never goes below zero.
+* **Taking back:** **u** takes back the last reply given and reopens its vote
+  with the room's votes as they were.
+
+## The room's summary
+
+The outcome, the customer's mood across the conversation, and the votes at
+each turn. **How divided the room was** at a turn is the share of its votes
+that went to something other than the most popular reply: 0% means everyone
+agreed, 50% an even split between two replies, and more means the room was
+spread across several. The turn with the highest share is where the room was
+most divided, and usually the one most worth talking over again.
+
+## Keys
+"""
+
+
+def key_table() -> str:
+    """A Markdown table of the presenter screen's keys, from its bindings."""
+    from roleplay.tui.screens.presenter import PresenterScreen
+    from roleplay.tui.screens.presenter_summary import RoomSummaryScreen
+
+    rows = ["| Where | Key | What it does |", "|---|---|---|"]
+    rows.append("| Voting | 1-9 | One more vote for that reply (or click it) |")
+    rows.append("| Voting | alt+1-9 | One vote fewer for that reply, where alt reaches the app |")
+    for where, bindings in (("Presenter", PresenterScreen.BINDINGS), ("Summary", RoomSummaryScreen.BINDINGS)):
+        seen = set()
+        for binding in bindings:
+            if not isinstance(binding, Binding) or binding.action.startswith(("number(", "unvote(")):
+                continue
+            key = binding.key_display or binding.key
+            description = binding.tooltip or binding.description
+            if (key, description) in seen:
+                continue
+            seen.add((key, description))
+            rows.append(f"| {where} | {key} | {description} |")
+    rows.append("| Everywhere | p | Presenter mode on or off |")
+    rows.append("| Everywhere | ctrl+p | Command palette: every action by name |")
+    return "\n".join(rows)
+
+
+class PresenterHelpScreen(ModalScreen[None]):
+    """The presenter guide and keys; any of Escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+        Binding("question_mark", "close", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="presenter-help"):
+            yield Markdown(GUIDE + key_table())
+
+    def action_close(self) -> None:
+        self.dismiss(None)
