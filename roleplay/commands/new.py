@@ -1,0 +1,66 @@
+"""``roleplay new NAME``: write a starter story to begin a new one from."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+from roleplay.validation import STORY_SUFFIXES
+
+TEMPLATE = "starter.yaml"
+"""The starter story inside ``roleplay/templates``; ``{title}`` and ``{file}`` are filled in."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "new",
+        help="write a starter story NAME.yaml to begin a new story from",
+        description=(
+            "Write NAME.yaml (or NAME itself if it ends in .yaml or .yml): a small, complete story with "
+            "comments explaining each field and the editor schema line. It passes 'roleplay validate "
+            "--strict' and 'roleplay analyze --strict' as written. An existing file is never overwritten."
+        ),
+    )
+    parser.add_argument("name", metavar="NAME", help="the story's file name, with or without .yaml")
+    parser.set_defaults(handler=handle)
+
+
+def target_path(name: str) -> Path:
+    path = Path(name)
+    return path if path.suffix in STORY_SUFFIXES else path.with_name(path.name + ".yaml")
+
+
+def title_from(path: Path) -> str:
+    words = path.stem.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() if words else "A new story"
+
+
+def starter_text(path: Path) -> str:
+    template = files("roleplay").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
+    title = title_from(path)
+    if title[:1] in "!&*[]{}|>'\"%@`#,?:-" or ": " in title or title != title.strip():
+        title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return template.replace("{title}", title).replace("{file}", str(path))
+
+
+def handle(args: argparse.Namespace) -> int:
+    if not args.name.strip():
+        print("roleplay new: error: give the new story a name, e.g. 'roleplay new late-delivery'", file=sys.stderr)
+        return 2
+    path = target_path(args.name)
+    if path.exists():
+        print(f"roleplay new: error: {path} already exists; choose another name (nothing was written)", file=sys.stderr)
+        return 1
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(starter_text(path))
+    except FileExistsError:
+        print(f"roleplay new: error: {path} already exists; choose another name (nothing was written)", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"roleplay new: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote {path}. Next: roleplay validate {path} --strict, then roleplay analyze {path}")
+    return 0
