@@ -17,7 +17,7 @@ from roleplay.tui.screens.help import HelpScreen
 from roleplay.tui.screens.open_file import OpenFileScreen
 from roleplay.tui.screens.picker import PickerScreen, StoryDetails, StoryList
 from roleplay.tui.widgets.choices import ChoiceList
-from roleplay.tui.widgets.feedback import EffectView, FeedbackPanel
+from roleplay.tui.widgets.feedback import FeedbackNotes, FeedbackPanel
 from roleplay.tui.widgets.mood_meter import MoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 from roleplay.validation import validate_file
@@ -39,6 +39,11 @@ def washer_session(*picks: int) -> Session:
 
 def text_of(screen, selector: str) -> str:
     return "\n".join(str(widget.render()) for widget in screen.query(selector))
+
+
+def rule_notes(screen) -> list[str]:
+    """The titles of the rules the coach is showing (none in exam mode or before the first reply)."""
+    return [note.title for note in screen.query_one(FeedbackNotes).notes if note.kind != "remark"]
 
 
 async def open_washer(pilot) -> ConversationScreen:
@@ -177,6 +182,23 @@ class TestConversation:
             assert "✓ Offer a solution: mood +12 · loyalty +8" in tactics
             assert "What the articles warn against" not in tactics
 
+    async def test_the_coach_explains_each_rule(self, make_app) -> None:
+        rulebook = default_rulebook()
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            assert "Pick a reply" in screen.query_one(FeedbackPanel).text
+            await reply(pilot, "1")
+            assert rule_notes(screen) == [rulebook.tactics["apologize"].label, rulebook.tactics["ask_questions"].label]
+            text = screen.query_one(FeedbackPanel).text
+            assert "✓ Apologize\n  +8 mood · builds trust\n" + rulebook.tactics["apologize"].explain in text
+            assert str(rulebook.tactics["apologize"].source) in text
+            assert "loyalty" not in text, "loyalty stays hidden until the debrief: words, not numbers"
+            assert screen.query_one(FeedbackPanel).border_title == "Coach · reply 1"
+            await reply(pilot, "u", "2")
+            text = screen.query_one(FeedbackPanel).text
+            assert "✗ Tell them they're wrong\n  -12 mood · costs a lot of trust later" in text
+
     async def test_arrows_enter_and_mouse(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
@@ -218,7 +240,7 @@ class TestConversation:
             assert "-furious" in screen.query_one(MoodMeter).classes
             assert screen.query_one(Transcript).text.endswith("Dana walked out.")
             assert str(screen.query_one(CustomerLine).render()) == "Dana: I've heard enough. Goodbye."
-            feedback = text_of(screen, "FeedbackPanel Static")
+            feedback = screen.query_one(FeedbackPanel).text
             assert "Dana walked out" in feedback
             assert default_rulebook().walkout.explain in feedback
             await pilot.press("d")
@@ -242,11 +264,11 @@ class TestConversation:
             assert transcript.text == before
             assert screen.query_one(MoodMeter).mood == 30
             assert screen.query_one(ChoiceList).option_count == 3
-            assert not screen.query(EffectView)
+            assert not rule_notes(screen)
             await reply(pilot, "1", "1", "ctrl+z")
             assert screen.session.picks == [1]
             assert screen.query_one(MoodMeter).mood == washer_session(1).mood
-            assert "apology" in text_of(screen, "FeedbackPanel Static").lower(), "the feedback is the remaining reply's"
+            assert "apology" in screen.query_one(FeedbackPanel).text.lower(), "the feedback is the remaining reply's"
             await reply(pilot, "r")
             assert screen.session.picks == []
             assert transcript.text == before
@@ -292,8 +314,8 @@ class TestConversation:
             assert app.sub_title == "Exam mode"
             await reply(pilot, "1")
             assert screen.query_one(MoodMeter).mood == 42, "the meter still moves"
-            assert not screen.query(EffectView)
-            assert "Exam mode" in text_of(screen, "FeedbackPanel Static")
+            assert not rule_notes(screen)
+            assert "Exam mode" in screen.query_one(FeedbackPanel).text
             await reply(pilot, "1", "1", "d")
             assert "✓ Apologize: mood +8 · loyalty +3" in text_of(app.screen, "#tactics Static")
 
@@ -302,17 +324,17 @@ class TestConversation:
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
             await reply(pilot, "1")
-            assert screen.query(EffectView)
+            assert rule_notes(screen)
             footer_actions = {b.binding.action for b in app.screen.active_bindings.values()}
             assert "set_mode('exam')" in footer_actions and "set_mode('coach')" not in footer_actions
             await reply(pilot, "m")
             assert app.play_mode == "exam"
-            assert not screen.query(EffectView)
+            assert not rule_notes(screen)
             footer_actions = {b.binding.action for b in app.screen.active_bindings.values()}
             assert "set_mode('coach')" in footer_actions
             await reply(pilot, "m")
             assert app.play_mode == "coach"
-            assert screen.query(EffectView), "switching back shows the last reply's feedback"
+            assert rule_notes(screen), "switching back shows the last reply's feedback"
 
     async def test_switching_mode_from_the_command_palette(self, make_app) -> None:
         app = make_app()

@@ -60,6 +60,7 @@ class ConversationScreen(Screen):
         self._offered = 0
         """How many replies are on offer now (the number keys beyond it do nothing)."""
         self._turning_points: TurningPointFinder | None = None
+        self._bindings_state: tuple[bool, bool, int] | None = None
 
     # building --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -69,9 +70,8 @@ class ConversationScreen(Screen):
             with Vertical(id="side"):
                 yield CustomerCard(self.story.customer, self.session.mood, self.rulebook, id="card")
                 yield FeedbackPanel(self.rulebook, id="feedback")
-        with Vertical(id="turn"):
-            yield CustomerLine(id="line", markup=False)
-            yield ChoiceList(id="choices")
+        yield CustomerLine(id="line", markup=False)
+        yield ChoiceList(id="choices")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -134,7 +134,11 @@ class ConversationScreen(Screen):
             replies = [choice.reply for choice in session.offered()]
             self._offered = len(replies)
             self.choices.set_replies(replies)
-        self.refresh_bindings()
+        # The Footer is rebuilt on every refresh of the bindings: only when what they depend on changed.
+        bindings_state = (session.finished, bool(session.history), self._offered)
+        if bindings_state != self._bindings_state:
+            self._bindings_state = bindings_state
+            self.refresh_bindings()
 
     def _show_feedback(self) -> None:
         if self.exam:

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from roleplay.engine import Effect, Session
 from roleplay.model import Story
 from roleplay.rulebook import TACTIC_KINDS, Rulebook, Tactic
+from roleplay.tui.widgets.feedback import KIND_MARKS
 from roleplay.tui.widgets.mood_chart import MoodChart
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ KIND_HEADINGS = {
     "situational": "What depends on what follows",
     "warned": "What the articles warn against",
 }
-KIND_MARKS = {"recommended": "✓", "situational": "~", "warned": "✗"}
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ which the meter shows anyway, are given as numbers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
 
 from roleplay.engine import Effect, TurnResult
 from roleplay.rulebook import Rulebook
@@ -54,54 +55,120 @@ def effect_title(effect: Effect, rulebook: Rulebook) -> str:
     return effect.rule.replace("_", " ").capitalize()
 
 
-def effect_kind_class(effect: Effect, rulebook: Rulebook) -> str:
-    """A class for the effect's box: the tactic's kind in the rulebook, or -context for a context rule."""
+KIND_MARKS = {"recommended": "✓", "situational": "~", "warned": "✗", "context": "↳", "walkout": "✗"}
+"""The mark before a rule's name: the tactic's kind in the rulebook (the debrief uses the same marks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One block of the coach's notes: a rule applied (or a walk-out, or a plain remark)."""
+
+    kind: str
+    """'recommended', 'situational' or 'warned' (the tactic's kind), 'context', 'walkout' or 'remark'."""
+    title: str
+    change: str = ""
+    direction: str = "level"
+    """'up', 'down' or 'level': which way the change goes, for its colour."""
+    explain: str = ""
+    source: str = ""
+
+
+def effect_kind(effect: Effect, rulebook: Rulebook) -> str:
     if effect.kind == "tactic" and effect.tactic in rulebook.tactics:
-        return f"-{rulebook.tactics[effect.tactic].kind}"
-    return "-context"
+        return rulebook.tactics[effect.tactic].kind
+    return "context"
 
 
-def direction_class(mood: int, loyalty: int) -> str:
+def direction(mood: int, loyalty: int) -> str:
     if mood > 0 or (mood == 0 and loyalty > 0):
-        return "-up"
+        return "up"
     if mood < 0 or loyalty < 0:
-        return "-down"
-    return "-level"
+        return "down"
+    return "level"
 
 
-class EffectView(Vertical):
-    """One rule applied, and the context rules that changed it: name, effect, the one-line why, the source."""
-
-    def __init__(self, effect: Effect, rulebook: Rulebook, contexts: Sequence[Effect] = ()) -> None:
-        super().__init__(classes=f"effect {effect_kind_class(effect, rulebook)}")
-        self.effect = effect
-        self.contexts = tuple(contexts)
-        self.rulebook = rulebook
-
-    def compose(self) -> ComposeResult:
-        yield from self._describe(self.effect)
-        for context in self.contexts:
-            with Vertical(classes="effect-context"):
-                yield from self._describe(context)
-
-    def _describe(self, effect: Effect) -> ComposeResult:
-        yield Static(effect_title(effect, self.rulebook), classes="effect-title", markup=False)
-        yield Static(
-            effect_summary(effect), classes=f"effect-change {direction_class(effect.mood, effect.loyalty)}", markup=False
-        )
-        yield Static(effect.explain, classes="effect-explain", markup=False)
-        yield Static(str(effect.source), classes="effect-source", markup=False)
+def effect_note(effect: Effect, rulebook: Rulebook) -> Note:
+    return Note(
+        effect_kind(effect, rulebook),
+        effect_title(effect, rulebook),
+        effect_summary(effect),
+        direction(effect.mood, effect.loyalty),
+        effect.explain,
+        str(effect.source),
+    )
 
 
-def group_effects(effects: Sequence[Effect]) -> list[tuple[Effect, list[Effect]]]:
-    """Each tactic's effect with the context rules that follow it (the engine lists them in that order)."""
-    groups: list[tuple[Effect, list[Effect]]] = []
-    for effect in effects:
-        if effect.kind == "modifier" and groups:
-            groups[-1][1].append(effect)
-        else:
-            groups.append((effect, []))
-    return groups
+def turn_notes(result: TurnResult, rulebook: Rulebook, customer: str) -> list[Note]:
+    """What the coach says about one reply: each rule it set off (context rules after their tactic), then a walk-out or the end."""
+    notes = [effect_note(effect, rulebook) for effect in result.effects]
+    if not result.effects:
+        notes.append(Note("remark", "This reply uses none of the rulebook's tactics, so it changes nothing."))
+    if result.walked_out:
+        walkout = rulebook.walkout
+        notes.append(Note("walkout", f"{customer} walked out", "", "down", walkout.explain, str(walkout.source)))
+    elif result.finished:
+        notes.append(Note("remark", "The conversation is over: open the debrief to see how it ended."))
+    return notes
+
+
+class FeedbackNotes(Widget):
+    """The notes, drawn as one block of text; colours come from the component classes."""
+
+    COMPONENT_CLASSES = {
+        "feedback--recommended",
+        "feedback--situational",
+        "feedback--warned",
+        "feedback--context",
+        "feedback--walkout",
+        "feedback--title",
+        "feedback--up",
+        "feedback--down",
+        "feedback--level",
+        "feedback--explain",
+        "feedback--source",
+        "feedback--remark",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._notes: list[Note] = []
+
+    @property
+    def notes(self) -> list[Note]:
+        return list(self._notes)
+
+    def show(self, notes: Sequence[Note]) -> None:
+        self._notes = list(notes)
+        self.refresh(layout=True)
+
+    @property
+    def text(self) -> str:
+        """The notes as plain text."""
+        return self.render().plain
+
+    def render(self) -> Content:
+        def style(name: str):
+            return self.get_visual_style(f"feedback--{name}", partial=True)
+
+        blocks: list[Content] = []
+        for note in self._notes:
+            if note.kind == "remark":
+                blocks.append(Content.styled(note.title, style("remark")))
+                continue
+            lines = [
+                Content.assemble(
+                    (f"{KIND_MARKS.get(note.kind, '·')} ", style(note.kind)),
+                    (note.title, style("title")),
+                )
+            ]
+            if note.change:
+                lines.append(Content.styled(f"  {note.change}", style(note.direction)))
+            if note.explain:
+                lines.append(Content.styled(note.explain, style("explain")))
+            if note.source:
+                lines.append(Content.styled(note.source, style("source")))
+            blocks.append(Content("\n").join(lines))
+        return Content("\n\n").join(blocks)
 
 
 class FeedbackPanel(VerticalScroll):
@@ -113,38 +180,26 @@ class FeedbackPanel(VerticalScroll):
         self.border_title = "Coach"
         self.can_focus = False
 
-    def _replace(self, widgets: list[Widget]) -> None:
-        self.remove_children()
-        self.mount_all(widgets)
+    def compose(self) -> ComposeResult:
+        yield FeedbackNotes()
+
+    @property
+    def text(self) -> str:
+        return self.query_one(FeedbackNotes).text
+
+    def _show(self, notes: list[Note]) -> None:
+        self.query_one(FeedbackNotes).show(notes)
         self.scroll_home(animate=False)
 
     def show_intro(self) -> None:
         self.border_title = "Coach"
-        self._replace([Static(COACH_INTRO, classes="feedback-note")])
+        self._show([Note("remark", COACH_INTRO)])
 
     def show_exam(self) -> None:
         self.border_title = "Exam"
-        self._replace([Static(EXAM_NOTE, classes="feedback-note")])
+        self._show([Note("remark", EXAM_NOTE)])
 
     def show_turn(self, result: TurnResult, customer: str) -> None:
-        """The notes on ``result``: the mood change, each rule applied, and a walk-out if there was one."""
+        """The notes on ``result``: each rule applied, and a walk-out if there was one."""
         self.border_title = f"Coach · reply {result.turn}"
-        widgets: list[Widget] = []
-        if not result.effects:
-            widgets.append(
-                Static("This reply uses none of the rulebook's tactics, so it changes nothing.", classes="feedback-note", markup=False)
-            )
-        widgets.extend(EffectView(effect, self.rulebook, contexts) for effect, contexts in group_effects(result.effects))
-        if result.walked_out:
-            walkout = self.rulebook.walkout
-            widgets.append(
-                Vertical(
-                    Static(f"{customer} walked out", classes="effect-title", markup=False),
-                    Static(walkout.explain, classes="effect-explain", markup=False),
-                    Static(str(walkout.source), classes="effect-source", markup=False),
-                    classes="effect -walkout",
-                )
-            )
-        elif result.finished:
-            widgets.append(Static("The conversation is over: open the debrief to see how it ended.", classes="feedback-note"))
-        self._replace(widgets)
+        self._show(turn_notes(result, self.rulebook, customer))
