@@ -34,6 +34,7 @@ PlayMode = Literal["coach", "exam"]
 STYLES = Path(__file__).resolve().parent / "styles"
 
 MODE_LABELS: dict[str, str] = {"coach": "Coach mode", "exam": "Exam mode"}
+PRESENTER_LABEL = "Presenter mode"
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class RoleplayApp(App[None]):
         if self.options.present:
             self.set_reactive(RoleplayApp.presenting, True)
             self.theme = PRESENTER_THEME.name
+            self.sub_title = PRESENTER_LABEL
 
     @property
     def rulebook(self) -> Rulebook:

@@ -24,7 +24,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
@@ -147,9 +146,8 @@ class PresenterScreen(Screen):
 
     # building ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Horizontal(id="presenter-status"):
-            yield Static(id="presenter-heading", markup=False)
-            yield DiscussionTimer(id="presenter-timer")
+        yield Static(id="presenter-heading", markup=False)
+        yield DiscussionTimer(id="presenter-timer")
         meter = PresenterMoodMeter(self.session.mood, rulebook=self.rulebook, id="presenter-meter")
         meter.border_title = f"{self.story.customer.name}'s mood"
         yield meter
@@ -167,7 +165,7 @@ class PresenterScreen(Screen):
         if self.session.finished:
             last = self.session.turns[-1] if self.session.turns else None
             if last is not None:
-                self.coaching.show_turn(last, self.story.customer.name)
+                self._show_coaching(last)
             self._show_line()
             self.phase = "revealed"
             self._update()
@@ -226,6 +224,10 @@ class PresenterScreen(Screen):
             line.update(f"{name}: {said}" if said else f"{name} says nothing more.")
         line.set_class(session.finished, "-ending")
 
+    def _show_coaching(self, result: TurnResult) -> None:
+        self.coaching.show_turn(result, self.story.customer.name)
+        self.coaching.border_title = f"Coach · turn {result.turn}, reply {result.number}"
+
     def _open_vote(self) -> None:
         """The vote on the current turn: reopened with its votes after a take-back, or fresh."""
         replies = [choice.reply for choice in self.session.offered()]
@@ -257,7 +259,10 @@ class PresenterScreen(Screen):
         if self.session.finished and self.phase == "revealed":
             state = "finished"
         self.query_one("#presenter-heading", Static).update(f"{self.story.title} · Turn {turn} · {state}")
-        self.query_one("#presenter-prompt", Static).update(self._prompt())
+        prompt = self.query_one("#presenter-prompt", Static)
+        prompt.update(self._prompt())
+        prompt.set_class(self._prompt_is_hint(), "-hint")
+        prompt.set_class(bool(self._message), "-message")
         stage = self.query_one(ContentSwitcher)
         if self.showing_transcript:
             stage.current = "presenter-transcript"
@@ -267,6 +272,10 @@ class PresenterScreen(Screen):
             stage.current = "presenter-replies"
         self.set_class(self.phase == "locked", "-locked")
         self.set_class(self.pending is not None, "-pending")
+
+    def _prompt_is_hint(self) -> bool:
+        """True when the prompt line only repeats what the bars show (short screens leave it out)."""
+        return self.phase == "voting" and not self._message and self.pending is None
 
     def _prompt(self) -> str:
         if self._message:
@@ -291,11 +300,12 @@ class PresenterScreen(Screen):
         result = self.last_result
         change = ""
         if result is not None:
-            change = (
-                f"Mood {result.mood_before} → {result.mood_after} ({result.mood_change:+d}). "
+            mood = (
+                f"mood {result.mood_before} → {result.mood_after} ({result.mood_change:+d})"
                 if result.mood_change
-                else f"Mood stays at {result.mood_after}. "
+                else f"mood stays at {result.mood_after}"
             )
+            change = f"You said: {result.reply}\n{mood[0].upper()}{mood[1:]}. "
         if self.session.finished:
             return f"{change}Enter: the room's summary."
         return f"{change}Enter: the customer's next line."
@@ -420,7 +430,7 @@ class PresenterScreen(Screen):
         if self.phase != "locked" or result is None:
             return
         self.meter.show(result.mood_after, result.mood_change)
-        self.coaching.show_turn(result, self.story.customer.name)
+        self._show_coaching(result)
         if result.finished:
             self._show_line()
         self.phase = "revealed"
@@ -520,9 +530,11 @@ def switch_presenting(app, presenting: bool) -> None:
     of screen; the room's votes are kept on the app while presenter mode is
     off, and resume when it comes back on in the same conversation.
     """
+    from roleplay.tui.app import MODE_LABELS, PRESENTER_LABEL
     from roleplay.tui.screens.conversation import ConversationScreen
     from roleplay.tui.themes import PRESENTER_THEMES
 
+    app.sub_title = PRESENTER_LABEL if presenting else MODE_LABELS[app.play_mode]
     presenter_themes = {theme.name for theme in PRESENTER_THEMES}
     if presenting:
         if app.theme not in presenter_themes:

@@ -96,7 +96,8 @@ class TurnVotesView(Widget):
                 Text(str(count), style=style),
             )
         if record.locked_by == "trainer":
-            grid.add_row("", Text("Chosen by the trainer, not the room's majority.", style=other_style), "", "")
+            note = "Tie broken by the trainer." if record.went_with_room else "Chosen by the trainer, against the room's majority."
+            grid.add_row("", Text(note, style=other_style), "", "")
         return grid
 
 
@@ -109,6 +110,7 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
         Binding("u", "undo", "Take back", tooltip="Take back the last reply and vote again"),
         Binding("s", "stories", "Stories", tooltip="Pick another story"),
         Binding("escape", "back", "Back", tooltip="Back to the conversation"),
+        Binding("question_mark", "presenter_help", "Help", key_display="?", tooltip="How presenter mode works, and its keys"),
     ]
 
     def __init__(self, session: Session, room: RoomVotes) -> None:
@@ -126,6 +128,11 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
         with VerticalScroll(id="room-summary"):
             with Vertical(id="room-outcome", classes=f"-{outcome.id}"):
                 yield Static(outcome.label, id="room-outcome-label", markup=False)
+                closing = self._closing_words()
+                if closing:
+                    yield Static(f"{customer}: {closing}", id="room-outcome-closing", markup=False)
+                if session.walked_out:
+                    yield Static(f"{customer} walked out.", id="room-outcome-walkout", markup=False)
                 yield Static(outcome.meaning, id="room-outcome-meaning", markup=False)
                 yield Static(
                     f"Final mood {session.mood} ({session.mood_word}) · loyalty {session.loyalty} of 100 · "
@@ -146,6 +153,11 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
                     yield from self._turn_widgets(customer)
                     yield Static(DIVISION_EXPLAINED, id="room-divided-explained", markup=False)
         yield Footer(compact=True)
+
+    def _closing_words(self) -> str:
+        """What the customer said last (the ending's line), or '' when there is none."""
+        node = self.session.node
+        return " ".join(node.say) if node is not None else ""
 
     def _turn_widgets(self, customer: str) -> list[Widget]:
         return [TurnVotesView(result, self.room.record_for(result.turn), customer) for result in self.session.turns]
@@ -178,3 +190,8 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_presenter_help(self) -> None:
+        from roleplay.tui.screens.presenter_help import PresenterHelpScreen
+
+        self.app.push_screen(PresenterHelpScreen())

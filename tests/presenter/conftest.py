@@ -1,0 +1,55 @@
+"""Fixtures for presenter mode: the app as the command line builds it, on a story of our own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from roleplay.tui.app import RoleplayApp, create_app
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+STORY = FIXTURES / "presenter-story.yaml"
+"""Three turns with three, three and two replies; kept apart from the bundled library so snapshots stay put."""
+
+SMALL = (60, 20)
+LARGE = (120, 35)
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand, for the discussion timer."""
+
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def make_app() -> Callable[..., RoleplayApp]:
+    """``roleplay --present`` (on STORY unless told otherwise), with animations off."""
+
+    def make(story: str | Path | None = STORY, *, present: bool = True) -> RoleplayApp:
+        app = create_app(None if story is None else str(story), present=present, library=FIXTURES)
+        app.animation_level = "none"
+        return app
+
+    return make
+
+
+async def settle(pilot) -> None:
+    """Wait for background work and for the screen to be drawn."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def press(pilot, *keys: str) -> None:
+    """Press ``keys`` one at a time, letting the screen settle after each."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
