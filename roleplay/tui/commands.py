@@ -21,6 +21,9 @@ PALETTE_COMMANDS = (
     PaletteCommand("Undo the last reply", "Take back your last reply and try another", "undo"),
     PaletteCommand("Switch to exam mode", "No feedback until the debrief; the meter still moves", "app.set_mode('exam')"),
     PaletteCommand("Switch to coach mode", "Feedback after every reply", "app.set_mode('coach')"),
+    PaletteCommand(
+        "Presenter mode on or off", "For a room on a projector: high contrast, the room votes, reveal", "app.toggle_presenter"
+    ),
     PaletteCommand("Restart the story", "Start this conversation again from the beginning", "restart"),
     PaletteCommand("Open the debrief", "See how the conversation went", "debrief"),
     PaletteCommand("Pick another story", "Back to the story picker", "app.pick_story"),
