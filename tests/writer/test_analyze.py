@@ -1,0 +1,189 @@
+"""'roleplay analyze' and the analysis behind it, on stories with known answers."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from roleplay.analysis import GOOD_OUTCOMES, StateSpace, analyze
+from roleplay.engine import Rules, Session
+from roleplay.library import bundled_story_paths
+from roleplay.validation import validate_file
+from tests.writer.conftest import FIXTURES
+
+
+def story(name: str):
+    result = validate_file(FIXTURES / f"{name}.yaml")
+    assert result.story is not None, result.diagnostics
+    return result.story
+
+
+def replay(story, picks) -> Session:
+    session = Session(story)
+    for number in picks:
+        session.choose(number)
+    return session
+
+
+def test_small_story_exact_report() -> None:
+    report = analyze(story("small"))
+    assert report.complete and report.states == 5
+    assert [(e.ending, e.outcome, e.mood_min, e.mood_max, e.picks, e.walked_out) for e in report.endings] == [
+        ("resolved", "stays", 41, 41, (1,), False),
+        ("resolved", "stays_wary", 35, 35, (2, 1), False),
+        ("walks_out", "leaves", 13, 13, (2, 2), False),
+    ]
+    assert (report.best.outcome, report.best.picks, report.best.mood, report.best.loyalty) == ("stays", (1,), 41, 57)
+    assert (report.worst.outcome, report.worst.picks) == ("leaves", (2, 2))
+    assert report.never_offered == [("opening", 3)]
+    assert report.unreached_nodes == report.unreached_endings == report.no_way_out == report.dead_ends == []
+    assert report.good_outcome and report.problems == 1
+
+
+def test_every_problem_kind_is_found_with_a_route_to_it() -> None:
+    report = analyze(story("problems"))
+    assert report.unreached_nodes == ["orphan"]
+    assert report.unreached_endings == ["voucher_taken", "storms_off"]
+    assert report.never_offered == [("opening", 3), ("stuck", 1)]
+    assert [(b.node, b.reply, b.branch, b.goto, b.condition) for b in report.never_taken] == [
+        ("checking", 1, 1, "storms_off", "mood < 5")
+    ]
+    assert [(s.node, s.picks) for s in report.no_way_out] == [("hold", (2,)), ("hold_again", (2, 1))]
+    assert [(s.node, s.picks) for s in report.dead_ends] == [("stuck", (3,))]
+    assert "no reply is on offer" in report.dead_ends[0].reason
+    assert report.problems == 9
+    stuck = replay(report.story, (3,))
+    assert not stuck.finished and stuck.offered() == []
+
+
+def test_a_conversation_that_stops_without_an_ending_is_a_dead_end(tmp_path: Path) -> None:
+    text = (FIXTURES / "small.yaml").read_text(encoding="utf-8").replace("          - goto: opening\n", "")
+    path = tmp_path / "no_fallback.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = analyze(validate_file(path).story)
+    assert [(s.node, s.picks) for s in report.dead_ends] == [("opening", (2,))]
+    assert "no branch" in report.dead_ends[0].reason
+    assert ("(dead end)", "stays_wary") in [(e.ending, e.outcome) for e in report.endings]
+
+
+def test_loops_with_millions_of_plays_are_explored_state_by_state() -> None:
+    loops = story("loops")
+    rules = Rules(loops)
+    # Count the different plays of up to 14 replies, merging equal states layer by layer.
+    layer, plays = Counter({rules.initial_state(): 1}), 0
+    for _ in range(14):
+        following: Counter = Counter()
+        for state, ways in layer.items():
+            for number, choice in enumerate(rules.offered(state), start=1):
+                after, _ = rules.apply(state, choice, number)
+                plays += ways
+                if not after.finished:
+                    following[after] += ways
+        layer = following
+    assert plays == 7_467_210
+    report = analyze(loops)
+    assert report.complete
+    assert report.states == 113_433
+    assert report.outcomes == ["recommends", "stays", "stays_wary", "leaves_complains", "leaves"]
+    assert report.problems == 0
+    for ending in report.endings:
+        session = replay(loops, ending.picks)
+        assert session.finished and session.outcome.id == ending.outcome
+        assert (session.ending or "(walked out)") == ending.ending
+
+
+def test_the_state_limit_is_reported_as_incomplete() -> None:
+    report = analyze(story("loops"), limit=500)
+    assert not report.complete and report.incomplete_reasons == ["the exploration stopped at 500 states"]
+
+
+@pytest.mark.parametrize("path", bundled_story_paths(), ids=lambda p: p.stem)
+def test_every_reported_route_replays_to_its_ending_and_outcome(path: Path) -> None:
+    loaded = validate_file(path).story
+    report = analyze(loaded)
+    assert report.complete and report.good_outcome
+    for ending in report.endings:
+        session = replay(loaded, ending.picks)
+        assert session.finished and session.outcome.id == ending.outcome
+        assert ending.mood_min <= session.mood <= ending.mood_max
+    for route in (report.best, report.worst):
+        session = replay(loaded, route.picks)
+        assert (session.outcome.id, session.mood, session.loyalty) == (route.outcome, route.mood, route.loyalty)
+
+
+def test_fast_replies_match_the_engine_in_every_explored_state() -> None:
+    """The analysis works replies out itself; for every state it explored, the engine must agree."""
+    for path in bundled_story_paths()[:4] + [FIXTURES / "loops.yaml"]:
+        loaded = validate_file(path).story
+        space = StateSpace(loaded)
+        space.explore()
+        rules = space.rules
+        for state_id, key in enumerate(space.keys[:3000]):
+            bits = space.seen[state_id]
+            loyalty = (bits & -bits).bit_length() - 1
+            state = space.state_of(key, loyalty)
+            moves = sorted((number, target, arriving) for _, number, _, _, target, arriving in space.moves(state_id, 1 << loyalty))
+            expected = []
+            for number, choice in enumerate(rules.offered(state), start=1):
+                after, _ = rules.apply(state, choice, number)
+                canonical, after_bits = space.canonical(after)
+                expected.append((number, space.ids[canonical], after_bits))
+            assert moves == sorted(expected), (path, key, loyalty)
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_command_text_report(cli) -> None:
+    code, out, err = cli("analyze", str(FIXTURES / "small.yaml"))
+    assert code == 0 and err == ""
+    assert "5 states explored: every way through the story." in out
+    assert "  stays       resolved   41               1" in out
+    assert "Best outcome:  stays at resolved (mood 41, loyalty 57)" in out
+    assert "small.yaml:24:9: reply 3 of node 'opening' is never offered: its 'if' (mood >= 40) never holds there" in out
+
+
+def test_command_strict_exits_1_on_problems(cli) -> None:
+    assert cli("analyze", str(FIXTURES / "small.yaml"), "--strict")[0] == 1
+    assert cli("analyze", str(FIXTURES / "loops.yaml"), "--strict")[0] == 0
+
+
+def test_command_exits_1_when_no_good_outcome_is_reachable(cli) -> None:
+    code, out, err = cli("analyze", str(FIXTURES / "hopeless.yaml"))
+    assert code == 1
+    assert "no play reaches a good outcome" in err
+    assert set(GOOD_OUTCOMES) == {"recommends", "stays"}
+
+
+def test_command_json_shape(cli) -> None:
+    code, out, _ = cli("analyze", str(FIXTURES / "problems.yaml"), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {
+        "story", "title", "states", "complete", "incomplete_reasons", "endings", "outcomes", "good_outcome", "best",
+        "worst", "unreached_nodes", "unreached_endings", "never_offered", "never_taken", "no_way_out", "dead_ends",
+        "problems",
+    }
+    assert data["endings"] == [
+        {"ending": "refunded", "outcome": "stays", "walked_out": False, "mood": {"min": 66, "max": 66}, "picks": [1, 1]}
+    ]
+    assert data["best"] == {"outcome": "stays", "ending": "refunded", "picks": [1, 1], "mood": 66, "loyalty": 71}
+    assert data["no_way_out"][0] == {"node": "hold", "reason": "from here every play goes round without reaching an ending", "picks": [2]}
+    assert data["never_offered"] == [{"node": "opening", "reply": 3}, {"node": "stuck", "reply": 1}]
+    assert len(data["problems"]) == 9 and data["problems"][0]["line"] == 20
+
+
+def test_command_on_a_story_with_errors_prints_them_and_exits_1(cli, tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text((FIXTURES / "small.yaml").read_text(encoding="utf-8").replace("next: resolved", "next: resolve", 1), encoding="utf-8")
+    code, out, err = cli("analyze", str(path))
+    assert code == 1 and out == ""
+    assert "broken.yaml:17:15: error: reply 1 of node 'opening' goes to 'resolve', which does not exist" in err
+
+
+def test_command_on_a_missing_story(cli) -> None:
+    code, _, err = cli("analyze", "no-such-story")
+    assert code == 1 and "no story file 'no-such-story'" in err
