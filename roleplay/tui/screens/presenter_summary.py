@@ -152,7 +152,7 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
                     panel.border_title = "The room's votes"
                     yield from self._turn_widgets(customer)
                     yield Static(DIVISION_EXPLAINED, id="room-divided-explained", markup=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def _closing_words(self) -> str:
         """What the customer said last (the ending's line), or '' when there is none."""
