@@ -79,7 +79,7 @@ class RoleplayApp(App[None]):
 
     play_mode: reactive[PlayMode] = reactive("coach", bindings=True, init=False)
     """'coach' (feedback after every reply) or 'exam' (feedback only in the debrief)."""
-    presenting: reactive[bool] = reactive(False, bindings=True)
+    presenting: reactive[bool] = reactive(False, bindings=True, init=False)
     """Presenter mode: the room votes on each reply and its effect waits to be revealed."""
 
     def __init__(self, options: AppOptions | None = None) -> None:
@@ -113,9 +113,10 @@ class RoleplayApp(App[None]):
 
     # the mode --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "set_mode":
-            return parameters[0] != self.play_mode and not self.presenting
-        return True
+        if action == "set_mode" and (parameters[0] == self.play_mode or self.presenting):
+            return False
+        # The screen on top may veto an app action that means nothing there (the mode on the debrief).
+        return self.screen.check_action(action, parameters) is not False
 
     def action_set_mode(self, mode: str) -> None:
         """Switch between coach and exam mode; the one place the mode changes."""

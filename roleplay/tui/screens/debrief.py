@@ -293,6 +293,8 @@ class DebriefScreen(Screen[DebriefChoice]):
             return self.turning_point is not None
         if action == "undo":
             return bool(self.session.history)
+        if action == "set_mode":
+            return False  # the debrief shows everything in either mode
         return True
 
     def action_again(self) -> None:

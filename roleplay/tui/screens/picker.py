@@ -30,6 +30,7 @@ class StoryDetails(VerticalScroll):
 
     def show_entry(self, entry: CatalogEntry) -> None:
         from roleplay.rulebook import default_rulebook
+        from roleplay.tui.screens.errors import located
         from roleplay.tui.story_info import articles_trained, story_size
 
         widgets: list[Widget] = []
@@ -37,7 +38,7 @@ class StoryDetails(VerticalScroll):
         if story is None:
             self.border_title = entry.path.name
             widgets.append(Static("This story has errors and cannot be played:", classes="details-heading -error"))
-            widgets.extend(Static(str(error), classes="details-error", markup=False) for error in entry.errors)
+            widgets.extend(Static(located(error), classes="details-error", markup=False) for error in entry.errors)
             widgets.append(Static("Fix the file, or press Enter to see the errors in full.", classes="details-text"))
         else:
             self.border_title = story.title
@@ -134,6 +135,8 @@ class PickerScreen(Screen):
             self.query_one(StoryDetails).show_message("No stories", f"There are no story files in {where}.\nPress o to open a story file.")
             return
         stories.highlighted = 0
+        stories.focus()
+        self.refresh_bindings()  # the list can be played from now: show Enter in the Footer
         self.query_one(StoryDetails).show_entry(entries[0])
 
     @on(OptionList.OptionHighlighted, "#stories")

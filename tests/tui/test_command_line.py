@@ -1,0 +1,48 @@
+"""How the command line reaches the app, and that the core stays free of the interface."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from roleplay.cli import build_parser, main
+from roleplay.commands import play
+
+
+def test_the_core_and_the_command_line_do_not_import_textual() -> None:
+    code = (
+        "import sys, roleplay.engine, roleplay.analysis, roleplay.library, roleplay.cli, roleplay.tui.story_info; "
+        "from roleplay.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_bare_roleplay_opens_the_library(monkeypatch) -> None:
+    opened = []
+    monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, exam=False, **options: opened.append((story, exam)) or 0)
+    assert main([]) == 0
+    assert main(["--exam"]) == 0
+    assert opened == [(None, False), (None, True)]
+
+
+def test_play_opens_a_story(monkeypatch) -> None:
+    opened = []
+    monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, exam=False, **options: opened.append((story, exam)) or 0)
+    assert main(["play", "kettle.yaml"]) == 0
+    assert main(["play", "some/story.yaml", "--exam"]) == 0
+    assert main(["--exam", "play", "x"]) == 0
+    assert opened == [("kettle.yaml", False), ("some/story.yaml", True), ("x", True)]
+
+
+def test_play_is_listed_and_needs_a_story(capsys) -> None:
+    parser = build_parser()
+    assert parser.default_handler is play.open_library  # type: ignore[attr-defined]
+    assert "play" in parser.format_help()
+    with pytest.raises(SystemExit) as exit_info:
+        main(["play"])
+    assert exit_info.value.code == 2
+    assert "STORY" in capsys.readouterr().err
