@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
 import shlex
 import socket
 import subprocess
@@ -10,8 +12,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from roleplay.cli import main
@@ -42,13 +46,13 @@ def wait_for_page(url: str, process: subprocess.Popen[bytes]) -> str:
     pytest.fail(f"no answer from {url} within {STARTUP_SECONDS:.0f} seconds")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``roleplay serve --present`` on a free port of 127.0.0.1, always stopped afterwards."""
+@contextmanager
+def serving(tmp_path: Path, *arguments: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``roleplay serve ARGUMENTS`` on a free port of 127.0.0.1, always stopped afterwards."""
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "roleplay", "serve", "--port", str(port), "--present"],
+        [sys.executable, "-m", "roleplay", "serve", "--port", str(port), *arguments],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -65,6 +69,25 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         log.close()
 
 
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    with serving(tmp_path, "--present") as running:
+        yield running
+
+
+ESCAPES = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+
+
+async def read_screen_until(websocket, wanted: str, seen: list[str]) -> None:
+    """Collect the app's terminal output (escape codes removed) until ``wanted`` appears in it."""
+    while wanted not in "".join(seen):
+        message = await websocket.receive()
+        if message.type == aiohttp.WSMsgType.BINARY:
+            seen.append(ESCAPES.sub("", message.data.decode("utf-8", "replace")))
+        elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+            pytest.fail(f"the app closed before showing {wanted!r}")
+
+
 def test_serve_answers_http(server: tuple[str, subprocess.Popen[bytes]]) -> None:
     url, process = server
     page = wait_for_page(url + "/", process)
@@ -72,6 +95,19 @@ def test_serve_answers_http(server: tuple[str, subprocess.Popen[bytes]]) -> None
     assert f"{url.replace('http', 'ws')}/ws" in page
     assert 'data-font-size="16"' in page
     assert 'data-font-size="24"' in wait_for_page(url + "/?fontsize=24", process)
+
+
+async def test_the_served_app_runs_in_presenter_mode_and_takes_keys(tmp_path: Path) -> None:
+    story = ROOT / "tests" / "fixtures" / "presenter-story.yaml"
+    with serving(tmp_path, str(story), "--present") as (url, process):
+        wait_for_page(url + "/", process)
+        async with aiohttp.ClientSession() as client:
+            async with client.ws_connect(url.replace("http", "ws") + "/ws?width=100&height=30") as websocket:
+                seen: list[str] = []
+                async with asyncio.timeout(STARTUP_SECONDS * 2):
+                    await read_screen_until(websocket, "The double charge · Turn 1 · vote", seen)
+                    await websocket.send_json(["stdin", "1"])
+                    await read_screen_until(websocket, "reply 1 leads", seen)
 
 
 def test_served_command_runs_this_python_and_passes_present_through() -> None:
