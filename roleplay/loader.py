@@ -81,7 +81,7 @@ class _StoryReader(FieldReader):
         self.counters = frozenset(rulebook.counters)
         self.flags_set: set[str] = set()
         self.flags_tested: list[tuple[str, Location]] = []
-        self.articles = {source.article for source in _all_sources(rulebook)}
+        self.articles = rulebook.articles
 
     def read(self, root: Node) -> Story | None:
         if not isinstance(root, MappingNode):
@@ -367,12 +367,3 @@ class _StoryReader(FieldReader):
 
 def _items(node: Node) -> list[Node]:
     return list(node.value) if isinstance(node, SequenceNode) else [node]
-
-
-def _all_sources(rulebook: Rulebook):
-    for tactic in rulebook.tactics.values():
-        yield tactic.source
-    for modifier in rulebook.modifiers:
-        yield modifier.source
-    for outcome in rulebook.outcomes:
-        yield outcome.source

@@ -39,6 +39,15 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Article:
+    """A source article: its file name, language, and what it is about."""
+
+    id: str
+    language: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class Tactic:
     """What a reply does, with its base effect on mood (now) and loyalty (later)."""
 
@@ -115,6 +124,7 @@ class Rulebook:
     """Everything the engine needs to score replies and end conversations."""
 
     path: str
+    articles: Mapping[str, Article]
     default_loyalty: int
     walkout: Walkout
     counters: Mapping[str, str]
@@ -204,6 +214,7 @@ class Rulebook:
             ],
             "mood_bands": [{"max": b.max, "word": b.word} for b in self.mood_bands],
             "default_loyalty": self.default_loyalty,
+            "articles": {a.id: {"language": a.language, "title": a.title} for a in self.articles.values()},
         }
 
 
@@ -242,17 +253,28 @@ class _RulebookReader(FieldReader):
         point = self.integer(entries["point"][1], "point", 1, 99) if "point" in entries else None
         if article is None or section is None:
             return None
+        if article not in self.articles:
+            self.error(entries["article"][1], f"unknown article {article!r}{did_you_mean(article, self.articles)}; declare it under articles")
+            return None
         return Source(article, section, point)
 
     def read(self, root: Node) -> Rulebook | None:
         top = self.mapping(
             root,
             "the rulebook",
-            known=("version", "defaults", "walkout", "counters", "mood_bands", "traits", "tactics", "modifiers", "settlement", "outcomes"),
-            required=("walkout", "mood_bands", "tactics", "outcomes"),
+            known=("version", "articles", "defaults", "walkout", "counters", "mood_bands", "traits", "tactics", "modifiers", "settlement", "outcomes"),
+            required=("articles", "walkout", "mood_bands", "tactics", "outcomes"),
         )
         if top is None:
             return None
+        self.articles: dict[str, Article] = {}
+        for name, (key_node, value) in ((self.mapping(top["articles"][1], "articles") or {}) if "articles" in top else {}).items():
+            entries = self.mapping(value, f"article {name}", known=("language", "title"), required=("language", "title"))
+            if entries and {"language", "title"} <= entries.keys():
+                language = self.text(entries["language"][1], "language")
+                title = self.text(entries["title"][1], "title")
+                if language and title:
+                    self.articles[name] = Article(name, language, title)
         counters: dict[str, str] = {}
         if "counters" in top:
             for name, (key_node, value) in (self.mapping(top["counters"][1], "counters") or {}).items():
@@ -352,6 +374,7 @@ class _RulebookReader(FieldReader):
             return None
         return Rulebook(
             path=self.path,
+            articles=self.articles,
             default_loyalty=default_loyalty,
             walkout=walkout,
             counters=counters,
