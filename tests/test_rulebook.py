@@ -262,3 +262,21 @@ def test_a_broken_rulebook_is_reported_with_its_location(tmp_path) -> None:
     [error] = caught.value.errors
     line = broken.splitlines().index("    tactic: apologise") + 1
     assert str(error) == f"{path}:{line}:13: error: unknown tactic 'apologise' (did you mean 'apologize'?)"
+
+
+def test_the_declared_articles_are_the_files_and_languages_of_the_index() -> None:
+    index = (ARTICLES / "README.md").read_text(encoding="utf-8")
+    assert set(RULEBOOK.articles) == {path.name for path in ARTICLES.glob("*.txt")}
+    for article in RULEBOOK.articles.values():
+        row = next(line for line in index.splitlines() if line.startswith(f"| {article.id} "))
+        assert f"| {article.language} (" in row
+
+
+def test_a_source_must_name_a_declared_article(tmp_path) -> None:
+    text = open(RULEBOOK.path, encoding="utf-8").read()
+    broken = text.replace("article: 000_445a3fd0440ef997.txt, section: Klausieties", "article: 009.txt, section: Klausieties", 1)
+    path = tmp_path / "rulebook.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(StoryError) as caught:
+        load_rulebook(path)
+    assert [e.message for e in caught.value.errors] == ["unknown article '009.txt'; declare it under articles"]
