@@ -279,4 +279,6 @@ def test_a_source_must_name_a_declared_article(tmp_path) -> None:
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(StoryError) as caught:
         load_rulebook(path)
-    assert [e.message for e in caught.value.errors] == ["unknown article '009.txt'; declare it under articles"]
+    first = caught.value.errors[0]
+    assert first.message == "unknown article '009.txt'; declare it under articles"
+    assert first.location.line == text.splitlines().index("    source: {article: 000_445a3fd0440ef997.txt, section: Klausieties}") + 1
