@@ -108,6 +108,13 @@ class TestVoting:
             await press(pilot, "alt+2", "alt+2", "minus", "3")
             assert screen.tally.counts == (1, 0, 0)
 
+    async def test_option_number_as_a_mac_or_an_escape_prefix_sends_it_removes_a_vote(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=LARGE) as pilot:
+            await settle(pilot)
+            await press(pilot, "1", "1", "3", "3", "inverted_exclamation_mark", "pound_sign")
+            assert presenter(pilot).tally.counts == (1, 0, 1)
+
     async def test_numbers_beyond_the_replies_on_offer_do_nothing(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=LARGE) as pilot:
@@ -361,6 +368,9 @@ class TestSummary:
             expected = engine_session(1, 2, 1)
             assert screen.session.finished
             assert prompt(screen).endswith("Enter: the room's summary.")
+            coaching = screen.query_one(FeedbackPanel).text
+            assert coaching.endswith("The conversation is over: Enter shows the room's summary.")
+            assert "debrief" not in coaching
             await press(pilot, "enter")
             summary = app.screen
             assert isinstance(summary, RoomSummaryScreen)

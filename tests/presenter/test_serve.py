@@ -103,11 +103,12 @@ async def test_the_served_app_runs_in_presenter_mode_and_takes_keys(tmp_path: Pa
         wait_for_page(url + "/", process)
         async with aiohttp.ClientSession() as client:
             async with client.ws_connect(url.replace("http", "ws") + "/ws?width=100&height=30") as websocket:
-                seen: list[str] = []
                 async with asyncio.timeout(STARTUP_SECONDS * 2):
-                    await read_screen_until(websocket, "The double charge · Turn 1 · vote", seen)
+                    await read_screen_until(websocket, "The double charge · Turn 1 · vote", [])
                     await websocket.send_json(["stdin", "1"])
-                    await read_screen_until(websocket, "reply 1 leads", seen)
+                    await read_screen_until(websocket, "1 vote · reply 1 leads", [])
+                    await websocket.send_json(["stdin", "\x1b1"])  # alt+1, as a browser sends it
+                    await read_screen_until(websocket, "The room votes: press a reply's number", [])
 
 
 def test_served_command_runs_this_python_and_passes_present_through() -> None:

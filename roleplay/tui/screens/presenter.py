@@ -31,7 +31,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 from roleplay.engine import ChoiceError, Session, TurnResult
 from roleplay.tui.screens.conversation import CustomerLine
 from roleplay.tui.widgets.discussion_timer import STEP_SECONDS, DiscussionTimer
-from roleplay.tui.widgets.feedback import FeedbackPanel
+from roleplay.tui.widgets.feedback import FeedbackNotes, FeedbackPanel, Note, turn_notes
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 from roleplay.tui.widgets.vote_tally import VoteTally
@@ -43,6 +43,19 @@ Pending = Literal["remove", "choose"]
 """A key that waits for a reply number: take a vote away, or give that reply."""
 
 MAX_NUMBER_KEY = 9
+ALT_DIGIT_KEYS = (
+    "inverted_exclamation_mark",
+    "trade_mark_sign",
+    "pound_sign",
+    "cent_sign",
+    "infinity",
+    "section_sign",
+    "pilcrow_sign",
+    "bullet",
+    "ª",
+)
+"""How alt+1 .. alt+9 arrive: Textual reads a terminal's escape-and-digit as the characters a Mac's
+Option key types with the digits (¡ ™ £ ¢ ∞ § ¶ • ª), and a Mac keyboard in a browser types them directly."""
 
 
 def votes_phrase(count: int) -> str:
@@ -104,7 +117,7 @@ class PresenterScreen(Screen):
         *(Binding(str(n), f"number({n})", f"Vote for {n}", show=False) for n in range(2, MAX_NUMBER_KEY + 1)),
         Binding("minus", "pend('remove')", "Remove", key_display="-", tooltip="Then a number: one vote fewer for that reply"),
         *(
-            Binding(f"alt+{n}", f"unvote({n})", f"Remove a vote from {n}", show=False)
+            Binding(f"alt+{n},{ALT_DIGIT_KEYS[n - 1]}", f"unvote({n})", f"Remove a vote from {n}", show=False)
             for n in range(1, MAX_NUMBER_KEY + 1)
         ),
         Binding("enter", "lock", "Lock in", tooltip="Give the reply with the most votes"),
@@ -225,8 +238,14 @@ class PresenterScreen(Screen):
         line.set_class(session.finished, "-ending")
 
     def _show_coaching(self, result: TurnResult) -> None:
-        self.coaching.show_turn(result, self.story.customer.name)
-        self.coaching.border_title = f"Coach · turn {result.turn}, reply {result.number}"
+        """The coach's notes on the reply, ending (after the last reply) with the way to the room's summary."""
+        coaching = self.coaching
+        coaching.show_turn(result, self.story.customer.name)
+        coaching.border_title = f"Coach · turn {result.turn}, reply {result.number}"
+        if result.finished and not result.walked_out:
+            notes = turn_notes(result, self.rulebook, self.story.customer.name)[:-1]  # all but the pointer to the debrief
+            notes.append(Note("remark", "The conversation is over: Enter shows the room's summary."))
+            coaching.query_one(FeedbackNotes).show(notes)
 
     def _open_vote(self) -> None:
         """The vote on the current turn: reopened with its votes after a take-back, or fresh."""

@@ -37,10 +37,10 @@ each reply together. Start it with `roleplay --present`,
 * **Ties:** when two or more replies share the most votes, or nobody has
   voted, Enter does nothing but say so. Add a vote (a show of hands between
   the tied replies), or choose the reply yourself with **c** and a number.
-* **Mistakes:** **-** then a number takes one vote away from that reply
-  (alt and a number does the same where the terminal or browser passes alt
-  through; on a Mac browser use **-**). **x** clears the turn's votes. A
-  count never goes below zero.
+* **Mistakes:** **-** then a number takes one vote away from that reply; so
+  does alt and the number (Option and the number on a Mac), in terminals and
+  browsers that pass it through. **-** works everywhere. **x** clears the
+  turn's votes. A count never goes below zero.
 * **Taking back:** **u** takes back the last reply given and reopens its vote
   with the room's votes as they were.
 
@@ -64,7 +64,7 @@ def key_table() -> str:
 
     rows = ["| Where | Key | What it does |", "|---|---|---|"]
     rows.append("| Voting | 1-9 | One more vote for that reply (or click it) |")
-    rows.append("| Voting | alt+1-9 | One vote fewer for that reply, where alt reaches the app |")
+    rows.append("| Voting | alt+1-9 | One vote fewer for that reply (Option+1-9 on a Mac) |")
     for where, bindings in (("Presenter", PresenterScreen.BINDINGS), ("Summary", RoomSummaryScreen.BINDINGS)):
         seen = set()
         for binding in bindings:
