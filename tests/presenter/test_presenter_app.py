@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from rich.console import Console
 from textual.widgets import ContentSwitcher
 
 from roleplay.cli import build_parser
@@ -340,6 +343,24 @@ class TestSwitching:
             assert again.session is session
             record = again.room.record_for(1)
             assert record is not None and record.counts == (0, 2, 0)
+
+    async def test_turns_given_before_presenter_mode_show_without_a_vote(self, make_app) -> None:
+        app = make_app(present=False)
+        async with app.run_test(size=LARGE) as pilot:
+            await settle(pilot)
+            await press(pilot, "1", "p")
+            screen = presenter(pilot)
+            assert screen.room.turn == 2
+            await press(pilot, "2", "enter", "r", "enter", "1", "enter", "r", "enter")
+            summary = app.screen
+            assert isinstance(summary, RoomSummaryScreen)
+            first, *rest = summary.query(TurnVotesView)
+            assert first.record is None
+            assert first.border_title == "Turn 1 · no vote"
+            console = Console(width=100, record=True, file=io.StringIO())
+            console.print(first.render())
+            assert "Given without a vote (before presenter mode)." in console.export_text()
+            assert [view.record.turn for view in rest if view.record] == [2, 3]
 
     async def test_presenter_mode_from_the_picker_applies_to_the_next_story(self, make_app) -> None:
         app = make_app(story=None, present=False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -246,3 +249,8 @@ class TestDivision:
                 expected[number - 1] = max(0, expected[number - 1] - 1)
         assert tally.counts == expected
         assert all(count >= 0 for count in tally.counts)
+
+
+def test_the_voting_model_does_not_import_textual() -> None:
+    code = "import sys, roleplay.voting; sys.exit('textual' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
