@@ -78,6 +78,9 @@ class ConversationScreen(Screen):
         self.query_one(Transcript).border_title = "Transcript"
         if self.story.summary:
             self.transcript.add("scene", "", self.story.summary, 0)
+        customer = self.story.customer
+        if customer.about:
+            self.transcript.add("scene", "", f"About {customer.name}: {customer.about}", 0)
         for position, (_, result) in enumerate(self.session.history, start=1):
             self._record(result, position)
         self._show_feedback()
@@ -120,7 +123,7 @@ class ConversationScreen(Screen):
         session = self.session
         name = self.story.customer.name
         node = session.node
-        said = " ".join(node.say) if node is not None else ""
+        said = "\n".join(node.say) if node is not None else ""
         line = self.query_one(CustomerLine)
         if session.finished and session.walked_out and (node is None or node.id != self.story.walkout or not said):
             line.update(f"{name} has walked out.")

@@ -266,7 +266,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         node = story.nodes.get(found.node)
         widgets: list[Widget] = []
         if node is not None and node.say:
-            widgets.append(Static(f"Reply {found.turn}. {story.customer.name}: {' '.join(node.say)}", classes="tp-moment", markup=False))
+            widgets.append(Static(f"Reply {found.turn}. {story.customer.name}: {chr(10).join(node.say)}", classes="tp-moment", markup=False))
         widgets.append(Static(f"You said ({found.chosen_number}): {chosen.reply}", classes="tp-chosen", markup=False))
         if found.better:
             widgets.append(

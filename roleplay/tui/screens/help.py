@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
@@ -81,6 +81,7 @@ def key_table(app) -> str:
 class HelpScreen(ModalScreen[None]):
     """How to play and the keys; any of Escape, q or ? closes it."""
 
+    AUTO_FOCUS = "#help-scroll"
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("question_mark", "close", "Close", show=False),
@@ -94,7 +95,8 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog", classes="dialog") as dialog:
             dialog.border_title = "Help"
             dialog.border_subtitle = "Escape to close"
-            yield Markdown(HOW_TO_PLAY.format(outcomes=outcomes) + "\n" + key_table(self.app), id="help-text")
+            with VerticalScroll(id="help-scroll"):
+                yield Markdown(HOW_TO_PLAY.format(outcomes=outcomes) + "\n" + key_table(self.app), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -48,7 +48,7 @@ class OpenFileScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog", classes="dialog") as dialog:
             dialog.border_title = "Open a story file"
-            yield Static("The path of a story file, or the name of a bundled story. → or Tab accepts a suggestion.", id="open-hint")
+            yield Static("The path of a story file, or the name of a bundled story. Press → to accept a suggestion.", id="open-hint")
             yield Input(placeholder="stories/my-story.yaml", id="open-path", suggester=PathSuggester())
             yield Static("", id="open-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):

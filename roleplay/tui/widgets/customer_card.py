@@ -12,7 +12,11 @@ from roleplay.tui.widgets.mood_meter import MoodMeter
 
 
 class CustomerCard(Vertical):
-    """Name (as the border title), a line about the customer, their traits, and the mood meter."""
+    """Name (as the border title), a line about the customer, their traits, and the mood meter.
+
+    The line about the customer is cut to the width (the whole text is its
+    tooltip), so the meter always shows.
+    """
 
     def __init__(self, customer: Customer, mood: int, rulebook: Rulebook, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -23,7 +27,9 @@ class CustomerCard(Vertical):
 
     def compose(self) -> ComposeResult:
         if self.customer.about:
-            yield Static(self.customer.about, classes="customer-about", markup=False)
+            about = Static(self.customer.about, classes="customer-about", markup=False)
+            about.tooltip = self.customer.about
+            yield about
         traits = [self.rulebook.traits[t].label for t in self.customer.traits if t in self.rulebook.traits]
         if traits:
             yield Static(" · ".join(traits), classes="customer-traits", markup=False)

@@ -178,7 +178,7 @@ class FeedbackPanel(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self.rulebook = rulebook
         self.border_title = "Coach"
-        self.can_focus = False
+        self.can_focus = True  # Tab to it to scroll long notes with the keyboard
 
     def compose(self) -> ComposeResult:
         yield FeedbackNotes()
