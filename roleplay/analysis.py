@@ -25,13 +25,14 @@ quantities fall back to being tracked value by value (counts up to 100).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from roleplay.conditions import Condition
 from roleplay.engine import COUNTER_LIMIT, MOOD_RANGE, Rules, Session, State
 from roleplay.model import Choice, Node, Story
 from roleplay.rulebook import Outcome, Rulebook
+from roleplay.yamlfile import gc_paused
 
 DEFAULT_STATE_LIMIT = 2_000_000
 """Exploration stops (and says so) after this many distinct states."""
@@ -252,10 +253,14 @@ class _Reading:
 class _Plan:
     """What giving one reply does, worked out once from the rulebook."""
 
+    number: int
+    """A number unique to the plan within its state space."""
     choice: Choice
     mood: int
     loyalty: int
-    modifiers: tuple[tuple[Condition, int, int], ...]
+    modifiers: tuple[tuple[Callable[..., bool], int, int], ...]
+    branches: tuple[tuple[int, str, Callable[..., bool] | None], ...]
+    """(index, goto, condition test or None) for each branch of ``next``."""
     reply: frozenset[str]
     counted: tuple[str, ...]
     counter_changes: tuple[tuple[str, int], ...]
@@ -274,9 +279,28 @@ class StateSpace:
         self.complete = True
         self.incomplete_reasons: list[str] = []
         self._read_quantities()
-        self._plans = {
-            (node.id, choice.index): self._plan(choice) for node in story.nodes.values() for choice in node.choices
+        by_tactic: dict[str, list] = {}
+        for modifier in self.rulebook.modifiers:
+            by_tactic.setdefault(modifier.tactic, []).append((modifier.when.evaluate, modifier.mood, modifier.loyalty))
+        self._modifiers = by_tactic
+        self._plans = {}
+        for node in story.nodes.values():
+            for choice in node.choices:
+                self._plans[(node.id, choice.index)] = self._plan(len(self._plans), choice)
+        self._offers = {
+            node.id: tuple(
+                (choice.condition.evaluate if choice.condition is not None else None, self._plans[(node.id, choice.index)])
+                for choice in node.choices
+            )
+            for node in story.nodes.values()
         }
+        """Node id -> (condition test or None, plan) for each of its replies, in order."""
+        self._arrivals = {
+            node.id: (frozenset(node.sets) & self.tested_flags, frozenset(node.clears), node.end or not node.choices)
+            for node in story.nodes.values()
+        }
+        """Node id -> (flags it sets that conditions test, flags it clears, whether arriving finishes)."""
+        self._walkout_test = self.rulebook.walkout.when.evaluate
         self.keys: list[Key] = []
         """Explored states by id."""
         self.ids: dict[Key, int] = {}
@@ -286,7 +310,7 @@ class StateSpace:
         """For each state id: (depth, loyalties first reached at that depth, [(parent id, pick, loyalty change, parent interval)])."""
         self._steps: dict[int, list[tuple[int, int, int, int]]] = {}
         """(state id * intervals + interval) -> [(pick number, choice index, loyalty change, reply result id)]."""
-        self._results: list[tuple[Key, int]] = []
+        self._results: list[tuple[Key, _Plan]] = []
         self._result_ids: dict[tuple[Key, int], int] = {}
         self._landings: dict[int, tuple[int, int]] = {}
         """(reply result id * intervals + interval after) -> (branch index or -1, next state id)."""
@@ -345,8 +369,11 @@ class StateSpace:
             if outcome.when is not None:
                 read.update(f"{r.kind}:{r.name}" for r in outcome.when.references)
         self._outcome_reads = read
+        self._outcome_whole_key = "var:turn" in read or any(r.startswith(("flag:", "used:", "count:")) for r in read)
+        self._outcome_counters = frozenset(r[4:] for r in read if r.startswith("var:")) - {"mood", "loyalty", "turn", "walked_out"}
+        self._outcome_mood = "var:mood" in read
 
-    def _plan(self, choice: Choice) -> _Plan:
+    def _plan(self, number: int, choice: Choice) -> _Plan:
         rulebook = self.rulebook
         mood = loyalty = 0
         modifiers = []
@@ -355,15 +382,19 @@ class StateSpace:
             tactic = rulebook.tactics[name]
             mood += tactic.mood
             loyalty += tactic.loyalty
-            for modifier in rulebook.modifiers_for(name):
-                modifiers.append((modifier.when, modifier.mood, modifier.loyalty))
+            modifiers.extend(self._modifiers.get(name, ()))
             for counter, change in tactic.counters.items():
                 changes[counter] = changes.get(counter, 0) + change
         return _Plan(
+            number=number,
             choice=choice,
             mood=mood,
             loyalty=loyalty,
             modifiers=tuple(modifiers),
+            branches=tuple(
+                (index, branch.goto, branch.condition.evaluate if branch.condition is not None else None)
+                for index, branch in enumerate(choice.branches)
+            ),
             reply=frozenset(choice.tactics),
             counted=tuple(name for name in choice.tactics if name in self.count_caps),
             counter_changes=tuple(changes.items()),
@@ -435,19 +466,19 @@ class StateSpace:
             return steps
         steps = []
         key = self.keys[state_id]
-        node = self.story.nodes.get(key[_NODE])
-        if not key[_FINISHED] and node is not None:
+        offers = self._offers.get(key[_NODE])
+        if not key[_FINISHED] and offers:
             used = dict(key[_USED])
             counters = dict(key[_COUNTERS])
             reading = _Reading(key[_MOOD], loyalty, key[_TURN], key[_FLAGS], used, counters, self.rules.traits)
             reading.walked_out = key[_WALKED]
             number = 0
-            for choice in node.choices:
-                if choice.condition is not None and not choice.condition(reading):
+            offered = self.offered
+            for test, plan in offers:
+                if test is not None and not test(reading):
                     continue
                 number += 1
-                plan = self._plans[(node.id, choice.index)]
-                self.offered.add((node.id, choice.index))
+                offered.add((key[_NODE], plan.choice.index))
                 mood_change, loyalty_change = plan.mood, plan.loyalty
                 if plan.modifiers:
                     reading.reply = plan.reply
@@ -457,7 +488,7 @@ class StateSpace:
                             loyalty_change += loyalty_effect
                     reading.reply = frozenset()
                 result = self._result_id(self._after(key, plan, mood_change, used, counters), plan)
-                steps.append((number, choice.index, loyalty_change, result))
+                steps.append((number, plan.choice.index, loyalty_change, result))
         self._steps[memo] = steps
         return steps
 
@@ -486,12 +517,12 @@ class StateSpace:
         return (key[_NODE], mood, min(key[_TURN] + 1, self.turn_cap), flags, new_used, new_counters, False, False)
 
     def _result_id(self, after: Key, plan: _Plan) -> int:
-        marker = (after, plan.choice.index)
+        marker = (after, plan.number)
         found = self._result_ids.get(marker)
         if found is None:
             found = len(self._results)
             self._result_ids[marker] = found
-            self._results.append(marker)
+            self._results.append((after, plan))
         return found
 
     def _landing(self, result: int, interval: int, loyalty: int) -> tuple[int, int | None]:
@@ -500,28 +531,24 @@ class StateSpace:
         found = self._landings.get(memo)
         if found is not None:
             return found
-        after, choice_index = self._results[result]
-        story = self.story
-        node = story.nodes[after[_NODE]]
-        choice = node.choices[choice_index]
+        after, plan = self._results[result]
         reading = _Reading(after[_MOOD], loyalty, after[_TURN], after[_FLAGS], dict(after[_USED]), dict(after[_COUNTERS]), self.rules.traits)
         branch_index = -1
-        walked_out = bool(self.rulebook.walkout.when(reading))
+        walked_out = bool(self._walkout_test(reading))
         if walked_out:
-            next_id = story.walkout
+            next_id = self.story.walkout
         else:
             next_id = None
-            for index, branch in enumerate(choice.branches):
-                if branch.condition is None or branch.condition(reading):
-                    next_id, branch_index = branch.goto, index
-                    self.taken.add((node.id, choice_index, index))
+            for index, goto, test in plan.branches:
+                if test is None or test(reading):
+                    next_id, branch_index = goto, index
+                    self.taken.add((after[_NODE], plan.choice.index, index))
                     break
         flags, finished, at = after[_FLAGS], False, after[_NODE]
         if next_id is not None:
-            target = story.nodes[next_id]
-            if target.sets or target.clears:
-                flags = (flags | (frozenset(target.sets) & self.tested_flags)) - frozenset(target.clears)
-            finished = target.end or not target.choices
+            sets, clears, finished = self._arrivals[next_id]
+            if sets or clears:
+                flags = (flags | sets) - clears
             at = next_id
         if walked_out or next_id is None:
             finished = True
@@ -566,6 +593,10 @@ class StateSpace:
         if self._explored:
             return
         self._explored = True
+        with gc_paused():
+            self._explore()
+
+    def _explore(self) -> None:
         key, bits = self.start
         start = self._intern(key)
         assert start is not None
@@ -574,21 +605,51 @@ class StateSpace:
         frontier = {start: bits}
         depth = 0
         seen, found = self.seen, self.found
+        intervals, interval_of = self.intervals, self._interval_of
+        count = len(intervals)
+        all_steps, landings, keys, stuck = self._steps, self._landings, self.keys, self.stuck
+        steps_from, landing = self._steps_from, self._landing
         while frontier:
             depth += 1
             arrivals: dict[int, list] = {}
             for state_id, bits in frontier.items():
-                for interval, number, _, change, target, arriving in self.moves(state_id, bits):
-                    new = arriving & ~seen[target]
-                    if not new:
+                first = interval_of[(bits & -bits).bit_length() - 1]
+                last = interval_of[bits.bit_length() - 1]
+                for interval in range(first, last + 1):
+                    part = bits & intervals[interval] if first != last else bits
+                    if not part:
                         continue
-                    seen[target] |= new
-                    entry = arrivals.get(target)
-                    if entry is None:
-                        arrivals[target] = [new, [(state_id, number, change, interval)]]
-                    else:
-                        entry[0] |= new
-                        entry[1].append((state_id, number, change, interval))
+                    steps = all_steps.get(state_id * count + interval)
+                    if steps is None:
+                        steps = steps_from(state_id, interval, (part & -part).bit_length() - 1)
+                    if not steps:
+                        if not keys[state_id][_FINISHED]:
+                            stuck[state_id] = stuck.get(state_id, 0) | part
+                        continue
+                    for number, _, change, result in steps:
+                        moved = _shift(part, change) if change else part
+                        low = interval_of[(moved & -moved).bit_length() - 1]
+                        high = interval_of[moved.bit_length() - 1]
+                        for after_interval in range(low, high + 1):
+                            arriving = moved & intervals[after_interval] if low != high else moved
+                            if not arriving:
+                                continue
+                            target = landings.get(result * count + after_interval)
+                            if target is None:
+                                target = landing(result, after_interval, (arriving & -arriving).bit_length() - 1)
+                            target = target[1]
+                            if target is None:
+                                continue
+                            new = arriving & ~seen[target]
+                            if not new:
+                                continue
+                            seen[target] |= new
+                            entry = arrivals.get(target)
+                            if entry is None:
+                                arrivals[target] = [new, [(state_id, number, change, interval)]]
+                            else:
+                                entry[0] |= new
+                                entry[1].append((state_id, number, change, interval))
             frontier = {}
             for target, (new, parents) in arrivals.items():
                 found[target].append((depth, new, parents))
@@ -654,11 +715,10 @@ class StateSpace:
 
     def _outcome_projection(self, key: Key) -> tuple:
         """The parts of a finished state that outcome rungs can read (settlement counters included)."""
-        read = self._outcome_reads
-        if any(kind in read for kind in ("var:turn",)) or any(r.startswith(("flag:", "used:", "count:")) for r in read):
+        if self._outcome_whole_key:
             return key
-        counters = tuple((name, value) for name, value in key[_COUNTERS] if f"var:{name}" in read)
-        return (key[_MOOD] if "var:mood" in read else None, key[_WALKED], counters)
+        counters = tuple(item for item in key[_COUNTERS] if item[0] in self._outcome_counters) if self._outcome_counters else ()
+        return (key[_MOOD] if self._outcome_mood else None, key[_WALKED], counters)
 
     def terminal_values(self, key: Key, bits: int) -> Iterator[tuple[Outcome, int, int]]:
         """(outcome, final loyalties, arriving loyalties) for a finished state reached with ``bits``."""
@@ -858,6 +918,11 @@ class StoryAnalysis:
 
 def analyze(story: Story, rulebook: Rulebook | None = None, limit: int = DEFAULT_STATE_LIMIT) -> StoryAnalysis:
     """Explore every way through ``story`` and report what a writer needs to know."""
+    with gc_paused():
+        return _analyze(story, rulebook, limit)
+
+
+def _analyze(story: Story, rulebook: Rulebook | None, limit: int) -> StoryAnalysis:
     space = StateSpace(story, rulebook, limit)
     space.explore()
     report = StoryAnalysis(story, space.states, space.complete, incomplete_reasons=list(space.incomplete_reasons))

@@ -12,7 +12,7 @@ from roleplay.diagnostics import Diagnostic, Location, Severity, StoryError
 from roleplay.fields import FieldReader, did_you_mean
 from roleplay.model import Branch, Choice, Customer, Node as StoryNode, Playtest, Story
 from roleplay.rulebook import Rulebook, default_rulebook
-from roleplay.yamlfile import read_yaml
+from roleplay.yamlfile import gc_paused, read_yaml
 
 STORY_FIELDS = ("title", "language", "summary", "sources", "customer", "start", "walkout", "nodes", "playtests")
 PLAYTEST_FIELDS = ("choose", "outcome", "ending")
@@ -52,6 +52,11 @@ def check_story_file(path: Path | str, rulebook: Rulebook | None = None) -> Load
 
 def check_story_bytes(path: str, data: bytes, rulebook: Rulebook | None = None) -> LoadResult:
     """Check story text already in memory (``path`` is only used in messages)."""
+    with gc_paused():
+        return _check_story_bytes(path, data, rulebook)
+
+
+def _check_story_bytes(path: str, data: bytes, rulebook: Rulebook | None) -> LoadResult:
     document = read_yaml(path, data)
     if document.root is None:
         return LoadResult(path, None, document.diagnostics)
