@@ -293,6 +293,9 @@ class TestExtras:
             assert stage(screen) == "presenter-transcript"
             transcript = screen.query_one(Transcript)
             assert "You: I'm sorry. Tell me the dates of both charges?" in transcript.text
+            for segment in transcript.render_line(0):
+                if segment.text.strip():
+                    assert segment.style.color != segment.style.bgcolor, f"{segment.text!r} is invisible"
             await press(pilot, "escape")
             assert stage(screen) == "presenter-replies"
 

@@ -33,7 +33,7 @@ from roleplay.tui.screens.conversation import CustomerLine
 from roleplay.tui.widgets.discussion_timer import STEP_SECONDS, DiscussionTimer
 from roleplay.tui.widgets.feedback import FeedbackNotes, FeedbackPanel, Note, turn_notes
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
-from roleplay.tui.widgets.transcript import Transcript
+from roleplay.tui.widgets.presenter_transcript import PresenterTranscript
 from roleplay.tui.widgets.vote_tally import VoteTally
 from roleplay.voting import RoomVotes, TurnVotes, VoteError
 
@@ -169,10 +169,11 @@ class PresenterScreen(Screen):
         with ContentSwitcher(id="presenter-stage", initial="presenter-replies"):
             yield VoteTally(id="presenter-replies")
             yield FeedbackPanel(self.rulebook, id="presenter-coaching")
-            yield Transcript(id="presenter-transcript")
+            yield PresenterTranscript(id="presenter-transcript")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.transcript.border_title = "Transcript"
         for _, result in self.session.history:
             self._record(result)
         if self.session.finished:
@@ -199,8 +200,8 @@ class PresenterScreen(Screen):
         return self.query_one(FeedbackPanel)
 
     @property
-    def transcript(self) -> Transcript:
-        return self.query_one(Transcript)
+    def transcript(self) -> PresenterTranscript:
+        return self.query_one(PresenterTranscript)
 
     @property
     def timer(self) -> DiscussionTimer:
