@@ -23,6 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--present", action="store_true", help="presenter mode: for a room on a projector, voting on each reply"
     )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="for writers: reload STORY when its file changes and replay the replies so far; "
+        "a version with errors shows them and the last good one keeps playing",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -50,6 +56,7 @@ def handle(args: argparse.Namespace) -> int:
         args.story,
         exam=args.exam or getattr(args, "library_exam", False),
         present=args.present or getattr(args, "library_present", False),
+        watch=args.watch,
     )
 
 

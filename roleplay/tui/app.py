@@ -47,6 +47,8 @@ class AppOptions:
     """The folder of stories the picker lists; None for the bundled library."""
     present: bool = False
     """Start in presenter mode (a room votes on each reply; high-contrast theme)."""
+    watch: bool = False
+    """Reload the story opened when its file changes, replaying the replies so far (for writers)."""
 
 
 class RoleplayApp(App[None]):
@@ -183,7 +185,42 @@ class RoleplayApp(App[None]):
         if result.story is None:
             self.show_errors(str(path), result.errors or result.diagnostics)
             return
+        if self.options.watch:
+            self.watch_story_file(path)
         self.play(result.story)
+
+    # --watch: writers edit the story file while playing it ----------------------------
+    _story_watch = None
+    """The :class:`roleplay.watch.StoryWatch` of the story being played, with --watch."""
+
+    def watch_story_file(self, path: Path) -> None:
+        """Follow ``path``: when the file changes, reload it and carry on from the same reply."""
+        from roleplay.watch import POLL_SECONDS, StoryWatch
+
+        if self._story_watch is None:
+            self.set_interval(POLL_SECONDS, self.check_story_file, name="story file watch")
+        self._story_watch = StoryWatch(path, self.rulebook)
+
+    def check_story_file(self) -> None:
+        """Reload the watched story if its file changed: the same replies are given again on the new
+        version; a version with errors shows them and the last good one keeps playing."""
+        from roleplay.tui.screens.conversation import ConversationScreen
+        from roleplay.tui.screens.presenter import PresenterScreen, conversation_screen
+
+        watch, screen = self._story_watch, self.screen
+        if watch is None or not isinstance(screen, (ConversationScreen, PresenterScreen)):
+            return  # checked again once the conversation is on top
+        if screen.session.story.path != watch.path:
+            return
+        reload = watch.poll(screen.session.picks)
+        if reload is None:
+            return
+        if not reload.ok:
+            self.notify(reload.summary(), title="Story not reloaded", severity="error")
+            self.show_errors(watch.path, reload.errors)
+            return
+        self.notify(reload.summary(), title="Story reloaded", severity="warning" if reload.stopped else "information")
+        self.switch_screen(conversation_screen(reload.session, self.presenting))
 
     def play(self, story: Story) -> None:
         """Start a new conversation with ``story``."""
@@ -201,14 +238,19 @@ class RoleplayApp(App[None]):
 
 
 def create_app(
-    story: str | None = None, *, exam: bool = False, library: Path | None = None, present: bool = False
+    story: str | None = None,
+    *,
+    exam: bool = False,
+    library: Path | None = None,
+    present: bool = False,
+    watch: bool = False,
 ) -> RoleplayApp:
     """The app as the command line starts it: on the library, or on ``story`` when given."""
-    return RoleplayApp(AppOptions(story=story, exam=exam, library=library, present=present))
+    return RoleplayApp(AppOptions(story=story, exam=exam, library=library, present=present, watch=watch))
 
 
-def run_app(story: str | None = None, *, exam: bool = False, present: bool = False) -> int:
+def run_app(story: str | None = None, *, exam: bool = False, present: bool = False, watch: bool = False) -> int:
     """Run the app in the terminal until the player quits; the exit status for the command line."""
-    app = create_app(story, exam=exam, present=present)
+    app = create_app(story, exam=exam, present=present, watch=watch)
     app.run()
     return app.return_code or 0
