@@ -64,6 +64,8 @@ async def test_an_edit_reloads_the_story_at_the_same_reply(story_file: Path) -> 
         assert screen.session.picks == [2]
         rewrite(story_file, SMALL.replace("It arrived cracked.", "It arrived cracked, and late."))
         await until(pilot, lambda: app.screen is not screen and isinstance(app.screen, ConversationScreen))
+        await pilot.pause()
+        await pilot.pause()  # let the new screen finish mounting
         reloaded = app.screen.session
         assert reloaded.picks == [2] and reloaded.mood == 19
         assert reloaded.node.say == ("It arrived cracked, and late.",)
