@@ -267,6 +267,8 @@ class PresenterScreen(Screen):
 
     def _fit_replies(self) -> None:
         """A blank line between the replies when they all still fit; none when space is short."""
+        if not self.is_attached:
+            return
         stage = self.query_one(ContentSwitcher)
         width, height = stage.content_size
         if width and height:
@@ -350,7 +352,11 @@ class PresenterScreen(Screen):
     def on_key(self) -> None:
         if self._message:
             self._message = ""
-            self.call_after_refresh(self._update)
+            self.call_after_refresh(self._update_if_shown)
+
+    def _update_if_shown(self) -> None:
+        if self.is_attached:
+            self._update()
 
     # which keys apply --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

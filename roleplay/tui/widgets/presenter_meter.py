@@ -31,6 +31,6 @@ class PresenterMoodMeter(MoodMeter):
         return Content.assemble(
             label,
             " " * LINE_GAP,
-            (filled, self.get_visual_style("mood-meter--bar", partial=True)),
-            ("░" * (bar_width - len(filled)), self.get_visual_style("mood-meter--track", partial=True)),
+            (filled, self.get_visual_style("mood-meter--bar")),
+            ("░" * (bar_width - len(filled)), self.get_visual_style("mood-meter--track")),
         )
