@@ -46,8 +46,12 @@ def starter_text(path: Path) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    if not args.name.strip():
-        print("roleplay new: error: give the new story a name, e.g. 'roleplay new late-delivery'", file=sys.stderr)
+    name = Path(args.name.strip()).name
+    if not any(character.isalnum() for character in Path(name).stem):
+        print(
+            f"roleplay new: error: {args.name!r} is not a story name; give a file name, e.g. 'roleplay new late-delivery'",
+            file=sys.stderr,
+        )
         return 2
     path = target_path(args.name)
     if path.exists():

@@ -58,3 +58,10 @@ def test_a_title_that_needs_quoting_still_loads(cli, in_tmp: Path) -> None:
     assert cli("new", "refund: now")[0] == 0
     result = validate_file(in_tmp / "refund: now.yaml")
     assert result.story is not None and result.story.title == "Refund: now"
+
+
+@pytest.mark.parametrize("name", [".", "..", "", "  ", "_", "sub/.."])
+def test_a_name_that_is_not_a_file_name_is_a_usage_error(cli, in_tmp: Path, name: str) -> None:
+    code, out, err = cli("new", name)
+    assert code == 2 and out == "" and "is not a story name" in err
+    assert list(in_tmp.iterdir()) == []
