@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from roleplay.conditions import Condition
 from roleplay.engine import COUNTER_LIMIT, MOOD_RANGE, Rules, Session, State

@@ -187,3 +187,21 @@ def test_command_on_a_story_with_errors_prints_them_and_exits_1(cli, tmp_path: P
 def test_command_on_a_missing_story(cli) -> None:
     code, _, err = cli("analyze", "no-such-story")
     assert code == 1 and "no story file 'no-such-story'" in err
+
+
+@pytest.mark.parametrize(
+    ("condition", "caps"),
+    [
+        ("mood > 5 and 3 < count(listen)", {"listen": 4}),
+        ("count(listen) >= 2 or used(empathize)", {"listen": 3, "empathize": 1}),
+        ("(count(listen)) == 7", {"listen": 8}),
+        ("count(listen) > count(empathize)", {"listen": 101, "empathize": 101}),
+    ],
+)
+def test_counts_are_capped_just_above_what_conditions_can_tell_apart(tmp_path: Path, condition: str, caps: dict) -> None:
+    text = (FIXTURES / "small.yaml").read_text(encoding="utf-8").replace("if: mood >= 40", f"if: {condition}")
+    path = tmp_path / "caps.yaml"
+    path.write_text(text, encoding="utf-8")
+    space = StateSpace(validate_file(path).story)
+    for tactic, cap in caps.items():
+        assert space.count_caps[tactic] == cap
