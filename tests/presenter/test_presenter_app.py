@@ -426,6 +426,8 @@ class TestSummary:
         async with app.run_test(size=LARGE) as pilot:
             await self.play_through(pilot)
             await press(pilot, "enter", "r")
+            assert isinstance(app.screen, RoomSummaryScreen), "r reveals; it does not restart from the summary"
+            await press(pilot, "a")
             screen = presenter(pilot)
             assert screen.session.picks == []
             assert screen.room.records == []

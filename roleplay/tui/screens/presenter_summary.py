@@ -106,7 +106,7 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
 
     BINDINGS = [
         Binding("d", "debrief", "Full debrief", tooltip="Tactics used and the turning point"),
-        Binding("r", "again", "Play again", tooltip="Start this story again, with a fresh count"),
+        Binding("a", "again", "Play again", tooltip="Start this story again, with a fresh count"),
         Binding("u", "undo", "Take back", tooltip="Take back the last reply and vote again"),
         Binding("s", "stories", "Stories", tooltip="Pick another story"),
         Binding("escape", "back", "Back", tooltip="Back to the conversation"),
