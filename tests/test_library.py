@@ -74,6 +74,12 @@ class TestEachStory:
         assert any(e.ending in (story.walkout, WALKED_OUT) for e in report.endings), "no walk-out is reachable"
         assert story.walkout is not None
 
+    def test_analyze_strict_finds_nothing_to_fix(self, path: Path, capsys) -> None:
+        from roleplay.cli import main
+
+        code = main(["analyze", "--strict", str(path)])
+        assert code == 0, capsys.readouterr().out
+
     def test_every_path_is_sound(self, path: Path) -> None:
         report = analysis(path)
         assert (report.unreached_nodes, report.never_offered, report.no_way_out, report.dead_ends, report.unreached_endings) == ([], [], [], [], [])
