@@ -73,7 +73,7 @@ class TestDebriefSnapshots:
 
         assert snap_compare(make_app(WASHER), run_before=run_before)
 
-    def test_debrief_scrolled_to_the_tactics(self, make_app, snap_compare) -> None:
+    def test_debrief_scrolled_to_the_end(self, make_app, snap_compare) -> None:
         async def run_before(pilot) -> None:
             await play(pilot, "2", "1", "1", "1", "d", "end")
 

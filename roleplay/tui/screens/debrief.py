@@ -22,7 +22,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from roleplay.engine import Effect, Session
 from roleplay.model import Story
 from roleplay.rulebook import TACTIC_KINDS, Rulebook, Tactic
-from roleplay.tui.widgets.feedback import KIND_MARKS
+from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, turn_notes
 from roleplay.tui.widgets.mood_chart import MoodChart
 
 if TYPE_CHECKING:
@@ -198,7 +198,16 @@ class DebriefScreen(Screen[DebriefChoice]):
                     with Vertical(id="settlement", classes="panel") as panel:
                         panel.border_title = "Promises at the end"
                         yield from self._settlement_widgets()
+            with Vertical(id="replies", classes="panel") as panel:
+                panel.border_title = "Reply by reply: what the coach said" if self.app_mode == "coach" else "Reply by reply: the feedback exam mode held back"
+                for result in session.turns:
+                    yield Static(f"{result.turn}. You said: {result.reply}", classes="reply-heading", markup=False)
+                    yield FeedbackNotes(turn_notes(result, self.rulebook, customer, point_to_debrief=False), classes="reply-notes")
         yield Footer(compact=True)
+
+    @property
+    def app_mode(self) -> str:
+        return getattr(self.app, "play_mode", "coach")
 
     def _tactic_widgets(self) -> list[Widget]:
         grouped = tally_tactics(self.session)

@@ -98,15 +98,18 @@ def effect_note(effect: Effect, rulebook: Rulebook) -> Note:
     )
 
 
-def turn_notes(result: TurnResult, rulebook: Rulebook, customer: str) -> list[Note]:
-    """What the coach says about one reply: each rule it set off (context rules after their tactic), then a walk-out or the end."""
+def turn_notes(result: TurnResult, rulebook: Rulebook, customer: str, *, point_to_debrief: bool = True) -> list[Note]:
+    """What the coach says about one reply: each rule it set off (context rules after their tactic), then a walk-out.
+
+    After the last reply it also points to the debrief, unless ``point_to_debrief`` is off (in the debrief itself).
+    """
     notes = [effect_note(effect, rulebook) for effect in result.effects]
     if not result.effects:
         notes.append(Note("remark", "This reply uses none of the rulebook's tactics, so it changes nothing."))
     if result.walked_out:
         walkout = rulebook.walkout
         notes.append(Note("walkout", f"{customer} walked out", "", "down", walkout.explain, str(walkout.source)))
-    elif result.finished:
+    elif result.finished and point_to_debrief:
         notes.append(Note("remark", "The conversation is over: open the debrief to see how it ended."))
     return notes
 
@@ -129,9 +132,9 @@ class FeedbackNotes(Widget):
         "feedback--remark",
     }
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._notes: list[Note] = []
+    def __init__(self, notes: Sequence[Note] = (), *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._notes: list[Note] = list(notes)
 
     @property
     def notes(self) -> list[Note]:

@@ -138,9 +138,9 @@ class Transcript(ScrollView, can_focus=True):
 
     def _wrap(self, entry: Entry, width: int, first: bool) -> list[Strip]:
         """The strips for one entry: a blank line before each customer turn, then the text wrapped with a hanging indent."""
-        text_style = self.get_visual_style(f"transcript--{entry.speaker}", partial=True)
+        text_style = self.get_visual_style(f"transcript--{entry.speaker}")
         if entry.name:
-            name_style = self.get_visual_style(f"transcript--{entry.speaker}-name", partial=True)
+            name_style = self.get_visual_style(f"transcript--{entry.speaker}-name")
             content = Content.assemble((f"{entry.name}: ", name_style), (entry.text, text_style))
         else:
             content = Content.styled(entry.text, text_style)
