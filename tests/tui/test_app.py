@@ -79,8 +79,15 @@ class TestPicker:
             assert details.border_title == "The leaking washer"
             assert "Dana: Bought a washing machine last month" in shown
             assert "8 nodes, 10 replies, 4 endings" in shown
-            assert "000_445a3fd0440ef997.txt: Atvainojieties; Ļaujiet viņiem runāt; Klausieties; Izprotiet klientu; Sniedziet risinājumu" in shown
-            assert "004_44419913faad36f1.txt: Nie mów wprost, że klient jest w błędzie; Omówcie razem zgłaszany problem" in shown
+            assert (
+                "Five ways to handle a dissatisfied customer, even one who is wrong (Latvian, 000_445a3fd0440ef997.txt): "
+                "Atvainojieties; Ļaujiet viņiem runāt; Klausieties; Izprotiet klientu; Sniedziet risinājumu"
+            ) in shown
+            assert (
+                "Is the customer always right? (Polish, 004_44419913faad36f1.txt): "
+                "Nie mów wprost, że klient jest w błędzie; Omówcie razem zgłaszany problem"
+            ) in shown
+            assert "Your best so far" not in shown
 
     async def test_a_broken_story_shows_its_errors_with_line_and_column(self, make_app) -> None:
         app = make_app()
@@ -152,6 +159,30 @@ class TestPicker:
             await settle(pilot)
             assert app.screen.query_one(StoryList).option_count == 0
             assert f"There are no story files in {tmp_path}" in text_of(app.screen, "StoryDetails Static")
+
+
+    async def test_a_finished_play_becomes_the_best_so_far(self, make_app) -> None:
+        from roleplay.progress import load_history
+
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await reply(pilot, "1", "1", "1")
+            [record] = load_history()
+            assert (record.story, record.outcome, record.coached, record.picks) == ("leaking-washer.yaml", "recommends", True, (1, 1, 1))
+            await reply(pilot, "escape")
+            assert isinstance(app.screen, PickerScreen)
+            shown = text_of(app.screen.query_one(StoryDetails), "Static")
+            assert "Your best so far\nRecommends you (mood " in shown and "coach mode" in shown
+
+    async def test_an_unfinished_play_is_not_recorded(self, make_app) -> None:
+        from roleplay.progress import load_history
+
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await reply(pilot, "1", "escape")
+            assert load_history() == []
 
 
 class TestConversation:

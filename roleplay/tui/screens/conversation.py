@@ -189,6 +189,10 @@ class ConversationScreen(Screen):
             self.notify(str(exc), title="Not on offer", severity="warning")
             return
         self._record(result, result.turn)
+        if result.finished:
+            from roleplay.progress import record_play
+
+            record_play(self.session, coached=not self.exam)
         self._show_mood()
         self._show_feedback()
         self._show_moment()

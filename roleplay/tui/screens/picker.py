@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from roleplay.library import CatalogEntry
+    from roleplay.progress import PlayRecord
 
 
 class StoryList(OptionList):
@@ -28,7 +29,7 @@ class StoryList(OptionList):
 class StoryDetails(VerticalScroll):
     """What the highlighted story is about: summary, customer, length, articles - or its errors."""
 
-    def show_entry(self, entry: CatalogEntry) -> None:
+    def show_entry(self, entry: CatalogEntry, best: PlayRecord | None = None) -> None:
         from roleplay.rulebook import default_rulebook
         from roleplay.tui.screens.errors import located
         from roleplay.tui.story_info import articles_trained, story_size
@@ -49,9 +50,23 @@ class StoryDetails(VerticalScroll):
             widgets.append(Static(f"{customer.name}: {customer.about}" if customer.about else customer.name, classes="details-text", markup=False))
             widgets.append(Static("Length", classes="details-heading"))
             widgets.append(Static(str(story_size(story)), classes="details-text", markup=False))
+            rulebook = default_rulebook()
+            if best is not None:
+                widgets.append(Static("Your best so far", classes="details-heading"))
+                mode = "coach" if best.coached else "exam"
+                widgets.append(
+                    Static(
+                        f"{rulebook.outcome(best.outcome).label} (mood {best.mood}, loyalty {best.loyalty}; "
+                        f"{mode} mode, {best.finished_at[:10]})",
+                        classes="details-text -best",
+                        markup=False,
+                    )
+                )
             widgets.append(Static("Trains", classes="details-heading"))
-            for article, sections in articles_trained(story, default_rulebook()):
-                text = f"{article}: {'; '.join(sections)}" if sections else article
+            for article, sections in articles_trained(story, rulebook):
+                known = rulebook.articles.get(article)
+                name = f"{known.title} ({known.language}, {article})" if known else article
+                text = f"{name}: {'; '.join(sections)}" if sections else name
                 widgets.append(Static(text, classes="details-text -article", markup=False))
         self.remove_children()
         self.mount_all(widgets)
@@ -86,6 +101,8 @@ class PickerScreen(Screen):
         self.library = library
         """The folder listed; None for the bundled stories."""
         self.entries: list[CatalogEntry] = []
+        self.best: dict[str, PlayRecord] = {}
+        """The learner's best finished play of each story, by file name."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,8 +140,28 @@ class PickerScreen(Screen):
         self.query_one(StoryList).loading = False
         self.query_one(StoryDetails).show_message("No stories", text + "\nPress o to open a story file.")
 
+    def _load_progress(self) -> None:
+        from roleplay.progress import best_outcomes
+        from roleplay.rulebook import default_rulebook
+
+        rulebook = default_rulebook()
+        self.best = best_outcomes({outcome.id: rulebook.outcome_rank(outcome.id) for outcome in rulebook.outcomes})
+
+    def _show_highlighted(self) -> None:
+        index = self.query_one(StoryList).highlighted
+        if index is not None and index < len(self.entries):
+            entry = self.entries[index]
+            self.query_one(StoryDetails).show_entry(entry, self.best.get(entry.path.name))
+
+    def on_screen_resume(self) -> None:
+        """Back from a conversation: a finished play may have set a new best."""
+        if self.entries:
+            self._load_progress()
+            self._show_highlighted()
+
     def show_catalog(self, entries: list[CatalogEntry]) -> None:
         self.entries = entries
+        self._load_progress()
         stories = self.query_one(StoryList)
         stories.loading = False
         stories.set_options(Option(story_prompt(entry), id=str(index)) for index, entry in enumerate(entries))
@@ -137,11 +174,12 @@ class PickerScreen(Screen):
         stories.highlighted = 0
         stories.focus()
         self.refresh_bindings()  # the list can be played from now: show Enter in the Footer
-        self.query_one(StoryDetails).show_entry(entries[0])
+        self._show_highlighted()
 
     @on(OptionList.OptionHighlighted, "#stories")
     def story_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one(StoryDetails).show_entry(self.entries[event.option_index])
+        entry = self.entries[event.option_index]
+        self.query_one(StoryDetails).show_entry(entry, self.best.get(entry.path.name))
 
     @on(OptionList.OptionSelected, "#stories")
     def story_chosen(self, event: OptionList.OptionSelected) -> None:
