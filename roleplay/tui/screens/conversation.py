@@ -227,16 +227,4 @@ class ConversationScreen(Screen):
         if self._turning_points is None:
             self._turning_points = TurningPointFinder(self.story, self.rulebook)
 
-        def chosen(choice: DebriefChoice | None) -> None:
-            if choice is None:
-                return
-            if choice.action == "again":
-                self.action_restart()
-            elif choice.action == "undo":
-                self.action_undo()
-            elif choice.action == "rewind" and choice.turns is not None:
-                self.rewind_to(choice.turns)
-            elif choice.action == "stories":
-                self.app.action_pick_story()  # type: ignore[attr-defined]
-
-        self.app.push_screen(DebriefScreen(self.session, self._turning_points), chosen)
+        self.app.push_screen(DebriefScreen(self.session, self._turning_points), lambda choice: DebriefChoice.carry_out(choice, self))

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -42,6 +42,32 @@ class DebriefChoice:
     action: Literal["again", "undo", "rewind", "stories"]
     turns: int | None = None
     """For 'rewind': how many replies to keep."""
+
+    @staticmethod
+    def carry_out(choice: DebriefChoice | None, screen: ConversationControls) -> None:
+        """Do what was chosen on the conversation screen the debrief was opened from (None: nothing)."""
+        if choice is None:
+            return
+        if choice.action == "again":
+            screen.action_restart()
+        elif choice.action == "undo":
+            screen.action_undo()
+        elif choice.action == "rewind" and choice.turns is not None:
+            screen.rewind_to(choice.turns)
+        elif choice.action == "stories":
+            screen.app.action_pick_story()  # type: ignore[attr-defined]
+
+
+class ConversationControls(Protocol):
+    """What a conversation screen offers a debrief: play again, undo, go back to a turn."""
+
+    app: App
+
+    def action_restart(self) -> None: ...
+
+    def action_undo(self) -> None: ...
+
+    def rewind_to(self, turns: int) -> None: ...
 
 
 class TurningPointFinder:

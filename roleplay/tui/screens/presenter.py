@@ -472,19 +472,7 @@ class PresenterScreen(Screen):
         from roleplay.tui.screens.debrief import DebriefChoice
         from roleplay.tui.screens.presenter_summary import RoomSummaryScreen
 
-        def chosen(choice: DebriefChoice | None) -> None:
-            if choice is None:
-                return
-            if choice.action == "again":
-                self.action_restart()
-            elif choice.action == "undo":
-                self.action_undo()
-            elif choice.action == "rewind" and choice.turns is not None:
-                self.rewind_to(choice.turns)
-            elif choice.action == "stories":
-                self.app.action_pick_story()  # type: ignore[attr-defined]
-
-        self.app.push_screen(RoomSummaryScreen(self.session, self.room), chosen)
+        self.app.push_screen(RoomSummaryScreen(self.session, self.room), lambda choice: DebriefChoice.carry_out(choice, self))
 
     # going back --------------------------------------------------------------------
     def action_undo(self) -> None:
