@@ -39,51 +39,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-MINIMAL_APP = """
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Static
+BENCHMARKS = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCHMARKS))
 
-
-class MinimalApp(App[None]):
-    BINDINGS = [Binding("1", "count", "Count")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def compose(self) -> ComposeResult:
-        yield Static("0", id="count")
-
-    def action_count(self) -> None:
-        self.count += 1
-        self.query_one(Static).update(str(self.count))
-"""
-
-FRAME_RECORDER = """
-import time
-
-
-def record_frames(app):
-    \"\"\"Note the time of every frame the app draws; render it as a terminal would receive it.\"\"\"
-    frames = []
-    display = app._display
-
-    def recording(screen, renderable):
-        if renderable is not None:
-            renderable.render_segments(app.console)
-            frames.append(time.perf_counter())
-        display(screen, renderable)
-
-    app._display = recording
-    return frames
-"""
+from frame_timing import MinimalApp, record_frames  # noqa: E402  (the folder is put on the path just above)
 
 STARTUP_CHILD = """
-import asyncio, sys, time
+import asyncio, sys
+sys.path.insert(0, {benchmarks!r})
+from frame_timing import MinimalApp, record_frames
 kind = sys.argv[1]
-{minimal}
-{recorder}
 async def main():
     if kind == "minimal":
         app = MinimalApp()
@@ -127,7 +92,7 @@ nodes:
 
 def launch(kind: str) -> tuple[float, float]:
     """Seconds from starting a fresh process to its first frame, and to the stories being listed."""
-    code = STARTUP_CHILD.format(minimal=MINIMAL_APP, recorder=FRAME_RECORDER)
+    code = STARTUP_CHILD.format(benchmarks=str(BENCHMARKS))
     started = time.perf_counter()
     child = subprocess.run(
         [sys.executable, "-c", code, kind], capture_output=True, text=True, cwd=ROOT, check=True
@@ -149,12 +114,6 @@ def measure_startup(runs: int) -> dict[str, list[float]]:
     return times
 
 
-def recorder():
-    namespace: dict = {}
-    exec(FRAME_RECORDER, namespace)
-    return namespace["record_frames"]
-
-
 async def time_presses(pilot, frames: list[float], count: int) -> float:
     """Median seconds from pressing '1' to the last frame drawn in answer (animations are off)."""
     samples = []
@@ -170,11 +129,9 @@ async def time_presses(pilot, frames: list[float], count: int) -> float:
 
 
 async def measure_minimal_press(samples: int) -> float:
-    namespace: dict = {}
-    exec(MINIMAL_APP, namespace)
-    app = namespace["MinimalApp"]()
+    app = MinimalApp()
     app.animation_level = "none"
-    frames = recorder()(app)
+    frames = record_frames(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await time_presses(pilot, frames, 5)
@@ -187,7 +144,7 @@ async def measure_turns(story: Path, marks: list[int], samples: int) -> dict[int
 
     app = create_app(str(story))
     app.animation_level = "none"  # so the last frame is the updated screen, not the meter sliding
-    frames = recorder()(app)
+    frames = record_frames(app)
     results: dict[int, float] = {}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -1,0 +1,43 @@
+"""The baseline for the app benchmarks: a minimal Textual app, and a recorder of the frames an app draws.
+
+Imported by ``startup_and_turns.py`` in its own process and in the child
+processes it launches, so both sides are timed with the same code.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+
+class MinimalApp(App[None]):
+    BINDINGS = [Binding("1", "count", "Count")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("0", id="count")
+
+    def action_count(self) -> None:
+        self.count += 1
+        self.query_one(Static).update(str(self.count))
+
+
+def record_frames(app):
+    """Note the time of every frame the app draws; render it as a terminal would receive it."""
+    frames = []
+    display = app._display
+
+    def recording(screen, renderable):
+        if renderable is not None:
+            renderable.render_segments(app.console)
+            frames.append(time.perf_counter())
+        display(screen, renderable)
+
+    app._display = recording
+    return frames
