@@ -56,7 +56,7 @@ def handle(args: argparse.Namespace) -> int:
         args.story,
         exam=args.exam or getattr(args, "library_exam", False),
         present=args.present or getattr(args, "library_present", False),
-        **({"watch": True} if args.watch else {}),  # only passed when asked for: the default is off
+        watch=args.watch,
     )
 
 
