@@ -67,8 +67,9 @@ class RoleplayApp(App[None]):
     COMMANDS = App.COMMANDS | {RoleplayCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
     """Under 80 cells the panels stack; from 110 the side panels get wider."""
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    """Under 20 lines the transcript and other extras make way for the reply list."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-compact"), (32, "-tall")]
+    """Under 20 lines the transcript and other extras make way for the reply list; under 32 the
+    customer card keeps only the meter, so the coach has room."""
 
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", tooltip="How to play, and every key"),
