@@ -36,3 +36,12 @@ def isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     folder = tmp_path_factory.mktemp("user-data")
     monkeypatch.setenv("ROLEPLAY_DATA_DIR", str(folder))
     return folder
+
+
+async def settle(pilot) -> None:
+    """Wait until the app's background work (catalog loading, the turning point) is done and the screen is drawn."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()

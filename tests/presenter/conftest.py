@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.tui.app import RoleplayApp, create_app
+from tests.conftest import settle  # noqa: F401  (imported by the tests from here)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 STORY = FIXTURES / "presenter-story.yaml"
@@ -37,15 +38,6 @@ def make_app() -> Callable[..., RoleplayApp]:
         return app
 
     return make
-
-
-async def settle(pilot) -> None:
-    """Wait for background work and for the screen to be drawn."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
 
 
 async def press(pilot, *keys: str) -> None:

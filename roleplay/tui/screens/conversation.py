@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Static
 
 from typing import TYPE_CHECKING
 
-from roleplay.engine import ChoiceError, Session, TurnResult
+from roleplay.engine import ChoiceError, Session
 from roleplay.tui.messages import DebriefRequested, ReplyChosen
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.customer_card import CustomerCard
@@ -32,6 +32,17 @@ MAX_NUMBER_KEY = 9
 
 class CustomerLine(Static):
     """What the customer is saying now."""
+
+    def show(self, session: Session, joiner: str = "\n") -> None:
+        """The line being answered, or the closing words (or the walk-out) at the end."""
+        name = session.story.customer.name
+        node = session.node
+        said = joiner.join(node.say) if node is not None else ""
+        if session.finished and session.walked_out and (node is None or node.id != session.story.walkout or not said):
+            self.update(f"{name} has walked out.")
+        else:
+            self.update(f"{name}: {said}" if said else f"{name} says nothing more.")
+        self.set_class(session.finished, "-ending")
 
 
 class ConversationScreen(Screen):
@@ -82,7 +93,7 @@ class ConversationScreen(Screen):
         if customer.about:
             self.transcript.add("scene", "", f"About {customer.name}: {customer.about}", 0)
         for position, (_, result) in enumerate(self.session.history, start=1):
-            self._record(result, position)
+            self.transcript.add_turn(result, self.story.customer.name, position)
         self._show_feedback()
         self._show_moment()
         self.watch(self.app, "play_mode", self._mode_changed, init=False)
@@ -109,27 +120,10 @@ class ConversationScreen(Screen):
         return getattr(self.app, "play_mode", "coach") == "exam"
 
     # showing the session ---------------------------------------------------------
-    def _record(self, result: TurnResult, turn: int) -> None:
-        """Add one turn to the transcript: what the customer said and the reply."""
-        name = self.story.customer.name
-        for line in result.customer_said:
-            self.transcript.add("customer", name, line, turn)
-        self.transcript.add("player", "You", result.reply, turn)
-        if result.walked_out:
-            self.transcript.add("note", "", f"{name} walked out.", turn)
-
     def _show_moment(self) -> None:
         """The customer's current line and the replies on offer (or the way to the debrief)."""
         session = self.session
-        name = self.story.customer.name
-        node = session.node
-        said = "\n".join(node.say) if node is not None else ""
-        line = self.query_one(CustomerLine)
-        if session.finished and session.walked_out and (node is None or node.id != self.story.walkout or not said):
-            line.update(f"{name} has walked out.")
-        else:
-            line.update(f"{name}: {said}" if said else f"{name} says nothing more.")
-        line.set_class(session.finished, "-ending")
+        self.query_one(CustomerLine).show(session)
         if session.finished:
             self._offered = 0
             self.choices.set_finished("The conversation is over. See how it went: open the debrief")
@@ -188,7 +182,7 @@ class ConversationScreen(Screen):
         except ChoiceError as exc:
             self.notify(str(exc), title="Not on offer", severity="warning")
             return
-        self._record(result, result.turn)
+        self.transcript.add_turn(result, self.story.customer.name)
         if result.finished:
             from roleplay.progress import record_play
 

@@ -218,25 +218,11 @@ class PresenterScreen(Screen):
 
     # showing -----------------------------------------------------------------------
     def _record(self, result: TurnResult) -> None:
-        name = self.story.customer.name
-        for line in result.customer_said:
-            self.transcript.add("customer", name, line, result.turn)
-        self.transcript.add("player", "You", result.reply, result.turn)
-        if result.walked_out:
-            self.transcript.add("note", "", f"{name} walked out.", result.turn)
+        self.transcript.add_turn(result, self.story.customer.name)
 
     def _show_line(self) -> None:
         """The customer's current words: the line being answered, or the closing words at the end."""
-        session = self.session
-        name = self.story.customer.name
-        node = session.node
-        said = " ".join(node.say) if node is not None else ""
-        line = self.query_one(CustomerLine)
-        if session.finished and session.walked_out and (node is None or node.id != self.story.walkout or not said):
-            line.update(f"{name} has walked out.")
-        else:
-            line.update(f"{name}: {said}" if said else f"{name} says nothing more.")
-        line.set_class(session.finished, "-ending")
+        self.query_one(CustomerLine).show(self.session, joiner=" ")
 
     def _show_coaching(self, result: TurnResult) -> None:
         """The coach's notes on the reply, ending (after the last reply) with the way to the room's summary."""

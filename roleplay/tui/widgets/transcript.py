@@ -18,6 +18,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from roleplay.engine import TurnResult
+
 Speaker = Literal["scene", "customer", "player", "note"]
 """Who an entry is from: the scene-setting at the start, the customer, the player, or a note (a walk-out)."""
 
@@ -85,6 +87,15 @@ class Transcript(ScrollView, can_focus=True):
             self._wrapped_width = 0
         self.refresh()
         self.scroll_end(animate=False, immediate=False, x_axis=False)
+
+    def add_turn(self, result: TurnResult, customer: str, turn: int | None = None) -> None:
+        """Add one turn: what the customer said, the reply, and a walk-out if there was one."""
+        turn = result.turn if turn is None else turn
+        for line in result.customer_said:
+            self.add("customer", customer, line, turn)
+        self.add("player", "You", result.reply, turn)
+        if result.walked_out:
+            self.add("note", "", f"{customer} walked out.", turn)
 
     def truncate(self, turns: int) -> None:
         """Keep only the entries of the first ``turns`` turns (for undo and restart)."""
