@@ -24,7 +24,6 @@ quantities fall back to being tracked value by value (counts up to 100).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -101,91 +100,6 @@ def _lowest(bits: int) -> int:
 
 def _highest(bits: int) -> int:
     return bits.bit_length() - 1
-
-
-# --- what conditions compare ----------------------------------------------------------------
-
-_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(<=|>=|==|!=|<|>|\(|\)))")
-_COMPARISON = frozenset({"<", "<=", ">", ">=", "==", "!="})
-
-
-class _Comparisons:
-    """For one condition text: the constants each quantity is compared with, and the
-    quantities compared with another quantity. The text has already been parsed
-    successfully by :mod:`roleplay.conditions`, so this reads it without checks."""
-
-    def __init__(self, text: str) -> None:
-        self.tokens = [match.group(match.lastindex or 0) for match in _TOKEN.finditer(text)]
-        self.position = 0
-        self.constants: dict[str, set[int]] = {}
-        self.compared: set[str] = set()
-        if self.tokens:
-            self.expression()
-
-    def peek(self) -> str | None:
-        return self.tokens[self.position] if self.position < len(self.tokens) else None
-
-    def take(self) -> str:
-        token = self.tokens[self.position]
-        self.position += 1
-        return token
-
-    def expression(self) -> object:
-        result = self.conjunction()
-        while self.peek() == "or":
-            self.take()
-            self.conjunction()
-            result = None
-        return result
-
-    def conjunction(self) -> object:
-        result = self.negation()
-        while self.peek() == "and":
-            self.take()
-            self.negation()
-            result = None
-        return result
-
-    def negation(self) -> object:
-        if self.peek() == "not":
-            self.take()
-            self.negation()
-            return None
-        left = self.operand()
-        if self.peek() in _COMPARISON:
-            self.take()
-            right = self.operand()
-            self.note(left, right)
-            return None
-        return left
-
-    def operand(self) -> object:
-        """An int for a constant, a quantity name (str), or None for a yes/no value."""
-        token = self.take()
-        if token.isdigit():
-            return int(token)
-        if token == "(":
-            inner = self.expression()
-            self.take()
-            return inner
-        if self.peek() == "(":
-            self.take()
-            argument = self.take()
-            self.take()
-            if token == "count":
-                return f"count:{argument}"
-            if token == "used":
-                self.constants.setdefault(f"count:{argument}", set()).add(0)
-            return None
-        return None if token in ("true", "false", "walked_out") else token
-
-    def note(self, left: object, right: object) -> None:
-        if isinstance(left, int) and isinstance(right, str):
-            self.constants.setdefault(right, set()).add(left)
-        elif isinstance(left, str) and isinstance(right, int):
-            self.constants.setdefault(left, set()).add(right)
-        elif isinstance(left, str) and isinstance(right, str):
-            self.compared.update((left, right))
 
 
 def _all_conditions(story: Story, rulebook: Rulebook) -> Iterator[tuple[Condition, bool]]:
@@ -329,10 +243,9 @@ class StateSpace:
         steering_loyalty = False
         flags: set[str] = set()
         for condition, steers in _all_conditions(self.story, self.rulebook):
-            reading = _Comparisons(condition.text)
-            for quantity, values in reading.constants.items():
+            for quantity, values in condition.constants.items():
                 constants.setdefault(quantity, set()).update(values)
-            compared |= reading.compared
+            compared |= condition.compared
             for reference in condition.references:
                 if reference.kind == "flag":
                     flags.add(reference.name)

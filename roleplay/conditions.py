@@ -100,8 +100,16 @@ class Condition:
     text: str
     evaluate: Callable[[EvaluationContext], bool] = field(compare=False, repr=False)
     references: tuple[Reference, ...] = field(compare=False, repr=False)
-    thresholds: Mapping[str, int] = field(compare=False, repr=False)
-    """For each numeric quantity compared with a constant, the largest constant."""
+    constants: Mapping[str, frozenset[int]] = field(compare=False, repr=False)
+    """For each quantity compared with a constant, the constants (``count:TACTIC`` for counts;
+    ``used(TACTIC)`` counts as comparing the count with 0)."""
+    compared: frozenset[str] = field(compare=False, repr=False)
+    """Quantities compared with another quantity rather than with a constant."""
+
+    @property
+    def thresholds(self) -> dict[str, int]:
+        """For each quantity compared with a constant, the largest constant."""
+        return {quantity: max(values) for quantity, values in self.constants.items()}
 
     def __call__(self, context: EvaluationContext) -> bool:
         return self.evaluate(context)
@@ -119,7 +127,10 @@ class _Parser:
         self.counters = counters
         self.tokens: list[tuple[str, str, int]] = []
         self.references: list[Reference] = []
-        self.thresholds: dict[str, int] = {}
+        self.constants: dict[str, set[int]] = {}
+        self.compared: set[str] = set()
+        self._operand: int | str | None = None
+        """What the operand just parsed is: a constant, a quantity's name, or None (a yes/no value)."""
         position = 0
         while position < len(text):
             match = _TOKEN.match(text, position)
@@ -169,7 +180,8 @@ class _Parser:
             self.text,
             compiled,  # type: ignore[arg-type]
             tuple(self.references),
-            dict(self.thresholds),
+            {quantity: frozenset(values) for quantity, values in self.constants.items()},
+            frozenset(self.compared),
         )
 
     def expression(self) -> _Compiled:
@@ -205,12 +217,14 @@ class _Parser:
     def comparison(self) -> _Compiled:
         left_start = self.peek()[2] if self.peek() else len(self.text)
         left_kind, left = self.operand()
+        left_operand = self._operand
         token = self.peek()
         if token is None or token[0] != "op" or token[1] not in _COMPARISONS:
             return left_kind, left
         self.take()
         right_start = self.peek()[2] if self.peek() else len(self.text)
         right_kind, right = self.operand()
+        self._note_comparison(left_operand, self._operand)
         if left_kind != "num":
             raise ConditionError(f"only numbers can be compared with {token[1]!r}", left_start)
         if right_kind != "num":
@@ -221,7 +235,7 @@ class _Parser:
         kind, value, start = self.take()
         if kind == "num":
             number = int(value)
-            self._note_constant(number)
+            self._operand = number
             return "num", lambda context, number=number: number
         if kind == "op" and value == "(":
             inner = self.expression()
@@ -230,6 +244,7 @@ class _Parser:
         if kind == "op":
             raise ConditionError(f"expected a name or a number but found {value!r}", start)
         if value in ("true", "false"):
+            self._operand = None
             constant = value == "true"
             return "bool", lambda context, constant=constant: constant
         if value in ("and", "or", "not"):
@@ -249,20 +264,23 @@ class _Parser:
             raise ConditionError(f"{function}() takes a name, e.g. {function}(apologize)", argument_start)
         self.expect(")")
         self.references.append(Reference(function, argument, argument_start))
-        self._pending_quantity = f"count:{argument}" if function == "count" else None
+        self._operand = f"count:{argument}" if function == "count" else None
+        if function == "used":
+            self.constants.setdefault(f"count:{argument}", set()).add(0)
         return FUNCTIONS[function], _FUNCTION_BUILDERS[function](argument)
 
     def variable(self, name: str, start: int) -> _Compiled:
         if name in BOOLEAN_VARIABLES:
             self.references.append(Reference("var", name, start))
+            self._operand = None
             return "bool", lambda context: context.walked_out
         if name in NUMBER_VARIABLES:
             self.references.append(Reference("var", name, start))
-            self._pending_quantity = name
+            self._operand = name
             return "num", lambda context, name=name: getattr(context, name)
         if name in self.counters:
             self.references.append(Reference("var", name, start))
-            self._pending_quantity = name
+            self._operand = name
             return "num", lambda context, name=name: context.counter(name)
         known = ", ".join(sorted(NUMBER_VARIABLES | BOOLEAN_VARIABLES | self.counters))
         raise ConditionError(
@@ -271,13 +289,15 @@ class _Parser:
             start,
         )
 
-    _pending_quantity: str | None = None
-
-    def _note_constant(self, number: int) -> None:
-        # Remember the largest constant each quantity is compared with, so that
-        # analysis can treat larger values of an unbounded quantity as equal.
-        key = "*" if self._pending_quantity is None else self._pending_quantity
-        self.thresholds[key] = max(self.thresholds.get(key, 0), number)
+    def _note_comparison(self, left: int | str | None, right: int | str | None) -> None:
+        # Remember what each quantity is compared with, so that analysis can tell which
+        # values of an unbounded quantity (a count, the turn) conditions can tell apart.
+        if isinstance(left, str) and isinstance(right, int):
+            self.constants.setdefault(left, set()).add(right)
+        elif isinstance(left, int) and isinstance(right, str):
+            self.constants.setdefault(right, set()).add(left)
+        elif isinstance(left, str) and isinstance(right, str):
+            self.compared.update((left, right))
 
     def require_bool(self, kind: str, start: int) -> None:
         if kind != "bool":
