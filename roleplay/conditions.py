@@ -13,6 +13,10 @@ or yes/no (``walked_out``). Functions take one name: ``used(tactic)`` and
 ``count(tactic)`` look at earlier replies, ``with(tactic)`` at the reply being
 scored, ``flag(name)`` at flags that nodes and replies set, ``trait(name)`` at
 the customer's traits.
+
+A condition is at most :data:`MAX_LENGTH` characters long, nests parentheses
+and ``not`` at most :data:`MAX_DEPTH` deep and takes numbers up to
+:data:`MAX_NUMBER`, so that no story file can make checking or playing it fail.
 """
 
 from __future__ import annotations
@@ -37,6 +41,15 @@ FUNCTIONS: Mapping[str, str] = {
     "trait": "bool",
 }
 """Function name to the type it returns."""
+
+MAX_LENGTH = 500
+"""The longest condition, in characters."""
+
+MAX_DEPTH = 32
+"""How deep parentheses and ``not`` may nest."""
+
+MAX_NUMBER = 1_000_000
+"""The largest number a condition may write."""
 
 _COMPARISONS: Mapping[str, Callable[[int, int], bool]] = {
     "<": operator.lt,
@@ -125,6 +138,8 @@ class _Parser:
     def __init__(self, text: str, counters: frozenset[str]) -> None:
         self.text = text
         self.counters = counters
+        self.depth = 0
+
         self.tokens: list[tuple[str, str, int]] = []
         self.references: list[Reference] = []
         self.constants: dict[str, set[int]] = {}
@@ -142,8 +157,17 @@ class _Parser:
             if kind == "bad":
                 hint = _HINTS.get(value, f"unexpected character {value!r}")
                 raise ConditionError(hint, start)
+            if kind == "num" and (len(value.lstrip("0")) > len(str(MAX_NUMBER)) or int(value) > MAX_NUMBER):
+                shown = value if len(value) <= 12 else f"{value[:6]}... ({len(value)} digits)"
+                raise ConditionError(f"the number {shown} is too large; conditions take numbers up to {MAX_NUMBER:,}", start)
             self.tokens.append((kind, value, start))
             position = match.end()
+        if len(text) > MAX_LENGTH:
+            raise ConditionError(
+                f"the condition is too long ({len(text):,} characters; at most {MAX_LENGTH}): "
+                "split it between branches or replies",
+                MAX_LENGTH,
+            )
         self.index = 0
 
     # token helpers -----------------------------------------------------------
@@ -184,32 +208,44 @@ class _Parser:
             frozenset(self.compared),
         )
 
+    def deeper(self, start: int) -> None:
+        """Enter a parenthesis or a ``not``; too deep is an error at ``start``."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionError(
+                f"the condition nests parentheses and 'not' too deep (more than {MAX_DEPTH} levels)", start
+            )
+
     def expression(self) -> _Compiled:
-        kind, left = self.conjunction()
+        kind, first = self.conjunction()
+        parts = [first]
         while self.at_word("or"):
             start = self.take()[2]
             right_kind, right = self.conjunction()
             self.require_bool(kind, start)
             self.require_bool(right_kind, start)
-            left = _or(left, right)
+            parts.append(right)
             kind = "bool"
-        return kind, left
+        return kind, (first if len(parts) == 1 else _any(parts))
 
     def conjunction(self) -> _Compiled:
-        kind, left = self.negation()
+        kind, first = self.negation()
+        parts = [first]
         while self.at_word("and"):
             start = self.take()[2]
             right_kind, right = self.negation()
             self.require_bool(kind, start)
             self.require_bool(right_kind, start)
-            left = _and(left, right)
+            parts.append(right)
             kind = "bool"
-        return kind, left
+        return kind, (first if len(parts) == 1 else _all(parts))
 
     def negation(self) -> _Compiled:
         if self.at_word("not"):
             start = self.take()[2]
+            self.deeper(start)
             kind, inner = self.negation()
+            self.depth -= 1
             self.require_bool(kind, start)
             return "bool", _not(inner)
         return self.comparison()
@@ -238,8 +274,10 @@ class _Parser:
             self._operand = number
             return "num", lambda context, number=number: number
         if kind == "op" and value == "(":
+            self.deeper(start)
             inner = self.expression()
             self.expect(")")
+            self.depth -= 1
             return inner
         if kind == "op":
             raise ConditionError(f"expected a name or a number but found {value!r}", start)
@@ -304,12 +342,14 @@ class _Parser:
             raise ConditionError("a number cannot be joined with 'and', 'or' or 'not': compare it first", start)
 
 
-def _or(left, right):
-    return lambda context: bool(left(context)) or bool(right(context))
+def _any(parts):
+    parts = tuple(parts)
+    return lambda context: any(part(context) for part in parts)
 
 
-def _and(left, right):
-    return lambda context: bool(left(context)) and bool(right(context))
+def _all(parts):
+    parts = tuple(parts)
+    return lambda context: all(part(context) for part in parts)
 
 
 def _not(inner):

@@ -403,11 +403,16 @@ class Session:
 
     @classmethod
     def from_json(cls, story: Story, data: Mapping[str, Any], rulebook: Rulebook | None = None) -> Session:
-        """Rebuild a saved session by replaying its picks; the saved state must match."""
+        """Rebuild a saved session by replaying its picks; the saved state must match.
+
+        Anything that is not a save of this story raises :class:`ValueError` with a message.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"a saved session is a JSON object, not {_json_kind(data)}")
         if data.get("format") != SAVE_FORMAT:
             raise ValueError(f"unknown save format {data.get('format')!r}; expected {SAVE_FORMAT}")
         picks = data.get("picks")
-        if not isinstance(picks, list) or not all(isinstance(p, int) for p in picks):
+        if not isinstance(picks, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in picks):
             raise ValueError("the save has no list of picks")
         session = cls(story, rulebook or default_rulebook())
         for number in picks:
@@ -418,4 +423,25 @@ class Session:
 
     @classmethod
     def loads(cls, story: Story, text: str, rulebook: Rulebook | None = None) -> Session:
-        return cls.from_json(story, json.loads(text), rulebook)
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise ValueError("the save is not valid JSON: it is nested too deeply") from None
+        except ValueError as exc:
+            raise ValueError(f"the save is not valid JSON: {exc}") from None
+        return cls.from_json(story, data, rulebook)
+
+
+def _json_kind(value: object) -> str:
+    """How JSON would name ``value``'s type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__

@@ -29,6 +29,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from roleplay.conditions import MAX_LENGTH
 from roleplay.rulebook import TACTIC_KINDS, Rulebook, default_rulebook
 
 SCHEMA_FILE = "story-schema.json"
@@ -147,7 +148,7 @@ def build_schema(rulebook: Rulebook | None = None) -> dict[str, Any]:
     trait = {"enum": sorted(rulebook.traits)}
     articles = sorted({t.source.article for t in rulebook.tactics.values()} | {m.source.article for m in rulebook.modifiers} | {o.source.article for o in rulebook.outcomes})
     flags = _one_or_list(_ID)
-    condition = {"type": "string", "pattern": r"\S"}
+    condition = {"type": "string", "pattern": r"\S", "maxLength": MAX_LENGTH}
     definitions = {
         "customer": _object(
             CUSTOMER,

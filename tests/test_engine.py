@@ -179,6 +179,27 @@ def test_restoring_into_a_changed_story_is_refused(now_vs_later, write_story) ->
         Session.from_json(changed, saved)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("null", "a saved session is a JSON object, not null"),
+        ("[]", "a saved session is a JSON object, not a list"),
+        ('"x"', "a saved session is a JSON object, not text"),
+        ("3", "a saved session is a JSON object, not a number"),
+        ("true", "a saved session is a JSON object, not true or false"),
+        ('{"format": 2}', "unknown save format 2; expected 1"),
+        ('{"format": 1, "picks": [true]}', "the save has no list of picks"),
+        ('{"format": 1, "picks": [9]}', "reply 9 is not on offer at node 'late'; choose from 1 to 3"),
+        ("{not json", "the save is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),
+        ("[" * 100_000, "the save is not valid JSON: it is nested too deeply"),
+    ],
+)
+def test_restoring_what_is_not_a_save_is_a_clear_error(now_vs_later, text: str, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        Session.loads(now_vs_later, text)
+    assert str(raised.value) == message
+
+
 def test_play_is_deterministic(now_vs_later) -> None:
     assert play(now_vs_later, "1,2,3,2").turns == play(now_vs_later, "1,2,3,2").turns
 

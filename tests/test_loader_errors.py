@@ -175,3 +175,64 @@ def test_warnings_do_not_stop_loading(write_story, old: str, new: str, expected:
     result = check_story_file(path)
     assert result.story is not None
     assert expected in errors_of(path)
+
+
+LIMIT_CASES = {
+    # 200 nested parentheses: the 33rd is one level too deep
+    "too deep": (
+        '"' + "(" * 200 + "mood < 15" + ")" * 200 + '"',
+        "story.yaml:19:50: error: bad condition in a branch of reply 2 of node 'opening': "
+        "the condition nests parentheses and 'not' too deep (more than 32 levels)",
+    ),
+    "a long chain of not": (
+        '"' + "not " * 40 + 'mood < 15"',
+        "story.yaml:19:146: error: bad condition in a branch of reply 2 of node 'opening': "
+        "the condition nests parentheses and 'not' too deep (more than 32 levels)",
+    ),
+    "1,000 and terms": (
+        '"' + " and ".join(["mood < 15"] * 1000) + '"',
+        "story.yaml:19:518: error: bad condition in a branch of reply 2 of node 'opening': "
+        "the condition is too long (13,995 characters; at most 500): split it between branches or replies",
+    ),
+    "a number of 4,301 digits": (
+        "mood < " + "9" * 4301,
+        "story.yaml:19:24: error: bad condition in a branch of reply 2 of node 'opening': "
+        "the number 999999... (4301 digits) is too large; conditions take numbers up to 1,000,000",
+    ),
+    "a number just past the largest": (
+        "mood < 1000001",
+        "story.yaml:19:24: error: bad condition in a branch of reply 2 of node 'opening': "
+        "the number 1000001 is too large; conditions take numbers up to 1,000,000",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LIMIT_CASES, ids=list(LIMIT_CASES))
+def test_conditions_past_the_limits_are_located_errors(write_story, case: str) -> None:
+    condition, expected = LIMIT_CASES[case]
+    assert errors_of(story_with(write_story, "if: mood < 15", f"if: {condition}")) == [expected]
+
+
+@pytest.mark.parametrize("case", LIMIT_CASES, ids=list(LIMIT_CASES))
+def test_validate_run_and_play_agree_on_conditions_past_the_limits(write_story, capsys, case: str) -> None:
+    from roleplay.cli import main
+
+    path = story_with(write_story, "if: mood < 15", f"if: {LIMIT_CASES[case][0]}")
+    expected = LIMIT_CASES[case][1].replace("story.yaml", str(path))
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out == expected + "\n"
+    assert main(["run", str(path), "--choose", "2,1"]) == 1
+    assert capsys.readouterr().err == expected + "\n"
+
+
+def test_conditions_at_the_limits_load_and_play(write_story, capsys) -> None:
+    from roleplay.cli import main
+
+    deep = "(" * 31 + "not mood < 15" + ")" * 31
+    terms = " and ".join(["mood < 1000000"] * 22)
+    condition = f"{deep} and {terms}"
+    assert 480 < len(condition) <= 500
+    path = story_with(write_story, "if: mood < 15", f'if: "{condition}"')
+    assert errors_of(path) == []
+    assert main(["run", str(path), "--choose", "2"]) == 0  # the condition holds: reply 2 ends the story
+    assert "resolved" in capsys.readouterr().out
