@@ -10,6 +10,7 @@ from roleplay.analysis import turning_point
 from roleplay.engine import Session
 from roleplay.library import bundled_story_paths
 from roleplay.rulebook import default_rulebook
+from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen, CustomerLine
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.errors import ErrorsScreen
@@ -302,6 +303,13 @@ class TestConversation:
             assert screen.query_one(MoodMeter).mood == washer_session(1).mood
             assert "apology" in screen.query_one(FeedbackPanel).text.lower(), "the feedback is the remaining reply's"
             await reply(pilot, "r")
+            assert isinstance(app.screen, ConfirmDialog), "a restart cannot be undone, so it asks first"
+            await reply(pilot, "n")
+            assert app.screen is screen and screen.session.picks == [1], "no keeps the conversation"
+            await reply(pilot, "r", "escape")
+            assert screen.session.picks == [1], "Escape is no"
+            await reply(pilot, "r", "y")
+            assert app.screen is screen
             assert screen.session.picks == []
             assert transcript.text == before
 

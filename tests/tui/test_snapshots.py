@@ -86,3 +86,11 @@ class TestHelpSnapshots:
             await play(pilot, "question_mark")
 
         assert snap_compare(make_app(WASHER), run_before=run_before)
+
+
+class TestConfirmSnapshots:
+    def test_restart_asks_first(self, make_app, snap_compare) -> None:
+        async def run_before(pilot) -> None:
+            await play(pilot, "1", "r")
+
+        assert snap_compare(make_app(WASHER), run_before=run_before)

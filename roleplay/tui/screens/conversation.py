@@ -204,6 +204,19 @@ class ConversationScreen(Screen):
         self._after_rewind()
 
     def action_restart(self) -> None:
+        """Ask first, then start the story again: a restart cannot be undone."""
+        from roleplay.tui.screens.confirm import ConfirmDialog
+
+        turns = len(self.session.history)
+        question = f"Start {self.story.title!r} again? The {turns} repl{'y' if turns == 1 else 'ies'} so far will be lost."
+        self.app.push_screen(ConfirmDialog(question, "Restart", "Keep playing"), self._restart_if_confirmed)
+
+    def _restart_if_confirmed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self.restart()
+
+    def restart(self) -> None:
+        """Start the story again at once (the debrief's 'play again' has already been chosen)."""
         self.session.restart()
         self._after_rewind()
 

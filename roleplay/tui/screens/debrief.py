@@ -49,7 +49,7 @@ class DebriefChoice:
         if choice is None:
             return
         if choice.action == "again":
-            screen.action_restart()
+            screen.restart()  # chosen on the debrief, after the play was recorded: no need to ask
         elif choice.action == "undo":
             screen.action_undo()
         elif choice.action == "rewind" and choice.turns is not None:
@@ -63,7 +63,7 @@ class ConversationControls(Protocol):
 
     app: App
 
-    def action_restart(self) -> None: ...
+    def restart(self) -> None: ...
 
     def action_undo(self) -> None: ...
 

@@ -363,7 +363,7 @@ class PresenterScreen(Screen):
             return phase == "revealed" and not finished
         if action == "summary":
             return phase == "revealed" and finished
-        if action in ("undo", "restart"):
+        if action == "undo":
             return bool(self.session.history)
         if action == "cancel":
             return self.pending is not None or self.showing_transcript
@@ -476,8 +476,8 @@ class PresenterScreen(Screen):
         while len(self.session.turns) > turns:
             self.action_undo()
 
-    def action_restart(self) -> None:
-        """The story again from the start, with a fresh count."""
+    def restart(self) -> None:
+        """The story again from the start, with a fresh count (chosen on the room's summary)."""
         self.session.restart()
         self.room = RoomVotes()
         self.transcript.truncate(0)

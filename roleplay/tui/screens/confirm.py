@@ -1,0 +1,57 @@
+"""A yes-or-no question over the screen beneath: :class:`ConfirmDialog`, for anything that cannot be undone."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask ``question``; dismisses with True for yes (y, or the yes button) and False for no (n, Escape, or no).
+
+    Push it with a callback, or await it from a worker with ``push_screen_wait``::
+
+        self.app.push_screen(ConfirmDialog("Restart this story?", "Restart"), restart_if_yes)
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", tooltip="Answer yes"),
+        Binding("n", "answer(False)", "No", tooltip="Answer no"),
+        Binding("escape", "answer(False)", "No", show=False),
+    ]
+
+    def __init__(self, question: str, yes_label: str = "Yes", no_label: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        """What is asked, as one or more sentences."""
+        self.yes_label = yes_label
+        self.no_label = no_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-dialog", classes="dialog"):
+            yield Static(self.question, id="confirm-question", markup=False)
+            yield Static("y for yes, n or Escape for no", id="confirm-keys")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes_label, id="confirm-yes", variant="primary")
+                yield Button(self.no_label, id="confirm-no")
+
+    def on_mount(self) -> None:
+        # The safe answer has focus, so Enter does not undo anything by accident.
+        self.query_one("#confirm-no", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def yes_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def no_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(False)
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
