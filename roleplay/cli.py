@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from roleplay import __version__
 from roleplay.commands import COMMANDS, play
+from roleplay.commands.common import add_language_option
+from roleplay.i18n import language_from_environment, set_language
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -33,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         command.register(subparsers)
     play.add_library_options(parser)
+    add_language_option(parser, suppress=False)
     return parser
 
 
@@ -42,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, extra = parser.parse_known_args(arguments)
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.language = args.lang or language_from_environment()
+    set_language(args.language)
     handler = getattr(args, "handler", None)
     if handler is None:
         default = getattr(parser, "default_handler", None)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from roleplay.diagnostics import Diagnostic
 from roleplay.model import Story
-from roleplay.validation import STORY_SUFFIXES, validate_file
+from roleplay.validation import STORY_SUFFIXES, is_story_file, validate_file
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -22,7 +22,7 @@ def bundled_stories_dir() -> Path:
 
 def bundled_story_paths() -> list[Path]:
     folder = bundled_stories_dir()
-    return sorted(p for p in folder.iterdir() if p.suffix in STORY_SUFFIXES) if folder.is_dir() else []
+    return sorted(p for p in folder.iterdir() if is_story_file(p)) if folder.is_dir() else []
 
 
 def resolve_story_path(name: str) -> Path | None:
@@ -52,7 +52,7 @@ class CatalogEntry:
 
 def load_catalog(folder: Path | None = None) -> list[CatalogEntry]:
     """Every story in ``folder`` (the bundled library by default), in file-name order."""
-    paths = bundled_story_paths() if folder is None else sorted(p for p in folder.iterdir() if p.suffix in STORY_SUFFIXES)
+    paths = bundled_story_paths() if folder is None else sorted(p for p in folder.iterdir() if is_story_file(p))
     entries = []
     for path in paths:
         result = validate_file(path)

@@ -52,12 +52,23 @@ def validate_file(path: Path | str, rulebook: Rulebook | None = None) -> LoadRes
     return result
 
 
+def is_story_file(path: Path) -> bool:
+    """A story file by its name: ``*.yaml`` or ``*.yml``, but not a text layer (``X.lv.yaml``)."""
+    from roleplay.translation import is_layer_path
+
+    return path.suffix in STORY_SUFFIXES and not is_layer_path(path)
+
+
 def story_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into the story files inside them, sorted; files pass through."""
+    """Expand folders into the story files inside them, sorted; files pass through.
+
+    Text layers (``X.lv.yaml``) in a folder are not stories and are left out;
+    :func:`roleplay.translation.layers_beside` finds them from their story.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in STORY_SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*") if is_story_file(p) and p.is_file()))
         else:
             found.append(path)
     return found

@@ -45,3 +45,15 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
+
+
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch):
+    """Every test starts in English, whatever the machine's locale; a test that switches language is undone."""
+    from roleplay.i18n import set_language
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    set_language("en")
+    yield
+    set_language("en")

@@ -1,6 +1,6 @@
 """The subcommands of ``roleplay``, one module each, registered in order of the help listing."""
 
-from roleplay.commands import analyze, graph, new, play, rules, run, schema, serve, validate
+from roleplay.commands import analyze, graph, new, play, rules, run, schema, serve, translate, validate
 
-COMMANDS = (play, new, validate, analyze, graph, run, rules, schema, serve)
+COMMANDS = (play, new, validate, translate, analyze, graph, run, rules, schema, serve)
 """Modules with ``register(subparsers)``; each sets ``handler`` on its parser."""

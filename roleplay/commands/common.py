@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from roleplay.diagnostics import Diagnostic
+from roleplay.i18n import LANGUAGES, parse_language
 from roleplay.model import Story
 from roleplay.library import resolve_story_path
 from roleplay.validation import validate_file
@@ -19,8 +21,12 @@ def print_diagnostics(diagnostics: list[Diagnostic], stream: TextIO | None = Non
         print(diagnostic, file=stream)
 
 
-def load_for_command(name: str) -> Story | None:
-    """Load a story named by path or bundled id; print its errors and return None if it has any."""
+def load_for_command(name: str, language: str | None = None) -> Story | None:
+    """Load a story named by path or bundled id; print its errors and return None if it has any.
+
+    With ``language``, the story's text in that language from its text layer,
+    where it has one (see :mod:`roleplay.translation`).
+    """
     path = resolve_story_path(name)
     if path is None:
         print(f"roleplay: error: no story file {name!r} (and no bundled story of that name)", file=sys.stderr)
@@ -29,6 +35,10 @@ def load_for_command(name: str) -> Story | None:
     if result.story is None:
         print_diagnostics(result.errors)
         return None
+    if language is not None:
+        from roleplay.translation import translate_story
+
+        return translate_story(result.story, language)
     return result.story
 
 
@@ -44,3 +54,19 @@ def display_path(path: Path | str) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+
+def add_language_option(parser: argparse.ArgumentParser, suppress: bool = True) -> None:
+    """``--lang L``: the language of the interface and of the stories (where they have it).
+
+    On subcommands the default is suppressed, so ``roleplay --lang lv run ...``
+    and ``roleplay run ... --lang lv`` mean the same.
+    """
+    parser.add_argument(
+        "--lang",
+        type=parse_language,
+        metavar="L",
+        default=argparse.SUPPRESS if suppress else None,
+        help=f"language: {', '.join(LANGUAGES)} (default: from LC_ALL, LC_MESSAGES or LANG, else en)",
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+
+from roleplay.commands.common import add_language_option
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -24,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("name", metavar="NAME", help="the story's file name, with or without .yaml")
+    add_language_option(parser)
     parser.set_defaults(handler=handle)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from roleplay.commands.common import add_language_option
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -29,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="for writers: reload STORY when its file changes and replay the replies so far; "
         "a version with errors shows them and the last good one keeps playing",
     )
+    add_language_option(parser)
     parser.set_defaults(handler=handle)
 
 

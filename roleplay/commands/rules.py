@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from roleplay.commands.common import print_json
+from roleplay.commands.common import add_language_option, print_json
 from roleplay.rulebook import TACTIC_KINDS, default_rulebook
 
 
@@ -15,6 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print the rulebook: every tactic's effect on mood and loyalty, with its source.",
     )
     parser.add_argument("--json", action="store_true", help="print the rulebook as JSON")
+    add_language_option(parser)
     parser.set_defaults(handler=handle)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from roleplay.commands.common import load_for_command, print_json
+from roleplay.commands.common import add_language_option, load_for_command, print_json
 from roleplay.engine import ChoiceError, Effect, Session, TurnResult
 from roleplay.rulebook import default_rulebook
 
@@ -35,11 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("story", metavar="STORY")
     parser.add_argument("--choose", type=parse_picks, default=[], metavar="1,3,2", help="the replies to give, in order")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    add_language_option(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    story = load_for_command(args.story)
+    story = load_for_command(args.story, args.language)
     if story is None:
         return 1
     session = Session(story, default_rulebook())

@@ -13,7 +13,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from roleplay.commands.common import load_for_command
+from roleplay.commands.common import add_language_option, load_for_command
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -57,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the address browsers use to reach the server, when it is not http://HOST:PORT (behind a proxy, or with --host 0.0.0.0)",
     )
     parser.add_argument("--present", action="store_true", help="start the served app in presenter mode")
+    add_language_option(parser)
     parser.set_defaults(handler=handle)
 
 

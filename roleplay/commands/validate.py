@@ -8,6 +8,8 @@ from pathlib import Path
 
 from roleplay.commands.common import display_path, print_diagnostics, print_json
 from roleplay.diagnostics import Diagnostic, Location
+from roleplay.rulebook_text import check_rulebook_layer, is_rulebook_layer, rulebook_layers
+from roleplay.translation import check_story_layer, is_layer_path, layers_beside, source_path_of
 from roleplay.validation import story_files, validate_file
 
 
@@ -16,11 +18,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "validate",
         help="check story files for errors and warnings",
         description=(
-            "Check story files (or every .yaml file in the folders given). Exit 0 when clean, "
-            "1 when a file has errors (or warnings, with --strict), 2 on usage errors."
+            "Check story files (or every .yaml file in the folders given), and the text layers beside "
+            "them (X.lv.yaml for X.yaml): missing, stale and orphan translations are warnings, "
+            "placeholders that do not match are errors. A layer file given alone is checked against "
+            "its story. Exit 0 when clean, 1 when a file has errors (or warnings, with --strict), "
+            "2 on usage errors."
         ),
     )
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="story files or folders")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="story files or folders")
+    parser.add_argument("--rulebook", action="store_true", help="also check the rulebook's text layers (rulebook.L.yaml)")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     parser.set_defaults(handler=handle)
@@ -32,10 +38,29 @@ def handle(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"roleplay validate: error: no such file or folder: {path}", file=sys.stderr)
         return 2
-    files = story_files(args.paths)
+    if not args.paths and not args.rulebook:
+        print("roleplay validate: error: give story files or folders (or --rulebook)", file=sys.stderr)
+        return 2
+    files: list[Path] = list(rulebook_layers()) if args.rulebook else []
+    for path in story_files(args.paths):
+        if is_layer_path(path):
+            files.append(path)
+            continue
+        files.append(path)
+        files.extend(layers_beside(path))
+    files = list(dict.fromkeys(files))
     findings: list[tuple[Path, list[Diagnostic]]] = []
+    stories: dict[Path, object] = {}
     for path in files:
-        result = validate_file(path)
+        if is_rulebook_layer(path):
+            result = check_rulebook_layer(path)
+        elif is_layer_path(path):
+            source = source_path_of(path).resolve()
+            if source not in stories and source.is_file():
+                stories[source] = validate_file(source)
+            result = check_story_layer(path, stories.get(source))
+        else:
+            result = stories[path.resolve()] = validate_file(path)
         diagnostics = [_relative(d) for d in result.diagnostics]
         findings.append((path, diagnostics))
     errors = sum(1 for _, ds in findings for d in ds if d.severity.value == "error")
@@ -55,7 +80,7 @@ def handle(args: argparse.Namespace) -> int:
             print_diagnostics(diagnostics, sys.stdout)
         summary = f"{len(files)} file{'s' * (len(files) != 1)} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         print(summary, file=sys.stderr)
-    if not files:
+    if not files and not args.rulebook:
         print("roleplay validate: error: no story files (*.yaml, *.yml) found", file=sys.stderr)
         return 2
     return 1 if errors or (args.strict and warnings) else 0

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Static
 
-from roleplay.validation import STORY_SUFFIXES
+from roleplay.validation import is_story_file
 
 
 class PathSuggester(Suggester):
@@ -35,7 +35,7 @@ class PathSuggester(Suggester):
                 continue
             if child.is_dir():
                 return value + child.name[len(prefix) :] + "/"
-            if child.suffix in STORY_SUFFIXES:
+            if is_story_file(child):
                 return value + child.name[len(prefix) :]
         return None
 

@@ -1,0 +1,151 @@
+"""The interface language: choosing it, gettext catalogues, plurals, and locale-aware numbers and dates.
+
+Interface strings are marked ``_("...")`` (``ngettext`` for plurals) and
+extracted with Babel (``pybabel extract -F babel.cfg``) into
+``roleplay/locale/<lang>/LC_MESSAGES/roleplay.po``. The ``.po`` files are the
+only catalogues in the repository: each is compiled in memory with Babel the
+first time its language is used, so a plain ``pip install`` (or a checkout)
+needs no build step. Strings at module level that must follow a language
+switch are marked with :func:`N_` and translated where they are shown.
+
+Nothing here imports Textual; the command line and the app both use it.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import io
+import os
+from collections.abc import Mapping
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("en", "lv", "et", "hr", "pl")
+"""The languages the game ships in, English (the source language) first."""
+
+LANGUAGE_NAMES = {"en": "English", "lv": "Latviešu", "et": "Eesti", "hr": "Hrvatski", "pl": "Polski"}
+"""Each language by its own name, as a language menu shows it."""
+
+DEFAULT_LANGUAGE = "en"
+DOMAIN = "roleplay"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_current = DEFAULT_LANGUAGE
+
+
+def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
+    """The language the locale asks for (``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``), or English.
+
+    As in POSIX, the first of the three that is set decides; a locale in a
+    language the game does not have (or ``C``/``POSIX``) gives English.
+    """
+    environ = os.environ if environ is None else environ
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "").strip()
+        if value:
+            code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+            return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def parse_language(text: str) -> str:
+    """``--lang``'s type: one of :data:`LANGUAGES` (``lv_LV`` and ``LV`` are taken as ``lv``)."""
+    import argparse
+
+    code = text.strip().replace("-", "_").split("_")[0].lower()
+    if code not in LANGUAGES:
+        raise argparse.ArgumentTypeError(f"unknown language {text!r}; the languages are {', '.join(LANGUAGES)}")
+    return code
+
+
+# catalogues -------------------------------------------------------------------
+def catalogue_path(language: str) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``language`` (English and unknown languages pass text through)."""
+    path = catalogue_path(language)
+    if language == DEFAULT_LANGUAGE or not path.is_file():
+        return _gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, locale=language, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return _gettext.GNUTranslations(buffer)
+
+
+def set_language(language: str) -> None:
+    """Make ``language`` the one :func:`_` and the format helpers use from now on."""
+    global _current
+    _current = language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    return _current
+
+
+def _(message: str) -> str:
+    """``message`` in the current language."""
+    return translations(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message for ``n`` in the current language (three forms in lv, pl, hr)."""
+    return translations(_current).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, told apart from the same English in another context."""
+    return translations(_current).pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it (it is translated where shown)."""
+    return message
+
+
+# numbers and dates --------------------------------------------------------------
+def _locale() -> str:
+    return {"en": "en_GB"}.get(_current, _current)
+
+
+def format_number(value: float | int, language: str | None = None) -> str:
+    """``value`` with the digit grouping and decimal sign of the language (``1 234,5`` in lv)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale() if language is None else language)
+
+
+def format_percent(value: float, language: str | None = None) -> str:
+    """A fraction (0.25) as a percentage written the way the language writes it."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(value, locale=_locale() if language is None else language)
+
+
+def format_date(value: date | datetime, format: str = "medium", language: str | None = None) -> str:
+    """A date as the language writes it (``2026. gada 27. nov.`` in lv)."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(value, format=format, locale=_locale() if language is None else language)
+
+
+def format_time(value: datetime, format: str = "short", language: str | None = None) -> str:
+    """A time of day as the language writes it (``14:05``)."""
+    from babel.dates import format_time as babel_time
+
+    return babel_time(value, format=format, locale=_locale() if language is None else language)
+
+
+def format_datetime(value: datetime, format: str = "medium", language: str | None = None) -> str:
+    """A date and time as the language writes them."""
+    from babel.dates import format_datetime as babel_datetime
+
+    return babel_datetime(value, format=format, locale=_locale() if language is None else language)
