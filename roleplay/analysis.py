@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from roleplay.conditions import Condition
+from roleplay.diagnostics import Location
 from roleplay.engine import COUNTER_LIMIT, MOOD_RANGE, Rules, Session, State
 from roleplay.model import Choice, Node, Story
 from roleplay.rulebook import Outcome, Rulebook
@@ -118,6 +119,8 @@ def _all_conditions(story: Story, rulebook: Rulebook) -> Iterator[tuple[Conditio
     for outcome in rulebook.outcomes:
         if outcome.when is not None:
             yield outcome.when, False
+    for ceiling in rulebook.ceilings:
+        yield ceiling.when, False
 
 
 # --- the state space ------------------------------------------------------------------------
@@ -261,6 +264,16 @@ class StateSpace:
                 caps[quantity[6:]] = COMPARED_COUNT_CAP
         self.count_caps = caps
         """Tactic -> the count above which no condition can tell counts apart."""
+        rulebook = self.rulebook
+        exact = {rule.per for rule in rulebook.settlement} | {
+            name for tactic in rulebook.tactics.values() for name, change in tactic.counters.items() if change < 0
+        } | (compared & set(rulebook.counters))
+        marks = set(rulebook.mark_counters)
+        self.counter_caps = {
+            name: COUNTER_LIMIT if name in exact else min(COUNTER_LIMIT, max(constants.get(name, {0 if name in marks else -1})) + 1)
+            for name in rulebook.counters
+        }
+        """Counter -> the value above which nothing (condition, settlement, audit) can tell it apart."""
         self.turn_cap = COMPARED_COUNT_CAP if "turn" in compared else max(constants.get("turn", {-1})) + 1
         self._capped_exactly = {name for name, cap in caps.items() if cap == COMPARED_COUNT_CAP and f"count:{name}" in compared}
         if "turn" in compared:
@@ -278,9 +291,8 @@ class StateSpace:
         self._interval_of = [index for index, (low, high) in enumerate(zip(bounds, bounds[1:])) for _ in range(low, high)]
         # What outcome rungs read, so that finished states that differ only elsewhere share one evaluation.
         read: set[str] = set()
-        for outcome in self.rulebook.outcomes:
-            if outcome.when is not None:
-                read.update(f"{r.kind}:{r.name}" for r in outcome.when.references)
+        for condition in [o.when for o in self.rulebook.outcomes if o.when is not None] + [c.when for c in self.rulebook.ceilings]:
+            read.update(f"{r.kind}:{r.name}" for r in condition.references)
         self._outcome_reads = read
         self._outcome_whole_key = "var:turn" in read or any(r.startswith(("flag:", "used:", "count:")) for r in read)
         self._outcome_counters = frozenset(r[4:] for r in read if r.startswith("var:")) - {"mood", "loyalty", "turn", "walked_out"}
@@ -326,7 +338,7 @@ class StateSpace:
             min(state.turn, self.turn_cap),
             state.flags & self.tested_flags,
             used,
-            state.counters,
+            tuple((name, min(value, self.counter_caps[name])) for name, value in state.counters if self.counter_caps[name]),
             state.walked_out,
             state.finished,
         )
@@ -418,9 +430,11 @@ class StateSpace:
             new_used = key[_USED]
         if plan.counter_changes:
             merged = dict(counters)
+            caps = self.counter_caps
             for name, change in plan.counter_changes:
                 value = merged.get(name, 0) + change
-                merged[name] = 0 if value < 0 else COUNTER_LIMIT if value > COUNTER_LIMIT else value
+                cap = caps[name]
+                merged[name] = 0 if value < 0 else cap if value > cap else value
             new_counters = tuple(sorted((name, value) for name, value in merged.items() if value))
         else:
             new_counters = key[_COUNTERS]
@@ -619,8 +633,7 @@ class StateSpace:
         ladder = self.rulebook.outcomes
         for mask in self.intervals:
             loyalty = _lowest(mask)
-            context = self.rules.context(self.state_of(key, loyalty))
-            outcome = next((o for o in ladder if o.when is None or o.when(context)), ladder[-1])
+            outcome = self.rulebook.rung(self.rules.context(self.state_of(key, loyalty)))
             masks[outcome.id] = masks.get(outcome.id, 0) | mask
         result = [(o, masks[o.id]) for o in ladder if o.id in masks]
         self._outcomes[projection] = result
@@ -779,6 +792,68 @@ class UntakenBranch:
         return {"node": self.node, "reply": self.reply, "branch": self.branch, "goto": self.goto, "if": self.condition}
 
 
+@dataclass(frozen=True)
+class MarkedTop:
+    """A play that reaches the top rung although it used a reply the articles warn against."""
+
+    ending: str
+    picks: tuple[int, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"ending": self.ending, "picks": list(self.picks)}
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A play that ends at an ending whose words do not fit the outcome it lands on."""
+
+    ending: str
+    outcome: str
+    fits: tuple[str, ...]
+    picks: tuple[int, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"ending": self.ending, "outcome": self.outcome, "fits": list(self.fits), "picks": list(self.picks)}
+
+
+@dataclass
+class LessonAudit:
+    """Does every play teach what the articles teach? Checked over every reachable state."""
+
+    top_outcome: str
+    marked_tops: list[MarkedTop] = field(default_factory=list)
+    """Plays reaching the top rung with a warned-against reply (one per ending, shortest)."""
+    clean_top: tuple[int, ...] | None = None
+    """A shortest play reaching the top rung with no warned-against reply, or None."""
+    contradictions: list[Contradiction] = field(default_factory=list)
+    undeclared_endings: list[str] = field(default_factory=list)
+    """Endings some play reaches that do not say which outcomes their words fit (a note:
+    such an ending cannot be checked)."""
+    unread_flags: list[tuple[str, Location]] = field(default_factory=list)
+    """Flags the story sets that no condition reads, with the first place each is set."""
+
+    @property
+    def problems(self) -> int:
+        return (
+            len(self.marked_tops)
+            + (1 if self.clean_top is None else 0)
+            + len(self.contradictions)
+            + len(self.unread_flags)
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "top_outcome": self.top_outcome,
+            "top_with_warned_replies": [m.to_json() for m in self.marked_tops],
+            "top_without_warned_replies": list(self.clean_top) if self.clean_top is not None else None,
+            "contradicted_endings": [c.to_json() for c in self.contradictions],
+            "endings_without_outcomes": list(self.undeclared_endings),
+            "unread_flags": [
+                {"flag": flag, "path": where.path, "line": where.line, "column": where.column} for flag, where in self.unread_flags
+            ],
+        }
+
+
 @dataclass
 class StoryAnalysis:
     """Everything ``roleplay analyze`` reports about a story."""
@@ -800,6 +875,7 @@ class StoryAnalysis:
     dead_ends: list[Stop] = field(default_factory=list)
     """Places where a play stops without reaching an ending."""
     incomplete_reasons: list[str] = field(default_factory=list)
+    audit: LessonAudit | None = None
 
     @property
     def outcomes(self) -> list[str]:
@@ -826,6 +902,7 @@ class StoryAnalysis:
             + len(self.no_way_out)
             + len(self.dead_ends)
             + (0 if self.complete else 1)
+            + (self.audit.problems if self.audit is not None else 0)
         )
 
 
@@ -843,6 +920,11 @@ def _analyze(story: Story, rulebook: Rulebook | None, limit: int) -> StoryAnalys
     ladder = [o.id for o in space.rulebook.outcomes]
 
     # Endings: group finished states by (ending, outcome); the shortest route of each group.
+    top = space.rulebook.top_outcome.id
+    marks = set(space.rulebook.mark_counters)
+    marked: dict[str, tuple[int, int, int]] = {}
+    clean: tuple[int, int, int] | None = None
+    contradicted: dict[tuple[str, str], tuple[int, int, int]] = {}
     groups: dict[tuple[str, str], dict] = {}
     dead: dict[str, tuple[tuple[int, int, int], str]] = {}
     for state_id, key in enumerate(space.keys):
@@ -864,6 +946,16 @@ def _analyze(story: Story, rulebook: Rulebook | None, limit: int) -> StoryAnalys
             candidate = (depth, state_id, loyalty, final_loyalty)
             if group["first"] is None or candidate[:2] < group["first"][:2]:
                 group["first"] = candidate
+            first = (depth, state_id, loyalty)
+            if outcome.id == top:
+                if any(name in marks for name, _ in key[_COUNTERS]):
+                    if ending not in marked or first < marked[ending]:
+                        marked[ending] = first
+                elif clean is None or first < clean:
+                    clean = first
+            if node is not None and node.end and node.outcomes and outcome.id not in node.outcomes:
+                if (ending, outcome.id) not in contradicted or first < contradicted[(ending, outcome.id)]:
+                    contradicted[(ending, outcome.id)] = first
             if ending == DEAD_END:
                 reason = _dead_end_reason(node)
                 if key[_NODE] not in dead or (depth, state_id, loyalty) < dead[key[_NODE]][0]:
@@ -924,7 +1016,30 @@ def _analyze(story: Story, rulebook: Rulebook | None, limit: int) -> StoryAnalys
                 if branch.condition is not None and (node.id, choice.index, index) not in space.taken:
                     condition = branch.condition.text if branch.condition is not None else None
                     report.never_taken.append(UntakenBranch(node.id, choice.index + 1, index + 1, branch.goto, condition))
+
+    audit = LessonAudit(top)
+    audit.marked_tops = [MarkedTop(ending, tuple(space.picks_to(f[1], f[2]))) for ending, f in sorted(marked.items(), key=lambda i: i[1])]
+    audit.clean_top = tuple(space.picks_to(clean[1], clean[2])) if clean is not None else None
+    audit.contradictions = [
+        Contradiction(ending, outcome, nodes[ending].outcomes, tuple(space.picks_to(f[1], f[2])))
+        for (ending, outcome), f in sorted(contradicted.items(), key=lambda i: i[1])
+    ]
+    audit.undeclared_endings = [n.id for n in story.endings if n.id in reached_endings and not n.outcomes]
+    audit.unread_flags = _unread_flags(story, space.tested_flags)
+    report.audit = audit
     return report
+
+
+def _unread_flags(story: Story, tested: frozenset[str]) -> list[tuple[str, Location]]:
+    """Flags the story sets that no condition (the story's or the rulebook's) ever reads."""
+    found: dict[str, Location] = {}
+    for node in story.nodes.values():
+        for flag in node.sets:
+            found.setdefault(flag, node.location)
+        for choice in node.choices:
+            for flag in choice.sets:
+                found.setdefault(flag, choice.location)
+    return [(flag, where) for flag, where in found.items() if flag not in tested]
 
 
 def _dead_end_reason(node: Node | None) -> str:

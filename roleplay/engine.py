@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from roleplay.model import Choice, Node, Story
-from roleplay.rulebook import Outcome, Rulebook, Source, default_rulebook
+from roleplay.rulebook import Ceiling, Outcome, Rulebook, Source, default_rulebook
 
 MOOD_RANGE = (0, 100)
 COUNTER_LIMIT = 10
@@ -92,6 +92,8 @@ class TurnResult:
     ending: str | None = None
     settlement: tuple[Effect, ...] = ()
     outcome: str | None = None
+    ceilings: tuple[str, ...] = ()
+    """Ceilings that held the outcome below where loyalty alone would have put it."""
 
     @property
     def mood_change(self) -> int:
@@ -235,9 +237,11 @@ class Rules:
             after = replace(after, finished=True)
         settlement: tuple[Effect, ...] = ()
         outcome = None
+        ceilings: tuple[str, ...] = ()
         if after.finished:
             settlement = tuple(self.settlement(after))
             outcome = self.outcome(after).id
+            ceilings = tuple(c.id for c in self.holding_ceilings(after))
         result = TurnResult(
             turn=after.turn,
             node=node.id,
@@ -257,6 +261,7 @@ class Rules:
             ending=next_id if after.finished and next_id and self.story.nodes[next_id].end else None,
             settlement=settlement,
             outcome=outcome,
+            ceilings=ceilings,
         )
         return after, result
 
@@ -286,13 +291,18 @@ class Rules:
         return _clamp(state.loyalty + sum(e.loyalty for e in self.settlement(state)))
 
     def outcome(self, state: State) -> Outcome:
-        """The rung of the ladder a finished state lands on (settlement included)."""
-        settled = replace(state, loyalty=self.final_loyalty(state))
-        context = self.context(settled)
-        for outcome in self.rulebook.outcomes:
-            if outcome.when is None or outcome.when(context):
-                return outcome
-        return self.rulebook.outcomes[-1]
+        """The rung a finished state lands on: the ladder (settlement included), then the ceilings."""
+        return self.rulebook.rung(self._settled_context(state))
+
+    def holding_ceilings(self, state: State) -> tuple[Ceiling, ...]:
+        """The ceilings that keep a finished state below the rung its loyalty and mood earn."""
+        context = self._settled_context(state)
+        ladder = [o.id for o in self.rulebook.outcomes]
+        earned = next((o.id for o in self.rulebook.outcomes if o.when is None or o.when(context)), ladder[-1])
+        return tuple(c for c in self.rulebook.ceilings_for(context) if ladder.index(c.best) > ladder.index(earned))
+
+    def _settled_context(self, state: State) -> _Context:
+        return self.context(replace(state, loyalty=self.final_loyalty(state)))
 
 
 @dataclass
@@ -347,6 +357,11 @@ class Session:
     @property
     def settlement(self) -> list[Effect]:
         return self.rules.settlement(self.state) if self.finished else []
+
+    @property
+    def ceilings(self) -> tuple[Ceiling, ...]:
+        """Once finished, the ceilings that held the outcome below what loyalty earned."""
+        return self.rules.holding_ceilings(self.state) if self.finished else ()
 
     @property
     def turns(self) -> list[TurnResult]:

@@ -17,7 +17,7 @@ from roleplay.yamlfile import gc_paused, read_yaml
 STORY_FIELDS = ("title", "language", "summary", "sources", "customer", "start", "walkout", "nodes", "playtests")
 PLAYTEST_FIELDS = ("choose", "outcome", "ending")
 CUSTOMER_FIELDS = ("name", "about", "mood", "loyalty", "traits")
-NODE_FIELDS = ("say", "choices", "end", "set", "clear")
+NODE_FIELDS = ("say", "choices", "end", "outcomes", "set", "clear")
 CHOICE_FIELDS = ("reply", "tactics", "next", "if", "set", "clear")
 BRANCH_FIELDS = ("if", "goto")
 
@@ -211,7 +211,19 @@ class _StoryReader(FieldReader):
             self.warning(key_node, f"{what} has no choices and is not an ending: the conversation would stop here; add choices or 'end: true'")
         sets = self.flag_list(entries, "set", f"the flags {what} sets")
         clears = self.flag_list(entries, "clear", f"the flags {what} clears")
-        return StoryNode(node_id, say, tuple(choices), bool(end), sets, clears, self.where(key_node))
+        fits: tuple[str, ...] = ()
+        if "outcomes" in entries:
+            fits = self.names(entries["outcomes"][1], f"the outcomes {what} fits", self.check_outcome)
+            if not end:
+                self.error(entries["outcomes"][0], f"{what} is not an ending: only an ending (end: true) can say which outcomes its words fit")
+        return StoryNode(node_id, say, tuple(choices), bool(end), sets, clears, self.where(key_node), fits)
+
+    def check_outcome(self, outcome: str, node: Node) -> bool:
+        outcomes = [o.id for o in self.rulebook.outcomes]
+        if outcome in outcomes:
+            return True
+        self.error(node, f"unknown outcome {outcome!r}{did_you_mean(outcome, outcomes)}; the outcomes are {', '.join(outcomes)}")
+        return False
 
     def choice(self, index: int, node: Node, where: str) -> Choice | None:
         what = f"reply {index + 1} of {where}"

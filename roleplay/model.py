@@ -44,6 +44,9 @@ class Node:
     sets: tuple[str, ...]
     clears: tuple[str, ...]
     location: Location
+    outcomes: tuple[str, ...] = ()
+    """For an ending: the outcomes its words fit (the lesson audit checks every play
+    that ends here lands on one of them). Empty when the ending does not say."""
 
 
 @dataclass(frozen=True, slots=True)

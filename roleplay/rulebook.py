@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -17,6 +17,9 @@ from roleplay.yamlfile import read_yaml
 
 TACTIC_KINDS = ("recommended", "situational", "warned")
 """recommended: the articles advise it; warned: they advise against it; situational: it depends."""
+
+WARNED = "warned"
+"""The kind of the tactics the articles warn against; the lesson audit counts them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,28 @@ class Trait:
 
 
 @dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of tactic (recommended, situational, warned): its heading, and the
+    counters each use of one of its tactics adds to."""
+
+    id: str
+    heading: str
+    counters: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Ceiling:
+    """A mark that caps the outcome: when ``when`` holds at the end, the outcome
+    is no better than the rung ``best``."""
+
+    id: str
+    when: Condition
+    best: str
+    explain: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
 class MoodBand:
     max: int
     word: str
@@ -134,6 +159,8 @@ class Rulebook:
     modifiers: tuple[Modifier, ...]
     settlement: tuple[Settlement, ...]
     outcomes: tuple[Outcome, ...]
+    kinds: Mapping[str, Kind] = field(default_factory=dict)
+    ceilings: tuple[Ceiling, ...] = ()
 
     def mood_word(self, mood: int) -> str:
         for band in self.mood_bands:
@@ -148,6 +175,30 @@ class Rulebook:
         """0 for the worst rung; higher is better (the ladder is written best first)."""
         ids = [o.id for o in self.outcomes]
         return len(ids) - 1 - ids.index(outcome_id)
+
+    @property
+    def mark_counters(self) -> tuple[str, ...]:
+        """The counters every warned-against tactic adds to: its marks."""
+        kind = self.kinds.get(WARNED)
+        return tuple(name for name, change in kind.counters.items() if change > 0) if kind else ()
+
+    @property
+    def top_outcome(self) -> Outcome:
+        """The best rung of the ladder."""
+        return self.outcomes[0]
+
+    def rung(self, context) -> Outcome:
+        """The rung a finished conversation lands on: the first rung whose condition holds,
+        lowered to the best rung any applying ceiling allows."""
+        landed = next((o for o in self.outcomes if o.when is None or o.when(context)), self.outcomes[-1])
+        for ceiling in self.ceilings_for(context):
+            if self.outcome_rank(ceiling.best) < self.outcome_rank(landed.id):
+                landed = self.outcome(ceiling.best)
+        return landed
+
+    def ceilings_for(self, context) -> tuple[Ceiling, ...]:
+        """The ceilings whose condition holds in ``context`` (a finished, settled state)."""
+        return tuple(c for c in self.ceilings if c.when(context))
 
     def modifiers_for(self, tactic: str) -> tuple[Modifier, ...]:
         return self._modifiers_by_tactic.get(tactic, ())
@@ -212,6 +263,11 @@ class Rulebook:
                 }
                 for o in self.outcomes
             ],
+            "kinds": {k.id: {"heading": k.heading, "counters": dict(k.counters)} for k in self.kinds.values()},
+            "ceilings": [
+                {"id": c.id, "when": c.when.text, "best": c.best, "explain": c.explain, "source": c.source.to_json()}
+                for c in self.ceilings
+            ],
             "mood_bands": [{"max": b.max, "word": b.word} for b in self.mood_bands],
             "default_loyalty": self.default_loyalty,
             "articles": {a.id: {"language": a.language, "title": a.title} for a in self.articles.values()},
@@ -262,7 +318,7 @@ class _RulebookReader(FieldReader):
         top = self.mapping(
             root,
             "the rulebook",
-            known=("version", "articles", "defaults", "walkout", "counters", "mood_bands", "traits", "tactics", "modifiers", "settlement", "outcomes"),
+            known=("version", "articles", "defaults", "walkout", "counters", "kinds", "ceilings", "mood_bands", "traits", "tactics", "modifiers", "settlement", "outcomes"),
             required=("articles", "walkout", "mood_bands", "tactics", "outcomes"),
         )
         if top is None:
@@ -280,6 +336,9 @@ class _RulebookReader(FieldReader):
             for name, (key_node, value) in (self.mapping(top["counters"][1], "counters") or {}).items():
                 counters[name] = self.text(value, f"counter {name}") or ""
         counter_names = frozenset(counters)
+        self.kinds = self.read_kinds(top["kinds"][1], counter_names) if "kinds" in top else {
+            kind: Kind(kind, kind.capitalize(), {}) for kind in TACTIC_KINDS
+        }
 
         default_loyalty = 50
         if "defaults" in top:
@@ -370,6 +429,12 @@ class _RulebookReader(FieldReader):
             )
             if None not in values[:2] and None not in values[3:]:
                 outcomes.append(Outcome(*values))  # type: ignore[arg-type]
+        ceilings = []
+        outcome_ids = [o.id for o in outcomes]
+        for item in self.sequence(top["ceilings"][1], "ceilings") if "ceilings" in top else []:
+            ceiling = self.ceiling(item, outcome_ids, counter_names, seen_ids)
+            if ceiling:
+                ceilings.append(ceiling)
         if walkout is None or not bands or not outcomes:
             return None
         return Rulebook(
@@ -384,7 +449,57 @@ class _RulebookReader(FieldReader):
             modifiers=tuple(modifiers),
             settlement=tuple(settlement),
             outcomes=tuple(outcomes),
+            kinds=self.kinds,
+            ceilings=tuple(ceilings),
         )
+
+    def read_kinds(self, node: Node, counters: frozenset[str]) -> dict[str, Kind]:
+        kinds: dict[str, Kind] = {}
+        for name, (key_node, value) in (self.mapping(node, "kinds") or {}).items():
+            entries = self.mapping(value, f"kind {name}", known=("heading", "counters"), required=("heading",))
+            if not entries or "heading" not in entries:
+                continue
+            heading = self.text(entries["heading"][1], "heading")
+            changes = self.counter_changes(entries["counters"][1], counters) if "counters" in entries else {}
+            if heading:
+                kinds[name] = Kind(name, heading, changes)
+        return kinds
+
+    def counter_changes(self, node: Node, counters: frozenset[str]) -> dict[str, int]:
+        changes: dict[str, int] = {}
+        for counter, (key_node, value) in (self.mapping(node, "counters") or {}).items():
+            if counter not in counters:
+                self.error(key_node, f"unknown counter {counter!r}{did_you_mean(counter, counters)}; declare it under counters")
+                continue
+            amount = self.integer(value, f"counter change {counter}", -10, 10)
+            if amount is not None:
+                changes[counter] = amount
+        return changes
+
+    def ceiling(self, node: Node, outcomes: list[str], counters: frozenset[str], seen_ids: set[str]) -> Ceiling | None:
+        fields = ("id", "when", "best", "explain", "source")
+        entries = self.mapping(node, "a ceiling", known=fields, required=fields)
+        if not entries or not set(fields) <= entries.keys():
+            return None
+        rule_id = self.name(entries["id"][1], "id")
+        if rule_id in seen_ids:
+            self.error(entries["id"][1], f"the rule id {rule_id!r} is used twice; rule ids must be unique")
+        if rule_id:
+            seen_ids.add(rule_id)
+        best = self.name(entries["best"][1], "best")
+        if best is not None and best not in outcomes:
+            self.error(entries["best"][1], f"unknown outcome {best!r}{did_you_mean(best, outcomes)}; name a rung of the outcome ladder")
+            best = None
+        values = (
+            rule_id,
+            self.condition(entries["when"][1], "ceiling condition", counters),
+            best,
+            self.text(entries["explain"][1], "explain"),
+            self.source(entries["source"][1], "ceiling"),
+        )
+        if None in values:
+            return None
+        return Ceiling(*values)  # type: ignore[arg-type]
 
     def tactic(self, name: str, node: Node, counters: frozenset[str]) -> Tactic | None:
         fields = ("label", "kind", "mood", "loyalty", "explain", "source")
@@ -392,18 +507,13 @@ class _RulebookReader(FieldReader):
         if not entries or not set(fields) <= entries.keys():
             return None
         kind = self.text(entries["kind"][1], "kind")
-        if kind is not None and kind not in TACTIC_KINDS:
-            self.error(entries["kind"][1], f"kind must be one of {', '.join(TACTIC_KINDS)}")
+        if kind is not None and kind not in self.kinds:
+            self.error(entries["kind"][1], f"kind must be one of {', '.join(self.kinds)}")
             kind = None
-        changes: dict[str, int] = {}
+        changes = dict(self.kinds[kind].counters) if kind is not None else {}
         if "counters" in entries:
-            for counter, (key_node, value) in (self.mapping(entries["counters"][1], "counters") or {}).items():
-                if counter not in counters:
-                    self.error(key_node, f"unknown counter {counter!r}; declare it under counters")
-                    continue
-                amount = self.integer(value, f"counter change {counter}", -10, 10)
-                if amount is not None:
-                    changes[counter] = amount
+            for counter, amount in self.counter_changes(entries["counters"][1], counters).items():
+                changes[counter] = changes.get(counter, 0) + amount
         values = (
             self.text(entries["label"][1], "label"),
             kind,

@@ -77,6 +77,7 @@ NODE = (
     Field("say", "text, or a list of lines", None, "What the customer says at this point."),
     Field("choices", "list of replies", "none", "The replies the player can give. A node without replies must be an ending."),
     Field("end", "true or false", "false", "true makes this node an ending: the conversation finishes here and the outcome is decided."),
+    Field("outcomes", "outcome name, or a list of them", "not checked", "Endings only: the outcomes the ending's words fit. The lesson audit in analyze reports any play that ends here on another outcome."),
     Field("set", "flag name, or a list of them", "none", "Flags to set when the conversation arrives here."),
     Field("clear", "flag name, or a list of them", "none", "Flags to clear when the conversation arrives here."),
 )
@@ -166,6 +167,7 @@ def build_schema(rulebook: Rulebook | None = None) -> dict[str, Any]:
                 "say": _one_or_list(_TEXT, min_items=1),
                 "choices": {"type": "array", "items": {"$ref": "#/definitions/choice"}},
                 "end": {"type": "boolean", "default": False},
+                "outcomes": _one_or_list({"enum": [o.id for o in rulebook.outcomes]}),
                 "set": flags,
                 "clear": flags,
             },

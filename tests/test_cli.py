@@ -132,7 +132,8 @@ def test_run_an_unknown_story(capsys) -> None:
 def test_rules_lists_every_tactic_with_its_source(capsys) -> None:
     code, out, _ = roleplay(capsys, "rules")
     assert code == 0
-    assert "cite_contract        mood  -2  loyalty -18  Point to the contract" in out
+    assert "cite_contract        mood  -2  loyalty -18, warned +1  Point to the contract" in out
+    assert "warned_reply       when warned >= 1: no better than Stays" in out
     assert "[002_ebedcf5b5245cf8b.txt § Bilo je u vašem ugovoru.]" in out
     assert "apology_repeated" in out and "recommends" in out
 
@@ -140,7 +141,8 @@ def test_rules_lists_every_tactic_with_its_source(capsys) -> None:
 def test_rules_json(capsys) -> None:
     code, out, _ = roleplay(capsys, "rules", "--json")
     data = json.loads(out)
-    assert data["tactics"]["reckless_promise"]["counters"] == {"reckless_promises": 1}
+    assert data["tactics"]["reckless_promise"]["counters"] == {"reckless_promises": 1, "warned": 1}
+    assert [c["id"] for c in data["ceilings"]] == ["warned_reply", "warned_replies"]
     assert [o["id"] for o in data["outcomes"]][0] == "recommends"
 
 

@@ -86,7 +86,7 @@ def test_the_base_story_is_clean(write_story) -> None:
         ("title: The cracked kettle", "title: !!python/object/apply:os.system ['echo hacked']", "story.yaml:1:8: error: the tag !!python/object/apply:os.system is not allowed in a story file; remove it"),
         ("title: The cracked kettle", "title: !custom kettle", "story.yaml:1:8: error: the tag !custom is not allowed in a story file; remove it"),
         # unknown fields
-        ("    end: true", "    end: true\n    ending: yes", "story.yaml:25:5: error: unknown field 'ending' in node 'resolved' (did you mean 'end'?); the fields are choices, clear, end, say, set"),
+        ("    end: true", "    end: true\n    ending: yes", "story.yaml:25:5: error: unknown field 'ending' in node 'resolved' (did you mean 'end'?); the fields are choices, clear, end, outcomes, say, set"),
         # traits
         ("  mood: 25", "  mood: 25\n  traits: [hurried]", "story.yaml:8:12: error: unknown trait 'hurried'; the traits are abusive, in_a_hurry, mistaken, public, regular"),
     ],

@@ -89,10 +89,21 @@ def test_000_an_apology_helps_even_when_it_is_not_our_fault() -> None:
     assert mood(["apologize"]) > 0 and loyalty(["apologize"]) > 0
 
 
-def test_000_a_repeated_apology_is_worth_less_but_still_something() -> None:
+def test_000_a_repeated_apology_fades_to_nothing() -> None:
     first = effect_of(["apologize"])
-    again = effect_of(["apologize"], used=[("apologize", 1)])
-    assert 0 < again[0] < first[0]
+    assert first[0] > 0 and first[1] > 0
+    assert effect_of(["apologize"], used=[("apologize", 1)]) == (0, 0)
+    assert effect_of(["apologize"], used=[("apologize", 3)]) == (0, 0)
+
+
+def test_000_apologizing_again_after_the_customer_asked_for_a_solution_costs() -> None:
+    again = effect_of(["apologize"], used=[("apologize", 1)], flags={"wants_solution"})
+    assert again[0] < 0 and again[1] < 0
+
+
+def test_000_a_time_committed_to_is_a_promise() -> None:
+    assert RULEBOOK.tactics["set_deadline"].counters == {"promises": 1}
+    assert any(rule.per == "promises" and rule.loyalty < 0 for rule in RULEBOOK.settlement)
 
 
 def test_000_an_apology_after_the_customer_asked_for_a_solution_counts_for_less() -> None:
@@ -213,7 +224,13 @@ def test_003_thank_a_loyal_customer() -> None:
 
 def test_003_a_reckless_promise_is_the_most_pleasing_reply_and_opens_a_debt() -> None:
     assert mood(["reckless_promise"]) == max(mood([t]) for t in RULEBOOK.tactics)
-    assert RULEBOOK.tactics["reckless_promise"].counters == {"reckless_promises": 1}
+    assert RULEBOOK.tactics["reckless_promise"].counters == {"reckless_promises": 1, "warned": 1}
+
+
+def test_002_keeping_your_word_counts_only_when_a_promise_is_open() -> None:
+    kept = effect_of(["keep_promise"], counters=[("promises", 1)])
+    assert kept[0] > 0 and kept[1] > 0
+    assert effect_of(["keep_promise"]) == (0, 0)
 
 
 # 004 (pl) — is the customer always right? ------------------------------------------------
@@ -240,10 +257,34 @@ def test_004_work_it_out_together_and_let_them_save_face() -> None:
 
 # structure --------------------------------------------------------------------------------
 
-def test_the_ladder_runs_from_recommends_to_complaining_in_public() -> None:
-    assert [o.id for o in RULEBOOK.outcomes] == ["recommends", "stays", "stays_wary", "leaves_complains", "leaves"]
-    assert RULEBOOK.outcome_rank("recommends") > RULEBOOK.outcome_rank("stays") > RULEBOOK.outcome_rank("stays_wary")
+def test_the_ladder_runs_from_recommends_down_to_complaining_in_public() -> None:
+    assert [o.id for o in RULEBOOK.outcomes] == ["recommends", "stays", "stays_wary", "leaves", "leaves_complains"]
+    ranks = [RULEBOOK.outcome_rank(o.id) for o in RULEBOOK.outcomes]
+    assert ranks == sorted(ranks, reverse=True) and RULEBOOK.outcome_rank("leaves_complains") == 0
     assert RULEBOOK.outcomes[-1].when is None
+
+
+def test_every_warned_tactic_leaves_a_mark_and_no_other_does() -> None:
+    for tactic in RULEBOOK.tactics.values():
+        assert (tactic.counters.get("warned", 0) == 1) == (tactic.kind == "warned"), tactic.id
+
+
+def finished(loyalty=90, mood=80, counters=(), walked_out=False):
+    return Rules(story(), RULEBOOK).context(
+        State("n", mood, loyalty, counters=tuple(sorted(counters)), walked_out=walked_out, finished=True)
+    )
+
+
+def test_one_warned_reply_keeps_the_outcome_below_the_top_rung() -> None:
+    assert RULEBOOK.rung(finished()).id == "recommends"
+    assert RULEBOOK.rung(finished(counters=[("warned", 1)])).id == "stays"
+    assert RULEBOOK.rung(finished(counters=[("warned", 2)])).id == "stays"
+
+
+def test_three_warned_replies_leave_the_customer_wary_at_best() -> None:
+    assert RULEBOOK.rung(finished(counters=[("warned", 3)])).id == "stays_wary"
+    # A ceiling only ever lowers: a worse rung stays where loyalty put it.
+    assert RULEBOOK.rung(finished(loyalty=10, counters=[("warned", 3)])).id == "leaves_complains"
 
 
 def test_mood_words_cover_the_scale() -> None:

@@ -85,6 +85,28 @@ def problems(report: StoryAnalysis) -> list[tuple[Location, str]]:
     for stop in report.dead_ends:
         location = nodes[stop.node].location if stop.node in nodes else Location(story.path)
         found.append((location, f"node {stop.node!r}: {stop.reason} (--choose {choose(stop.picks)})"))
+    audit = report.audit
+    if audit is not None:
+        top = audit.top_outcome
+        for marked in audit.marked_tops:
+            found.append(
+                (nodes[marked.ending].location if marked.ending in nodes else Location(story.path),
+                 f"lesson: a play reaches {top} at {marked.ending!r} after a reply the articles warn against (--choose {choose(marked.picks)})")
+            )
+        if audit.clean_top is None:
+            reached = any(ending.outcome == top for ending in report.endings)
+            found.append(
+                (Location(story.path),
+                 f"lesson: no play reaches {top} without a reply the articles warn against" if reached
+                 else f"lesson: no play reaches {top}; a learner who answers as the articles advise should be able to")
+            )
+        for wrong in audit.contradictions:
+            found.append(
+                (nodes[wrong.ending].location,
+                 f"lesson: ending {wrong.ending!r} says its words fit {', '.join(wrong.fits)}, but a play ends there on {wrong.outcome} (--choose {choose(wrong.picks)})")
+            )
+        for flag, where in audit.unread_flags:
+            found.append((where, f"lesson: the flag {flag!r} is set but no condition reads it; read it in an 'if' or remove it"))
     if not report.complete:
         for reason in report.incomplete_reasons:
             found.append((Location(story.path), f"the analysis is incomplete: {reason}"))
@@ -119,6 +141,18 @@ def print_report(report: StoryAnalysis) -> None:
                 f"roleplay run {display_path(story.path)} --choose {choose(route.picks)}"
             )
     print()
+    audit = report.audit
+    if audit is not None:
+        if audit.clean_top is not None:
+            print(f"Lesson audit: {audit.top_outcome} is reachable with no reply the articles warn against: --choose {choose(audit.clean_top)}")
+        else:
+            print(f"Lesson audit: {audit.top_outcome} is not reachable without a reply the articles warn against.")
+        if audit.undeclared_endings:
+            print(
+                "Endings that do not say which outcomes their words fit, so the audit cannot check them "
+                f"(add 'outcomes: [...]'): {', '.join(audit.undeclared_endings)}"
+            )
+        print()
     found = problems(report)
     if found:
         print("Problems:")
@@ -148,6 +182,7 @@ def report_json(report: StoryAnalysis) -> dict:
         "never_taken": [branch.to_json() for branch in report.never_taken],
         "no_way_out": [stop.to_json() for stop in report.no_way_out],
         "dead_ends": [stop.to_json() for stop in report.dead_ends],
+        "audit": report.audit.to_json() if report.audit is not None else None,
         "problems": [
             {"path": where.path, "line": where.line, "column": where.column, "message": message}
             for where, message in problems(report)

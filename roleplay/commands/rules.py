@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from roleplay.commands.common import add_language_option, print_json
-from roleplay.rulebook import TACTIC_KINDS, default_rulebook
+from roleplay.rulebook import default_rulebook
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,22 +19,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-_KIND_HEADINGS = {
-    "recommended": "Tactics the articles recommend",
-    "situational": "Tactics that depend on what follows",
-    "warned": "Tactics the articles warn against",
-}
-
 
 def handle(args: argparse.Namespace) -> int:
     rulebook = default_rulebook()
     if args.json:
         print_json(rulebook.to_json())
         return 0
-    for kind in TACTIC_KINDS:
-        print(f"{_KIND_HEADINGS[kind]}:")
+    for kind in rulebook.kinds.values():
+        marks = "".join(f" (each adds {change:+d} to {name})" for name, change in kind.counters.items())
+        print(f"{kind.heading}{marks}:")
         for tactic in rulebook.tactics.values():
-            if tactic.kind != kind:
+            if tactic.kind != kind.id:
                 continue
             counters = "".join(f", {name} {change:+d}" for name, change in tactic.counters.items())
             print(f"  {tactic.id:<20} mood {tactic.mood:+3d}  loyalty {tactic.loyalty:+3d}{counters}  {tactic.label}")
@@ -61,4 +56,10 @@ def handle(args: argparse.Namespace) -> int:
         condition = f"when {outcome.when}" if outcome.when else "otherwise"
         print(f"  {outcome.id:<18} {outcome.label} ({condition})")
         print(f"  {'':<18} {outcome.meaning} [{outcome.source}]")
+    if rulebook.ceilings:
+        print()
+        print("Ceilings (marks that good replies later cannot buy back; checked after the ladder):")
+        for ceiling in rulebook.ceilings:
+            print(f"  {ceiling.id:<18} when {ceiling.when}: no better than {rulebook.outcome(ceiling.best).label}")
+            print(f"  {'':<18} {ceiling.explain} [{ceiling.source}]")
     return 0

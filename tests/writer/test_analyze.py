@@ -40,7 +40,9 @@ def test_small_story_exact_report() -> None:
     assert (report.worst.outcome, report.worst.picks) == ("leaves", (2, 2))
     assert report.never_offered == [("opening", 3)]
     assert report.unreached_nodes == report.unreached_endings == report.no_way_out == report.dead_ends == []
-    assert report.good_outcome and report.problems == 1
+    # The lesson audit: no play reaches the top rung at all, which --strict counts too.
+    assert report.audit.clean_top is None and report.audit.undeclared_endings == ["resolved", "walks_out"]
+    assert report.good_outcome and report.problems == 2
 
 
 def test_every_problem_kind_is_found_with_a_route_to_it() -> None:
@@ -54,7 +56,7 @@ def test_every_problem_kind_is_found_with_a_route_to_it() -> None:
     assert [(s.node, s.picks) for s in report.no_way_out] == [("hold", (2,)), ("hold_again", (2, 1))]
     assert [(s.node, s.picks) for s in report.dead_ends] == [("stuck", (3,))]
     assert "no reply is on offer" in report.dead_ends[0].reason
-    assert report.problems == 9
+    assert report.problems == 10  # with the lesson audit: no play reaches the top rung
     stuck = replay(report.story, (3,))
     assert not stuck.finished and stuck.offered() == []
 
@@ -83,11 +85,11 @@ def test_loops_with_millions_of_plays_are_explored_state_by_state() -> None:
                 if not after.finished:
                     following[after] += ways
         layer = following
-    assert plays == 7_467_210
+    assert plays == 7_450_101
     report = analyze(loops)
     assert report.complete
-    assert report.states == 113_433
-    assert report.outcomes == ["recommends", "stays", "stays_wary", "leaves_complains", "leaves"]
+    assert report.states == 91_561
+    assert report.outcomes == ["recommends", "stays", "stays_wary", "leaves", "leaves_complains"]
     assert report.problems == 0
     for ending in report.endings:
         session = replay(loops, ending.picks)
@@ -165,7 +167,7 @@ def test_command_json_shape(cli) -> None:
     assert set(data) == {
         "story", "title", "states", "complete", "incomplete_reasons", "endings", "outcomes", "good_outcome", "best",
         "worst", "unreached_nodes", "unreached_endings", "never_offered", "never_taken", "no_way_out", "dead_ends",
-        "problems",
+        "audit", "problems",
     }
     assert data["endings"] == [
         {"ending": "refunded", "outcome": "stays", "walked_out": False, "mood": {"min": 66, "max": 66}, "picks": [1, 1]}
@@ -173,7 +175,8 @@ def test_command_json_shape(cli) -> None:
     assert data["best"] == {"outcome": "stays", "ending": "refunded", "picks": [1, 1], "mood": 66, "loyalty": 71}
     assert data["no_way_out"][0] == {"node": "hold", "reason": "from here every play goes round without reaching an ending", "picks": [2]}
     assert data["never_offered"] == [{"node": "opening", "reply": 3}, {"node": "stuck", "reply": 1}]
-    assert len(data["problems"]) == 9 and data["problems"][0]["line"] == 20
+    assert len(data["problems"]) == 10 and data["problems"][0]["message"].startswith("lesson: no play reaches recommends")
+    assert data["problems"][1]["line"] == 20
 
 
 def test_command_on_a_story_with_errors_prints_them_and_exits_1(cli, tmp_path: Path) -> None:
@@ -205,3 +208,47 @@ def test_counts_are_capped_just_above_what_conditions_can_tell_apart(tmp_path: P
     space = StateSpace(validate_file(path).story)
     for tactic, cap in caps.items():
         assert space.count_caps[tactic] == cap
+
+
+# --- the lesson audit --------------------------------------------------------------------------
+
+
+def test_the_lesson_audit_finds_contradicted_endings_and_unread_flags() -> None:
+    report = analyze(story("lessons"))
+    audit = report.audit
+    assert audit.top_outcome == "recommends"
+    assert audit.clean_top == (1, 1) and replay(report.story, (1, 1)).outcome.id == "recommends"
+    assert audit.marked_tops == []
+    [wrong] = audit.contradictions
+    assert (wrong.ending, wrong.outcome, wrong.fits, wrong.picks) == ("glowing", "stays", ("recommends",), (2, 1))
+    assert replay(report.story, wrong.picks).outcome.id == "stays"
+    assert [(flag, where.line, where.column) for flag, where in audit.unread_flags] == [("blamed", 17, 9)]
+    assert report.problems == 2
+
+
+def test_the_lesson_audit_catches_a_rulebook_that_lets_a_warned_reply_reach_the_top(tmp_path: Path) -> None:
+    from roleplay.rulebook import default_rulebook_path, load_rulebook
+
+    text = default_rulebook_path().read_text(encoding="utf-8")
+    start, end = text.index("\nceilings:\n"), text.index("\nmood_bands:")
+    path = tmp_path / "rulebook.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    lenient = load_rulebook(path)
+    assert lenient.ceilings == ()
+    report = analyze(story("lessons"), lenient)
+    assert [(m.ending, m.picks) for m in report.audit.marked_tops] == [("glowing", (2, 1))]
+    session = Session(report.story, lenient)
+    for number in (2, 1):
+        session.choose(number)
+    assert session.outcome.id == "recommends" and dict(session.state.counters)["warned"] == 1
+
+
+def test_analyze_strict_prints_each_lesson_problem_at_its_line(capsys) -> None:
+    from roleplay.cli import main
+
+    code = main(["analyze", "--strict", str(FIXTURES / "lessons.yaml")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "Lesson audit: recommends is reachable with no reply the articles warn against: --choose 1,1" in out
+    assert "lessons.yaml:17:9: lesson: the flag 'blamed' is set but no condition reads it" in out
+    assert "lesson: ending 'glowing' says its words fit recommends, but a play ends there on stays (--choose 2,1)" in out
