@@ -1053,7 +1053,7 @@ def _dead_end_reason(node: Node | None) -> str:
 
 @dataclass(frozen=True)
 class TurningPoint:
-    """The turn where another reply would have changed the outcome the most."""
+    """The turn where another reply would have kept the best outcome within reach."""
 
     turn: int
     """1-based turn number in the session."""
@@ -1064,52 +1064,43 @@ class TurningPoint:
     alternative_number: int
     alternative_reply: str
     alternative_best: str
-    """The best outcome reachable after the other reply."""
-    better: bool
-    """True when the other reply could have led somewhere better; False when it would have closed off the outcome reached."""
+    """The best outcome reachable after the other reply: always a better rung than ``chosen_best``."""
 
 
 def turning_point(session: Session, space: StateSpace | None = None) -> TurningPoint | None:
-    """Compare, turn by turn, the best outcome reachable after each reply on offer."""
+    """The turn where another reply on offer would have kept a better outcome within reach
+    than the reply given (the biggest gain; the earliest on a tie). None when no reply at
+    any turn would have: the play reached the best outcome the story allows from its start."""
     if not session.turns:
         return None
     if space is None:
         space = StateSpace(session.story, session.rulebook)
     rules = space.rules
-    rulebook = rules.rulebook
     candidates = []
     for position, (before, result) in enumerate(session.history, start=1):
         options = []
         for number, choice in enumerate(rules.offered(before), start=1):
             after, _ = rules.apply(before, choice, number)
             value = space.best(after)
-            if value is None:
-                continue
-            options.append((number, choice, value))
+            if value is not None:
+                options.append((number, choice, value))
         chosen = next((o for o in options if o[0] == result.number), None)
         if chosen is None:
             continue
         for number, choice, value in options:
-            if number == result.number:
-                continue
             gain = value.rank - chosen[2].rank
-            candidates.append((gain, value.loyalty - chosen[2].loyalty, position, result, number, choice, value, chosen[2]))
+            if number != result.number and gain > 0:
+                candidates.append((gain, value.loyalty - chosen[2].loyalty, -position, result, number, choice, value, chosen[2]))
     if not candidates:
         return None
-    improvements = [c for c in candidates if c[0] > 0 or (c[0] == 0 and c[1] > 0)]
-    if improvements:
-        pick = max(improvements, key=lambda c: (c[0], c[1], -c[2]))
-    else:
-        pick = min(candidates, key=lambda c: (c[0], c[1], c[2]))
-    gain, _, position, result, number, choice, value, chosen_value = pick
-    ladder = list(reversed([o.id for o in rulebook.outcomes]))
+    _, _, minus_position, result, number, choice, value, chosen_value = max(candidates, key=lambda c: c[:3])
+    ladder = list(reversed([o.id for o in rules.rulebook.outcomes]))
     return TurningPoint(
-        turn=position,
+        turn=-minus_position,
         node=result.node,
         chosen_number=result.number,
         chosen_best=ladder[chosen_value.rank],
         alternative_number=number,
         alternative_reply=choice.reply,
         alternative_best=ladder[value.rank],
-        better=gain > 0 or (gain == 0 and value.loyalty > chosen_value.loyalty),
     )

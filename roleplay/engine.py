@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from roleplay.model import Choice, Node, Story
-from roleplay.rulebook import Ceiling, Outcome, Rulebook, Source, default_rulebook
+from roleplay.rulebook import WARNED, Ceiling, Outcome, Rulebook, Source, default_rulebook
 
 MOOD_RANGE = (0, 100)
 COUNTER_LIMIT = 10
@@ -357,6 +357,17 @@ class Session:
     @property
     def settlement(self) -> list[Effect]:
         return self.rules.settlement(self.state) if self.finished else []
+
+    @property
+    def marks(self) -> list[tuple[TurnResult, tuple[str, ...]]]:
+        """The replies that used tactics the articles warn against, with those tactics."""
+        tactics = self.rulebook.tactics
+        found = []
+        for result in self.turns:
+            warned = tuple(name for name in result.tactics if tactics[name].kind == WARNED)
+            if warned:
+                found.append((result, warned))
+        return found
 
     @property
     def ceilings(self) -> tuple[Ceiling, ...]:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from roleplay.conditions import MAX_LENGTH
-from roleplay.rulebook import TACTIC_KINDS, Rulebook, default_rulebook
+from roleplay.rulebook import Rulebook, default_rulebook
 
 SCHEMA_FILE = "story-schema.json"
 """The schema's file name inside the package."""
@@ -281,25 +281,25 @@ def fields_markdown() -> str:
     return "\n".join(parts)
 
 
-_KIND_HEADINGS = {
-    "recommended": "Tactics the articles recommend",
-    "situational": "Tactics that depend on what follows",
-    "warned": "Tactics the articles warn against",
-}
 
 
 def tactics_markdown(rulebook: Rulebook | None = None) -> str:
     """The tactics with their base effects and sources, the context rules, traits, settlement and outcomes."""
     rulebook = rulebook or default_rulebook()
     parts = []
-    for kind in TACTIC_KINDS:
-        parts.append(f"#### {_KIND_HEADINGS[kind]}\n")
+    for kind in rulebook.kinds.values():
+        marks = "".join(f" Each use counts {change:+d} `{name}`." for name, change in kind.counters.items())
+        parts.append(f"#### {kind.heading}\n")
+        if marks:
+            parts.append(f"{marks.strip()}\n")
         parts.append("| tactic | mood | loyalty | what it means | source |")
         parts.append("|---|---|---|---|---|")
         for tactic in rulebook.tactics.values():
-            if tactic.kind != kind:
+            if tactic.kind != kind.id:
                 continue
-            counters = "".join(f" Counts {change:+d} {name}." for name, change in tactic.counters.items())
+            counters = "".join(
+                f" Counts {change:+d} {name}." for name, change in tactic.counters.items() if kind.counters.get(name) != change
+            )
             parts.append(
                 f"| `{tactic.id}` | {tactic.mood:+d} | {tactic.loyalty:+d} | **{_cell(tactic.label)}.** "
                 f"{_cell(tactic.explain)}{counters} | {_cell(str(tactic.source))} |"
@@ -335,6 +335,19 @@ def tactics_markdown(rulebook: Rulebook | None = None) -> str:
         when = f"`{_cell(outcome.when.text)}`" if outcome.when is not None else "otherwise"
         parts.append(f"| `{outcome.id}` | {when} | **{_cell(outcome.label)}.** {_cell(outcome.meaning)} |")
     parts.append("")
+    if rulebook.ceilings:
+        parts.append("#### Ceilings\n")
+        parts.append(
+            "Checked after the ladder: when a ceiling's condition holds at the end, the outcome is no better "
+            "than the rung it names, however high loyalty is.\n"
+        )
+        parts.append("| ceiling | when | at best | why | source |")
+        parts.append("|---|---|---|---|---|")
+        for ceiling in rulebook.ceilings:
+            parts.append(
+                f"| `{ceiling.id}` | `{_cell(ceiling.when.text)}` | `{ceiling.best}` | {_cell(ceiling.explain)} | {_cell(str(ceiling.source))} |"
+            )
+        parts.append("")
     return "\n".join(parts)
 
 

@@ -152,3 +152,16 @@ def test_the_console_script_runs_from_any_folder(tmp_path) -> None:
         cwd=tmp_path, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_run_says_which_ceiling_held_the_outcome_and_which_replies_set_it(capsys) -> None:
+    from tests.writer.conftest import FIXTURES
+
+    code, out, _ = roleplay(capsys, "run", str(FIXTURES / "lessons.yaml"), "--choose", "2,1")
+    assert code == 0
+    assert "Outcome: Stays (stays)" in out
+    assert "  Held at Stays at best (warned_reply): A reply the articles warn against leaves a mark." in out
+    assert "  Replies the articles warn against: turn 1 (blame_supplier)" in out
+    code, out, _ = roleplay(capsys, "run", str(FIXTURES / "lessons.yaml"), "--choose", "2,1", "--json")
+    data = json.loads(out)
+    assert data["ceilings"] == ["warned_reply"] and data["marks"] == [{"turn": 1, "tactics": ["blame_supplier"]}]

@@ -285,3 +285,20 @@ def test_the_engine_never_imports_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_warned_reply_holds_the_outcome_below_the_top_whatever_the_loyalty(tmp_path) -> None:
+    from tests.writer.conftest import FIXTURES
+
+    story = load_story(FIXTURES / "lessons.yaml")
+    clean = Session(story)
+    clean.choose(1)
+    clean.choose(1)
+    assert clean.outcome.id == "recommends" and clean.ceilings == () and clean.marks == []
+    marked = Session(story)
+    marked.choose(2)
+    result = marked.choose(1)
+    assert marked.loyalty >= 75 and marked.mood >= 60  # what loyalty and mood alone would call Recommends you
+    assert marked.outcome.id == result.outcome == "stays"
+    assert [c.id for c in marked.ceilings] == ["warned_reply"] and result.ceilings == ("warned_reply",)
+    assert [(r.turn, tactics) for r, tactics in marked.marks] == [(1, ("blame_supplier",))]

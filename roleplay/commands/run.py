@@ -70,6 +70,8 @@ def session_json(session: Session) -> dict:
         "walked_out": session.walked_out,
         "ending": session.ending,
         "outcome": outcome.id if outcome else None,
+        "ceilings": [ceiling.id for ceiling in session.ceilings],
+        "marks": [{"turn": result.turn, "tactics": list(tactics)} for result, tactics in session.marks],
         "settlement": [effect.to_json() for effect in session.settlement],
         "mood": session.mood,
         "loyalty": session.loyalty,
@@ -129,4 +131,9 @@ def print_session(session: Session) -> None:
         print(f"  {format_effect(effect)}")
     outcome = session.outcome
     print(f"Outcome: {outcome.label} ({outcome.id}) - {outcome.meaning} [{outcome.source}]")
+    if session.ceilings:
+        marks = ", ".join(f"turn {result.turn} ({', '.join(tactics)})" for result, tactics in session.marks)
+        for ceiling in session.ceilings:
+            print(f"  Held at {session.rulebook.outcome(ceiling.best).label} at best ({ceiling.id}): {ceiling.explain} [{ceiling.source}]")
+        print(f"  Replies the articles warn against: {marks}")
     print(f"Final mood {session.mood} ({session.mood_word}), loyalty {session.loyalty}")

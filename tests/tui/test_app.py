@@ -336,7 +336,8 @@ class TestConversation:
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen)
             expected = turning_point(washer_session(1, 2))
-            assert expected is not None and expected.better
+            assert expected is not None
+            assert default_rulebook().outcome_rank(expected.alternative_best) > default_rulebook().outcome_rank(expected.chosen_best)
             assert debrief.turning_point == expected
             shown = text_of(debrief, "#turning-point Static")
             assert f"Reply {expected.alternative_number} instead: {expected.alternative_reply}" in shown

@@ -252,3 +252,39 @@ def test_analyze_strict_prints_each_lesson_problem_at_its_line(capsys) -> None:
     assert "Lesson audit: recommends is reachable with no reply the articles warn against: --choose 1,1" in out
     assert "lessons.yaml:17:9: lesson: the flag 'blamed' is set but no condition reads it" in out
     assert "lesson: ending 'glowing' says its words fit recommends, but a play ends there on stays (--choose 2,1)" in out
+
+
+# --- the turning point -------------------------------------------------------------------------
+
+
+def test_the_turning_point_names_the_reply_that_kept_the_top_within_reach() -> None:
+    from roleplay.analysis import turning_point
+
+    lessons = story("lessons")
+    found = turning_point(replay(lessons, (2, 1)))
+    assert found is not None
+    assert (found.turn, found.chosen_number, found.chosen_best) == (1, 2, "stays")
+    assert (found.alternative_number, found.alternative_best) == (1, "recommends")
+
+
+def test_after_a_flawless_play_there_is_no_turning_point() -> None:
+    from roleplay.analysis import turning_point
+
+    assert turning_point(replay(story("lessons"), (1, 1))) is None
+
+
+@pytest.mark.parametrize("path", bundled_story_paths()[:5], ids=lambda p: p.stem)
+def test_the_turning_point_never_suggests_a_reply_that_ends_equal_or_worse(path) -> None:
+    from roleplay.analysis import turning_point
+
+    loaded = validate_file(path).story
+    space = StateSpace(loaded)
+    report = analyze(loaded)
+    rulebook = space.rulebook
+    for ending in report.endings:
+        found = turning_point(replay(loaded, ending.picks), space)
+        if found is None:
+            # No better reply anywhere: the play reached the best the story allows.
+            assert rulebook.outcome_rank(ending.outcome) == rulebook.outcome_rank(report.best.outcome)
+        else:
+            assert rulebook.outcome_rank(found.alternative_best) > rulebook.outcome_rank(found.chosen_best)

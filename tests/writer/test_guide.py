@@ -67,11 +67,18 @@ def test_the_tutorial_steps_give_the_output_the_guide_shows(cli, in_tmp: Path) -
         """  arrival:
     say: "And when will it actually get here?"
     choices:
-      - reply: "Tomorrow before noon. Here's my direct number if it doesn't."
+      - reply: "Tomorrow before noon. I'll ring you at twelve to make sure it came; here's my direct number."
         tactics: [set_deadline, give_contact]
-        next: replaced
+        next: next_day
       - reply: "Within the hour, I promise!"
         tactics: [reckless_promise]
+        next: replaced
+
+  next_day:
+    say: "(Next day, at twelve, you ring Alex as you said you would.) Oh, hello. Yes, it came this morning."
+    choices:
+      - reply: "Good. I said I'd check before noon was out. Is it charging properly?"
+        tactics: [keep_promise]
         next: replaced
 
   replaced:
@@ -80,10 +87,12 @@ def test_the_tutorial_steps_give_the_output_the_guide_shows(cli, in_tmp: Path) -
     code, out, err = cli("validate", "headphones.yaml", "--strict")
     assert code == 1
     quoted(out + err)
-    edit(story, '  - choose: "1,1"\n    outcome: stays', '  - choose: "1,1,1"\n    outcome: recommends')
+    edit(story, '  - choose: "1,1"\n    outcome: recommends', '  - choose: "1,1,1,1"\n    outcome: recommends')
     assert cli("validate", "headphones.yaml", "--strict")[0] == 0
-    code, out, _ = cli("run", "headphones.yaml", "--choose", "1,1,1")
+    code, out, _ = cli("run", "headphones.yaml", "--choose", "1,1,1,1")
     assert "Outcome: Recommends you (recommends)" in out
+    code, out, _ = cli("run", "headphones.yaml", "--choose", "1,1,2")
+    assert "Outcome: Stays (stays)" in out and "reckless_promise_broken" in out
     code, out, _ = cli("analyze", "headphones.yaml")
     assert code == 0
     quoted(out)
@@ -99,7 +108,7 @@ def test_the_tutorial_steps_give_the_output_the_guide_shows(cli, in_tmp: Path) -
     edit(story, "goto: hang_up", "goto: hangs_up")
     assert cli("validate", "headphones.yaml", "--strict")[0] == 0
     code, out, _ = cli("analyze", "headphones.yaml", "--strict")
-    assert code == 0 and "  leaves      hangs_up  21-25            2,2" in out and "No problems" in out
+    assert code == 0 and "  stays_wary  hangs_up  25               1,2,2,2" in out and "No problems" in out
     # 4. a reply nobody sees
     edit(
         story,

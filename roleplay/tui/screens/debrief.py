@@ -203,6 +203,16 @@ class DebriefScreen(Screen[DebriefChoice]):
                     id="outcome-numbers",
                     markup=False,
                 )
+                if session.ceilings:
+                    marks = ", ".join(f"turn {result.turn}" for result, _ in session.marks)
+                    for ceiling in session.ceilings:
+                        yield Static(
+                            f"Held at {self.rulebook.outcome(ceiling.best).label} at best: {ceiling.explain} "
+                            f"(replies the articles warn against: {marks})",
+                            classes="outcome-ceiling",
+                            markup=False,
+                        )
+                        yield Static(str(ceiling.source), classes="source", markup=False)
                 if session.walked_out:
                     walkout = self.rulebook.walkout
                     yield Static(f"{customer} walked out. {walkout.explain}", id="outcome-walkout", markup=False)
@@ -291,8 +301,17 @@ class DebriefScreen(Screen[DebriefChoice]):
         self.refresh_bindings()
 
     def _turning_point_widgets(self, found: TurningPoint | None) -> list[Widget]:
+        outcome = self.session.outcome
         if found is None:
-            return [Static("There was no moment where another reply would have changed how it could end.", classes="note")]
+            if outcome is not None and outcome.id == self.rulebook.top_outcome.id:
+                verdict = "A flawless conversation: no other reply, at any turn, would have led anywhere better."
+            else:
+                verdict = (
+                    "No other reply, at any turn, would have led anywhere better: "
+                    "this is the best this conversation could end."
+                )
+            return [Static(verdict, classes="note tp-flawless")]
+
         def label(outcome_id: str) -> str:
             return self.rulebook.outcome(outcome_id).label
 
@@ -301,24 +320,15 @@ class DebriefScreen(Screen[DebriefChoice]):
         node = story.nodes.get(found.node)
         widgets: list[Widget] = []
         if node is not None and node.say:
-            widgets.append(Static(f"Reply {found.turn}. {story.customer.name}: {chr(10).join(node.say)}", classes="tp-moment", markup=False))
-        widgets.append(Static(f"You said ({found.chosen_number}): {chosen.reply}", classes="tp-chosen", markup=False))
-        if found.better:
-            widgets.append(
-                Static(f"After that, the best still possible was: {label(found.chosen_best)}.", classes="tp-verdict", markup=False)
-            )
-            widgets.append(Static(f"Reply {found.alternative_number} instead: {found.alternative_reply}", classes="tp-alternative", markup=False))
-            widgets.append(
-                Static(f"It could still have reached: {label(found.alternative_best)}.", classes="tp-verdict -better", markup=False)
-            )
-        else:
-            widgets.append(
-                Static(f"That kept {label(found.chosen_best)} within reach.", classes="tp-verdict -better", markup=False)
-            )
-            widgets.append(Static(f"Reply {found.alternative_number} instead: {found.alternative_reply}", classes="tp-alternative", markup=False))
-            widgets.append(
-                Static(f"would have left at best: {label(found.alternative_best)}.", classes="tp-verdict", markup=False)
-            )
+            widgets.append(Static(f"Turn {found.turn}. {story.customer.name}: {chr(10).join(node.say)}", classes="tp-moment", markup=False))
+        widgets.append(Static(f"You chose reply {found.chosen_number}: {chosen.reply}", classes="tp-chosen", markup=False))
+        widgets.append(
+            Static(f"After that, the best still possible was: {label(found.chosen_best)}.", classes="tp-verdict", markup=False)
+        )
+        widgets.append(Static(f"Reply {found.alternative_number} instead: {found.alternative_reply}", classes="tp-alternative", markup=False))
+        widgets.append(
+            Static(f"It could still have reached: {label(found.alternative_best)}.", classes="tp-verdict -better", markup=False)
+        )
         widgets.append(Static("Press t to go back to that moment and try the other reply.", classes="note"))
         return widgets
 
