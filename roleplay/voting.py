@@ -4,6 +4,10 @@ Pure Python, like the engine, and independent of it: a turn is a number of
 replies on offer (numbered from 1, as the player sees them) and the votes the
 trainer records for each.
 
+Votes come two ways: keyed in by the trainer (``counts``) and sent from the
+participants' phones (``remote``, set from the room as a whole). The rules
+below apply to the two together (``votes``).
+
 Rules, as the presenter screen and the room summary explain them:
 
 * **Votes** are counts per reply. Removing a vote from a reply that has none
@@ -61,14 +65,31 @@ class Tally:
     options: int
     """How many replies are on offer (numbered 1 to ``options``)."""
     counts: list[int] = field(default_factory=list)
+    """The votes the trainer keyed in, per reply."""
+    remote: list[int] = field(default_factory=list)
+    """The votes from participants' phones, per reply (the room sets them all at once)."""
 
     def __post_init__(self) -> None:
         if self.options < 1:
             raise VoteError("a vote needs at least one reply on offer")
         if not self.counts:
             self.counts = [0] * self.options
-        if len(self.counts) != self.options or any(count < 0 for count in self.counts):
+        if not self.remote:
+            self.remote = [0] * self.options
+        for counts in (self.counts, self.remote):
+            if len(counts) != self.options or any(count < 0 for count in counts):
+                raise VoteError("a tally needs one count of zero or more per reply")
+
+    @property
+    def votes(self) -> list[int]:
+        """All the votes per reply: keyed in and from phones."""
+        return [keyed + remote for keyed, remote in zip(self.counts, self.remote)]
+
+    def set_remote(self, counts: Sequence[int]) -> None:
+        """The phones' votes per reply, as the room counts them now."""
+        if len(counts) != self.options or any(count < 0 for count in counts):
             raise VoteError("a tally needs one count of zero or more per reply")
+        self.remote = list(counts)
 
     def add(self, number: int) -> int:
         """One more vote for reply ``number``; returns its new count."""
@@ -84,16 +105,17 @@ class Tally:
         return self.counts[number - 1]
 
     def clear(self) -> None:
-        """Forget every vote of this turn."""
+        """Forget every vote of this turn (the room clears the phones' votes itself)."""
         self.counts = [0] * self.options
+        self.remote = [0] * self.options
 
     def count(self, number: int) -> int:
         _check_number(number, self.options)
-        return self.counts[number - 1]
+        return self.counts[number - 1] + self.remote[number - 1]
 
     @property
     def total(self) -> int:
-        return sum(self.counts)
+        return sum(self.counts) + sum(self.remote)
 
     def share(self, number: int) -> float:
         """Reply ``number``'s share of the votes (0 when nobody has voted)."""
@@ -102,7 +124,7 @@ class Tally:
 
     @property
     def leaders(self) -> tuple[int, ...]:
-        return leaders_of(self.counts)
+        return leaders_of(self.votes)
 
     @property
     def majority(self) -> int | None:
@@ -112,7 +134,7 @@ class Tally:
 
     @property
     def division(self) -> float | None:
-        return division_of(self.counts)
+        return division_of(self.votes)
 
     def why_no_majority(self) -> str:
         """A sentence for the screen when Enter finds no majority."""
@@ -135,6 +157,12 @@ class TurnVotes:
     locked_by: LockedBy
     replies: tuple[str, ...] = ()
     """The replies' text as offered, for the summary (optional)."""
+    remote: tuple[int, ...] = ()
+    """How many of ``counts`` came from participants' phones, per reply (empty: none did)."""
+
+    @property
+    def phone_votes(self) -> int:
+        return sum(self.remote)
 
     @property
     def total(self) -> int:
@@ -225,7 +253,8 @@ class RoomVotes:
             _check_number(number, tally.options)
             given = number
             locked_by = "majority" if tally.majority == number else "trainer"
-        record = TurnVotes(self.turn, tuple(tally.counts), given, locked_by, self.replies)
+        remote = tuple(tally.remote) if any(tally.remote) else ()
+        record = TurnVotes(self.turn, tuple(tally.votes), given, locked_by, self.replies, remote)
         self.records.append(record)
         self.tally = None
         self.replies = ()
@@ -244,7 +273,9 @@ class RoomVotes:
         if not self.records or self.records[-1].turn != self.turn:
             return None
         record = self.records.pop()
-        self.tally = Tally(len(record.counts), list(record.counts))
+        remote = list(record.remote) or [0] * len(record.counts)
+        keyed = [count - phones for count, phones in zip(record.counts, remote)]
+        self.tally = Tally(len(record.counts), keyed, remote)
         self.replies = record.replies
         return record
 

@@ -57,18 +57,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the address browsers use to reach the server, when it is not http://HOST:PORT (behind a proxy, or with --host 0.0.0.0)",
     )
     parser.add_argument("--present", action="store_true", help="start the served app in presenter mode")
+    parser.add_argument(
+        "--room",
+        action="store_true",
+        help="presenter mode with a room voting from their phones (as 'roleplay room'); "
+        "the participants' page listens on --host too, on its own port",
+    )
+    from roleplay.commands.room import add_room_options
+
+    add_room_options(parser, prefix="room-")
     add_language_option(parser)
     parser.set_defaults(handler=handle)
 
 
-def served_command(story: str | None = None, present: bool = False) -> list[str]:
-    """The command each browser tab runs: this Python running roleplay, as a user would."""
+def served_command(story: str | None = None, present: bool = False, room: list[str] | None = None) -> list[str]:
+    """The command each browser tab runs: this Python running roleplay, as a user would.
+
+    With ``room`` (the options of ``roleplay room``) the tab runs ``roleplay room``: that tab's app
+    serves the participants' page from its own process.
+    """
     command = [sys.executable, "-m", "roleplay"]
+    if room is not None:
+        return command + ["room", *([story] if story is not None else []), *room]
     if story is not None:
         command += ["play", story]
     if present:
         command.append("--present")
     return command
+
+
+def room_arguments(args: argparse.Namespace) -> list[str] | None:
+    """``roleplay room``'s options from ``serve --room``'s, or None without --room."""
+    if not args.room:
+        return None
+    arguments = ["--host", args.host, "--port", str(args.room_port)]
+    if args.room_url:
+        arguments += ["--public-url", args.room_url]
+    if args.hide_tally:
+        arguments.append("--hide-tally")
+    return arguments
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -80,10 +107,20 @@ def handle(args: argparse.Namespace) -> int:
         if loaded is None:
             return 1
         story = str(Path(loaded.path).resolve())
-    command = shlex.join(served_command(story, args.present))
+    room = room_arguments(args)
+    if room is not None and args.room_port == args.port:
+        print(f"roleplay serve: error: --room-port must differ from --port ({args.port})", file=sys.stderr)
+        return 2
+    command = shlex.join(served_command(story, args.present, room))
     server = Server(command, host=args.host, port=args.port, title="roleplay", public_url=args.public_url)
     address = server.public_url
     print(f"roleplay: serving on {address}  (for a projector: {address}/?fontsize={PROJECTOR_FONT_SIZE})", flush=True)
+    if room is not None:
+        print(
+            f"roleplay: the room's page listens on port {args.room_port}; the projector shows its address, "
+            "code and QR code (one projector tab at a time)",
+            flush=True,
+        )
     try:
         server.serve()
     except OSError as exc:

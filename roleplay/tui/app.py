@@ -8,6 +8,7 @@ about the mode watch ``play_mode`` on the app.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,9 @@ from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES
 if TYPE_CHECKING:
     from roleplay.engine import Session
     from roleplay.model import Story
+    from roleplay.room.model import Room
+    from roleplay.room.server import RoomServer
+    from roleplay.room.settings import RoomOptions
     from roleplay.rulebook import Rulebook
     from roleplay.voting import RoomVotes
 
@@ -49,6 +53,8 @@ class AppOptions:
     """Start in presenter mode (a room votes on each reply; high-contrast theme)."""
     watch: bool = False
     """Reload the story opened when its file changes, replaying the replies so far (for writers)."""
+    room: RoomOptions | None = None
+    """Open a room: participants vote from their phones (implies presenter mode)."""
 
 
 class RoleplayApp(App[None]):
@@ -63,6 +69,7 @@ class RoleplayApp(App[None]):
         STYLES / "debrief.tcss",
         STYLES / "dialogs.tcss",
         STYLES / "presenter.tcss",
+        STYLES / "room.tcss",
     ]
     COMMANDS = App.COMMANDS | {RoleplayCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
@@ -96,7 +103,10 @@ class RoleplayApp(App[None]):
         """The theme to go back to when presenter mode is switched off."""
         self.kept_room: tuple[Session, RoomVotes] | None = None
         """Presenter mode's votes while it is switched off mid-conversation, so switching back resumes them."""
-        if self.options.present:
+        self.audience: Room | None = None
+        """The room voting from their phones (``roleplay room``), once its server listens."""
+        self.room_server: RoomServer | None = None
+        if self.options.present or self.options.room is not None:
             self.set_reactive(RoleplayApp.presenting, True)
             self.theme = PRESENTER_THEME.name
             self.sub_title = PRESENTER_LABEL
@@ -110,9 +120,31 @@ class RoleplayApp(App[None]):
     def get_default_screen(self) -> Screen:
         return PickerScreen(self.options.library)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        if self.options.room is not None:
+            await self.open_room(self.options.room)
         if self.options.story is not None:
             self.open_story(self.options.story)
+
+    async def open_room(self, options: RoomOptions) -> None:
+        """Serve the participants' page on this app's event loop; an address that cannot be used is shown, not raised."""
+        from roleplay.room.model import Room
+        from roleplay.room.server import RoomServer
+
+        room = Room(tally_hidden=options.hide_tally)
+        server = RoomServer(room, options.host, options.port, public_url=options.public_url)
+        try:
+            await server.start()
+        except OSError as exc:
+            reason = "the port is in use (choose another with --port)" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+            self.notify(f"Cannot listen on {options.host}:{options.port}: {reason}. Presenter mode goes on without phones.",
+                        title="No room", severity="error", timeout=30)
+            return
+        self.audience, self.room_server = room, server
+
+    async def on_unmount(self) -> None:
+        if self.room_server is not None:
+            await self.room_server.stop()
 
     # the mode --------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -245,13 +277,16 @@ def create_app(
     library: Path | None = None,
     present: bool = False,
     watch: bool = False,
+    room: RoomOptions | None = None,
 ) -> RoleplayApp:
     """The app as the command line starts it: on the library, or on ``story`` when given."""
-    return RoleplayApp(AppOptions(story=story, exam=exam, library=library, present=present, watch=watch))
+    return RoleplayApp(AppOptions(story=story, exam=exam, library=library, present=present, watch=watch, room=room))
 
 
-def run_app(story: str | None = None, *, exam: bool = False, present: bool = False, watch: bool = False) -> int:
+def run_app(
+    story: str | None = None, *, exam: bool = False, present: bool = False, watch: bool = False, room: RoomOptions | None = None
+) -> int:
     """Run the app in the terminal until the player quits; the exit status for the command line."""
-    app = create_app(story, exam=exam, present=present, watch=watch)
+    app = create_app(story, exam=exam, present=present, watch=watch, room=room)
     app.run()
     return app.return_code or 0

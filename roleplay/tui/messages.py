@@ -17,3 +17,11 @@ class ReplyChosen(Message):
 @dataclass
 class DebriefRequested(Message):
     """The conversation is over and the player asked to see how it went."""
+
+
+@dataclass
+class RoomChanged(Message):
+    """The room changed (a device joined, voted, left; a setting): redraw from the room's state.
+
+    Posted by a :class:`~roleplay.tui.room_link.RoomFollower`; several changes in a row post one message.
+    """

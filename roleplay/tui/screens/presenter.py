@@ -13,6 +13,11 @@ Each turn goes in three steps, so the room commits before it sees the result:
 The screen shows what the engine's :class:`~roleplay.engine.Session` returns
 and keeps the votes in a :class:`~roleplay.voting.RoomVotes`; it computes no
 rule.
+
+With a room (``roleplay room``) the phones' votes join the trainer's keyed
+ones: the screen opens, locks and reveals each turn on the app's
+:class:`~roleplay.room.model.Room` too, and redraws the tally when the room
+posts :class:`~roleplay.tui.messages.RoomChanged`.
 """
 
 from __future__ import annotations
@@ -29,9 +34,12 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from roleplay.engine import ChoiceError, Session, TurnResult
+from roleplay.room.model import Reveal, Room
+from roleplay.tui.messages import RoomChanged
+from roleplay.tui.room_link import RoomFollower, voted_phrase
 from roleplay.tui.screens.conversation import CustomerLine
 from roleplay.tui.widgets.discussion_timer import STEP_SECONDS, DiscussionTimer
-from roleplay.tui.widgets.feedback import FeedbackNotes, FeedbackPanel, Note, turn_notes
+from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, FeedbackPanel, Note, turn_notes
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.presenter_transcript import PresenterTranscript
 from roleplay.tui.widgets.vote_tally import VoteTally
@@ -69,6 +77,16 @@ def locked_phrase(record: TurnVotes) -> str:
     return f"{who} gave reply {record.given}{votes}."
 
 
+def phone_note(note: Note) -> str:
+    """One coaching note as plain text for the phones: '✓ Acknowledge the feeling (+8 mood): why...'."""
+    if note.kind == "remark":
+        return note.title
+    head = f"{KIND_MARKS.get(note.kind, '·')} {note.title}"
+    if note.change:
+        head += f" ({note.change})"
+    return f"{head}: {note.explain}" if note.explain else head
+
+
 class PresenterCommands(Provider):
     """The presenter's actions in the command palette, offered only when they apply."""
 
@@ -82,6 +100,10 @@ class PresenterCommands(Provider):
         ("Show or hide the transcript", "Everything said so far", "transcript"),
         ("Clear this turn's votes", "Start the count again", "clear_votes"),
         ("Presenter help", "The keys, the tie rule and what 'divided' means", "presenter_help"),
+        ("Show how to join the room", "The address, the code and the QR code for phones", "room_join"),
+        ("Open or close joining", "Let new phones join the room, or not", "room_joining"),
+        ("Hide or show the live tally", "Hide the phones' votes until the vote is locked in", "room_hide_tally"),
+        ("Phones in the room", "The phones that joined; remove one", "room_participants"),
     )
 
     def _available(self) -> list[tuple[str, str, str]]:
@@ -134,6 +156,10 @@ class PresenterScreen(Screen):
         Binding("v", "transcript", "Transcript", show=False, tooltip="Show or hide everything said so far"),
         Binding("u", "undo", "Take back", show=False, tooltip="Take back the last reply given, with its votes"),
         Binding("escape", "cancel", "Cancel", tooltip="Cancel the key waiting for a number; close the transcript"),
+        Binding("j", "room_join", "Join", tooltip="Room: show the address, code and QR code for phones"),
+        Binding("o", "room_joining", "Joining", show=False, tooltip="Room: open or close joining"),
+        Binding("h", "room_hide_tally", "Hide tally", show=False, tooltip="Room: hide or show the live tally until lock-in"),
+        Binding("l", "room_participants", "Phones", show=False, tooltip="Room: the phones that joined; remove one"),
         Binding("down", "scroll_stage('down')", "Scroll down", show=False),
         Binding("up", "scroll_stage('up')", "Scroll up", show=False),
         Binding("pagedown", "scroll_stage('page_down')", "Page down", show=False),
@@ -156,10 +182,15 @@ class PresenterScreen(Screen):
         self.title = session.story.title
         self._message = ""
         """A one-off note for the prompt line (why Enter did nothing, say); cleared by the next key."""
+        self.audience: Room | None = None
+        """The room voting from their phones, when the app has one."""
+        self._follower: RoomFollower | None = None
 
     # building ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="presenter-heading", markup=False)
+        if getattr(self.app, "audience", None) is not None:
+            yield Static(id="presenter-room", markup=False)
         yield DiscussionTimer(id="presenter-timer")
         meter = PresenterMoodMeter(self.session.mood, rulebook=self.rulebook, id="presenter-meter")
         meter.border_title = f"{self.story.customer.name}'s mood"
@@ -174,6 +205,12 @@ class PresenterScreen(Screen):
 
     def on_mount(self) -> None:
         self.transcript.border_title = "Transcript"
+        self.audience = getattr(self.app, "audience", None)
+        if self.audience is not None:
+            self._follower = RoomFollower(self.audience, self)
+            self._follower.start()
+            if not self.audience.participants:
+                self.call_after_refresh(self.action_room_join)
         for _, result in self.session.history:
             self._record(result)
         if self.session.finished:
@@ -241,9 +278,14 @@ class PresenterScreen(Screen):
         tally = self.room.tally
         if tally is None or self.room.turn != turn or tally.options != len(replies):
             tally = self.room.open(replies, turn=turn)
-        self.tally.set_replies(replies, tally.counts)
-        self.call_after_refresh(self._fit_replies)
         self._show_line()
+        if self.audience is not None:
+            line = " ".join(self.session.node.say) if self.session.node is not None else ""
+            self.audience.open_vote(turn, line, replies)
+            tally.set_remote(self.audience.counts())
+        self.tally.set_replies(replies)
+        self.tally.show_votes(self._shown_counts())
+        self.call_after_refresh(self._fit_replies)
         self.timer.reset()
         self.phase = "voting"
         self._update()
@@ -262,6 +304,8 @@ class PresenterScreen(Screen):
 
     def _update(self) -> None:
         """The status line, the prompt line and the stage, from the phase and the votes."""
+        if self.audience is not None:
+            self.query_one("#presenter-room", Static).update(self._room_line())
         turn = len(self.session.turns) + (1 if self.phase == "voting" else 0)
         state = {"voting": "vote", "locked": "predict", "revealed": "revealed"}[self.phase]
         if self.session.finished and self.phase == "revealed":
@@ -294,7 +338,11 @@ class PresenterScreen(Screen):
             return "Give which reply? Press its number (Esc cancels)."
         if self.phase == "voting":
             tally = self.room.tally
+            if self._tally_hidden():
+                return "The tally is hidden until the vote is locked in (h shows it)."
             if tally is None or tally.total == 0:
+                if self.audience is not None:
+                    return "The room votes on their phones (or press a reply's number once per raised hand)."
                 return "The room votes: press a reply's number once per vote."
             majority = tally.majority
             if majority is not None:
@@ -367,6 +415,8 @@ class PresenterScreen(Screen):
             return bool(self.session.history)
         if action == "cancel":
             return self.pending is not None or self.showing_transcript
+        if action.startswith("room_"):
+            return self.audience is not None
         return True
 
     # voting ------------------------------------------------------------------------
@@ -391,9 +441,73 @@ class PresenterScreen(Screen):
             self._say(str(exc))
             return
         assert self.room.tally is not None
-        self.tally.show_votes(self.room.tally.counts)
+        self.tally.show_votes(self._shown_counts())
         self._update()
         self.refresh_bindings()
+
+    # the room's phones ---------------------------------------------------------------
+    def _tally_hidden(self) -> bool:
+        return self.audience is not None and self.audience.tally_hidden and self.phase == "voting"
+
+    def _shown_counts(self) -> list[int] | None:
+        """The counts the bars show: keyed and phone votes together; None while the tally is hidden."""
+        tally = self.room.tally
+        if tally is None:
+            return None
+        return None if self._tally_hidden() else tally.votes
+
+    def _room_line(self) -> str:
+        """'Room BCDFG · http://... · 12 of 15 joined have voted' (the projector's room line)."""
+        audience = self.audience
+        assert audience is not None and self.app.room_server is not None
+        parts = [f"Room {audience.code}", self.app.room_server.url]
+        if self.phase == "voting":
+            parts.append(voted_phrase(audience))
+        else:
+            parts.append(f"{audience.joined} joined")
+        if not audience.joining_open:
+            parts.append("joining closed")
+        return " · ".join(parts)
+
+    @on(RoomChanged)
+    def _room_changed(self) -> None:
+        """A phone joined, voted or left: the bars and the room line follow."""
+        if self._follower is not None:
+            self._follower.caught_up()
+        tally = self.room.tally
+        if self.audience is not None and self.phase == "voting" and tally is not None and self.audience.ballot is not None:
+            if len(self.audience.ballot.replies) == tally.options:
+                tally.set_remote(self.audience.counts())
+                self.tally.show_votes(self._shown_counts())
+        self._update()
+        self.refresh_bindings()
+
+    def on_unmount(self) -> None:
+        if self._follower is not None:
+            self._follower.stop()
+
+    def action_room_join(self) -> None:
+        from roleplay.tui.screens.room import RoomJoinScreen
+
+        server = self.app.room_server
+        if self.audience is not None and server is not None and self.is_current:
+            self.app.push_screen(RoomJoinScreen(self.audience, server.url, server.join_url))
+
+    def action_room_joining(self) -> None:
+        if self.audience is not None:
+            self.audience.set_joining(not self.audience.joining_open)
+            self.notify("New phones can join." if self.audience.joining_open else "No new phones can join.",
+                        title="Joining open" if self.audience.joining_open else "Joining closed", timeout=3)
+
+    def action_room_hide_tally(self) -> None:
+        if self.audience is not None:
+            self.audience.set_tally_hidden(not self.audience.tally_hidden)
+
+    def action_room_participants(self) -> None:
+        from roleplay.tui.screens.room import RoomParticipantsScreen
+
+        if self.audience is not None:
+            self.app.push_screen(RoomParticipantsScreen(self.audience))
 
     @on(VoteTally.Voted)
     def _clicked(self, message: VoteTally.Voted) -> None:
@@ -412,12 +526,16 @@ class PresenterScreen(Screen):
     def action_clear_votes(self) -> None:
         if self.room.tally is not None:
             self.room.tally.clear()
-            self.tally.show_votes(self.room.tally.counts)
+            if self.audience is not None:
+                self.audience.clear_votes()
+            self.tally.show_votes(self._shown_counts())
             self._update()
             self.refresh_bindings()
 
     def action_lock(self, number: int | None = None) -> None:
         """Give the majority reply (or reply ``number``, the trainer's choice); its effect stays hidden."""
+        if self.audience is not None and self.room.tally is not None and self.audience.phase == "voting":
+            self.room.tally.set_remote(self.audience.counts())
         try:
             record = self.room.lock(number)
         except VoteError as exc:
@@ -430,6 +548,9 @@ class PresenterScreen(Screen):
             self._say(str(exc))
             return
         self._record(result)
+        if self.audience is not None and self.audience.phase == "voting":
+            self.audience.lock()
+        self.tally.show_votes(record.counts)
         self.tally.show_given(record.given)
         self.timer.stop()
         self.phase = "locked"
@@ -443,10 +564,33 @@ class PresenterScreen(Screen):
             return
         self.meter.show(result.mood_after, result.mood_change)
         self._show_coaching(result)
+        if self.audience is not None and self.audience.phase == "locked":
+            self.audience.reveal(self._reveal_for_phones(result))
         if result.finished:
             self._show_line()
         self.phase = "revealed"
         self._update()
+
+    def _reveal_for_phones(self, result: TurnResult) -> Reveal:
+        """What the phones show after the reveal: the mood change, the coaching, the reply given."""
+        record = self.room.record_for(result.turn)
+        notes = turn_notes(result, self.rulebook, self.story.customer.name, point_to_debrief=False)
+        coaching = tuple(phone_note(note) for note in notes)
+        closing = ""
+        if result.finished:
+            outcome = self.session.outcome
+            words = " ".join(self.session.node.say) if self.session.node is not None else ""
+            closing = " ".join(part for part in (f"{self.story.customer.name}: {words}" if words else "", outcome.label if outcome else "") if part)
+        return Reveal(
+            given=result.number,
+            locked_by=record.locked_by if record is not None else "trainer",
+            reply=result.reply,
+            mood_before=result.mood_before,
+            mood_after=result.mood_after,
+            coaching=coaching,
+            finished=result.finished,
+            closing=closing,
+        )
 
     def action_next(self) -> None:
         if self.phase == "revealed" and not self.session.finished:
@@ -458,7 +602,8 @@ class PresenterScreen(Screen):
         from roleplay.tui.screens.debrief import DebriefChoice
         from roleplay.tui.screens.presenter_summary import RoomSummaryScreen
 
-        self.app.push_screen(RoomSummaryScreen(self.session, self.room), lambda choice: DebriefChoice.carry_out(choice, self))
+        phones = list(self.audience.turns) if self.audience is not None else None
+        self.app.push_screen(RoomSummaryScreen(self.session, self.room, phones), lambda choice: DebriefChoice.carry_out(choice, self))
 
     # going back --------------------------------------------------------------------
     def action_undo(self) -> None:
@@ -480,6 +625,8 @@ class PresenterScreen(Screen):
         """The story again from the start, with a fresh count (chosen on the room's summary)."""
         self.session.restart()
         self.room = RoomVotes()
+        if self.audience is not None:
+            self.audience.restart()
         self.transcript.truncate(0)
         self.meter.show(self.session.mood, None)
         self._open_vote()

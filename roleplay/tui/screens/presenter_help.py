@@ -44,6 +44,16 @@ each reply together. Start it with `roleplay --present`,
 * **Taking back:** **u** takes back the last reply given and reopens its vote
   with the room's votes as they were.
 
+## Votes from phones
+
+`roleplay room STORY` (or `roleplay serve --room`) lets the room vote from
+their phones. **j** shows the address, the join code and a QR code; people
+vote anonymously and can change their vote until you lock it in. The line at
+the top says how many of those who joined have voted. Keyed-in votes still
+add to the phones' votes. **h** hides the tally until lock-in, **o** opens or
+closes joining, **l** lists the phones to remove one. After **r**, each phone
+shows the mood change, the coaching and how its vote compared.
+
 ## The room's summary
 
 The outcome, the customer's mood across the conversation, and the votes at

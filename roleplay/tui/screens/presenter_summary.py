@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from roleplay.engine import Session, TurnResult
+from roleplay.room.model import RoomTurn
 from roleplay.tui.screens.debrief import DebriefChoice, DebriefScreen, mood_caption, mood_path
 from roleplay.tui.widgets.mood_chart import MoodChart
 from roleplay.tui.widgets.vote_tally import vote_bar
@@ -61,13 +62,15 @@ class TurnVotesView(Widget):
 
     COMPONENT_CLASSES = {"turn-votes--bar", "turn-votes--given", "turn-votes--other"}
 
-    def __init__(self, result: TurnResult, record: TurnVotes | None, customer: str) -> None:
+    def __init__(self, result: TurnResult, record: TurnVotes | None, customer: str, phones: RoomTurn | None = None) -> None:
         super().__init__(classes="turn-votes")
         self.result = result
         self.record = record
         self.customer = customer
         division = "" if record is None or record.division is None else f" · {percent(record.division)} divided"
         votes = "no vote" if record is None else f"{record.total} vote{'' if record.total == 1 else 's'}"
+        if record is not None and phones is not None:
+            votes += f" ({phones.voted} from {phones.joined} phone{'' if phones.joined == 1 else 's'})"
         self.border_title = f"Turn {result.turn} · {votes}{division}"
 
     def render(self) -> Table:
@@ -113,10 +116,12 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
         Binding("question_mark", "presenter_help", "Help", key_display="?", tooltip="How presenter mode works, and its keys"),
     ]
 
-    def __init__(self, session: Session, room: RoomVotes) -> None:
+    def __init__(self, session: Session, room: RoomVotes, phones: list[RoomTurn] | None = None) -> None:
         super().__init__()
         self.session = session
         self.room = room
+        self.phones = phones
+        """With a room of phones: per locked turn, how many had joined and how many of them voted."""
         self.rulebook = session.rulebook
         self.title = f"Room summary: {session.story.title}"
 
@@ -137,7 +142,8 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
                 yield Static(
                     f"Final mood {session.mood} ({session.mood_word}) · loyalty {session.loyalty} of 100 · "
                     f"{len(session.turns)} repl{'y' if len(session.turns) == 1 else 'ies'} · "
-                    f"{self.room.total_votes} vote{'' if self.room.total_votes == 1 else 's'}",
+                    f"{self.room.total_votes} vote{'' if self.room.total_votes == 1 else 's'}"
+                    f"{self._participants_phrase()}",
                     id="room-outcome-numbers",
                     markup=False,
                 )
@@ -154,13 +160,23 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
                     yield Static(DIVISION_EXPLAINED, id="room-divided-explained", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
+    def _participants_phrase(self) -> str:
+        """' · 15 participants on their phones' (the most who had joined at any turn), or ''."""
+        if self.phones is None:
+            return ""
+        most = max((turn.joined for turn in self.phones), default=0)
+        return f" · {most} participant{'' if most == 1 else 's'} on their phones"
+
     def _closing_words(self) -> str:
         """What the customer said last (the ending's line), or '' when there is none."""
         node = self.session.node
         return " ".join(node.say) if node is not None else ""
 
     def _turn_widgets(self, customer: str) -> list[Widget]:
-        return [TurnVotesView(result, self.room.record_for(result.turn), customer) for result in self.session.turns]
+        phones = {turn.turn: turn for turn in self.phones or ()}
+        return [
+            TurnVotesView(result, self.room.record_for(result.turn), customer, phones.get(result.turn)) for result in self.session.turns
+        ]
 
     def on_mount(self) -> None:
         most = {record.turn for record in self.room.most_divided() if record.division}

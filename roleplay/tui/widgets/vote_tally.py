@@ -56,6 +56,7 @@ class VoteTally(ChoiceList, can_focus=False):
         self._counts: tuple[int, ...] = ()
         self._given: int | None = None
         self._spaced = True
+        self._hidden = False
 
     @property
     def spaced(self) -> bool:
@@ -76,6 +77,7 @@ class VoteTally(ChoiceList, can_focus=False):
         self._replies = tuple(replies)
         self._counts = tuple(counts) if counts is not None else (0,) * len(self._replies)
         self._given = None
+        self._hidden = False
         self._build()
         self.set_class(False, "-finished")
         self.set_class(False, "-given")
@@ -107,9 +109,16 @@ class VoteTally(ChoiceList, can_focus=False):
         self.set_options(options)
         self.highlighted = None
 
-    def show_votes(self, counts: Sequence[int]) -> None:
-        """Redraw the bars for new ``counts`` (one per reply)."""
-        self._counts = tuple(counts)
+    @property
+    def hidden(self) -> bool:
+        """True while the counts are hidden (the room votes without seeing the tally)."""
+        return self._hidden
+
+    def show_votes(self, counts: Sequence[int] | None) -> None:
+        """Redraw the bars for new ``counts`` (one per reply); None hides the counts until the next call."""
+        self._hidden = counts is None
+        if counts is not None:
+            self._counts = tuple(counts)
         self._redraw()
 
     def show_given(self, number: int | None) -> None:
@@ -132,8 +141,8 @@ class VoteTally(ChoiceList, can_focus=False):
 
     def _row(self, number: int) -> Table:
         """One reply: its number, its text (wrapping), then its vote bar and count."""
-        count = self._counts[number - 1] if number <= len(self._counts) else 0
-        total = sum(self._counts)
+        count = self._counts[number - 1] if number <= len(self._counts) and not self._hidden else 0
+        total = 0 if self._hidden else sum(self._counts)
         width = self._bar_width()
         bar = vote_bar(count, total, width)
         leader = total > 0 and count == max(self._counts)
@@ -147,7 +156,7 @@ class VoteTally(ChoiceList, can_focus=False):
             Text(f"{number}."),
             Text(self._replies[number - 1]),
             Text.assemble((bar, self._style("vote-tally--bar")), ("·" * (width - len(bar)), self._style("vote-tally--track"))),
-            Text(str(count), style=count_style),
+            Text("?" if self._hidden else str(count), style=count_style),
         )
         return grid
 

@@ -1,0 +1,185 @@
+// The participants' page: join the room with its code, vote on the reply, see what it did.
+// Talks only to the server it came from (one websocket); builds the page with textContent only.
+"use strict";
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const CODE_KEY = "roleplay-room-code";
+  const params = new URLSearchParams(location.search);
+  let code = (params.get("code") || localStorage.getItem(CODE_KEY) || "").toUpperCase();
+  let socket = null;
+  let retry = 0;
+  let stopped = false;
+  let state = null;
+  let shownBallot = "";
+
+  const tokenKey = () => "roleplay-room-token:" + code;
+  const status = (text, error = false) => {
+    $("status").textContent = text;
+    $("status").classList.toggle("error", error);
+  };
+  const setPhase = (phase) => { document.body.dataset.phase = phase; };
+
+  function askCode(message) {
+    stopped = true;
+    $("join").hidden = false;
+    $("ballot").hidden = true;
+    $("reveal").hidden = true;
+    setPhase("code");
+    status(message || "Enter the code shown on the screen.", Boolean(message));
+    $("code").focus();
+  }
+
+  function connect() {
+    stopped = false;
+    const query = new URLSearchParams({ code });
+    const token = localStorage.getItem(tokenKey());
+    if (token) query.set("token", token);
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    socket = new WebSocket(`${scheme}//${location.host}/ws?${query}`);
+    socket.onopen = () => { retry = 0; };
+    socket.onmessage = (event) => {
+      let message;
+      try { message = JSON.parse(event.data); } catch { return; }
+      handle(message);
+    };
+    socket.onclose = () => {
+      socket = null;
+      if (stopped) return;
+      retry = Math.min(retry + 1, 5);
+      status("Connection lost: reconnecting…", true);
+      setTimeout(connect, 400 * 2 ** (retry - 1));
+    };
+  }
+
+  function handle(message) {
+    switch (message.type) {
+      case "joined":
+        localStorage.setItem(tokenKey(), message.token);
+        localStorage.setItem(CODE_KEY, code);
+        $("you").textContent = message.you;
+        $("join").hidden = true;
+        break;
+      case "refused":
+        stopped = true;
+        if (message.reason === "code") {
+          localStorage.removeItem(CODE_KEY);
+          askCode(message.message);
+        } else {
+          setPhase("refused");
+          status(message.message, true);
+        }
+        break;
+      case "removed":
+        stopped = true;
+        localStorage.removeItem(tokenKey());
+        $("ballot").hidden = true;
+        $("reveal").hidden = true;
+        setPhase("removed");
+        status(message.message, true);
+        break;
+      case "notice":
+        status(message.message, true);
+        break;
+      case "state":
+        render(message);
+        break;
+    }
+  }
+
+  function buildBallot(view) {
+    const key = JSON.stringify([view.turn, view.replies]);
+    if (key === shownBallot) return;
+    shownBallot = key;
+    $("turn").textContent = `Turn ${view.turn}`;
+    $("line").textContent = view.line;
+    const list = $("replies");
+    list.replaceChildren();
+    view.replies.forEach((reply, index) => {
+      const number = index + 1;
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.choice = String(number);
+      const n = document.createElement("span");
+      n.className = "n";
+      n.textContent = `${number}.`;
+      const text = document.createElement("span");
+      text.textContent = reply;
+      button.append(n, text);
+      button.addEventListener("click", () => vote(number));
+      item.append(button);
+      list.append(item);
+    });
+  }
+
+  function markVote(vote, enabled) {
+    for (const button of $("replies").querySelectorAll("button")) {
+      button.setAttribute("aria-pressed", String(Number(button.dataset.choice) === vote));
+      button.disabled = !enabled;
+    }
+  }
+
+  function vote(number) {
+    if (!state || state.phase !== "voting" || !socket || socket.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify({ type: "vote", turn: state.turn, choice: number }));
+  }
+
+  function render(view) {
+    state = view;
+    $("you").textContent = view.you;
+    setPhase(view.phase);
+    const voting = view.phase === "voting" || view.phase === "locked";
+    $("ballot").hidden = !voting;
+    $("reveal").hidden = !view.reveal;
+    if (voting) {
+      buildBallot(view);
+      markVote(view.vote, view.phase === "voting");
+      document.body.dataset.vote = view.vote ?? "";
+    }
+    if (view.phase === "waiting") {
+      status("You are in. The vote opens when the trainer is ready.");
+    } else if (view.phase === "voting") {
+      status(view.vote == null
+        ? "Tap the reply you would give."
+        : `You voted ${view.vote}. Tap another to change it until the trainer locks it in.`);
+      $("hint").textContent = "Your vote is anonymous.";
+    } else if (view.phase === "locked") {
+      status(view.vote == null ? "The vote is locked in. Watch the screen." : `You voted ${view.vote}. The vote is locked in: watch the screen.`);
+      $("hint").textContent = "";
+    } else if (view.reveal) {
+      showReveal(view.reveal, view.phase === "finished");
+    }
+  }
+
+  function showReveal(reveal, finished) {
+    $("chosen").textContent = reveal.summary;
+    const change = reveal.mood_change;
+    const mood = $("mood");
+    mood.textContent = change
+      ? `Mood ${reveal.mood_before} → ${reveal.mood_after} (${change > 0 ? "+" : ""}${change})`
+      : `Mood stays at ${reveal.mood_after}`;
+    mood.classList.toggle("up", change > 0);
+    mood.classList.toggle("down", change < 0);
+    $("given").textContent = `Reply ${reveal.given}: ${reveal.reply}`;
+    const list = $("coaching");
+    list.replaceChildren(...reveal.coaching.map((note) => {
+      const item = document.createElement("li");
+      item.textContent = note;
+      return item;
+    }));
+    $("closing").textContent = reveal.closing;
+    status(finished ? "The conversation is over. Thank you for voting." : "Next: the customer's reply, on the screen.");
+  }
+
+  $("join").addEventListener("submit", (event) => {
+    event.preventDefault();
+    code = $("code").value.replace(/[\s-]/g, "").toUpperCase();
+    if (!code) return;
+    $("join").hidden = true;
+    status("Joining…");
+    connect();
+  });
+
+  if (code) connect();
+  else askCode();
+})();

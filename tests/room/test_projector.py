@@ -1,0 +1,281 @@
+"""The projector with a room: phones join and vote over real websockets while the trainer drives the app."""
+
+from __future__ import annotations
+
+import socket
+
+import aiohttp
+import pytest
+
+from roleplay.tui.screens.presenter import PresenterScreen
+from roleplay.tui.screens.presenter_summary import RoomSummaryScreen, TurnVotesView
+from roleplay.tui.screens.room import RoomJoinScreen, RoomParticipantsScreen
+from roleplay.tui.widgets.qr_code import QRCode
+from roleplay.tui.widgets.vote_tally import VoteTally
+
+from tests.presenter.conftest import LARGE, press, settle
+
+from .conftest import CODE, PUBLIC_URL, Phone, until
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+async def open_room(pilot) -> PresenterScreen:
+    """Past the join screen the room opens on, to the presenter screen."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, RoomJoinScreen)
+    await press(pilot, "escape")
+    screen = pilot.app.screen
+    assert isinstance(screen, PresenterScreen)
+    return screen
+
+
+async def phones(pilot, count: int, session: aiohttp.ClientSession) -> list[Phone]:
+    joined = [await Phone(session, pilot.app.room_server.port).join() for _ in range(count)]
+    await until(pilot, lambda: all(phone.view.get("phase") == "voting" for phone in joined), "every phone sees the vote")
+    return joined
+
+
+class TestStartingARoom:
+    async def test_the_room_opens_on_the_join_code_the_address_and_a_qr_code(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot:
+            await settle(pilot)
+            join = app.screen
+            assert isinstance(join, RoomJoinScreen)
+            assert text(join, "#room-join-code") == "B C D F G"
+            assert text(join, "#room-join-url") == PUBLIC_URL + "/"
+            assert join.query_one(QRCode).data == f"{PUBLIC_URL}/?code={CODE}"
+            assert text(join, "#room-join-status") == "0 phones joined · joining is open"
+            assert app.room_server.host == "127.0.0.1", "loopback unless --host says otherwise"
+
+    async def test_the_join_screen_follows_joins_and_opens_and_closes_joining(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            await settle(pilot)
+            await phones(pilot, 2, session)
+            join = app.screen
+            await until(pilot, lambda: text(join, "#room-join-status") == "2 phones joined · joining is open", "the count shows")
+            await press(pilot, "o")
+            assert text(join, "#room-join-status") == "2 phones joined · joining is closed"
+            late = await Phone(session, app.room_server.port).join()
+            await until(pilot, lambda: late.refusal is not None, "the late phone is refused")
+            assert late.refusal["reason"] == "closed"
+            await press(pilot, "escape")
+            assert "joining closed" in text(app.screen, "#presenter-room")
+
+    async def test_a_port_in_use_is_shown_and_presenter_mode_goes_on(self, make_room_app) -> None:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            app = make_room_app(port=taken.getsockname()[1])
+            async with app.run_test(size=LARGE) as pilot:
+                await settle(pilot)
+                screen = app.screen
+                assert isinstance(screen, PresenterScreen) and screen.audience is None
+                assert any("the port is in use" in n.message for n in app._notifications)
+                assert screen.check_action("room_join", ()) is False
+                await press(pilot, "1", "enter")
+                assert screen.phase == "locked"
+
+
+class TestVotingFromPhones:
+    async def test_the_tally_fills_live_with_who_has_voted(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 4, session)
+            assert text(screen, "#presenter-room") == f"Room {CODE} · {PUBLIC_URL}/ · 0 of 4 joined have voted"
+            await room[0].vote(2)
+            await room[1].vote(2)
+            await room[2].vote(1)
+            await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 2, 0), "the bars show the phones' votes")
+            assert "3 of 4 joined have voted" in text(screen, "#presenter-room")
+            assert text(screen, "#presenter-prompt") == "3 votes · reply 2 leads · Enter locks it in."
+            await room[2].vote(2)  # a change of mind moves the vote, it does not add one
+            await until(pilot, lambda: screen.query_one(VoteTally).counts == (0, 3, 0), "the changed vote moves")
+            assert "3 of 4 joined have voted" in text(screen, "#presenter-room")
+
+    async def test_keyed_votes_add_to_the_phones_and_enter_locks_in_the_mixed_majority(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 2, session)
+            await room[0].vote(1)
+            await room[1].vote(3)
+            await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 0, 1), "the phones' votes show")
+            await press(pilot, "3")  # a raised hand in the room, keyed in
+            assert screen.query_one(VoteTally).counts == (1, 0, 2)
+            await press(pilot, "enter")
+            record = screen.room.records[-1]
+            assert (record.given, record.counts, record.remote) == (3, (1, 0, 2), (1, 0, 1))
+            await until(pilot, lambda: all(phone.view["phase"] == "locked" for phone in room), "the phones see the lock")
+            await room[0].vote(2)  # too late
+            await pilot.pause(0.1)
+            assert screen.query_one(VoteTally).counts == (1, 0, 2)
+            assert app.audience.counts() == [1, 0, 1]
+
+    async def test_after_the_reveal_each_phone_shows_the_mood_the_coaching_and_how_it_voted(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 3, session)
+            for phone, choice in zip(room, (1, 1, 2)):
+                await phone.vote(choice)
+            await until(pilot, lambda: screen.room.tally.total == 3, "three votes arrive")
+            await press(pilot, "enter", "r")
+            await until(pilot, lambda: all(phone.view["phase"] == "revealed" for phone in room), "the phones see the reveal")
+            result = screen.session.turns[-1]
+            reveal = room[2].view["reveal"]
+            assert reveal["summary"] == "You voted 2; the room chose 1."
+            assert room[0].view["reveal"]["summary"] == "You voted 1; the room chose 1."
+            assert (reveal["mood_before"], reveal["mood_after"]) == (result.mood_before, result.mood_after)
+            assert reveal["reply"] == result.reply
+            assert reveal["coaching"] and all(isinstance(note, str) for note in reveal["coaching"])
+            assert reveal["coaching"][0].startswith("✓ ")
+            await press(pilot, "enter")
+            await until(pilot, lambda: all(phone.view.get("turn") == 2 and phone.view["phase"] == "voting" for phone in room),
+                        "the next turn opens on the phones")
+            assert all(phone.view["vote"] is None for phone in room)
+
+    async def test_the_trainers_choice_against_the_room_is_said_so(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            (phone,) = await phones(pilot, 1, session)
+            await phone.vote(1)
+            await until(pilot, lambda: screen.room.tally.total == 1, "the vote arrives")
+            await press(pilot, "c", "2", "r")
+            await until(pilot, lambda: phone.view["phase"] == "revealed", "the reveal arrives")
+            assert phone.view["reveal"]["summary"] == "You voted 1; the trainer chose 2."
+
+    async def test_taking_back_a_reply_reopens_the_phones_votes(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 2, session)
+            await room[0].vote(2)
+            await room[1].vote(2)
+            await until(pilot, lambda: screen.room.tally.total == 2, "two votes arrive")
+            await press(pilot, "1", "enter", "u")
+            assert screen.phase == "voting"
+            assert screen.query_one(VoteTally).counts == (1, 2, 0)
+            await until(pilot, lambda: all(phone.view["phase"] == "voting" for phone in room), "the vote reopens")
+            assert [phone.view["vote"] for phone in room] == [2, 2]
+            await room[0].vote(3)
+            await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 1, 1), "the change counts once")
+
+    async def test_clearing_the_votes_clears_the_phones_too(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            (phone,) = await phones(pilot, 1, session)
+            await phone.vote(3)
+            await until(pilot, lambda: screen.room.tally.total == 1, "the vote arrives")
+            await press(pilot, "x")
+            await until(pilot, lambda: phone.view["vote"] is None, "the phone's vote is cleared")
+            assert screen.query_one(VoteTally).counts == (0, 0, 0)
+
+
+class TestTrainerControls:
+    async def test_a_hidden_tally_shows_only_how_many_voted_until_lock_in(self, make_room_app) -> None:
+        app = make_room_app(hide_tally=True)
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 3, session)
+            for phone, choice in zip(room, (3, 3, 1)):
+                await phone.vote(choice)
+            await until(pilot, lambda: "3 of 3 joined have voted" in text(screen, "#presenter-room"), "the count shows")
+            tally = screen.query_one(VoteTally)
+            assert tally.hidden
+            shown = " ".join(str(tally.get_option_at_index(i).prompt) for i in range(tally.option_count))
+            assert text(screen, "#presenter-prompt") == "The tally is hidden until the vote is locked in (h shows it)."
+            assert "leads" not in text(screen, "#presenter-prompt")
+            await press(pilot, "enter")
+            assert not tally.hidden and tally.counts == (1, 0, 2) and tally.given == 3
+            assert shown  # the rows were there, without counts
+
+    async def test_h_hides_and_shows_the_live_tally(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            (phone,) = await phones(pilot, 1, session)
+            await phone.vote(2)
+            await until(pilot, lambda: screen.query_one(VoteTally).counts == (0, 1, 0), "the vote shows")
+            await press(pilot, "h")
+            assert screen.query_one(VoteTally).hidden
+            await press(pilot, "h")
+            assert not screen.query_one(VoteTally).hidden and screen.query_one(VoteTally).counts == (0, 1, 0)
+
+    async def test_removing_a_phone_takes_its_vote_and_keeps_it_out(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 2, session)
+            await room[0].vote(1)
+            await room[1].vote(2)
+            await until(pilot, lambda: screen.room.tally.total == 2, "two votes arrive")
+            await press(pilot, "l")
+            listing = app.screen
+            assert isinstance(listing, RoomParticipantsScreen)
+            await press(pilot, "down", "delete")
+            await until(pilot, lambda: room[1].refusal is not None, "the removed phone is told")
+            assert room[1].refusal["type"] == "removed"
+            assert [p.label for p in app.audience.participants_by_number()] == ["Phone 1"]
+            await press(pilot, "escape")
+            await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 0, 0), "its vote goes")
+            await room[1].close()
+            again = Phone(session, app.room_server.port)
+            again.token = room[1].token
+            await again.join()
+            await until(pilot, lambda: again.refusal is not None, "the removed phone is refused")
+            assert again.refusal["reason"] == "removed"
+
+    async def test_the_room_keys_are_in_the_footer_only_with_a_room(self, make_room_app, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=LARGE) as pilot:
+            await settle(pilot)
+            assert all(app.screen.check_action(a, ()) is False for a in ("room_join", "room_joining", "room_hide_tally", "room_participants"))
+
+
+class TestSummary:
+    async def test_the_summary_adds_the_participants_and_the_phones_votes_per_turn(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 3, session)
+            plan = [(1, 1, 2), (2, 2, None), (1, None, None)]
+            for turn, choices in enumerate(plan, start=1):
+                await until(pilot, lambda: all(p.view.get("turn") == turn and p.view["phase"] == "voting" for p in room), f"turn {turn} opens")
+                for phone, choice in zip(room, choices):
+                    if choice is not None:
+                        await phone.vote(choice)
+                voted = sum(c is not None for c in choices)
+                await until(pilot, lambda: screen.room.tally.total == voted, f"turn {turn}'s votes arrive")
+                await press(pilot, "enter", "r", "enter")
+            summary = app.screen
+            assert isinstance(summary, RoomSummaryScreen)
+            assert "3 participants on their phones" in text(summary, "#room-outcome-numbers")
+            titles = [view.border_title for view in summary.query(TurnVotesView)]
+            assert titles[0].startswith("Turn 1 · 3 votes (3 from 3 phones)")
+            assert titles[1].startswith("Turn 2 · 2 votes (2 from 3 phones)")
+            assert titles[2].startswith("Turn 3 · 1 vote (1 from 3 phones)")
+            assert all(phone.view["phase"] == "finished" for phone in room)
+
+
+@pytest.mark.parametrize("size", [LARGE, (80, 24)], ids=["120x35", "80x24"])
+class TestRoomSnapshots:
+    def test_join_screen(self, make_room_app, snap_compare, size) -> None:
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+
+        assert snap_compare(make_room_app(), run_before=run_before, terminal_size=size)
+
+    def test_projector_with_a_hidden_tally(self, make_room_app, snap_compare, size) -> None:
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await press(pilot, "escape", "h", "1")
+
+        assert snap_compare(make_room_app(), run_before=run_before, terminal_size=size)
