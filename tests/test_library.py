@@ -80,6 +80,26 @@ class TestEachStory:
         code = main(["analyze", "--strict", str(path)])
         assert code == 0, capsys.readouterr().out
 
+    def test_every_ending_says_which_outcomes_its_words_fit(self, path: Path) -> None:
+        story = load(path)
+        assert [n.id for n in story.endings if not n.outcomes] == []
+        assert {o for n in story.endings for o in n.outcomes} <= {o.id for o in RULEBOOK.outcomes}
+
+    def test_the_lesson_audit_passes(self, path: Path) -> None:
+        story = load(path)
+        audit = analysis(path).audit
+        assert audit is not None and audit.top_outcome == "recommends"
+        # The top rung is reachable with no warned-against reply, and that play really gets there.
+        assert audit.clean_top is not None, "recommends needs a play with no warned-against reply"
+        session = Session(story, RULEBOOK)
+        for number in audit.clean_top:
+            session.choose(number)
+        assert session.finished and session.outcome.id == "recommends"
+        assert dict(session.state.counters).get("warned", 0) == 0
+        assert [(m.ending, m.picks) for m in audit.marked_tops] == []
+        assert [(c.ending, c.outcome, c.picks) for c in audit.contradictions] == []
+        assert [flag for flag, _ in audit.unread_flags] == []
+
     def test_every_path_is_sound(self, path: Path) -> None:
         report = analysis(path)
         assert (report.unreached_nodes, report.never_offered, report.no_way_out, report.dead_ends, report.unreached_endings) == ([], [], [], [], [])
