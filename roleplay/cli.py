@@ -16,16 +16,11 @@ from roleplay.commands.common import add_language_option
 from roleplay.i18n import language_from_environment, set_language
 
 EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 on usage errors (it does) and prints help on a bare call."""
+"""The exit code of a command that did what it was asked (1: problems found; 2: usage, from argparse)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="roleplay",
         description="Practise difficult customer conversations in the terminal.",
         epilog="Run 'roleplay COMMAND --help' for the options of a command.",

@@ -60,8 +60,20 @@ _COMPARISONS: Mapping[str, Callable[[int, int], bool]] = {
     "!=": operator.ne,
 }
 
+NAME_PATTERN = r"[^\W\d][\w-]*"
+"""What a name is, everywhere in a story and the rulebook (node ids, flags, tactics,
+traits, counters): a letter or '_' first, then letters, digits, '_' and '-'."""
+
+_NAME = re.compile(NAME_PATTERN)
+
+
+def is_name(text: str) -> bool:
+    """True when ``text`` is a name (see :data:`NAME_PATTERN`)."""
+    return _NAME.fullmatch(text) is not None
+
+
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><=|>=|==|!=|<|>|\(|\))|(?P<bad>\S))"
+    r"\s*(?:(?P<num>\d+)|(?P<name>" + NAME_PATTERN + r")|(?P<op><=|>=|==|!=|<|>|\(|\))|(?P<bad>\S))"
 )
 
 _HINTS = {

@@ -7,7 +7,7 @@ from difflib import get_close_matches
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from roleplay.conditions import Condition, ConditionError, parse_condition
+from roleplay.conditions import Condition, ConditionError, is_name, parse_condition
 from roleplay.diagnostics import Diagnostic, Location, Severity
 from roleplay.yamlfile import PLAIN_TAGS, kind_name, location_of, mapping_items, scalar_value
 
@@ -82,12 +82,12 @@ class FieldReader:
         return value
 
     def name(self, node: Node, what: str) -> str | None:
-        """An identifier: letters, digits and underscores."""
+        """A name (:data:`roleplay.conditions.NAME_PATTERN`), the same everywhere."""
         value = self.text(node, what)
         if value is None:
             return None
-        if not value.replace("_", "a").replace("-", "a").isalnum():
-            self.error(node, f"{what} {value!r} must be a name made of letters, digits, '_' and '-'")
+        if not is_name(value):
+            self.error(node, f"{what} {value!r} must be a name: a letter or '_' first, then letters, digits, '_' and '-'")
             return None
         return value
 

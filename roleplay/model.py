@@ -87,6 +87,3 @@ class Story:
     @property
     def endings(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.end]
-
-    def line_count(self) -> int:
-        return len(self.nodes)

@@ -383,13 +383,13 @@ class _RulebookReader(FieldReader):
 
         modifiers = []
         seen_ids: set[str] = set()
-        for item in self.sequence(top["modifiers"][1], "modifiers") if "modifiers" in top else []:
+        for item in (self.sequence(top["modifiers"][1], "modifiers") or []) if "modifiers" in top else []:
             modifier = self.modifier(item, tactics, traits, counter_names, seen_ids)
             if modifier:
                 modifiers.append(modifier)
 
         settlement = []
-        for item in self.sequence(top["settlement"][1], "settlement") if "settlement" in top else []:
+        for item in (self.sequence(top["settlement"][1], "settlement") or []) if "settlement" in top else []:
             rule = self.mapping(item, "a settlement rule", known=("id", "per", "loyalty", "explain", "source"), required=("id", "per", "loyalty", "explain", "source"))
             if rule and {"id", "per", "loyalty", "explain", "source"} <= rule.keys():
                 per = self.name(rule["per"][1], "per")
@@ -431,7 +431,7 @@ class _RulebookReader(FieldReader):
                 outcomes.append(Outcome(*values))  # type: ignore[arg-type]
         ceilings = []
         outcome_ids = [o.id for o in outcomes]
-        for item in self.sequence(top["ceilings"][1], "ceilings") if "ceilings" in top else []:
+        for item in (self.sequence(top["ceilings"][1], "ceilings") or []) if "ceilings" in top else []:
             ceiling = self.ceiling(item, outcome_ids, counter_names, seen_ids)
             if ceiling:
                 ceilings.append(ceiling)

@@ -97,3 +97,32 @@ def test_conditions_never_reach_python_eval() -> None:
 def test_thresholds_record_the_largest_constant_per_quantity() -> None:
     condition = parse_condition("turn > 3 or turn == 7 or count(apologize) >= 2 or mood < 15")
     assert condition.thresholds == {"turn": 7, "count:apologize": 2, "mood": 15}
+
+
+def test_a_name_is_the_same_in_a_condition_as_in_a_story(write_story) -> None:
+    """A flag a story may set, with a '-' in it, can be tested by name."""
+    from roleplay.validation import validate_file
+
+    path = write_story(
+        """
+title: Names
+customer: {name: Ann}
+start: a
+nodes:
+  a:
+    say: "Hello."
+    choices:
+      - reply: "Hi."
+        tactics: []
+        set: [seen-it]
+        next:
+          - if: flag(seen-it)
+            goto: b
+          - goto: a
+  b:
+    say: "Bye."
+    end: true
+"""
+    )
+    result = validate_file(path)
+    assert result.story is not None and not result.errors, result.diagnostics

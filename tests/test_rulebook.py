@@ -323,3 +323,25 @@ def test_a_source_must_name_a_declared_article(tmp_path) -> None:
     first = caught.value.errors[0]
     assert first.message == "unknown article '009.txt'; declare it under articles"
     assert first.location.line == text.splitlines().index("    source: {article: 000_445a3fd0440ef997.txt, section: Klausieties}") + 1
+
+
+@pytest.mark.parametrize("section", ["modifiers", "settlement", "ceilings"])
+def test_a_section_that_is_not_a_list_is_reported_with_its_location(tmp_path, section) -> None:
+    text = open(RULEBOOK.path, encoding="utf-8").read()
+    start = text.index(f"\n{section}:\n") + 1
+    broken = text[:start] + f"{section}: 5\n" + _after_block(text, start)
+    path = tmp_path / "rulebook.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(StoryError) as caught:
+        load_rulebook(path)
+    line = broken.splitlines().index(f"{section}: 5") + 1
+    assert any(e.location.line == line and "list" in e.message for e in caught.value.errors), caught.value.errors
+
+
+def _after_block(text: str, start: int) -> str:
+    """The text after the top-level block that starts at ``start``."""
+    lines = text[start:].split("\n")
+    for index, line in enumerate(lines[1:], start=1):
+        if line and not line.startswith((" ", "#", "-")):
+            return "\n".join(lines[index:])
+    return ""

@@ -42,10 +42,6 @@ class ChoiceList(OptionList):
         self.highlighted = 0
         self.set_class(True, "-finished")
 
-    @property
-    def reply_count(self) -> int:
-        return 0 if self.has_class("-finished") else self.option_count
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id == DEBRIEF_OPTION:
