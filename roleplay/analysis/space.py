@@ -1,0 +1,912 @@
+"""The reachable states of a story, explored a whole (mood, loyalty) plane at a time.
+
+A conversation's state is (node, mood, loyalty, turn, flags, tactic counts,
+counters, walked out, finished). The exploration splits it in two:
+
+- a **class**: everything but mood and loyalty, keeping only what some
+  condition or rule can tell apart. Counts of tactics, the turn and counters
+  that only ever grow are capped just above the largest constant any condition
+  compares them with (and, for counters the settlement reads, where the
+  settlement already takes all loyalty away); flags no condition tests are
+  dropped;
+- the **plane**: the set of (mood, loyalty) pairs the class is reached with,
+  as the bits of one integer (see :mod:`roleplay.analysis.plane`).
+
+Every condition's answer, for a given class, depends on mood and loyalty only
+through the constants it compares them with, so it is worked out once per
+class as a region of the plane. A reply then moves a whole region at once:
+shift by its change to mood and loyalty (clamped as the engine clamps), split
+by where the walk-out test and each branch hold, and land in the next class.
+
+The search is breadth-first, layer by layer, so every (class, mood, loyalty)
+is first reached by a shortest pick sequence, which is rebuilt backwards from
+the layers on demand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from roleplay.analysis import plane
+from roleplay.analysis.plane import FULL
+from roleplay.analysis.budget import Budget
+from roleplay.conditions import Condition
+from roleplay.engine import COUNTER_LIMIT, Rules, State
+from roleplay.model import Choice, Story
+from roleplay.rulebook import Outcome, Rulebook
+
+COMPARED_COUNT_CAP = 101
+"""Cap for a count or the turn compared with another changing quantity (not with a constant)."""
+
+Key = tuple
+"""A class: (node, turn, flags, used, counters, walked_out, finished)."""
+
+NODE, TURN, FLAGS, USED, COUNTERS, WALKED, FINISHED = range(7)
+
+WALKOUT_BRANCH = -1
+DEAD_END_BRANCH = -2
+
+
+def conditions_in(value: object, found: list[Condition] | None = None) -> list[Condition]:
+    """Every :class:`Condition` held anywhere inside ``value`` (dataclasses, mappings, sequences)."""
+    if found is None:
+        found = []
+    if isinstance(value, Condition):
+        found.append(value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            conditions_in(getattr(value, item.name), found)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            conditions_in(item, found)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            conditions_in(item, found)
+    return found
+
+
+def story_conditions(story: Story) -> list[Condition]:
+    found: list[Condition] = []
+    for node in story.nodes.values():
+        for choice in node.choices:
+            if choice.condition is not None:
+                found.append(choice.condition)
+            for branch in choice.branches:
+                if branch.condition is not None:
+                    found.append(branch.condition)
+    return found
+
+
+def _cuts(values: set[int]) -> list[int]:
+    """Interval starts on 0..100 such that ``x < v`` and ``x <= v`` ... give the same answer inside each."""
+    starts = {0}
+    for value in values:
+        for start in (value, value + 1):
+            if 0 < start < plane.WIDTH:
+                starts.add(start)
+    return sorted(starts)
+
+
+def _intervals(starts: list[int]) -> list[tuple[int, int]]:
+    ends = [*starts[1:], plane.WIDTH]
+    return [(low, high - 1) for low, high in zip(starts, ends)]
+
+
+class Reading:
+    """A class at one (mood, loyalty) as conditions read it (the engine's context, without its overhead)."""
+
+    __slots__ = ("mood", "loyalty", "turn", "walked_out", "flags", "traits", "reply", "used", "counters")
+
+    def __init__(self, key: Key, traits: frozenset[str], reply: frozenset[str] = frozenset()) -> None:
+        self.mood = 0
+        self.loyalty = 0
+        self.turn = key[TURN]
+        self.walked_out = key[WALKED]
+        self.flags = key[FLAGS]
+        self.used = dict(key[USED])
+        self.counters = dict(key[COUNTERS])
+        self.traits = traits
+        self.reply = reply
+
+    def count(self, tactic: str) -> int:
+        return self.used.get(tactic, 0)
+
+    def counter(self, name: str) -> int:
+        return self.counters.get(name, 0)
+
+
+class Region:
+    """Where in the plane a condition holds, worked out once for each thing it reads besides mood and loyalty."""
+
+    __slots__ = ("condition", "_project", "_cells", "_memo", "_traits")
+
+    def __init__(self, condition: Condition, traits: frozenset[str]) -> None:
+        self.condition = condition
+        self._traits = traits
+        self._memo: dict[tuple, int] = {}
+        getters: list[Callable[[Key, frozenset[str]], object]] = []
+        for reference in condition.references:
+            kind, name = reference.kind, reference.name
+            if kind == "var":
+                if name == "turn":
+                    getters.append(lambda key, reply: key[TURN])
+                elif name == "walked_out":
+                    getters.append(lambda key, reply: key[WALKED])
+                elif name not in ("mood", "loyalty"):
+                    getters.append(lambda key, reply, name=name: dict(key[COUNTERS]).get(name, 0))
+            elif kind == "flag":
+                getters.append(lambda key, reply, name=name: name in key[FLAGS])
+            elif kind in ("used", "count"):
+                getters.append(lambda key, reply, name=name: dict(key[USED]).get(name, 0))
+            elif kind == "with":
+                getters.append(lambda key, reply, name=name: name in reply)
+        self._project = getters
+        mood_values = set(condition.constants.get("mood", ()))
+        loyalty_values = set(condition.constants.get("loyalty", ()))
+        reads = {r.name for r in condition.references if r.kind == "var"}
+        every = set(range(plane.WIDTH))
+        if "mood" in condition.compared:
+            mood_values = every
+        if "loyalty" in condition.compared:
+            loyalty_values = every
+        mood_ranges = _intervals(_cuts(mood_values)) if "mood" in reads else [(0, plane.WIDTH - 1)]
+        loyalty_ranges = _intervals(_cuts(loyalty_values)) if "loyalty" in reads else [(0, plane.WIDTH - 1)]
+        self._cells = [
+            (plane.box(moods, loyalties), moods[0], loyalties[0]) for moods in mood_ranges for loyalties in loyalty_ranges
+        ]
+
+    def of(self, key: Key, reply: frozenset[str] = frozenset()) -> int:
+        """The pairs at which the condition holds in class ``key`` (for a reply using ``reply``)."""
+        projection = tuple(get(key, reply) for get in self._project)
+        found = self._memo.get(projection)
+        if found is None:
+            reading = Reading(key, self._traits, reply)
+            found = 0
+            test = self.condition.evaluate
+            for mask, mood, loyalty in self._cells:
+                reading.mood, reading.loyalty = mood, loyalty
+                if test(reading):
+                    found |= mask
+            self._memo[projection] = found
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What giving one reply does, worked out once from the rulebook."""
+
+    number: int
+    node: str
+    choice: Choice
+    offer: Region | None
+    mood: int
+    loyalty: int
+    modifiers: tuple[tuple[Region, int, int], ...]
+    branches: tuple[tuple[int, str, Region | None], ...]
+    reply: frozenset[str]
+    counted: tuple[str, ...]
+    counter_changes: tuple[tuple[str, int], ...]
+    sets: frozenset[str]
+    clears: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """One reply from one class, over the part of the plane where it has one number and one effect."""
+
+    region: int
+    """Pairs (before the reply) where the reply is on offer under this number with this effect."""
+    number: int
+    """The reply's number as the player sees it there."""
+    plan: Plan
+    mood: int
+    loyalty: int
+    landings: tuple[tuple[int, int, int], ...]
+    """(pairs after the reply, branch index or WALKOUT_BRANCH / DEAD_END_BRANCH, next class id)."""
+    routes: tuple[tuple[int, int, int], ...]
+    """The landings with the last one's pairs :data:`plane.FULL`, standing for all that the
+    others leave (the exploration takes those away as it goes)."""
+    offer: tuple[str, int]
+    """(node id, choice index), as ``offered`` records it."""
+    taken: tuple[tuple[str, int, int], ...]
+    """(node id, choice index, branch index) for each branch, as ``taken`` records it."""
+
+
+class Stopped(Exception):
+    """The exploration ran out of its time or memory budget, or was interrupted."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class StateSpace:
+    """The reachable states of a story, how each reply moves between them, and what each can still reach."""
+
+    def __init__(self, story: Story, rulebook: Rulebook | None = None, budget: Budget | None = None,
+                 extra_conditions: tuple[Condition, ...] = ()) -> None:
+        self.rules = Rules(story, rulebook)
+        self.story = story
+        self.rulebook = self.rules.rulebook
+        self.budget = budget or Budget.unlimited()
+        self.traits = self.rules.traits
+        story_tests = story_conditions(story)
+        self.rule_conditions = conditions_in(self.rulebook)
+        self._read_quantities(story_tests + self.rule_conditions + list(extra_conditions))
+        self._regions: dict[int, Region] = {}
+        modifiers: dict[str, list[tuple[Region, int, int]]] = {}
+        for modifier in self.rulebook.modifiers:
+            modifiers.setdefault(modifier.tactic, []).append((self.region(modifier.when), modifier.mood, modifier.loyalty))
+        self._modifiers = modifiers
+        self.plans: dict[str, tuple[Plan, ...]] = {}
+        number = 0
+        for node in story.nodes.values():
+            plans = []
+            for choice in node.choices:
+                plans.append(self._plan(number, node.id, choice))
+                number += 1
+            self.plans[node.id] = tuple(plans)
+        self._arrivals = {
+            node.id: (frozenset(node.sets) & self.tested_flags, frozenset(node.clears), node.end or not node.choices)
+            for node in story.nodes.values()
+        }
+        self._walkout = self.region(self.rulebook.walkout.when)
+        self._read_outcome_conditions()
+        self.keys: list[Key] = []
+        """Explored classes by id."""
+        self.ids: dict[Key, int] = {}
+        self.seen: list[int] = []
+        """For each class id, the (mood, loyalty) pairs it is reached with."""
+        self.layers: dict[int, list[tuple[int, int]]] = {}
+        """Class id -> (depth, pairs first reached at that depth), in order of depth, as far as
+        the last :meth:`find_routes` searched."""
+        self._moves: dict[int, tuple[Move, ...]] = {}
+        self._results: dict[tuple[Key, int], tuple[tuple[int, int, int], ...]] = {}
+        self.stuck: dict[int, int] = {}
+        """Class id -> pairs at which no reply is on offer."""
+        self.offered: set[tuple[str, int]] = set()
+        self.taken: set[tuple[str, int, int]] = set()
+        self.depth = 0
+        self.explored = False
+        self.complete = False
+        self.incomplete_reasons: list[str] = []
+        self._outcome_memo: dict[tuple, tuple[tuple[Outcome, int], ...]] = {}
+        self._reverse: dict[int, list[tuple[int, Move, int]]] | None = None
+        self._able: list[int] | None = None
+        self._best_memo: dict[tuple[int, int], tuple | None] = {}
+        self._silent: dict[int, int] = {}
+        self._visits = 0
+        self._order = 0
+        """Class id -> pairs at which no reply is on offer (worked out with its moves)."""
+
+    # setting up --------------------------------------------------------------------------------
+    def region(self, condition: Condition) -> Region:
+        found = self._regions.get(id(condition))
+        if found is None:
+            found = self._regions[id(condition)] = Region(condition, self.traits)
+        return found
+
+    def _read_quantities(self, conditions: list[Condition]) -> None:
+        constants: dict[str, set[int]] = {}
+        compared: set[str] = set()
+        flags: set[str] = set()
+        for condition in conditions:
+            for quantity, values in condition.constants.items():
+                constants.setdefault(quantity, set()).update(values)
+            compared |= condition.compared
+            for reference in condition.references:
+                if reference.kind == "flag":
+                    flags.add(reference.name)
+        self.tested_flags = frozenset(flags)
+        caps: dict[str, int] = {}
+        for quantity, values in constants.items():
+            if quantity.startswith("count:"):
+                caps[quantity[6:]] = max(values) + 1
+        for quantity in compared:
+            if quantity.startswith("count:"):
+                caps[quantity[6:]] = COMPARED_COUNT_CAP
+        self.count_caps = caps
+        """Tactic -> the count above which no condition can tell counts apart."""
+        self.turn_cap = COMPARED_COUNT_CAP if "turn" in compared else max(constants.get("turn", {-1})) + 1
+        # Counters: exact when some tactic lowers them (a capped value would come down wrong);
+        # otherwise capped above what conditions compare and where the settlement saturates.
+        lowered = {name for tactic in self.rulebook.tactics.values() for name, change in tactic.counters.items() if change < 0}
+        signs = {rule.loyalty > 0 for rule in self.rulebook.settlement if rule.loyalty}
+        counter_caps: dict[str, int] = {}
+        for name in self.rulebook.counters:
+            if name in lowered or name in compared:
+                counter_caps[name] = COUNTER_LIMIT
+                continue
+            cap = max(constants.get(name, {-1})) + 1
+            for rule in self.rulebook.settlement:
+                if rule.per == name and rule.loyalty:
+                    saturating = -(-(plane.WIDTH - 1) // abs(rule.loyalty)) if len(signs) == 1 else COUNTER_LIMIT
+                    cap = max(cap, saturating)
+            counter_caps[name] = min(cap, COUNTER_LIMIT)
+        self.counter_caps = counter_caps
+        """Counter -> the value above which nothing can tell values apart (0: not tracked)."""
+
+    def _plan(self, number: int, node: str, choice: Choice) -> Plan:
+        rulebook = self.rulebook
+        mood = loyalty = 0
+        modifiers: list[tuple[Region, int, int]] = []
+        changes: dict[str, int] = {}
+        for name in choice.tactics:
+            tactic = rulebook.tactics[name]
+            mood += tactic.mood
+            loyalty += tactic.loyalty
+            modifiers.extend(self._modifiers.get(name, ()))
+            for counter, change in tactic.counters.items():
+                changes[counter] = changes.get(counter, 0) + change
+        return Plan(
+            number=number,
+            node=node,
+            choice=choice,
+            offer=self.region(choice.condition) if choice.condition is not None else None,
+            mood=mood,
+            loyalty=loyalty,
+            modifiers=tuple(modifiers),
+            branches=tuple(
+                (index, branch.goto, self.region(branch.condition) if branch.condition is not None else None)
+                for index, branch in enumerate(choice.branches)
+            ),
+            reply=frozenset(choice.tactics),
+            counted=tuple(name for name in choice.tactics if name in self.count_caps),
+            counter_changes=tuple((name, change) for name, change in changes.items() if self.counter_caps.get(name)),
+            sets=frozenset(choice.sets) & self.tested_flags,
+            clears=frozenset(choice.clears),
+        )
+
+    # classes ------------------------------------------------------------------------------------
+    def canonical(self, state: State) -> tuple[Key, int]:
+        """The explored form of an engine state: its class and its (mood, loyalty) as a one-pair set."""
+        caps, counter_caps = self.count_caps, self.counter_caps
+        key = (
+            state.node,
+            min(state.turn, self.turn_cap),
+            state.flags & self.tested_flags,
+            tuple((name, min(times, caps[name])) for name, times in state.used if name in caps),
+            tuple((name, min(value, counter_caps[name])) for name, value in state.counters if counter_caps.get(name)),
+            state.walked_out,
+            state.finished,
+        )
+        return key, plane.point(state.mood, state.loyalty)
+
+    def state_of(self, key: Key, mood: int, loyalty: int) -> State:
+        """An engine state in class ``key`` at (mood, loyalty), for the engine's own rules."""
+        node, turn, flags, used, counters, walked_out, finished = key
+        return State(node, mood, loyalty, turn, flags, used, counters, walked_out, finished)
+
+    def intern(self, key: Key) -> int:
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.keys)
+            self.keys.append(key)
+            self.seen.append(0)
+        return found
+
+    @property
+    def start(self) -> tuple[Key, int]:
+        return self.canonical(self.rules.initial_state())
+
+    # one reply ----------------------------------------------------------------------------------
+    def moves(self, class_id: int) -> tuple[Move, ...]:
+        """Every reply from a class, split into parts of the plane with one number and one effect."""
+        found = self._moves.get(class_id)
+        if found is not None:
+            return found
+        key = self.keys[class_id]
+        moves: list[Move] = []
+        plans = () if key[FINISHED] else self.plans.get(key[NODE], ())
+        earlier = [(plane.FULL, 0)]
+        """Parts of the plane with how many earlier replies are on offer there."""
+        for plan in plans:
+            offer = plan.offer.of(key) if plan.offer is not None else plane.FULL
+            if not offer:
+                continue
+            after = self._after(key, plan)
+            split = []
+            for mask, count in earlier:
+                inside = mask & offer
+                if inside:
+                    landings = self._landings(after, plan)
+                    routes = (*landings[:-1], (FULL, *landings[-1][1:]))
+                    offered_as = (plan.node, plan.choice.index)
+                    taken = tuple((plan.node, plan.choice.index, index) for index in range(len(plan.branches)))
+                    for part, mood, loyalty in self._effects(key, plan, inside):
+                        region = FULL if part == FULL else part
+                        moves.append(Move(region, count + 1, plan, mood, loyalty, landings, routes, offered_as, taken))
+                    split.append((inside, count + 1))
+                outside = mask & ~offer
+                if outside:
+                    split.append((outside, count))
+            earlier = split
+        found = tuple(moves)
+        self._moves[class_id] = found
+        self._silent[class_id] = 0
+        for mask, count in earlier:
+            if count == 0 and not key[FINISHED]:
+                self._silent[class_id] = mask
+        return found
+
+    def _effects(self, key: Key, plan: Plan, region: int) -> list[tuple[int, int, int]]:
+        parts = [(region, plan.mood, plan.loyalty)]
+        for modifier, mood, loyalty in plan.modifiers:
+            holds = modifier.of(key, plan.reply)
+            if not holds:
+                continue
+            split = []
+            for part, part_mood, part_loyalty in parts:
+                inside = part & holds
+                if inside:
+                    split.append((inside, part_mood + mood, part_loyalty + loyalty))
+                if part & ~holds:
+                    split.append((part & ~holds, part_mood, part_loyalty))
+            parts = split
+        return parts
+
+    def _after(self, key: Key, plan: Plan) -> Key:
+        used = key[USED]
+        if plan.counted:
+            caps = self.count_caps
+            bumped = dict(used)
+            for name in plan.counted:
+                bumped[name] = min(bumped.get(name, 0) + 1, caps[name])
+            used = tuple(sorted(bumped.items()))
+        counters = key[COUNTERS]
+        if plan.counter_changes:
+            merged = dict(counters)
+            caps = self.counter_caps
+            for name, change in plan.counter_changes:
+                value = merged.get(name, 0) + change
+                merged[name] = 0 if value < 0 else min(value, COUNTER_LIMIT, caps[name])
+            counters = tuple(sorted((name, value) for name, value in merged.items() if value))
+        flags = key[FLAGS]
+        if plan.sets or plan.clears:
+            flags = (flags | plan.sets) - plan.clears
+        return (key[NODE], min(key[TURN] + 1, self.turn_cap), flags, used, counters, False, False)
+
+    def _landings(self, after: Key, plan: Plan) -> tuple[tuple[int, int, int], ...]:
+        memo = (after, plan.number)
+        found = self._results.get(memo)
+        if found is not None:
+            return found
+        landings = []
+        walked = self._walkout.of(after)
+        if walked:
+            landings.append((walked, WALKOUT_BRANCH, self.intern(self._arrive(after, self.story.walkout, True))))
+        remaining = plane.FULL & ~walked
+        for index, goto, test in plan.branches:
+            if not remaining:
+                break
+            holds = test.of(after) if test is not None else plane.FULL
+            taken = remaining & holds
+            if taken:
+                landings.append((taken, index, self.intern(self._arrive(after, goto, False))))
+                remaining &= ~holds
+        if remaining:
+            landings.append((remaining, DEAD_END_BRANCH, self.intern(self._arrive(after, None, False))))
+        found = self._results[memo] = tuple(landings)
+        return found
+
+    def _arrive(self, after: Key, node_id: str | None, walked_out: bool) -> Key:
+        node, turn, flags, used, counters, _, _ = after
+        finished = walked_out or node_id is None
+        if node_id is not None:
+            sets, clears, ends = self._arrivals[node_id]
+            if sets or clears:
+                flags = (flags | sets) - clears
+            node = node_id
+            finished = finished or ends
+        return (node, turn, flags, used, counters, walked_out, finished)
+
+    def step(self, class_id: int, bits: int) -> Iterator[tuple[Move, int, int, int]]:
+        """Every move from a class reached with ``bits``: (move, branch, next class id, pairs arriving)."""
+        for move in self.moves(class_id):
+            part = bits & move.region
+            if not part:
+                continue
+            moved = plane.shift(part, move.mood, move.loyalty)
+            for mask, branch, target in move.landings:
+                arriving = moved & mask
+                if arriving:
+                    yield move, branch, target, arriving
+
+    # exploring ----------------------------------------------------------------------------------
+    def explore(self) -> None:
+        """Every reachable (class, mood, loyalty), with which replies are offered and which
+        branches taken. Raises :class:`Stopped` past the budget (or KeyboardInterrupt); what
+        was reached so far stays readable, and every pair in ``seen`` is really reached.
+
+        Classes wait in a queue ordered by where their node sits in the story (earlier parts
+        first, see :meth:`_node_ranks`), and each takes every pair that reached it since its last
+        turn at once, so a class is worked out as few times as the loops through it need."""
+        if self.explored:
+            return
+        self.explored = True
+        key, bits = self.start
+        start = self.intern(key)
+        self.seen[start] = bits
+        self._ranks = self._node_ranks()
+        self._pending = {start: bits}
+        self._queue = [(self._ranks[key[NODE]], 0, start)]
+        self._continue()
+
+    def _continue(self) -> None:
+        seen, stuck, offered, taken = self.seen, self.stuck, self.offered, self.taken
+        pending, queue, ranks, keys = self._pending, self._queue, self._ranks, self.keys
+        moves_of, silent, shift, check = self.moves, self._silent, plane.shift, self.budget.check
+        push, pop = heapq.heappush, heapq.heappop
+        while queue:
+            self._visits += 1
+            if not self._visits & 63:
+                check(self)
+            _, _, class_id = pop(queue)
+            bits = pending.pop(class_id)
+            moves = moves_of(class_id)
+            quiet = silent[class_id] & bits
+            if quiet:
+                stuck[class_id] = stuck.get(class_id, 0) | quiet
+            for move in moves:
+                part = bits if move.region is FULL else bits & move.region
+                if not part:
+                    continue
+                offered.add(move.offer)
+                moved = shift(part, move.mood, move.loyalty)
+                for mask, branch, target in move.routes:
+                    if mask is FULL:
+                        arriving = moved
+                        if not arriving:
+                            continue
+                    else:
+                        arriving = moved & mask
+                        if not arriving:
+                            continue
+                        moved ^= arriving
+                    if branch >= 0:
+                        taken.add(move.taken[branch])
+                    old = seen[target]
+                    new = arriving ^ (arriving & old)
+                    if new:
+                        seen[target] = old | new
+                        if target in pending:
+                            pending[target] |= new
+                        else:
+                            pending[target] = new
+                            self._order += 1
+                            push(queue, (ranks[keys[target][NODE]], self._order, target))
+        self.complete = True
+
+    def _node_ranks(self) -> dict[str | None, int]:
+        """Each node's place in the order of the story's strongly connected parts (a loop and
+        everything on it is one part), from the start onwards."""
+        story = self.story
+        following = {
+            node.id: [b.goto for c in node.choices for b in c.branches] + ([story.walkout] if story.walkout and node.choices else [])
+            for node in story.nodes.values()
+        }
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        parts: list[list[str]] = []
+        for root in [story.start, *following]:
+            if root in index:
+                continue
+            work = [(root, 0)]
+            while work:
+                node, position = work.pop()
+                if position == 0:
+                    index[node] = low[node] = len(index)
+                    stack.append(node)
+                    on_stack.add(node)
+                successors = following[node]
+                for offset in range(position, len(successors)):
+                    successor = successors[offset]
+                    if successor not in index:
+                        work.append((node, offset + 1))
+                        work.append((successor, 0))
+                        break
+                    if successor in on_stack:
+                        low[node] = min(low[node], index[successor])
+                else:
+                    if low[node] == index[node]:
+                        part = []
+                        while True:
+                            member = stack.pop()
+                            on_stack.discard(member)
+                            part.append(member)
+                            if member == node:
+                                break
+                        parts.append(part)
+                    if work:
+                        parent = work[-1][0]
+                        low[parent] = min(low[parent], low[node])
+        ranks: dict[str | None, int] = {None: len(parts)}
+        for rank, part in enumerate(reversed(parts)):
+            for node in part:
+                ranks[node] = rank
+        return ranks
+
+    @property
+    def states(self) -> int:
+        """Distinct (class, mood, loyalty) states reached."""
+        return sum(bits.bit_count() for bits in self.seen)
+
+    # shortest routes ------------------------------------------------------------------------------
+    def find_routes(self, goals: list[dict[int, int]]) -> list[tuple[int, int, int, int] | None]:
+        """For each goal (class id -> pairs), the first (depth, class id, mood, loyalty) a
+        breadth-first search from the start reaches in it, or None. The search keeps its layers
+        (for :meth:`picks_to`) and stops once every goal is met: shortest routes are usually far
+        shorter than the longest ones the exploration had to follow."""
+        by_class: dict[int, list[tuple[int, int]]] = {}
+        for number, goal in enumerate(goals):
+            for class_id, bits in goal.items():
+                if bits:
+                    by_class.setdefault(class_id, []).append((number, bits))
+        found: list[tuple[int, int, int, int] | None] = [None] * len(goals)
+        open_goals = {number for number, goal in enumerate(goals) if any(goal.values())}
+        key, bits = self.start
+        start = self.ids[key]
+        reached: dict[int, int] = {start: bits}
+        layers = self.layers = {start: [(0, bits)]}
+        frontier = {start: bits}
+        depth = 0
+        check = self.budget.check
+
+        def meet(arrivals: dict[int, int]) -> None:
+            for class_id in sorted(arrivals):
+                for number, bits in by_class.get(class_id, ()):
+                    if number in open_goals and arrivals[class_id] & bits:
+                        mood, loyalty = plane.lowest(arrivals[class_id] & bits)
+                        found[number] = (depth, class_id, mood, loyalty)
+                        open_goals.discard(number)
+
+        meet(frontier)
+        shift = plane.shift
+        while frontier and open_goals:
+            depth += 1
+            arrivals: dict[int, int] = {}
+            for class_id, bits in frontier.items():
+                self._visits += 1
+                if not self._visits & 63:
+                    check(self)
+                for move in self.moves(class_id):
+                    part = bits if move.region is FULL else bits & move.region
+                    if not part:
+                        continue
+                    moved = shift(part, move.mood, move.loyalty)
+                    for mask, _, target in move.routes:
+                        if mask is FULL:
+                            arriving = moved
+                        else:
+                            arriving = moved & mask
+                            moved ^= arriving
+                        if arriving:
+                            old = reached.get(target, 0)
+                            new = arriving ^ (arriving & old)
+                            if new:
+                                reached[target] = old | new
+                                arrivals[target] = arrivals.get(target, 0) | new
+            for target, new in arrivals.items():
+                if target in layers:
+                    layers[target].append((depth, new))
+                else:
+                    layers[target] = [(depth, new)]
+            meet(arrivals)
+            frontier = arrivals
+        self.depth = max(self.depth, depth)
+        return found
+
+    def first_reached(self, class_id: int, bits: int) -> tuple[int, int, int] | None:
+        """(depth, mood, loyalty) of the earliest arrival at a class with one of the pairs
+        ``bits``, as far as the last :meth:`find_routes` searched."""
+        for depth, new in self.layers.get(class_id, ()):
+            if new & bits:
+                mood, loyalty = plane.lowest(new & bits)
+                return depth, mood, loyalty
+        return None
+
+    def reverse(self) -> dict[int, list[tuple[int, Move, int]]]:
+        """Next class id -> [(class id, move, pairs after the move that land there)]."""
+        if self._reverse is None:
+            reverse: dict[int, list[tuple[int, Move, int]]] = {}
+            for class_id, moves in self._moves.items():
+                for move in moves:
+                    for mask, _, target in move.landings:
+                        reverse.setdefault(target, []).append((class_id, move, mask))
+            self._reverse = reverse
+        return self._reverse
+
+    def picks_to(self, class_id: int, mood: int, loyalty: int) -> list[int]:
+        """A shortest pick sequence from the start to a class reached at (mood, loyalty)."""
+        found = self.route({class_id: plane.point(mood, loyalty)})
+        if found is None:
+            raise ValueError("that class is not reached at that mood and loyalty")
+        return list(found[0])
+
+    def route(self, goal: dict[int, int]) -> tuple[tuple[int, ...], int, int, int] | None:
+        """The first in reading order of the shortest pick sequences into ``goal`` (class id ->
+        pairs), with where it ends: (picks, class id, mood, loyalty); None if the last
+        :meth:`find_routes` did not reach the goal.
+
+        Backwards from the goal, layer by layer, it marks the pairs that lead into it in the
+        remaining number of replies; then forwards from the start it gives, at each turn, the
+        lowest-numbered reply that stays on a marked pair."""
+        depth = None
+        for class_id, bits in goal.items():
+            for layer_depth, new in self.layers.get(class_id, ()):
+                if new & bits:
+                    if depth is None or layer_depth < depth:
+                        depth = layer_depth
+                    break
+        if depth is None:
+            return None
+
+        def layer(class_id: int, at: int) -> int:
+            return next((new for d, new in self.layers.get(class_id, ()) if d == at), 0)
+
+        reverse = self.reverse()
+        marked: list[dict[int, int]] = [{} for _ in range(depth + 1)]
+        marked[depth] = {c: bits & layer(c, depth) for c, bits in goal.items() if bits & layer(c, depth)}
+        for at in range(depth - 1, -1, -1):
+            here = marked[at]
+            for target, bits in marked[at + 1].items():
+                for source, move, mask in reverse.get(target, ()):
+                    back = bits & mask
+                    if not back:
+                        continue
+                    before = plane.unshift(back, move.mood, move.loyalty) & move.region & layer(source, at)
+                    if before:
+                        here[source] = here.get(source, 0) | before
+        key, point = self.start
+        class_id = self.ids[key]
+        if not marked[0].get(class_id, 0) & point:  # pragma: no cover - the start leads to every layer
+            raise AssertionError("broken breadth-first layers")
+        picks: list[int] = []
+        for at in range(depth):
+            for move in self.moves(class_id):
+                if not point & move.region:
+                    continue
+                moved = plane.shift(point, move.mood, move.loyalty)
+                target = next(t for mask, _, t in move.landings if moved & mask)
+                if moved & marked[at + 1].get(target, 0):
+                    picks.append(move.number)
+                    class_id, point = target, moved
+                    break
+            else:  # pragma: no cover - a marked pair always has a marked successor
+                raise AssertionError("broken breadth-first layers")
+        mood, loyalty = plane.lowest(point)
+        return tuple(picks), class_id, mood, loyalty
+
+    # endings ------------------------------------------------------------------------------------
+    def settled(self, key: Key) -> int:
+        """The loyalty change the settlement makes to a finished class."""
+        counters = dict(key[COUNTERS])
+        return sum(rule.loyalty * counters.get(rule.per, 0) for rule in self.rulebook.settlement)
+
+    def outcomes(self, key: Key) -> tuple[tuple[Outcome, int], ...]:
+        """For a finished class: each outcome it can end in, with the pairs (mood and loyalty
+        before the settlement) that give it, best rung first. Decided by the engine's own
+        ``Rules.outcome`` once per part of the plane where no condition can tell pairs apart."""
+        memo = self._outcome_projection(key)
+        found = self._outcome_memo.get(memo)
+        if found is not None:
+            return found
+        change = self.settled(key)
+        loyalty_cuts = _cuts({value - change for value in self._outcome_loyalties} | {-change})
+        masks: dict[str, int] = {}
+        ladder = self.rulebook.outcomes
+        for moods in _intervals(self._outcome_moods):
+            for loyalties in _intervals(loyalty_cuts):
+                outcome = self.rules.outcome(self.state_of(key, moods[0], loyalties[0]))
+                masks[outcome.id] = masks.get(outcome.id, 0) | plane.box(moods, loyalties)
+        found = tuple((outcome, masks[outcome.id]) for outcome in ladder if outcome.id in masks)
+        self._outcome_memo[memo] = found
+        return found
+
+    def _outcome_projection(self, key: Key) -> tuple:
+        """The parts of a finished class that the outcome can depend on."""
+        if self._outcome_whole_key:
+            return key
+        counters = tuple(item for item in key[COUNTERS] if item[0] in self._outcome_counters)
+        return (key[WALKED], counters)
+
+    def _read_outcome_conditions(self) -> None:
+        """What the outcome (the ladder, then any ceilings, after the settlement) reads."""
+        rulebook = self.rulebook
+        conditions = [o.when for o in rulebook.outcomes if o.when is not None]
+        conditions += [c.when for c in getattr(rulebook, "ceilings", ())]
+        moods: set[int] = set()
+        loyalties: set[int] = set()
+        counters = {rule.per for rule in rulebook.settlement}
+        whole = False
+        for condition in conditions:
+            moods |= set(condition.constants.get("mood", ()))
+            loyalties |= set(condition.constants.get("loyalty", ()))
+            if condition.compared & {"mood", "loyalty"}:
+                moods |= set(range(plane.WIDTH))
+                loyalties |= set(range(plane.WIDTH))
+            for reference in condition.references:
+                if reference.kind == "var" and reference.name in rulebook.counters:
+                    counters.add(reference.name)
+                elif reference.kind in ("flag", "used", "count") or reference.name == "turn":
+                    whole = True
+        self._outcome_moods = _cuts(moods)
+        self._outcome_loyalties = loyalties
+        self._outcome_counters = frozenset(counters)
+        self._outcome_whole_key = whole
+
+    def final_loyalty(self, key: Key, loyalty: int) -> int:
+        value = loyalty + self.settled(key)
+        return 0 if value < 0 else min(value, plane.WIDTH - 1)
+
+    # what can still be reached --------------------------------------------------------------------
+    def can_finish(self) -> list[int]:
+        """For each class id, the pairs from which some play reaches an ending or stops."""
+        if self._able is not None:
+            return self._able
+        reverse = self.reverse()
+        able = [0] * len(self.keys)
+        pending: dict[int, int] = {}
+        for class_id, key in enumerate(self.keys):
+            bits = self.seen[class_id] if key[FINISHED] else self.stuck.get(class_id, 0)
+            if bits:
+                able[class_id] = bits
+                pending[class_id] = bits
+        check, visits = self.budget.check, 0
+        seen = self.seen
+        while pending:
+            target, gained = pending.popitem()
+            visits += 1
+            if not visits & 63:
+                check(self)
+            for source, move, mask in reverse.get(target, ()):
+                back = gained & mask
+                if not back:
+                    continue
+                found = plane.unshift(back, move.mood, move.loyalty) & move.region & seen[source] & ~able[source]
+                if found:
+                    able[source] |= found
+                    pending[source] = pending.get(source, 0) | found
+        self._able = able
+        return able
+
+    def best(self, state: State) -> tuple[int, int, int] | None:
+        """The best (outcome rank, final loyalty, mood) reachable from an engine state, or None."""
+        key, bits = self.canonical(state)
+        start = self.intern(key)
+        memo = (start, bits)
+        if memo in self._best_memo:
+            return self._best_memo[memo]
+        reached = {start: bits}
+        pending = {start: bits}
+        while pending:
+            class_id, new = pending.popitem()
+            for _, _, target, arriving in self.step(class_id, new):
+                fresh = arriving & ~reached.get(target, 0)
+                if fresh:
+                    reached[target] = reached.get(target, 0) | fresh
+                    pending[target] = pending.get(target, 0) | fresh
+        best: tuple[int, int, int] | None = None
+        for class_id, bits in reached.items():
+            key = self.keys[class_id]
+            if not key[FINISHED]:
+                continue
+            for outcome, mask in self.outcomes(key):
+                hit = bits & mask
+                if hit:
+                    mood, loyalty = plane.highest_loyalty_then_mood(hit)
+                    value = (self.rulebook.outcome_rank(outcome.id), self.final_loyalty(key, loyalty), mood)
+                    if best is None or value > best:
+                        best = value
+        self._best_memo[memo] = best
+        return best
+
+    def describe_progress(self) -> str:
+        if self.complete:
+            return f"finding shortest routes, {self.depth:,} replies deep"
+        return f"exploring, {len(self.keys):,} classes, {len(self._pending):,} waiting"
