@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import time
 
-from roleplay.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
+from roleplay.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, memory_in_use
 from roleplay.analysis.exact import read_report
 from roleplay.analysis.report import (
     DEAD_END,
@@ -101,17 +101,30 @@ def analyze(
     report.seconds = time.monotonic() - started
     report.complete = False
     report.incomplete_reasons = [f"{report.stopped} after {report.seconds:.1f} s; what is listed was reached, but not every play was explored"]
+    share = max(1.0, (budget.seconds or 4.0) / 4)
+    if space is not None:
+        # Shortest routes to what was reached, and then random plays, each get a share of the
+        # time budget (after Ctrl-C, a second for the routes and no plays). Their memory is small
+        # and fixed: they may use what is in use now and a little more.
+        space.budget = _afterwards(budget, 1.0 if report.interrupted else share)
     _partial(space, report)
     if not report.interrupted:
-        seconds = sample_seconds if sample_seconds is not None else max(1.0, (budget.seconds or 4.0) / 4)
-        sampling = Budget(seconds=seconds, memory_mb=budget.memory_mb, progress=budget.progress)
+        seconds = sample_seconds if sample_seconds is not None else share
         try:
-            sample(story, rulebook, report, sampling, plays, seed)
+            sample(story, rulebook, report, _afterwards(budget, seconds), plays, seed)
         except KeyboardInterrupt:
             report.interrupted = True
         except MemoryError:
             pass
     return report
+
+
+def _afterwards(budget: Budget, seconds: float) -> Budget:
+    """A budget for the work after the exploration stopped: ``seconds`` more, and memory up to
+    what is in use now plus a margin (or the original budget, if that is more)."""
+    in_use = memory_in_use()[0] / 1e6
+    memory = None if budget.memory_mb is None else max(budget.memory_mb, in_use + 64)
+    return Budget(seconds=seconds, memory_mb=memory, progress=budget.progress)
 
 
 def _partial(space: StateSpace | None, report: StoryAnalysis) -> None:
@@ -127,7 +140,7 @@ def _partial(space: StateSpace | None, report: StoryAnalysis) -> None:
         return
     try:
         read_report(space, report)
-    except (MemoryError, Stopped):
+    except MemoryError:
         report.endings.clear()
     except KeyboardInterrupt:
         report.interrupted = True

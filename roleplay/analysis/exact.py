@@ -19,7 +19,7 @@ from roleplay.analysis.report import (
     dead_end_reason,
     unread_flags,
 )
-from roleplay.analysis.space import COUNTERS, FINISHED, NODE, WALKED, StateSpace
+from roleplay.analysis.space import COUNTERS, FINISHED, NODE, WALKED, StateSpace, Stopped
 
 
 def read_report(space: StateSpace, report: StoryAnalysis) -> None:
@@ -30,6 +30,7 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     time for has ``picks`` None."""
     story = space.story
     nodes = story.nodes
+    report.endings, report.dead_ends, report.no_way_out, report.best, report.worst = [], [], [], None, None
     ladder = [o.id for o in space.rulebook.outcomes]
     complete = space.complete
     report.states = space.states
@@ -81,14 +82,23 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     for class_id, bits in space.stuck.items():
         add(goal(dead, space.keys[class_id][NODE]), class_id, bits)
     trapped: dict[str, int] = {}
+    able = None
     if complete:
-        able = space.can_finish()
+        try:
+            able = space.can_finish()
+        except Stopped as stop:
+            report.incomplete_reasons.append(f"{stop.reason} while looking for loops with no way out: they are not checked")
+    if able is not None:
         for class_id, key in enumerate(space.keys):
             caught = space.seen[class_id] & ~able[class_id]
             if caught and not key[FINISHED]:
                 add(goal(trapped, key[NODE]), class_id, caught)
 
     found = space.find_routes(goals)
+    if space.routes_stopped is not None:
+        report.incomplete_reasons.append(
+            f"{space.routes_stopped} while working out shortest routes: items without one say so"
+        )
     routes_found: dict[int, tuple | None] = {}
 
     def route(table: dict, name: object) -> tuple | None:

@@ -255,7 +255,7 @@ class StoryAnalysis:
             + len(self.never_taken)
             + len(self.no_way_out)
             + len(self.dead_ends)
-            + (0 if self.complete else 1)
+            + (0 if self.complete and not self.incomplete_reasons else 1)
             + (self.audit.problems if self.audit is not None else 0)
         )
 

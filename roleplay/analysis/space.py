@@ -278,6 +278,8 @@ class StateSpace:
         self._able: list[int] | None = None
         self._best_memo: dict[tuple[int, int], tuple | None] = {}
         self._silent: dict[int, int] = {}
+        self.routes_stopped: str | None = None
+        """Why the last :meth:`find_routes` stopped before every goal had its route, or None."""
         self._visits = 0
         self._order = 0
         """Class id -> pairs at which no reply is on offer (worked out with its moves)."""
@@ -316,6 +318,7 @@ class StateSpace:
         lowered = {name for tactic in self.rulebook.tactics.values() for name, change in tactic.counters.items() if change < 0}
         signs = {rule.loyalty > 0 for rule in self.rulebook.settlement if rule.loyalty}
         counter_caps: dict[str, int] = {}
+        marks = set(self.rulebook.mark_counters)
         for name in self.rulebook.counters:
             if name in lowered or name in compared:
                 counter_caps[name] = COUNTER_LIMIT
@@ -325,6 +328,8 @@ class StateSpace:
                 if rule.per == name and rule.loyalty:
                     saturating = -(-(plane.WIDTH - 1) // abs(rule.loyalty)) if len(signs) == 1 else COUNTER_LIMIT
                     cap = max(cap, saturating)
+            if name in marks:
+                cap = max(cap, 1)  # the lesson audit asks whether any warned reply was given
             counter_caps[name] = min(cap, COUNTER_LIMIT)
         self.counter_caps = counter_caps
         """Counter -> the value above which nothing can tell values apart (0: not tracked)."""
@@ -654,19 +659,27 @@ class StateSpace:
         reached: dict[int, int] = {start: bits}
         layers = self.layers = {start: [(0, bits)]}
         frontier = {start: bits}
-        depth = 0
-        check = self.budget.check
+        self.depth = 0
+        self.routes_stopped = None
 
         def meet(arrivals: dict[int, int]) -> None:
             for class_id in sorted(arrivals):
                 for number, bits in by_class.get(class_id, ()):
                     if number in open_goals and arrivals[class_id] & bits:
                         mood, loyalty = plane.lowest(arrivals[class_id] & bits)
-                        found[number] = (depth, class_id, mood, loyalty)
+                        found[number] = (self.depth, class_id, mood, loyalty)
                         open_goals.discard(number)
 
         meet(frontier)
-        shift = plane.shift
+        try:
+            self._search(frontier, open_goals, reached, layers, meet)
+        except Stopped as stop:
+            self.routes_stopped = stop.reason
+        return found
+
+    def _search(self, frontier, open_goals, reached, layers, meet) -> None:
+        shift, check = plane.shift, self.budget.check
+        depth = 0
         while frontier and open_goals:
             depth += 1
             arrivals: dict[int, int] = {}
@@ -696,10 +709,9 @@ class StateSpace:
                     layers[target].append((depth, new))
                 else:
                     layers[target] = [(depth, new)]
+            self.depth = depth
             meet(arrivals)
             frontier = arrivals
-        self.depth = max(self.depth, depth)
-        return found
 
     def first_reached(self, class_id: int, bits: int) -> tuple[int, int, int] | None:
         """(depth, mood, loyalty) of the earliest arrival at a class with one of the pairs

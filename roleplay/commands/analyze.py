@@ -209,7 +209,7 @@ def print_report(report: StoryAnalysis) -> None:
     print(f"{story.title} ({display_path(story.path)})")
     explored = f"{report.states:,} states ({report.classes:,} histories told apart)"
     if report.complete:
-        print(f"{explored} explored in {report.seconds:.1f} s: every way through the story.")
+        print(f"{explored} explored: every way through the story.")
     else:
         print(f"The exact exploration did not finish: {report.stopped} after {report.seconds:.1f} s, with {explored} explored.")
         print(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from roleplay.analysis import GOOD_OUTCOMES, StateSpace, analyze
+from roleplay.analysis import GOOD_OUTCOMES, Budget, StateSpace, analyze, plane
 from roleplay.engine import Rules, Session
 from roleplay.library import bundled_story_paths
 from roleplay.validation import validate_file
@@ -97,9 +98,46 @@ def test_loops_with_millions_of_plays_are_explored_state_by_state() -> None:
         assert (session.ending or "(walked out)") == ending.ending
 
 
-def test_the_state_limit_is_reported_as_incomplete() -> None:
-    report = analyze(story("loops"), limit=500)
-    assert not report.complete and report.incomplete_reasons == ["the exploration stopped at 500 states"]
+def test_past_the_time_budget_the_report_keeps_what_is_certain_and_samples_the_rest() -> None:
+    loops = story("loops")
+    report = analyze(loops, budget=Budget(seconds=1e-6, memory_mb=None), plays=300)
+    assert not report.complete and report.stopped == "the time budget of 1e-06 s ran out"
+    assert report.incomplete_reasons[0].startswith("the time budget of 1e-06 s ran out after ")
+    # Nothing is claimed unreachable from a search that stopped early.
+    assert report.unreached_nodes == report.unreached_endings == report.never_offered == report.never_taken == []
+    assert report.no_way_out == [] and not report.audit.complete
+    sampled = report.sampled
+    assert sampled is not None and sampled.plays == 300 and sampled.seed == 1
+    assert sampled.nodes_total == len(loops.nodes) and 0 < sampled.nodes_visited <= sampled.nodes_total
+    assert sampled.replies_total == sum(len(n.choices) for n in loops.nodes.values()) and sampled.replies_taken > 0
+    assert report.sampled_endings, "random plays through the loops reach endings"
+    for ending in [*report.endings, *report.sampled_endings]:
+        session = replay(loops, ending.picks)
+        assert session.finished and session.outcome.id == ending.outcome
+    assert report.problems >= 1  # an analysis that did not finish counts against --strict
+
+
+def test_the_memory_budget_stops_the_exploration_too() -> None:
+    report = analyze(story("loops"), budget=Budget(seconds=None, memory_mb=1), plays=50)
+    assert not report.complete and report.stopped == "the memory budget of 1 MB ran out"
+    assert report.sampled is not None and report.sampled.plays == 50
+
+
+def test_ctrl_c_during_the_exploration_returns_what_was_found(monkeypatch) -> None:
+    loops = story("loops")
+    calls = []
+
+    def interrupt(work=None) -> None:
+        calls.append(work)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+
+    budget = Budget.unlimited()
+    monkeypatch.setattr(budget, "check", interrupt)
+    report = analyze(loops, budget=budget)
+    assert report.interrupted and not report.complete and report.sampled is None
+    assert report.stopped == "the analysis was interrupted"
+    assert 0 < report.states < 91_561
 
 
 @pytest.mark.parametrize("path", bundled_story_paths(), ids=lambda p: p.stem)
@@ -117,23 +155,48 @@ def test_every_reported_route_replays_to_its_ending_and_outcome(path: Path) -> N
 
 
 def test_fast_replies_match_the_engine_in_every_explored_state() -> None:
-    """The analysis works replies out itself; for every state it explored, the engine must agree."""
-    for path in bundled_story_paths()[:4] + [FIXTURES / "loops.yaml"]:
+    """The analysis moves whole sets of (mood, loyalty) at once; for every class it explored,
+    at pairs spread over the set, the engine must agree on every reply: its number, the class
+    it leads to and the mood and loyalty it leads to."""
+    for path in bundled_story_paths()[:4] + [FIXTURES / "loops.yaml", FIXTURES / "lessons.yaml"]:
         loaded = validate_file(path).story
         space = StateSpace(loaded)
         space.explore()
         rules = space.rules
-        for state_id, key in enumerate(space.keys[:3000]):
-            bits = space.seen[state_id]
-            loyalty = (bits & -bits).bit_length() - 1
-            state = space.state_of(key, loyalty)
-            moves = sorted((number, target, arriving) for _, number, _, _, target, arriving in space.moves(state_id, 1 << loyalty))
-            expected = []
-            for number, choice in enumerate(rules.offered(state), start=1):
-                after, _ = rules.apply(state, choice, number)
-                canonical, after_bits = space.canonical(after)
-                expected.append((number, space.ids[canonical], after_bits))
-            assert moves == sorted(expected), (path, key, loyalty)
+        checked = 0
+        for class_id, key in enumerate(space.keys):
+            pairs = list(plane.pairs(space.seen[class_id]))
+            for mood, loyalty in pairs[:: max(1, len(pairs) // 6)][:8]:
+                state = space.state_of(key, mood, loyalty)
+                moves = sorted((move.number, target, arriving) for move, _, target, arriving in space.step(class_id, plane.point(mood, loyalty)))
+                expected = []
+                for number, choice in enumerate(rules.offered(state), start=1):
+                    after, _ = rules.apply(state, choice, number)
+                    canonical, after_bits = space.canonical(after)
+                    expected.append((number, space.ids[canonical], after_bits))
+                assert moves == sorted(expected), (path, key, mood, loyalty)
+                checked += 1
+        assert checked >= min(100, space.states), path
+
+
+def test_whole_planes_move_as_the_engine_clamps_each_pair() -> None:
+    rng = random.Random(7)
+    for _ in range(400):
+        points = {(rng.choice([0, 1, 50, 99, 100, rng.randrange(101)]), rng.choice([0, 2, 98, 100, rng.randrange(101)])) for _ in range(rng.randrange(1, 9))}
+        bits = 0
+        for mood, loyalty in points:
+            bits |= plane.point(mood, loyalty)
+        mood_change, loyalty_change = rng.randint(-130, 130), rng.randint(-130, 130)
+        if rng.random() < 0.7:
+            mood_change, loyalty_change = mood_change // 5, loyalty_change // 5
+        clamp = lambda value: max(0, min(100, value))  # noqa: E731
+        moved = {(clamp(m + mood_change), clamp(l + loyalty_change)) for m, l in points}
+        assert set(plane.pairs(plane.shift(bits, mood_change, loyalty_change))) == moved
+        back = plane.unshift(plane.shift(bits, mood_change, loyalty_change), mood_change, loyalty_change)
+        for mood in range(0, 101, 5):
+            for loyalty in range(0, 101, 5):
+                inside = (clamp(mood + mood_change), clamp(loyalty + loyalty_change)) in moved
+                assert bool(back & plane.point(mood, loyalty)) == inside
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -142,7 +205,7 @@ def test_fast_replies_match_the_engine_in_every_explored_state() -> None:
 def test_command_text_report(cli) -> None:
     code, out, err = cli("analyze", str(FIXTURES / "small.yaml"))
     assert code == 0 and err == ""
-    assert "5 states explored: every way through the story." in out
+    assert "5 states (5 histories told apart) explored: every way through the story." in out
     assert "  stays       resolved   41               1" in out
     assert "Best outcome:  stays at resolved (mood 41, loyalty 57)" in out
     assert "small.yaml:24:9: reply 3 of node 'opening' is never offered: its 'if' (mood >= 40) never holds there" in out
@@ -167,8 +230,9 @@ def test_command_json_shape(cli) -> None:
     assert set(data) == {
         "story", "title", "states", "complete", "incomplete_reasons", "endings", "outcomes", "good_outcome", "best",
         "worst", "unreached_nodes", "unreached_endings", "never_offered", "never_taken", "no_way_out", "dead_ends",
-        "audit", "problems",
+        "audit", "problems", "classes", "seconds", "stopped", "interrupted", "sampled", "sampled_endings",
     }
+    assert data["complete"] and data["stopped"] is None and data["sampled"] is None
     assert data["endings"] == [
         {"ending": "refunded", "outcome": "stays", "walked_out": False, "mood": {"min": 66, "max": 66}, "picks": [1, 1]}
     ]
@@ -288,3 +352,37 @@ def test_the_turning_point_never_suggests_a_reply_that_ends_equal_or_worse(path)
             assert rulebook.outcome_rank(ending.outcome) == rulebook.outcome_rank(report.best.outcome)
         else:
             assert rulebook.outcome_rank(found.alternative_best) > rulebook.outcome_rank(found.chosen_best)
+
+
+# --- readable at any size, bounded in time and memory --------------------------------------------
+
+
+def chain_story(tmp_path: Path, length: int) -> Path:
+    """A story whose only way to the good ending is ``length`` replies long (reply 2 each time)."""
+    lines = ["title: Long way round", "summary: A very long conversation.", "customer:", "  name: Pat",
+             "  about: Has a lot to say.", "  mood: 50", "  loyalty: 60", "start: step0", "nodes:"]
+    for number in range(length):
+        following = f"step{number + 1}" if number + 1 < length else "done"
+        lines += [f"  step{number}:", "    say: \"And another thing.\"", "    choices:",
+                  "      - reply: \"Goodbye.\"", "        tactics: [interrupt]", "        next: gone",
+                  "      - reply: \"Go on.\"", "        tactics: [listen]", f"        next: {following}"]
+    lines += ["  done:", "    say: \"Thanks for hearing me out.\"", "    end: true",
+              "  gone:", "    say: \"Fine.\"", "    end: true"]
+    path = tmp_path / "long.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_long_choose_sequences_are_shortened_in_text_and_whole_in_json(cli, tmp_path: Path) -> None:
+    path = chain_story(tmp_path, 40)
+    code, out, _ = cli("analyze", str(path))
+    whole = ",".join(["2"] * 40)
+    assert whole not in out
+    assert "2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,…,2,2,2,2 (40 picks; --json lists them all)" in out
+    code, out, _ = cli("analyze", str(path), "--json")
+    data = json.loads(out)
+    [done] = [e for e in data["endings"] if e["ending"] == "done"]
+    assert done["picks"] == [2] * 40
+    assert replay(validate_file(path).story, done["picks"]).ending == "done"
+    code, out, _ = cli("analyze", str(chain_story(tmp_path, 12)))
+    assert ",".join(["2"] * 12) + "\n" in out  # short ones stay whole
