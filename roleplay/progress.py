@@ -423,7 +423,7 @@ class Record:
     def save_unfinished(self, session: Session, exam: bool, when: datetime | None = None) -> bool:
         """Keep the conversation the learner is leaving, to offer it next time (one at a time)."""
         saved_at = (when or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-        row = (str(session.story.path), session.story.title, int(exam), saved_at, json.dumps(session.to_json(), ensure_ascii=False))
+        row = (str(Path(session.story.path).resolve()), session.story.title, int(exam), saved_at, json.dumps(session.to_json(), ensure_ascii=False))
 
         def write(db: sqlite3.Connection) -> None:
             db.execute(

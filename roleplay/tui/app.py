@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from roleplay.diagnostics import Diagnostic, Location
+from roleplay.progress import Record, Unfinished
 from roleplay.tui.commands import RoleplayCommands
+from roleplay.tui.messages import PlayFinished
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES
 
@@ -39,6 +42,21 @@ STYLES = Path(__file__).resolve().parent / "styles"
 
 MODE_LABELS: dict[str, str] = {"coach": "Coach mode", "exam": "Exam mode"}
 PRESENTER_LABEL = "Presenter mode"
+
+# Quitting mid-story and coming back (what the learner reads, kept together).
+QUIT_QUESTION = "Quit in the middle of {title!r}? Your {turns} repl{plural} so far are kept, and offered the next time you start roleplay."
+QUIT_YES = "Quit"
+QUIT_NO = "Keep playing"
+QUIT_UNSAVED_QUESTION = "The conversation could not be kept ({reason}). Quit anyway, and lose it?"
+QUIT_UNSAVED_YES = "Quit and lose it"
+CONTINUE_QUESTION = "Continue where you left off?\n{title}: {turns} repl{plural} given, kept on {saved} (UTC), in {mode}."
+CONTINUE_YES = "Continue where you left off"
+CONTINUE_NO = "Not now"
+CONTINUE_FAILED_TITLE = "Cannot continue where you left off"
+CONTINUE_FAILED_MISSING = "The story file {path} is no longer there."
+CONTINUE_FAILED_ERRORS = "The story file has errors now: {error}"
+NOTICE_SECONDS = 15
+"""How long a notice about the record stays on screen."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +124,8 @@ class RoleplayApp(App[None]):
         self.audience: Room | None = None
         """The room voting from their phones (``roleplay room``), once its server listens."""
         self.room_server: RoomServer | None = None
+        self.record = Record()
+        """The learner's record of finished plays and the conversation left unfinished."""
         if self.options.present or self.options.room is not None:
             self.set_reactive(RoleplayApp.presenting, True)
             self.theme = PRESENTER_THEME.name
@@ -121,10 +141,122 @@ class RoleplayApp(App[None]):
         return PickerScreen(self.options.library)
 
     async def on_mount(self) -> None:
+        self.record.open()
+        self.show_record_notices()
         if self.options.room is not None:
             await self.open_room(self.options.room)
         if self.options.story is not None:
             self.open_story(self.options.story)
+        elif self.options.room is None:
+            self.offer_to_continue()
+
+    # the record -------------------------------------------------------------------
+    def show_record_notices(self) -> None:
+        """Tell the learner what happened to the record (damaged and moved aside, cannot be written, imported)."""
+        for notice in self.record.take_notices():
+            self.notify(notice.text, title=notice.title, severity=notice.severity, timeout=NOTICE_SECONDS)  # type: ignore[arg-type]
+
+    @on(PlayFinished)
+    def play_finished(self, message: PlayFinished) -> None:
+        self.record.add_play(message.session, coached=message.coached)
+        self.show_record_notices()
+
+    _quit_dialog: ModalScreen[bool] | None = None
+    """The question asked on quitting mid-story, while it is open."""
+
+    def _conversation(self):
+        """The conversation (solo or presenter) in the screen stack, if one is open."""
+        from roleplay.tui.screens.conversation import ConversationScreen
+        from roleplay.tui.screens.presenter import PresenterScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, (ConversationScreen, PresenterScreen)):
+                return screen
+        return None
+
+    async def action_quit(self) -> None:
+        """Quit; in the middle of a story, ask first and keep the conversation to continue next time."""
+        from roleplay.tui.screens.confirm import ConfirmDialog
+
+        if self._quit_dialog is not None and self.screen is self._quit_dialog:
+            self._quit_dialog.dismiss(True)  # quit pressed again over the question: yes
+            return
+        conversation = self._conversation()
+        session = conversation.session if conversation is not None else None
+        if session is None or session.finished or not session.history:
+            self.exit()
+            return
+        turns = len(session.history)
+        dialog = ConfirmDialog(
+            QUIT_QUESTION.format(title=session.story.title, turns=turns, plural="y" if turns == 1 else "ies"),
+            QUIT_YES,
+            QUIT_NO,
+        )
+        self._quit_dialog = dialog
+        self.push_screen(dialog, lambda yes: self._quit_keeping(session) if yes else None)
+
+    def _quit_keeping(self, session: Session) -> None:
+        from roleplay.tui.screens.confirm import ConfirmDialog
+
+        if self.record.save_unfinished(session, exam=self.exam):
+            self.exit()
+            return
+        notices = self.record.take_notices()
+        reason = notices[0].text if notices else "the record cannot be written"
+        self.push_screen(
+            ConfirmDialog(QUIT_UNSAVED_QUESTION.format(reason=reason), QUIT_UNSAVED_YES, QUIT_NO),
+            lambda yes: self.exit() if yes else None,
+        )
+
+    def offer_to_continue(self) -> None:
+        """On start: offer the conversation the learner quit in the middle of last time."""
+        from roleplay.tui.screens.confirm import ConfirmDialog
+
+        saved = self.record.unfinished()
+        self.show_record_notices()
+        if saved is None:
+            return
+        picks = saved.session.get("picks")
+        turns = len(picks) if isinstance(picks, list) else 0
+        question = CONTINUE_QUESTION.format(
+            title=saved.title,
+            turns=turns,
+            plural="y" if turns == 1 else "ies",
+            saved=saved.saved_at[:16].replace("T", " "),
+            mode=MODE_LABELS["exam" if saved.exam else "coach"].lower(),
+        )
+        self.push_screen(ConfirmDialog(question, CONTINUE_YES, CONTINUE_NO), lambda yes: self.continue_saved(saved) if yes else None)
+
+    def continue_saved(self, saved: Unfinished) -> None:
+        """Open the kept conversation where it was left; it leaves the record until the learner quits again."""
+        from roleplay.engine import Session
+        from roleplay.tui.screens.presenter import conversation_screen
+        from roleplay.validation import validate_file
+
+        path = Path(saved.story_path)
+        session = None
+        if not path.is_file():
+            problem = CONTINUE_FAILED_MISSING.format(path=path)
+        else:
+            result = validate_file(path, self.rulebook)
+            if result.story is None:
+                problem = CONTINUE_FAILED_ERRORS.format(path=path, error=(result.errors or result.diagnostics)[0])
+            else:
+                try:
+                    session = Session.from_json(result.story, saved.session, self.rulebook)
+                except ValueError as exc:
+                    problem = str(exc)
+        if session is None:
+            self.notify(problem, title=CONTINUE_FAILED_TITLE, severity="error", timeout=NOTICE_SECONDS)
+            self.record.clear_unfinished()
+            return
+        self.record.clear_unfinished()
+        self.show_record_notices()
+        mode: PlayMode = "exam" if saved.exam else "coach"
+        if mode != self.play_mode and not self.presenting:
+            self.play_mode = mode
+        self.action_pick_story()
+        self.push_screen(conversation_screen(session, self.presenting))
 
     async def open_room(self, options: RoomOptions) -> None:
         """Serve the participants' page on this app's event loop; an address that cannot be used is shown, not raised."""

@@ -1,10 +1,15 @@
-"""Messages the widgets send to the screens that hold them."""
+"""Messages the widgets send to the screens that hold them, and the screens to the app."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from roleplay.engine import Session
 
 
 @dataclass
@@ -25,3 +30,11 @@ class RoomChanged(Message):
 
     Posted by a :class:`~roleplay.tui.room_link.RoomFollower`; several changes in a row post one message.
     """
+
+
+@dataclass
+class PlayFinished(Message):
+    """A conversation has just ended: the app adds it to the learner's record."""
+
+    session: Session
+    coached: bool

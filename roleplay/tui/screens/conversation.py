@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Static
 from typing import TYPE_CHECKING
 
 from roleplay.engine import ChoiceError, Session
-from roleplay.tui.messages import DebriefRequested, ReplyChosen
+from roleplay.tui.messages import DebriefRequested, PlayFinished, ReplyChosen
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.customer_card import CustomerCard
 from roleplay.tui.widgets.feedback import FeedbackPanel
@@ -184,9 +184,7 @@ class ConversationScreen(Screen):
             return
         self.transcript.add_turn(result, self.story.customer.name)
         if result.finished:
-            from roleplay.progress import record_play
-
-            record_play(self.session, coached=not self.exam)
+            self.post_message(PlayFinished(self.session, coached=not self.exam))
         self._show_mood()
         self._show_feedback()
         self._show_moment()

@@ -145,7 +145,8 @@ class PickerScreen(Screen):
         from roleplay.rulebook import default_rulebook
 
         rulebook = default_rulebook()
-        self.best = best_outcomes({outcome.id: rulebook.outcome_rank(outcome.id) for outcome in rulebook.outcomes})
+        ranks = {outcome.id: rulebook.outcome_rank(outcome.id) for outcome in rulebook.outcomes}
+        self.best = best_outcomes(ranks, self.app.record.plays())  # type: ignore[attr-defined]
 
     def _show_highlighted(self) -> None:
         index = self.query_one(StoryList).highlighted

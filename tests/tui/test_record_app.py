@@ -1,0 +1,165 @@
+"""The record in the app: notices about a damaged or unwritable record, quitting mid-story, continuing next time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from roleplay.progress import DATA_DIR_VARIABLE, DATABASE_FILE, TITLE_DAMAGED, TITLE_UNAVAILABLE, Record
+from roleplay.tui.app import CONTINUE_NO, CONTINUE_YES, QUIT_NO, QUIT_YES
+from roleplay.tui.screens.confirm import ConfirmDialog
+from roleplay.tui.screens.conversation import ConversationScreen
+from roleplay.tui.screens.picker import PickerScreen
+from tests.tui.conftest import settle
+from tests.tui.test_app import open_washer, reply
+
+SIZE = (100, 32)
+
+
+def data_dir() -> Path:
+    return Path(os.environ[DATA_DIR_VARIABLE])
+
+
+def notices(app) -> list[tuple[str, str]]:
+    return [(notification.title, notification.message) for notification in app._notifications]
+
+
+def button_labels(dialog: ConfirmDialog) -> tuple[str, str]:
+    return (str(dialog.query_one("#confirm-yes").label), str(dialog.query_one("#confirm-no").label))
+
+
+class TestNotices:
+    async def test_a_damaged_record_is_moved_aside_with_a_notice_and_play_is_recorded(self, make_app) -> None:
+        folder = data_dir()
+        (folder / DATABASE_FILE).write_bytes(b"\xff" * 5000)
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            [(title, message)] = notices(app)
+            assert title == TITLE_DAMAGED
+            [kept] = folder.glob(f"{DATABASE_FILE}.damaged-*")
+            assert kept.read_bytes() == b"\xff" * 5000
+            assert f"It is kept as {kept.name}; a fresh record starts now." in message
+            await open_washer(pilot)
+            await reply(pilot, "1", "1", "1")
+        [play] = Record(folder).plays()
+        assert play.story == "leaking-washer.yaml"
+
+    async def test_an_unwritable_folder_gives_a_notice_and_the_play_goes_on(self, make_app, tmp_path: Path, monkeypatch) -> None:
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("x")
+        monkeypatch.setenv(DATA_DIR_VARIABLE, str(blocker / "roleplay"))
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            [(title, message)] = notices(app)
+            assert title == TITLE_UNAVAILABLE and "You can play on" in message
+            screen = await open_washer(pilot)
+            await reply(pilot, "1", "1", "1")
+            assert screen.session.finished and screen.session.outcome.id == "recommends"
+            assert screen.check_action("debrief", ()) is True
+
+
+class TestQuitAndContinue:
+    async def test_quitting_at_the_start_of_a_story_asks_nothing(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await pilot.press("q")
+            await settle(pilot)
+            assert app._exit
+        assert Record(data_dir()).unfinished() is None
+
+    async def test_quitting_mid_story_asks_first_and_keep_playing_stays(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "1", "q")
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmDialog) and button_labels(dialog) == (QUIT_YES, QUIT_NO)
+            assert "Quit in the middle of 'The leaking washer'? Your 1 reply so far are kept" in dialog.question
+            await reply(pilot, "n")
+            assert app.screen is screen and not app._exit
+        assert Record(data_dir()).unfinished() is None
+
+    async def test_quit_mid_story_then_continue_where_you_left_off(self, make_app) -> None:
+        app = make_app(exam=True)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_washer(pilot)
+            await reply(pilot, "1", "1", "ctrl+q")
+            picks, state = screen.session.picks, screen.session.state
+            await reply(pilot, "y")
+            assert app._exit
+        saved = Record(data_dir()).unfinished()
+        assert saved is not None and saved.exam and saved.session["picks"] == picks == [1, 1]
+
+        again = make_app()
+        async with again.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            dialog = again.screen
+            assert isinstance(dialog, ConfirmDialog) and button_labels(dialog) == (CONTINUE_YES, CONTINUE_NO)
+            assert dialog.question.startswith("Continue where you left off?\nThe leaking washer: 2 replies given, kept on ")
+            assert dialog.question.endswith("in exam mode.")
+            await reply(pilot, "y")
+            resumed = again.screen
+            assert isinstance(resumed, ConversationScreen)
+            assert resumed.session.picks == [1, 1] and resumed.session.state == state
+            assert again.play_mode == "exam"
+            washer = resumed.session.story
+            first_reply = washer.nodes[washer.start].choices[0].reply
+            assert first_reply in resumed.transcript.text  # the replies so far are in the transcript
+            assert Record(data_dir()).unfinished() is None  # it is being played: no longer kept
+            await reply(pilot, "1")
+            assert resumed.session.finished
+        [play] = Record(data_dir()).plays()
+        assert play.picks == (1, 1, 1) and not play.coached
+
+    async def test_not_now_keeps_it_for_next_time(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await reply(pilot, "1", "q", "ctrl+q")  # quit pressed again over the question: yes
+            assert app._exit
+        again = make_app()
+        async with again.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(again.screen, ConfirmDialog)
+            await reply(pilot, "escape")
+            assert isinstance(again.screen, PickerScreen)
+        assert Record(data_dir()).unfinished().session["picks"] == [1]
+
+    async def test_a_story_changed_since_is_explained_and_forgotten(self, make_app, tmp_path: Path) -> None:
+        from tests.tui.conftest import WASHER
+
+        story = tmp_path / "leaking-washer.yaml"
+        story.write_text(WASHER.read_text(encoding="utf-8"), encoding="utf-8")
+        app = make_app(story)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await reply(pilot, "1", "q", "y")
+        story.write_text(story.read_text(encoding="utf-8").replace("mood: 30", "mood: 35", 1), encoding="utf-8")
+        again = make_app()
+        async with again.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await reply(pilot, "y")
+            assert isinstance(again.screen, PickerScreen)
+            assert ("Cannot continue where you left off", "the story has changed since this session was saved; the replies no longer lead to the same place") in notices(again)
+        assert Record(data_dir()).unfinished() is None
+
+    async def test_a_story_file_gone_since_is_explained_and_forgotten(self, make_app, tmp_path: Path) -> None:
+        from tests.tui.conftest import WASHER
+
+        story = tmp_path / "leaking-washer.yaml"
+        story.write_text(WASHER.read_text(encoding="utf-8"), encoding="utf-8")
+        app = make_app(story)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await reply(pilot, "1", "q", "y")
+        story.unlink()
+        again = make_app()
+        async with again.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await reply(pilot, "y")
+            assert isinstance(again.screen, PickerScreen)
+            assert ("Cannot continue where you left off", f"The story file {story} is no longer there.") in notices(again)
+        assert Record(data_dir()).unfinished() is None
