@@ -60,10 +60,16 @@ def handle(args: argparse.Namespace) -> int:
         exam=args.exam or getattr(args, "library_exam", False),
         present=args.present or getattr(args, "library_present", False),
         watch=args.watch,
+        language=args.language,
     )
 
 
 def open_library(args: argparse.Namespace) -> int:
     from roleplay.tui.app import run_app
 
-    return run_app(None, exam=getattr(args, "library_exam", False), present=getattr(args, "library_present", False))
+    return run_app(
+        None,
+        exam=getattr(args, "library_exam", False),
+        present=getattr(args, "library_present", False),
+        language=args.language,
+    )

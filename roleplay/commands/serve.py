@@ -70,13 +70,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=handle)
 
 
-def served_command(story: str | None = None, present: bool = False, room: list[str] | None = None) -> list[str]:
+def served_command(
+    story: str | None = None, present: bool = False, room: list[str] | None = None, language: str | None = None
+) -> list[str]:
     """The command each browser tab runs: this Python running roleplay, as a user would.
 
     With ``room`` (the options of ``roleplay room``) the tab runs ``roleplay room``: that tab's app
     serves the participants' page from its own process.
     """
     command = [sys.executable, "-m", "roleplay"]
+    if language is not None:
+        command += ["--lang", language]
     if room is not None:
         return command + ["room", *([story] if story is not None else []), *room]
     if story is not None:
@@ -111,7 +115,7 @@ def handle(args: argparse.Namespace) -> int:
     if room is not None and args.room_port == args.port:
         print(f"roleplay serve: error: --room-port must differ from --port ({args.port})", file=sys.stderr)
         return 2
-    command = shlex.join(served_command(story, args.present, room))
+    command = shlex.join(served_command(story, args.present, room, getattr(args, "language", None)))
     server = Server(command, host=args.host, port=args.port, title="roleplay", public_url=args.public_url)
     address = server.public_url
     print(f"roleplay: serving on {address}  (for a projector: {address}/?fontsize={PROJECTOR_FONT_SIZE})", flush=True)

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from roleplay.diagnostics import Diagnostic, Location
+from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, set_language
 from roleplay.progress import Record, Unfinished
 from roleplay.tui.commands import RoleplayCommands
 from roleplay.tui.messages import PlayFinished
@@ -40,8 +41,9 @@ PlayMode = Literal["coach", "exam"]
 
 STYLES = Path(__file__).resolve().parent / "styles"
 
-MODE_LABELS: dict[str, str] = {"coach": "Coach mode", "exam": "Exam mode"}
-PRESENTER_LABEL = "Presenter mode"
+MODE_LABELS: dict[str, str] = {"coach": N_("Coach mode"), "exam": N_("Exam mode")}
+"""The mode's name in English, as extracted for translation; show it with ``_()``."""
+PRESENTER_LABEL = N_("Presenter mode")
 
 # Quitting mid-story and coming back (what the learner reads, kept together).
 QUIT_QUESTION = "Quit in the middle of {title!r}? Your {turns} repl{plural} so far are kept, and offered the next time you start roleplay."
@@ -73,6 +75,8 @@ class AppOptions:
     """Reload the story opened when its file changes, replaying the replies so far (for writers)."""
     room: RoomOptions | None = None
     """Open a room: participants vote from their phones (implies presenter mode)."""
+    language: str = DEFAULT_LANGUAGE
+    """The language of the interface, the rulebook's words and the stories (where they have it)."""
 
 
 class RoleplayApp(App[None]):
@@ -88,6 +92,7 @@ class RoleplayApp(App[None]):
         STYLES / "dialogs.tcss",
         STYLES / "presenter.tcss",
         STYLES / "room.tcss",
+        STYLES / "settings.tcss",
     ]
     COMMANDS = App.COMMANDS | {RoleplayCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
@@ -97,24 +102,32 @@ class RoleplayApp(App[None]):
     customer card keeps only the meter, so the coach has room."""
 
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", tooltip="How to play, and every key"),
-        Binding("m", "set_mode('exam')", "Exam mode", tooltip="Hide the feedback until the debrief"),
-        Binding("m", "set_mode('coach')", "Coach mode", tooltip="Show feedback after every reply"),
-        Binding("p", "toggle_presenter", "Presenter", show=False, tooltip="Presenter mode on or off: for a room, on a projector"),
-        Binding("q", "quit", "Quit", tooltip="Quit roleplay"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit roleplay, from anywhere"),
+        Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("How to play, and every key")),
+        Binding("m", "set_mode('exam')", N_("Exam mode"), tooltip=N_("Hide the feedback until the debrief")),
+        Binding("m", "set_mode('coach')", N_("Coach mode"), tooltip=N_("Show feedback after every reply")),
+        Binding("p", "toggle_presenter", N_("Presenter"), show=False, tooltip=N_("Presenter mode on or off: for a room, on a projector")),
+        Binding("comma", "settings", N_("Settings"), key_display=",", show=False, tooltip=N_("Settings: the language")),
+        Binding("q", "quit", N_("Quit"), tooltip=N_("Quit roleplay")),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, tooltip=N_("Quit roleplay, from anywhere")),
     ]
 
     play_mode: reactive[PlayMode] = reactive("coach", bindings=True, init=False)
     """'coach' (feedback after every reply) or 'exam' (feedback only in the debrief)."""
     presenting: reactive[bool] = reactive(False, bindings=True, init=False)
     """Presenter mode: the room votes on each reply and its effect waits to be revealed."""
+    language: reactive[str] = reactive(DEFAULT_LANGUAGE, bindings=True, init=False)
+    """The language everything is shown in; switching it keeps the conversation, only the words change."""
 
     def __init__(self, options: AppOptions | None = None) -> None:
         super().__init__()
         self.options = options or AppOptions()
         self.set_reactive(RoleplayApp.play_mode, "exam" if self.options.exam else "coach")
-        self.sub_title = MODE_LABELS[self.play_mode]
+        language = self.options.language if self.options.language in LANGUAGES else DEFAULT_LANGUAGE
+        self.set_reactive(RoleplayApp.language, language)
+        set_language(language)
+        self.sub_title = _(MODE_LABELS[self.play_mode])
+        self.original_story: Story | None = None
+        """The story being played as written, before its text layer: the one a language switch translates."""
         for theme in PRESENTER_THEMES:
             self.register_theme(theme)
         self.theme_before_presenting = self.theme
@@ -129,13 +142,14 @@ class RoleplayApp(App[None]):
         if self.options.present or self.options.room is not None:
             self.set_reactive(RoleplayApp.presenting, True)
             self.theme = PRESENTER_THEME.name
-            self.sub_title = PRESENTER_LABEL
+            self.sub_title = _(PRESENTER_LABEL)
 
     @property
     def rulebook(self) -> Rulebook:
-        from roleplay.rulebook import default_rulebook
+        """The rulebook, its words in the app's language."""
+        from roleplay.rulebook_text import translated_rulebook
 
-        return default_rulebook()
+        return translated_rulebook(self.language)
 
     def get_default_screen(self) -> Screen:
         return PickerScreen(self.options.library)
@@ -282,6 +296,8 @@ class RoleplayApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "set_mode" and (parameters[0] == self.play_mode or self.presenting):
             return False
+        if action == "set_language" and parameters and parameters[0] == self.language:
+            return False
         # The screen on top may veto an app action that means nothing there (the mode on the debrief).
         return self.screen.check_action(action, parameters) is not False
 
@@ -292,10 +308,10 @@ class RoleplayApp(App[None]):
         self.play_mode = mode  # type: ignore[assignment]
 
     def watch_play_mode(self, mode: PlayMode) -> None:
-        self.sub_title = MODE_LABELS[mode]
+        self.sub_title = _(MODE_LABELS[mode])
         self.notify(
-            "Feedback after every reply." if mode == "coach" else "No feedback until the debrief; the meter still moves.",
-            title=MODE_LABELS[mode],
+            _("Feedback after every reply.") if mode == "coach" else _("No feedback until the debrief; the meter still moves."),
+            title=_(MODE_LABELS[mode]),
             timeout=3,
         )
 
@@ -340,11 +356,11 @@ class RoleplayApp(App[None]):
 
         path = resolve_story_path(name)
         if path is None:
-            problem = Diagnostic(Location(name), "no such story file, and no bundled story of that name")
+            problem = Diagnostic(Location(name), _("no such story file, and no bundled story of that name"))
             self.show_errors(name, [problem])
             return
         if path.is_dir():
-            self.show_errors(str(path), [Diagnostic(Location(str(path)), "this is a folder; choose a story file in it")])
+            self.show_errors(str(path), [Diagnostic(Location(str(path)), _("this is a folder; choose a story file in it"))])
             return
         result = validate_file(path)
         if result.story is None:
@@ -381,19 +397,85 @@ class RoleplayApp(App[None]):
         if reload is None:
             return
         if not reload.ok:
-            self.notify(reload.summary(), title="Story not reloaded", severity="error")
+            self.notify(reload.summary(), title=_("Story not reloaded"), severity="error")
             self.show_errors(watch.path, reload.errors)
             return
-        self.notify(reload.summary(), title="Story reloaded", severity="warning" if reload.stopped else "information")
-        self.switch_screen(conversation_screen(reload.session, self.presenting))
+        self.notify(reload.summary(), title=_("Story reloaded"), severity="warning" if reload.stopped else "information")
+        self.original_story = reload.session.story
+        session = reload.session
+        if self.language != session.story.language:
+            session = self.session_in_language(session.story, session.picks)
+        self.switch_screen(conversation_screen(session, self.presenting))
 
     def play(self, story: Story) -> None:
         """Start a new conversation with ``story``."""
         from roleplay.engine import Session
         from roleplay.tui.screens.presenter import conversation_screen
 
+        from roleplay.translation import translate_story
+
         self.action_pick_story()
-        self.push_screen(conversation_screen(Session(story, self.rulebook), self.presenting))
+        self.original_story = story
+        self.push_screen(conversation_screen(Session(translate_story(story, self.language), self.rulebook), self.presenting))
+
+    # the language ---------------------------------------------------------------------
+    def session_in_language(self, story: Story, picks: Sequence[int]) -> Session:
+        """A session of ``story`` (as written) in the app's language, at the same point: the same picks replayed.
+
+        The engine is deterministic and a text layer changes no branch, so the
+        replay reaches the same node, mood, loyalty and history.
+        """
+        from roleplay.engine import Session
+        from roleplay.translation import translate_story
+
+        session = Session(translate_story(story, self.language), self.rulebook)
+        for number in picks:
+            session.choose(number)
+        return session
+
+    def action_set_language(self, language: str) -> None:
+        """Show everything in ``language``; the one place the language changes."""
+        if language in LANGUAGES:
+            self.language = language
+
+    def action_settings(self) -> None:
+        from roleplay.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(), self._settings_chosen)
+
+    def _settings_chosen(self, language: str | None) -> None:
+        if language is not None:
+            self.action_set_language(language)
+
+    def watch_language(self, language: str) -> None:
+        from roleplay.tui.screens.conversation import ConversationScreen
+        from roleplay.tui.screens.debrief import DebriefScreen
+        from roleplay.tui.screens.presenter import PresenterScreen, conversation_screen
+
+        set_language(language)
+        self.sub_title = _(PRESENTER_LABEL) if self.presenting else _(MODE_LABELS[self.play_mode])
+        stack = self.screen_stack
+        current = next((screen for screen in reversed(stack) if isinstance(screen, (ConversationScreen, PresenterScreen))), None)
+        if current is not None and self.original_story is not None:
+            debrief_open = any(isinstance(screen, DebriefScreen) for screen in stack[stack.index(current) :])
+            old = current.session
+            session = self.session_in_language(self.original_story, old.picks)
+            room = current.room if isinstance(current, PresenterScreen) else None
+            if self.kept_room is not None and self.kept_room[0] is old:
+                self.kept_room = (session, self.kept_room[1])
+            while self.screen is not current:
+                self.pop_screen()
+            replacement = conversation_screen(session, self.presenting, room)
+            self.switch_screen(replacement)
+            if debrief_open:
+                self.call_after_refresh(replacement.action_debrief)
+        for screen in self.screen_stack:
+            changed = getattr(screen, "language_changed", None)
+            if changed is not None:
+                changed()
+            screen.refresh_bindings()
+        self.notify(_("Language: {name}").format(name=LANGUAGE_NAMES[language]), timeout=2)
 
     def show_errors(self, path: str, diagnostics: Sequence[Diagnostic]) -> None:
         """Show why a story file cannot be played, each problem with its file, line and column."""
@@ -410,15 +492,24 @@ def create_app(
     present: bool = False,
     watch: bool = False,
     room: RoomOptions | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> RoleplayApp:
     """The app as the command line starts it: on the library, or on ``story`` when given."""
-    return RoleplayApp(AppOptions(story=story, exam=exam, library=library, present=present, watch=watch, room=room))
+    return RoleplayApp(
+        AppOptions(story=story, exam=exam, library=library, present=present, watch=watch, room=room, language=language)
+    )
 
 
 def run_app(
-    story: str | None = None, *, exam: bool = False, present: bool = False, watch: bool = False, room: RoomOptions | None = None
+    story: str | None = None,
+    *,
+    exam: bool = False,
+    present: bool = False,
+    watch: bool = False,
+    room: RoomOptions | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> int:
     """Run the app in the terminal until the player quits; the exit status for the command line."""
-    app = create_app(story, exam=exam, present=present, watch=watch, room=room)
+    app = create_app(story, exam=exam, present=present, watch=watch, room=room, language=language)
     app.run()
     return app.return_code or 0

@@ -8,27 +8,41 @@ from functools import partial
 from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from roleplay.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
+
 
 @dataclass(frozen=True)
 class PaletteCommand:
     title: str
+    """In English, marked for translation; shown with ``_()`` (a language's own name is shown as is)."""
     help: str
     action: str
     """An action string as bindings use it; 'app.' runs it on the app, otherwise on the screen."""
+    title_argument: str = ""
+    """Filled into ``{name}`` in the translated title."""
+
+    @property
+    def shown_title(self) -> str:
+        return _(self.title).format(name=self.title_argument) if self.title_argument else _(self.title)
 
 
 PALETTE_COMMANDS = (
-    PaletteCommand("Undo the last reply", "Take back your last reply and try another", "undo"),
-    PaletteCommand("Switch to exam mode", "No feedback until the debrief; the meter still moves", "app.set_mode('exam')"),
-    PaletteCommand("Switch to coach mode", "Feedback after every reply", "app.set_mode('coach')"),
+    PaletteCommand(N_("Undo the last reply"), N_("Take back your last reply and try another"), "undo"),
+    PaletteCommand(N_("Switch to exam mode"), N_("No feedback until the debrief; the meter still moves"), "app.set_mode('exam')"),
+    PaletteCommand(N_("Switch to coach mode"), N_("Feedback after every reply"), "app.set_mode('coach')"),
     PaletteCommand(
-        "Presenter mode on or off", "For a room on a projector: high contrast, the room votes, reveal", "app.toggle_presenter"
+        N_("Presenter mode on or off"), N_("For a room on a projector: high contrast, the room votes, reveal"), "app.toggle_presenter"
     ),
-    PaletteCommand("Restart the story", "Start this conversation again from the beginning", "restart"),
-    PaletteCommand("Open the debrief", "See how the conversation went", "debrief"),
-    PaletteCommand("Pick another story", "Back to the story picker", "app.pick_story"),
-    PaletteCommand("Open a story file", "Play a story file from its path", "app.open_file"),
-    PaletteCommand("Help", "How to play, coach and exam mode, and the keys", "app.help"),
+    PaletteCommand(N_("Restart the story"), N_("Start this conversation again from the beginning"), "restart"),
+    PaletteCommand(N_("Open the debrief"), N_("See how the conversation went"), "debrief"),
+    PaletteCommand(N_("Pick another story"), N_("Back to the story picker"), "app.pick_story"),
+    PaletteCommand(N_("Open a story file"), N_("Play a story file from its path"), "app.open_file"),
+    PaletteCommand(N_("Help"), N_("How to play, coach and exam mode, and the keys"), "app.help"),
+    PaletteCommand(N_("Settings"), N_("The language of the screens, the coach and the stories"), "app.settings"),
+    *(
+        PaletteCommand(N_("Language: {name}"), N_("Show everything in this language; the conversation carries on"), f"app.set_language('{code}')", LANGUAGE_NAMES[code])
+        for code in LANGUAGES
+    ),
 )
 
 
@@ -48,7 +62,7 @@ class RoleplayCommands(Provider):
         found = []
         for command in PALETTE_COMMANDS:
             target, action = self._target(command)
-            _, name, parameters = parse(action)
+            _namespace, name, parameters = parse(action)
             if not hasattr(target, f"action_{name}"):
                 continue
             if target.check_action(name, parameters) is False:
@@ -64,11 +78,12 @@ class RoleplayCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self.available():
-            yield DiscoveryHit(command.title, partial(self._run, command), help=command.help)
+            yield DiscoveryHit(command.shown_title, partial(self._run, command), help=_(command.help))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self.available():
-            score = matcher.match(command.title)
+            title = command.shown_title
+            score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), partial(self._run, command), help=command.help)
+                yield Hit(score, matcher.highlight(title), partial(self._run, command), help=_(command.help))

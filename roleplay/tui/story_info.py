@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from roleplay.model import Story
 from roleplay.rulebook import Rulebook
+from roleplay.i18n import ngettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,15 +21,11 @@ class StorySize:
     def __str__(self) -> str:
         return ", ".join(
             (
-                _count(self.nodes, "node", "nodes"),
-                _count(self.replies, "reply", "replies"),
-                _count(self.endings, "ending", "endings"),
+                ngettext("{count} node", "{count} nodes", self.nodes).format(count=self.nodes),
+                ngettext("{count} reply", "{count} replies", self.replies).format(count=self.replies),
+                ngettext("{count} ending", "{count} endings", self.endings).format(count=self.endings),
             )
         )
-
-
-def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def story_size(story: Story) -> StorySize:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from roleplay.i18n import N_, _
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -19,22 +20,22 @@ class ConfirmDialog(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", tooltip="Answer yes"),
-        Binding("n", "answer(False)", "No", tooltip="Answer no"),
-        Binding("escape", "answer(False)", "No", show=False),
+        Binding("y", "answer(True)", N_("Yes"), tooltip=N_("Answer yes")),
+        Binding("n", "answer(False)", N_("No"), tooltip=N_("Answer no")),
+        Binding("escape", "answer(False)", N_("No"), show=False),
     ]
 
-    def __init__(self, question: str, yes_label: str = "Yes", no_label: str = "No") -> None:
+    def __init__(self, question: str, yes_label: str | None = None, no_label: str | None = None) -> None:
         super().__init__()
         self.question = question
         """What is asked, as one or more sentences."""
-        self.yes_label = yes_label
-        self.no_label = no_label
+        self.yes_label = yes_label or _("Yes")
+        self.no_label = no_label or _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
             yield Static(self.question, id="confirm-question", markup=False)
-            yield Static("y for yes, n or Escape for no", id="confirm-keys")
+            yield Static(_("y for yes, n or Escape for no"), id="confirm-keys")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, id="confirm-yes", variant="primary")
                 yield Button(self.no_label, id="confirm-no")

@@ -12,7 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
+from roleplay.i18n import N_, _, ngettext
+from roleplay.tui.widgets.footer import Footer
 
 from typing import TYPE_CHECKING
 
@@ -39,9 +41,9 @@ class CustomerLine(Static):
         node = session.node
         said = joiner.join(node.say) if node is not None else ""
         if session.finished and session.walked_out and (node is None or node.id != session.story.walkout or not said):
-            self.update(f"{name} has walked out.")
+            self.update(_("{name} has walked out.").format(name=name))
         else:
-            self.update(f"{name}: {said}" if said else f"{name} says nothing more.")
+            self.update(f"{name}: {said}" if said else _("{name} says nothing more.").format(name=name))
         self.set_class(session.finished, "-ending")
 
 
@@ -50,16 +52,16 @@ class ConversationScreen(Screen):
 
     AUTO_FOCUS = "#choices"
     BINDINGS = [
-        Binding("1", "choose(1)", "Reply", key_display="1-9", tooltip="Give the reply with this number"),
+        Binding("1", "choose(1)", N_("Reply"), key_display="1-9", tooltip=N_("Give the reply with this number")),
         *(
             Binding(str(number), f"choose({number})", f"Reply {number}", show=False)
             for number in range(2, MAX_NUMBER_KEY + 1)
         ),
-        Binding("u", "undo", "Undo", tooltip="Take back the last reply"),
-        Binding("ctrl+z", "undo", "Undo", show=False),
-        Binding("r", "restart", "Restart", tooltip="Start this story again"),
-        Binding("d", "debrief", "Debrief", tooltip="See how the conversation went"),
-        Binding("escape", "app.pick_story", "Stories", tooltip="Back to the story picker"),
+        Binding("u", "undo", N_("Undo"), tooltip=N_("Take back the last reply")),
+        Binding("ctrl+z", "undo", N_("Undo"), show=False),
+        Binding("r", "restart", N_("Restart"), tooltip=N_("Start this story again")),
+        Binding("d", "debrief", N_("Debrief"), tooltip=N_("See how the conversation went")),
+        Binding("escape", "app.pick_story", N_("Stories"), tooltip=N_("Back to the story picker")),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -86,13 +88,13 @@ class ConversationScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(Transcript).border_title = "Transcript"
+        self.query_one(Transcript).border_title = _("Transcript")
         if self.story.summary:
             self.transcript.add("scene", "", self.story.summary, 0)
         customer = self.story.customer
         if customer.about:
-            self.transcript.add("scene", "", f"About {customer.name}: {customer.about}", 0)
-        for position, (_, result) in enumerate(self.session.history, start=1):
+            self.transcript.add("scene", "", _("About {name}: {about}").format(name=customer.name, about=customer.about), 0)
+        for position, (_state, result) in enumerate(self.session.history, start=1):
             self.transcript.add_turn(result, self.story.customer.name, position)
         self._show_feedback()
         self._show_moment()
@@ -126,7 +128,7 @@ class ConversationScreen(Screen):
         self.query_one(CustomerLine).show(session)
         if session.finished:
             self._offered = 0
-            self.choices.set_finished("The conversation is over. See how it went: open the debrief")
+            self.choices.set_finished(_("The conversation is over. See how it went: open the debrief"))
         else:
             replies = [choice.reply for choice in session.offered()]
             self._offered = len(replies)
@@ -180,7 +182,7 @@ class ConversationScreen(Screen):
         try:
             result = self.session.choose(number)
         except ChoiceError as exc:
-            self.notify(str(exc), title="Not on offer", severity="warning")
+            self.notify(str(exc), title=_("Not on offer"), severity="warning")
             return
         self.transcript.add_turn(result, self.story.customer.name)
         if result.finished:
@@ -206,8 +208,12 @@ class ConversationScreen(Screen):
         from roleplay.tui.screens.confirm import ConfirmDialog
 
         turns = len(self.session.history)
-        question = f"Start {self.story.title!r} again? The {turns} repl{'y' if turns == 1 else 'ies'} so far will be lost."
-        self.app.push_screen(ConfirmDialog(question, "Restart", "Keep playing"), self._restart_if_confirmed)
+        question = ngettext(
+            "Start '{title}' again? The {count} reply so far will be lost.",
+            "Start '{title}' again? The {count} replies so far will be lost.",
+            turns,
+        ).format(title=self.story.title, count=turns)
+        self.app.push_screen(ConfirmDialog(question, _("Restart"), _("Keep playing")), self._restart_if_confirmed)
 
     def _restart_if_confirmed(self, confirmed: bool | None) -> None:
         if confirmed:

@@ -17,8 +17,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Header, LoadingIndicator, Static
 
+from roleplay.i18n import N_, _, ngettext
+from roleplay.tui.widgets.footer import Footer
 from roleplay.engine import Effect, Session
 from roleplay.model import Story
 from roleplay.rulebook import TACTIC_KINDS, Rulebook, Tactic
@@ -29,9 +31,9 @@ if TYPE_CHECKING:
     from roleplay.analysis import StateSpace, TurningPoint
 
 KIND_HEADINGS = {
-    "recommended": "What the articles recommend",
-    "situational": "What depends on what follows",
-    "warned": "What the articles warn against",
+    "recommended": N_("What the articles recommend"),
+    "situational": N_("What depends on what follows"),
+    "warned": N_("What the articles warn against"),
 }
 
 
@@ -118,7 +120,7 @@ def tally_tactics(session: Session) -> dict[str, list[TacticTally]]:
             if effect.kind == "tactic":
                 tally.times += 1
             elif effect.kind == "modifier":
-                _, count = tally.contexts.get(effect.rule, (effect, 0))
+                _first, count = tally.contexts.get(effect.rule, (effect, 0))
                 tally.contexts[effect.rule] = (effect, count + 1)
     grouped: dict[str, list[TacticTally]] = {kind: [] for kind in TACTIC_KINDS}
     for tally in tallies.values():
@@ -127,8 +129,11 @@ def tally_tactics(session: Session) -> dict[str, list[TacticTally]]:
 
 
 def changes(mood: int, loyalty: int) -> str:
-    parts = [f"mood {mood:+d}" if mood else "", f"loyalty {loyalty:+d}" if loyalty else ""]
-    return " · ".join(part for part in parts if part) or "no change"
+    parts = [
+        _("mood {change}").format(change=f"{mood:+d}") if mood else "",
+        _("loyalty {change}").format(change=f"{loyalty:+d}") if loyalty else "",
+    ]
+    return " · ".join(part for part in parts if part) or _("no change")
 
 
 def mood_path(session: Session) -> list[int]:
@@ -141,10 +146,10 @@ def mood_path(session: Session) -> list[int]:
 def mood_caption(values: list[int], rulebook: Rulebook) -> str:
     start, end = values[0], values[-1]
     lowest = min(range(len(values)), key=lambda i: (values[i], i))
-    parts = [f"Started at {start} ({rulebook.mood_word(start)})"]
+    parts = [_("Started at {mood} ({word})").format(mood=start, word=rulebook.mood_word(start))]
     if 0 < lowest < len(values) - 1:
-        parts.append(f"lowest {values[lowest]} after reply {lowest}")
-    parts.append(f"ended at {end} ({rulebook.mood_word(end)})")
+        parts.append(_("lowest {mood} after reply {number}").format(mood=values[lowest], number=lowest))
+    parts.append(_("ended at {mood} ({word})").format(mood=end, word=rulebook.mood_word(end)))
     return " · ".join(parts)
 
 
@@ -170,12 +175,12 @@ class DebriefScreen(Screen[DebriefChoice]):
 
     AUTO_FOCUS = "#debrief"
     BINDINGS = [
-        Binding("r", "again", "Play again", tooltip="Start this story again"),
-        Binding("u", "undo", "Undo", tooltip="Take back the last reply and try another"),
-        Binding("ctrl+z", "undo", "Undo", show=False),
-        Binding("t", "try_turning_point", "Turning point", tooltip="Go back to the turning point"),
-        Binding("s", "stories", "Stories", tooltip="Pick another story"),
-        Binding("escape", "back", "Back", tooltip="Back to the conversation"),
+        Binding("r", "again", N_("Play again"), tooltip=N_("Start this story again")),
+        Binding("u", "undo", N_("Undo"), tooltip=N_("Take back the last reply and try another")),
+        Binding("ctrl+z", "undo", N_("Undo"), show=False),
+        Binding("t", "try_turning_point", N_("Turning point"), tooltip=N_("Go back to the turning point")),
+        Binding("s", "stories", N_("Stories"), tooltip=N_("Pick another story")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the conversation")),
     ]
 
     def __init__(self, session: Session, finder: TurningPointFinder | None = None) -> None:
@@ -184,7 +189,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         self.rulebook = session.rulebook
         self.finder = finder or TurningPointFinder(session.story, session.rulebook)
         self.turning_point: TurningPoint | None = None
-        self.title = f"Debrief: {session.story.title}"
+        self.title = _("Debrief: {title}").format(title=session.story.title)
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -198,46 +203,54 @@ class DebriefScreen(Screen[DebriefChoice]):
                 yield Static(outcome.meaning, id="outcome-meaning", markup=False)
                 yield Static(str(outcome.source), id="outcome-source", classes="source", markup=False)
                 yield Static(
-                    f"Final mood {session.mood} ({session.mood_word}) · loyalty {session.loyalty} of 100 · "
-                    f"{len(session.turns)} repl{'y' if len(session.turns) == 1 else 'ies'}",
+                    _("Final mood {mood} ({word}) · loyalty {loyalty} of 100").format(
+                        mood=session.mood, word=session.mood_word, loyalty=session.loyalty
+                    )
+                    + " · "
+                    + ngettext("{count} reply", "{count} replies", len(session.turns)).format(count=len(session.turns)),
                     id="outcome-numbers",
                     markup=False,
                 )
                 if session.ceilings:
-                    marks = ", ".join(f"turn {result.turn}" for result, _ in session.marks)
+                    marks = ", ".join(_("turn {number}").format(number=result.turn) for result, _effect in session.marks)
                     for ceiling in session.ceilings:
                         yield Static(
-                            f"Held at {self.rulebook.outcome(ceiling.best).label} at best: {ceiling.explain} "
-                            f"(replies the articles warn against: {marks})",
+                            _("Held at {outcome} at best: {explain} (replies the articles warn against: {turns})").format(
+                                outcome=self.rulebook.outcome(ceiling.best).label, explain=ceiling.explain, turns=marks
+                            ),
                             classes="outcome-ceiling",
                             markup=False,
                         )
                         yield Static(str(ceiling.source), classes="source", markup=False)
                 if session.walked_out:
                     walkout = self.rulebook.walkout
-                    yield Static(f"{customer} walked out. {walkout.explain}", id="outcome-walkout", markup=False)
+                    yield Static(_("{name} walked out.").format(name=customer) + f" {walkout.explain}", id="outcome-walkout", markup=False)
                     yield Static(str(walkout.source), classes="source", markup=False)
             with Horizontal(id="debrief-columns"):
                 with Vertical(id="debrief-left"):
                     values = mood_path(session)
                     with Vertical(id="mood-panel", classes="panel") as panel:
-                        panel.border_title = "Mood, reply by reply"
+                        panel.border_title = _("Mood, reply by reply")
                         yield MoodChart(values, rulebook=self.rulebook, id="mood-chart")
                         yield Static(mood_caption(values, self.rulebook), id="mood-caption", markup=False)
                     with Vertical(id="turning-point", classes="panel") as panel:
-                        panel.border_title = "Turning point"
+                        panel.border_title = _("Turning point")
                         yield LoadingIndicator()
                 with Vertical(id="debrief-right"):
                     with Vertical(id="tactics", classes="panel") as panel:
-                        panel.border_title = "Tactics you used"
+                        panel.border_title = _("Tactics you used")
                         yield from self._tactic_widgets()
                     with Vertical(id="settlement", classes="panel") as panel:
-                        panel.border_title = "Promises at the end"
+                        panel.border_title = _("Promises at the end")
                         yield from self._settlement_widgets()
             with Vertical(id="replies", classes="panel") as panel:
-                panel.border_title = "Reply by reply: what the coach said" if self.app_mode == "coach" else "Reply by reply: the feedback exam mode held back"
+                panel.border_title = (
+                    _("Reply by reply: what the coach said")
+                    if self.app_mode == "coach"
+                    else _("Reply by reply: the feedback exam mode held back")
+                )
                 for result in session.turns:
-                    yield Static(f"{result.turn}. You said: {result.reply}", classes="reply-heading", markup=False)
+                    yield Static(_("{number}. You said: {reply}").format(number=result.turn, reply=result.reply), classes="reply-heading", markup=False)
                     yield FeedbackNotes(turn_notes(result, self.rulebook, customer, point_to_debrief=False), classes="reply-notes")
         yield Footer(compact=True)
 
@@ -248,10 +261,10 @@ class DebriefScreen(Screen[DebriefChoice]):
     def _tactic_widgets(self) -> list[Widget]:
         grouped = tally_tactics(self.session)
         if not grouped:
-            return [Static("None of your replies used a tactic from the rulebook.", classes="note")]
+            return [Static(_("None of your replies used a tactic from the rulebook."), classes="note")]
         widgets: list[Widget] = []
         for kind, tallies in grouped.items():
-            widgets.append(Static(KIND_HEADINGS.get(kind, kind), classes=f"kind-heading -{kind}"))
+            widgets.append(Static(_(KIND_HEADINGS[kind]) if kind in KIND_HEADINGS else kind, classes=f"kind-heading -{kind}"))
             for tally in tallies:
                 times = f" ×{tally.times}" if tally.times > 1 else ""
                 widgets.append(
@@ -267,7 +280,9 @@ class DebriefScreen(Screen[DebriefChoice]):
                     times = f" (×{count})" if count > 1 else ""
                     widgets.append(
                         Static(
-                            f"In this situation{times}: {effect.explain} ({changes(effect.mood, effect.loyalty)})",
+                            _("In this situation{times}: {explain} ({change})").format(
+                                times=times, explain=effect.explain, change=changes(effect.mood, effect.loyalty)
+                            ),
                             classes="context",
                             markup=False,
                         )
@@ -278,10 +293,16 @@ class DebriefScreen(Screen[DebriefChoice]):
     def _settlement_widgets(self) -> list[Widget]:
         settlement = self.session.settlement
         if not settlement:
-            return [Static("No promise was left open: nothing more was lost at the end.", classes="note")]
+            return [Static(_("No promise was left open: nothing more was lost at the end."), classes="note")]
         widgets: list[Widget] = []
         for effect in settlement:
-            widgets.append(Static(f"loyalty {effect.loyalty:+d}: {effect.explain}", classes="settlement-line", markup=False))
+            widgets.append(
+                Static(
+                    _("loyalty {change}: {explain}").format(change=f"{effect.loyalty:+d}", explain=effect.explain),
+                    classes="settlement-line",
+                    markup=False,
+                )
+            )
             widgets.append(Static(str(effect.source), classes="source", markup=False))
         return widgets
 
@@ -304,12 +325,9 @@ class DebriefScreen(Screen[DebriefChoice]):
         outcome = self.session.outcome
         if found is None:
             if outcome is not None and outcome.id == self.rulebook.top_outcome.id:
-                verdict = "A flawless conversation: no other reply, at any turn, would have led anywhere better."
+                verdict = _("A flawless conversation: no other reply, at any turn, would have led anywhere better.")
             else:
-                verdict = (
-                    "No other reply, at any turn, would have led anywhere better: "
-                    "this is the best this conversation could end."
-                )
+                verdict = _("No other reply, at any turn, would have led anywhere better: this is the best this conversation could end.")
             return [Static(verdict, classes="note tp-flawless")]
 
         def label(outcome_id: str) -> str:
@@ -319,17 +337,38 @@ class DebriefScreen(Screen[DebriefChoice]):
         chosen = self.session.turns[found.turn - 1]
         node = story.nodes.get(found.node)
         widgets: list[Widget] = []
+        instead = _("Reply {number} instead: {reply}").format(number=found.alternative_number, reply=found.alternative_reply)
         if node is not None and node.say:
-            widgets.append(Static(f"Turn {found.turn}. {story.customer.name}: {chr(10).join(node.say)}", classes="tp-moment", markup=False))
-        widgets.append(Static(f"You chose reply {found.chosen_number}: {chosen.reply}", classes="tp-chosen", markup=False))
+            widgets.append(
+                Static(
+                    _("Turn {number}.").format(number=found.turn) + f" {story.customer.name}: {chr(10).join(node.say)}",
+                    classes="tp-moment",
+                    markup=False,
+                )
+            )
         widgets.append(
-            Static(f"After that, the best still possible was: {label(found.chosen_best)}.", classes="tp-verdict", markup=False)
+            Static(
+                _("You chose reply {number}: {reply}").format(number=found.chosen_number, reply=chosen.reply),
+                classes="tp-chosen",
+                markup=False,
+            )
         )
-        widgets.append(Static(f"Reply {found.alternative_number} instead: {found.alternative_reply}", classes="tp-alternative", markup=False))
         widgets.append(
-            Static(f"It could still have reached: {label(found.alternative_best)}.", classes="tp-verdict -better", markup=False)
+            Static(
+                _("After that, the best still possible was: {outcome}.").format(outcome=label(found.chosen_best)),
+                classes="tp-verdict",
+                markup=False,
+            )
         )
-        widgets.append(Static("Press t to go back to that moment and try the other reply.", classes="note"))
+        widgets.append(Static(instead, classes="tp-alternative", markup=False))
+        widgets.append(
+            Static(
+                _("It could still have reached: {outcome}.").format(outcome=label(found.alternative_best)),
+                classes="tp-verdict -better",
+                markup=False,
+            )
+        )
+        widgets.append(Static(_("Press t to go back to that moment and try the other reply."), classes="note"))
         return widgets
 
     # actions -----------------------------------------------------------------------

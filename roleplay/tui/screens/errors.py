@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from roleplay.diagnostics import Diagnostic, Location
+from roleplay.i18n import N_, _, ngettext
 
 
 def shown_path(path: str) -> str:
@@ -29,7 +30,7 @@ def located(diagnostic: Diagnostic) -> str:
 class ErrorsScreen(ModalScreen[None]):
     """The problems that stop a story file from being played; Escape or Enter closes it."""
 
-    BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
+    BINDINGS = [Binding("escape", "close", N_("Close")), Binding("enter", "close", N_("Close"), show=False)]
 
     def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
         super().__init__()
@@ -39,10 +40,14 @@ class ErrorsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         count = len(self.diagnostics)
         with Vertical(id="errors-dialog", classes="dialog") as dialog:
-            dialog.border_title = "This story cannot be played"
+            dialog.border_title = _("This story cannot be played")
             yield Static(shown_path(self.path), id="errors-path", markup=False)
             yield Static(
-                f"{count} problem{'s' * (count != 1)} to fix in the file (line and column after the name):",
+                ngettext(
+                    "{count} problem to fix in the file (line and column after the name):",
+                    "{count} problems to fix in the file (line and column after the name):",
+                    count,
+                ).format(count=count),
                 id="errors-intro",
                 markup=False,
             )
@@ -50,7 +55,7 @@ class ErrorsScreen(ModalScreen[None]):
                 for diagnostic in self.diagnostics:
                     yield Static(located(diagnostic), classes=f"error-line -{diagnostic.severity.value}", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Close", id="close", variant="primary")
+                yield Button(_("Close"), id="close", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -7,8 +7,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
+from roleplay.i18n import N_, _
 
-HOW_TO_PLAY = """\
+HOW_TO_PLAY = N_("""\
 # How to play
 
 Read what the customer says, then choose a reply: press its number, move
@@ -43,7 +44,7 @@ Undo takes back your last reply so you can try another. The debrief shows the
 turning point, the reply that mattered most, and can take you back to it.
 
 ## Keys
-"""
+""")
 
 def key_table(app) -> str:
     """A Markdown table of every binding with a description, by the screen it works on."""
@@ -52,29 +53,30 @@ def key_table(app) -> str:
     from roleplay.tui.screens.picker import PickerScreen, StoryList
 
     groups: list[tuple[str, list[Binding]]] = [
-        ("Everywhere", [b for b in type(app).BINDINGS if isinstance(b, Binding)]),
-        ("Story picker", [*StoryList.BINDINGS, *PickerScreen.BINDINGS]),
-        ("Conversation", ConversationScreen.BINDINGS),
-        ("Debrief", DebriefScreen.BINDINGS),
+        (_("Everywhere"), [b for b in type(app).BINDINGS if isinstance(b, Binding)]),
+        (_("Story picker"), [*StoryList.BINDINGS, *PickerScreen.BINDINGS]),
+        (_("Conversation"), ConversationScreen.BINDINGS),
+        (_("Debrief"), DebriefScreen.BINDINGS),
     ]
-    rows = ["| Where | Key | What it does |", "|---|---|---|"]
+    rows = [_("| Where | Key | What it does |"), "|---|---|---|"]
     for where, bindings in groups:
         seen: set[tuple[str, str]] = set()
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
             key = binding.key_display or app.get_key_display(binding)
-            description = binding.tooltip or binding.description
+            description = _(binding.tooltip or binding.description)
             if binding.action.startswith("choose("):
                 if binding.show:
-                    key, description = "1-9, or ↑ ↓ Enter", "Give the reply with that number"
+                    key, description = _("1-9, or ↑ ↓ Enter"), _("Give the reply with that number")
                 else:
                     continue
             if (key, description) in seen:
                 continue
             seen.add((key, description))
             rows.append(f"| {where} | {key} | {description} |")
-    rows.append("| Everywhere | ctrl+p | Command palette: every action by name |")
+    palette = _("Command palette: every action by name")
+    rows.append("| " + _("Everywhere") + " | ctrl+p | " + palette + " |")
     return "\n".join(rows)
 
 
@@ -83,20 +85,21 @@ class HelpScreen(ModalScreen[None]):
 
     AUTO_FOCUS = "#help-scroll"
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("question_mark", "close", "Close", show=False),
-        Binding("q", "close", "Close", show=False),
+        Binding("escape", "close", N_("Close")),
+        Binding("question_mark", "close", N_("Close"), show=False),
+        Binding("q", "close", N_("Close"), show=False),
     ]
 
     def compose(self) -> ComposeResult:
-        from roleplay.rulebook import default_rulebook
-
-        outcomes = ", ".join(outcome.label for outcome in default_rulebook().outcomes)
+        outcomes = ", ".join(outcome.label for outcome in self.app.rulebook.outcomes)  # type: ignore[attr-defined]
         with Vertical(id="help-dialog", classes="dialog") as dialog:
-            dialog.border_title = "Help"
-            dialog.border_subtitle = "Escape to close"
+            dialog.border_title = _("Help")
+            dialog.border_subtitle = _("Escape to close")
             with VerticalScroll(id="help-scroll"):
-                yield Markdown(HOW_TO_PLAY.format(outcomes=outcomes) + "\n" + key_table(self.app), id="help-text")
+                yield Markdown(_(HOW_TO_PLAY).format(outcomes=outcomes) + "\n" + key_table(self.app), id="help-text")
+
+    def language_changed(self) -> None:
+        self.refresh(recompose=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

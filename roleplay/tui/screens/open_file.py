@@ -13,6 +13,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Static
 
 from roleplay.validation import is_story_file
+from roleplay.i18n import N_, _
 
 
 class PathSuggester(Suggester):
@@ -43,17 +44,17 @@ class PathSuggester(Suggester):
 class OpenFileScreen(ModalScreen[Path | None]):
     """Ask for a story file; dismisses with its path, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog", classes="dialog") as dialog:
-            dialog.border_title = "Open a story file"
-            yield Static("The path of a story file, or the name of a bundled story. Press → to accept a suggestion.", id="open-hint")
+            dialog.border_title = _("Open a story file")
+            yield Static(_("The path of a story file, or the name of a bundled story. Press → to accept a suggestion."), id="open-hint")
             yield Input(placeholder="stories/my-story.yaml", id="open-path", suggester=PathSuggester())
             yield Static("", id="open-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Open", id="open", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Open"), id="open", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
         # No blinking cursor when animations are off (tests and screenshots rely on it).
@@ -67,15 +68,15 @@ class OpenFileScreen(ModalScreen[Path | None]):
         name = self.query_one(Input).value.strip()
         problem = self.query_one("#open-problem", Static)
         if not name:
-            problem.update("Type the path of a story file.")
+            problem.update(_("Type the path of a story file."))
             return
         typed = Path(name).expanduser()
         if typed.is_dir():
-            problem.update(f"{name} is a folder: add the name of a story file in it.")
+            problem.update(_("{name} is a folder: add the name of a story file in it.").format(name=name))
             return
         path = resolve_story_path(str(typed))
         if path is None:
-            problem.update(f"There is no file {name!r}, and no bundled story of that name.")
+            problem.update(_("There is no file {name}, and no bundled story of that name.").format(name=repr(name)))
             return
         self.dismiss(path)
 

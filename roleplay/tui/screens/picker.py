@@ -12,7 +12,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
+from roleplay.i18n import N_, _, ngettext
+from roleplay.tui.widgets.footer import Footer
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 class StoryList(OptionList):
     """The stories in the library; Enter or a click plays the highlighted one."""
 
-    BINDINGS = [Binding("enter", "select", "Play", show=True)]
+    BINDINGS = [Binding("enter", "select", N_("Play"), show=True)]
 
 
 class StoryDetails(VerticalScroll):
@@ -38,31 +40,36 @@ class StoryDetails(VerticalScroll):
         story = entry.story
         if story is None:
             self.border_title = entry.path.name
-            widgets.append(Static("This story has errors and cannot be played:", classes="details-heading -error"))
+            widgets.append(Static(_("This story has errors and cannot be played:"), classes="details-heading -error"))
             widgets.extend(Static(located(error), classes="details-error", markup=False) for error in entry.errors)
-            widgets.append(Static("Fix the file, or press Enter to see the errors in full.", classes="details-text"))
+            widgets.append(Static(_("Fix the file, or press Enter to see the errors in full."), classes="details-text"))
         else:
             self.border_title = story.title
             if story.summary:
                 widgets.append(Static(story.summary, classes="details-summary", markup=False))
             customer = story.customer
-            widgets.append(Static("Customer", classes="details-heading"))
+            widgets.append(Static(_("Customer"), classes="details-heading"))
             widgets.append(Static(f"{customer.name}: {customer.about}" if customer.about else customer.name, classes="details-text", markup=False))
-            widgets.append(Static("Length", classes="details-heading"))
+            widgets.append(Static(_("Length"), classes="details-heading"))
             widgets.append(Static(str(story_size(story)), classes="details-text", markup=False))
-            rulebook = default_rulebook()
+            rulebook = getattr(self.app, "rulebook", None) or default_rulebook()
             if best is not None:
-                widgets.append(Static("Your best so far", classes="details-heading"))
-                mode = "coach" if best.coached else "exam"
+                widgets.append(Static(_("Your best so far"), classes="details-heading"))
+                mode = _("coach mode") if best.coached else _("exam mode")
                 widgets.append(
                     Static(
-                        f"{rulebook.outcome(best.outcome).label} (mood {best.mood}, loyalty {best.loyalty}; "
-                        f"{mode} mode, {best.finished_at[:10]})",
+                        _("{outcome} (mood {mood}, loyalty {loyalty}; {mode}, {date})").format(
+                            outcome=rulebook.outcome(best.outcome).label,
+                            mood=best.mood,
+                            loyalty=best.loyalty,
+                            mode=mode,
+                            date=played_on(best.finished_at),
+                        ),
                         classes="details-text -best",
                         markup=False,
                     )
                 )
-            widgets.append(Static("Trains", classes="details-heading"))
+            widgets.append(Static(_("Trains"), classes="details-heading"))
             for article, sections in articles_trained(story, rulebook):
                 known = rulebook.articles.get(article)
                 name = f"{known.title} ({known.language}, {article})" if known else article
@@ -78,22 +85,35 @@ class StoryDetails(VerticalScroll):
         self.mount(Static(text, classes="details-text", markup=False))
 
 
+def played_on(finished_at: str) -> str:
+    """The day of a recorded play, written the way the interface language writes dates."""
+    from datetime import datetime
+
+    from roleplay.i18n import format_date
+
+    try:
+        return format_date(datetime.fromisoformat(finished_at).date())
+    except ValueError:
+        return finished_at[:10]
+
+
 def story_prompt(entry: CatalogEntry) -> Text:
     """The story as listed: its title, and the customer and length underneath (or that it has errors)."""
     if entry.story is None:
         count = len(entry.errors)
-        return Text(f"⚠ {entry.path.name}\n  {count} error{'s' * (count != 1)}: cannot be played")
+        return Text(f"⚠ {entry.path.name}\n  " + ngettext("{count} error: cannot be played", "{count} errors: cannot be played", count).format(count=count))
     story = entry.story
-    return Text(f"{story.title}\n  {story.customer.name} · {len(story.nodes)} nodes")
+    nodes = ngettext("{count} node", "{count} nodes", len(story.nodes)).format(count=len(story.nodes))
+    return Text(f"{story.title}\n  {story.customer.name} · {nodes}")
 
 
 class PickerScreen(Screen):
     """Pick a story to play from the library, or open a story file by its path."""
 
-    TITLE = "Pick a story"
+    TITLE = N_("Pick a story")
     AUTO_FOCUS = "#stories"
     BINDINGS = [
-        Binding("o", "app.open_file", "Open file", tooltip="Open a story file by its path"),
+        Binding("o", "app.open_file", N_("Open file"), tooltip=N_("Open a story file by its path")),
     ]
 
     def __init__(self, library: Path | None = None) -> None:
@@ -118,8 +138,9 @@ class PickerScreen(Screen):
         return True
 
     def on_mount(self) -> None:
+        self.title = _(self.TITLE)
         self.query_one(StoryList).loading = True
-        self.query_one(StoryDetails).border_title = "Loading the stories"
+        self.query_one(StoryDetails).border_title = _("Loading the stories")
         # Load after the first frame so the picker appears at once.
         self.call_after_refresh(self.load_catalog)
 
@@ -132,13 +153,34 @@ class PickerScreen(Screen):
             entries = load_catalog(folder)
         except OSError as exc:
             where = folder or bundled_stories_dir()
-            self.app.call_from_thread(self.show_problem, f"Cannot read the story folder {where}: {exc.strerror or exc}")
+            self.app.call_from_thread(self.show_problem, _("Cannot read the story folder {folder}: {reason}").format(folder=where, reason=exc.strerror or exc))
             return
         self.app.call_from_thread(self.show_catalog, entries)
 
+    def shown(self, entry: CatalogEntry) -> CatalogEntry:
+        """``entry`` with its story's text in the app's language (from its text layer, where it has one)."""
+        language = getattr(self.app, "language", None)
+        if entry.story is None or language is None:
+            return entry
+        from dataclasses import replace
+
+        from roleplay.translation import translate_story
+
+        return replace(entry, story=translate_story(entry.story, language))
+
+    def language_changed(self) -> None:
+        """Show the list and the details again in the new interface language."""
+        self.title = _(self.TITLE)
+        if self.entries:
+            stories = self.query_one(StoryList)
+            highlighted = stories.highlighted
+            stories.set_options(Option(story_prompt(self.shown(entry)), id=str(index)) for index, entry in enumerate(self.entries))
+            stories.highlighted = highlighted
+            self._show_highlighted()
+
     def show_problem(self, text: str) -> None:
         self.query_one(StoryList).loading = False
-        self.query_one(StoryDetails).show_message("No stories", text + "\nPress o to open a story file.")
+        self.query_one(StoryDetails).show_message(_("No stories"), text + "\n" + _("Press o to open a story file."))
 
     def _load_progress(self) -> None:
         from roleplay.progress import best_outcomes
@@ -152,7 +194,7 @@ class PickerScreen(Screen):
         index = self.query_one(StoryList).highlighted
         if index is not None and index < len(self.entries):
             entry = self.entries[index]
-            self.query_one(StoryDetails).show_entry(entry, self.best.get(entry.path.name))
+            self.query_one(StoryDetails).show_entry(self.shown(entry), self.best.get(entry.path.name))
 
     def on_screen_resume(self) -> None:
         """Back from a conversation: a finished play may have set a new best."""
@@ -165,12 +207,12 @@ class PickerScreen(Screen):
         self._load_progress()
         stories = self.query_one(StoryList)
         stories.loading = False
-        stories.set_options(Option(story_prompt(entry), id=str(index)) for index, entry in enumerate(entries))
+        stories.set_options(Option(story_prompt(self.shown(entry)), id=str(index)) for index, entry in enumerate(entries))
         if not entries:
             from roleplay.library import bundled_stories_dir
 
             where = self.library or bundled_stories_dir()
-            self.query_one(StoryDetails).show_message("No stories", f"There are no story files in {where}.\nPress o to open a story file.")
+            self.query_one(StoryDetails).show_message(_("No stories"), _("There are no story files in {folder}.").format(folder=where) + "\n" + _("Press o to open a story file."))
             return
         stories.highlighted = 0
         stories.focus()
@@ -180,7 +222,7 @@ class PickerScreen(Screen):
     @on(OptionList.OptionHighlighted, "#stories")
     def story_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.entries[event.option_index]
-        self.query_one(StoryDetails).show_entry(entry, self.best.get(entry.path.name))
+        self.query_one(StoryDetails).show_entry(self.shown(entry), self.best.get(entry.path.name))
 
     @on(OptionList.OptionSelected, "#stories")
     def story_chosen(self, event: OptionList.OptionSelected) -> None:

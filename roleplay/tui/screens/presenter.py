@@ -31,7 +31,9 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
+from roleplay.i18n import N_, _, ngettext
+from roleplay.tui.widgets.footer import Footer
 
 from roleplay.engine import ChoiceError, Session, TurnResult
 from roleplay.room.model import Reveal, Room
@@ -681,7 +683,7 @@ def switch_presenting(app, presenting: bool) -> None:
     from roleplay.tui.screens.conversation import ConversationScreen
     from roleplay.tui.themes import PRESENTER_THEMES
 
-    app.sub_title = PRESENTER_LABEL if presenting else MODE_LABELS[app.play_mode]
+    app.sub_title = _(PRESENTER_LABEL) if presenting else _(MODE_LABELS[app.play_mode])
     presenter_themes = {theme.name for theme in PRESENTER_THEMES}
     if presenting:
         if app.theme not in presenter_themes:

@@ -15,7 +15,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+from roleplay.i18n import N_, _, ngettext
+from roleplay.tui.widgets.footer import Footer
 
 from roleplay.engine import Session, TurnResult
 from roleplay.room.model import RoomTurn

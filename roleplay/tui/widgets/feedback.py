@@ -17,31 +17,33 @@ from textual.widget import Widget
 
 from roleplay.engine import Effect, TurnResult
 from roleplay.rulebook import Rulebook
+from roleplay.i18n import N_, _
 
-COACH_INTRO = (
+COACH_INTRO = N_(
     "Pick a reply. After each one this panel shows the rules it triggered, "
     "what each did to the customer's mood and trust, why, and which article says so."
 )
-EXAM_NOTE = "Exam mode: the feedback for each reply waits for the debrief. The mood meter still moves."
+EXAM_NOTE = N_("Exam mode: the feedback for each reply waits for the debrief. The mood meter still moves.")
 
 
 def loyalty_hint(loyalty: int) -> str:
     """A loyalty change in words, for while loyalty is hidden ('' for no change)."""
     if loyalty == 0:
         return ""
-    amount = "a lot of trust" if abs(loyalty) >= 10 else "trust"
-    return f"builds {amount}" if loyalty > 0 else f"costs {amount} later"
+    if loyalty > 0:
+        return _("builds a lot of trust") if loyalty >= 10 else _("builds trust")
+    return _("costs a lot of trust later") if loyalty <= -10 else _("costs trust later")
 
 
 def effect_summary(effect: Effect) -> str:
     """'+8 mood · builds trust': the effect as the coach shows it."""
     parts = []
     if effect.mood:
-        parts.append(f"{effect.mood:+d} mood")
+        parts.append(_("{change} mood").format(change=f"{effect.mood:+d}"))
     hint = loyalty_hint(effect.loyalty)
     if hint:
         parts.append(hint)
-    return " · ".join(parts) or "no change"
+    return " · ".join(parts) or _("no change")
 
 
 def effect_title(effect: Effect, rulebook: Rulebook) -> str:
@@ -49,9 +51,9 @@ def effect_title(effect: Effect, rulebook: Rulebook) -> str:
     if effect.kind == "tactic" and effect.tactic in rulebook.tactics:
         return rulebook.tactics[effect.tactic].label
     if effect.kind == "modifier":
-        return "In this situation"
+        return _("In this situation")
     if effect.kind == "settlement":
-        return "At the end"
+        return _("At the end")
     return effect.rule.replace("_", " ").capitalize()
 
 
@@ -105,12 +107,12 @@ def turn_notes(result: TurnResult, rulebook: Rulebook, customer: str, *, point_t
     """
     notes = [effect_note(effect, rulebook) for effect in result.effects]
     if not result.effects:
-        notes.append(Note("remark", "This reply uses none of the rulebook's tactics, so it changes nothing."))
+        notes.append(Note("remark", _("This reply uses none of the rulebook's tactics, so it changes nothing.")))
     if result.walked_out:
         walkout = rulebook.walkout
-        notes.append(Note("walkout", f"{customer} walked out", "", "down", walkout.explain, str(walkout.source)))
+        notes.append(Note("walkout", _("{name} walked out").format(name=customer), "", "down", walkout.explain, str(walkout.source)))
     elif result.finished and point_to_debrief:
-        notes.append(Note("remark", "The conversation is over: open the debrief to see how it ended."))
+        notes.append(Note("remark", _("The conversation is over: open the debrief to see how it ended.")))
     return notes
 
 
@@ -180,7 +182,7 @@ class FeedbackPanel(VerticalScroll):
     def __init__(self, rulebook: Rulebook, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.rulebook = rulebook
-        self.border_title = "Coach"
+        self.border_title = _("Coach")
         self.can_focus = True  # Tab to it to scroll long notes with the keyboard
 
     def compose(self) -> ComposeResult:
@@ -195,14 +197,14 @@ class FeedbackPanel(VerticalScroll):
         self.scroll_home(animate=False)
 
     def show_intro(self) -> None:
-        self.border_title = "Coach"
-        self._show([Note("remark", COACH_INTRO)])
+        self.border_title = _("Coach")
+        self._show([Note("remark", _(COACH_INTRO))])
 
     def show_exam(self) -> None:
-        self.border_title = "Exam"
-        self._show([Note("remark", EXAM_NOTE)])
+        self.border_title = _("Exam")
+        self._show([Note("remark", _(EXAM_NOTE))])
 
     def show_turn(self, result: TurnResult, customer: str) -> None:
         """The notes on ``result``: each rule applied, and a walk-out if there was one."""
-        self.border_title = f"Coach · reply {result.turn}"
+        self.border_title = _("Coach · reply {number}").format(number=result.turn)
         self._show(turn_notes(result, self.rulebook, customer))

@@ -55,7 +55,7 @@ class MoodChart(Widget):
         self.set_reactive(MoodChart.values, tuple(values))
 
     def _band_style(self, mood: float):
-        word = self.rulebook.mood_word(round(mood))
+        word = default_rulebook().mood_word(round(mood))  # the style's name: the rulebook's own word
         name = f"mood-chart--{word}" if word in MOOD_WORDS else "mood-chart--axis"
         return self.get_visual_style(name, partial=True)
 

@@ -62,7 +62,8 @@ class MoodMeter(Widget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.rulebook = rulebook or default_rulebook()
-        self._band_classes = [f"-{band.word}" for band in self.rulebook.mood_bands]
+        # The classes are the rulebook's own (English) mood words, whatever language the words are shown in.
+        self._band_classes = [f"-{band.word}" for band in default_rulebook().mood_bands]
         self.set_reactive(MoodMeter.mood, self.validate_mood(mood))
         self.set_reactive(MoodMeter.shown, float(self.mood))
 
@@ -77,7 +78,7 @@ class MoodMeter(Widget):
         self.animate("shown", float(mood), duration=self.ANIMATION_SECONDS, easing="out_cubic")
 
     def _set_band(self, mood: int) -> None:
-        active = f"-{self.rulebook.mood_word(mood)}"
+        active = f"-{default_rulebook().mood_word(mood)}"
         for band_class in self._band_classes:
             self.set_class(band_class == active, band_class)
 

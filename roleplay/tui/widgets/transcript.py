@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from roleplay.engine import TurnResult
+from roleplay.i18n import _
 
 Speaker = Literal["scene", "customer", "player", "note"]
 """Who an entry is from: the scene-setting at the start, the customer, the player, or a note (a walk-out)."""
@@ -93,9 +94,9 @@ class Transcript(ScrollView, can_focus=True):
         turn = result.turn if turn is None else turn
         for line in result.customer_said:
             self.add("customer", customer, line, turn)
-        self.add("player", "You", result.reply, turn)
+        self.add("player", _("You"), result.reply, turn)
         if result.walked_out:
-            self.add("note", "", f"{customer} walked out.", turn)
+            self.add("note", "", _("{name} walked out.").format(name=customer), turn)
 
     def truncate(self, turns: int) -> None:
         """Keep only the entries of the first ``turns`` turns (for undo and restart)."""
