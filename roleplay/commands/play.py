@@ -60,7 +60,7 @@ def handle(args: argparse.Namespace) -> int:
         exam=args.exam or getattr(args, "library_exam", False),
         present=args.present or getattr(args, "library_present", False),
         watch=args.watch,
-        language=args.language,
+        language=getattr(args, "language", "en"),
     )
 
 
@@ -71,5 +71,5 @@ def open_library(args: argparse.Namespace) -> int:
         None,
         exam=getattr(args, "library_exam", False),
         present=getattr(args, "library_present", False),
-        language=args.language,
+        language=getattr(args, "language", "en"),
     )

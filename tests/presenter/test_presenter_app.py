@@ -73,7 +73,7 @@ class TestStarting:
 
     def test_command_line_passes_present_through(self, monkeypatch: pytest.MonkeyPatch) -> None:
         calls: list[tuple] = []
-        monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, exam=False, present=False, watch=False: calls.append((story, exam, present)) or 0)
+        monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, exam=False, present=False, watch=False, language="en": calls.append((story, exam, present)) or 0)
         parser = build_parser()
         for argv, expected in (
             (["--present"], (None, False, True)),
