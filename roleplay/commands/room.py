@@ -85,4 +85,4 @@ def handle(args: argparse.Namespace) -> int:
         story = str(Path(loaded.path).resolve())
     log_to_file()
     options = RoomOptions(host=args.host, port=args.port, public_url=args.room_url, hide_tally=args.hide_tally)
-    return run_app(story, present=True, room=options)
+    return run_app(story, present=True, room=options, language=getattr(args, "language", "en"))
