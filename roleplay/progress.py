@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 
+from roleplay.i18n import N_, _
+
 if TYPE_CHECKING:
     from roleplay.engine import Session
 
@@ -94,16 +96,16 @@ TABLES_AT_VERSION: Mapping[int, frozenset[str]] = {1: frozenset({"plays", "turns
 """The tables a database of each version must have; one without them is damaged."""
 
 # What the learner is told (plain sentences, kept together for translation).
-TITLE_DAMAGED = "Your record was damaged"
-TEXT_DAMAGED = "The file could not be read ({reason}). It is kept as {kept}; a fresh record starts now."
-TITLE_UNAVAILABLE = "Plays are not being recorded"
-TEXT_UNWRITABLE = "The record folder {folder} cannot be written ({reason}). You can play on; this play is not recorded."
-TEXT_NOT_SAVED = "The record could not be written ({reason}). You can play on; this play is not recorded."
-TEXT_NEWER = "The record in {folder} was written by a newer version of roleplay (schema {found}, this one knows {known}). You can play on; plays are not recorded until you update."
-TEXT_CANNOT_MOVE = "The damaged record {path} could not be moved aside ({reason}). You can play on; plays are not recorded."
-TITLE_IMPORTED = "Record moved to SQLite"
-TEXT_IMPORTED = "{count} earlier plays were imported from {file} (kept as {kept})."
-TEXT_IMPORT_SKIPPED = "{skipped} lines of {file} could not be read and were left out."
+TITLE_DAMAGED = N_("Your record was damaged")
+TEXT_DAMAGED = N_("The file could not be read ({reason}). It is kept as {kept}; a fresh record starts now.")
+TITLE_UNAVAILABLE = N_("Plays are not being recorded")
+TEXT_UNWRITABLE = N_("The record folder {folder} cannot be written ({reason}). You can play on; this play is not recorded.")
+TEXT_NOT_SAVED = N_("The record could not be written ({reason}). You can play on; this play is not recorded.")
+TEXT_NEWER = N_("The record in {folder} was written by a newer version of roleplay (schema {found}, this one knows {known}). You can play on; plays are not recorded until you update.")
+TEXT_CANNOT_MOVE = N_("The damaged record {path} could not be moved aside ({reason}). You can play on; plays are not recorded.")
+TITLE_IMPORTED = N_("Record moved to SQLite")
+TEXT_IMPORTED = N_("{count} earlier plays were imported from {file} (kept as {kept}).")
+TEXT_IMPORT_SKIPPED = N_("{skipped} lines of {file} could not be read and were left out.")
 
 
 def data_dir() -> Path:
@@ -252,7 +254,7 @@ class Record:
             raise RecordUnavailable(self._unwritable(str(exc))) from None
 
     def _unwritable(self, reason: str) -> Notice:
-        return Notice(TITLE_UNAVAILABLE, TEXT_UNWRITABLE.format(folder=self.folder, reason=reason), "error")
+        return Notice(_(TITLE_UNAVAILABLE), _(TEXT_UNWRITABLE).format(folder=self.folder, reason=reason), "error")
 
     def _check_existing(self) -> str | None:
         """Why the existing database cannot be used (it is damaged), or None when it is sound."""
@@ -262,8 +264,8 @@ class Record:
                 if version > SCHEMA_VERSION:
                     raise RecordUnavailable(
                         Notice(
-                            TITLE_UNAVAILABLE,
-                            TEXT_NEWER.format(folder=self.folder, found=version, known=SCHEMA_VERSION),
+                            _(TITLE_UNAVAILABLE),
+                            _(TEXT_NEWER).format(folder=self.folder, found=version, known=SCHEMA_VERSION),
                             "error",
                         )
                     )
@@ -295,9 +297,9 @@ class Record:
             self.path.replace(kept)
         except OSError as exc:
             raise RecordUnavailable(
-                Notice(TITLE_UNAVAILABLE, TEXT_CANNOT_MOVE.format(path=self.path, reason=exc.strerror or exc), "error")
+                Notice(_(TITLE_UNAVAILABLE), _(TEXT_CANNOT_MOVE).format(path=self.path, reason=exc.strerror or exc), "error")
             ) from None
-        self._notices.append(Notice(TITLE_DAMAGED, TEXT_DAMAGED.format(reason=reason, kept=kept.name), "error"))
+        self._notices.append(Notice(_(TITLE_DAMAGED), _(TEXT_DAMAGED).format(reason=reason, kept=kept.name), "error"))
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
@@ -346,10 +348,10 @@ class Record:
             path.replace(kept)
         except OSError:
             kept = path
-        text = TEXT_IMPORTED.format(count=count, file=HISTORY_FILE, kept=kept.name)
+        text = _(TEXT_IMPORTED).format(count=count, file=HISTORY_FILE, kept=kept.name)
         if skipped:
-            text += " " + TEXT_IMPORT_SKIPPED.format(skipped=skipped, file=HISTORY_FILE)
-        self._notices.append(Notice(TITLE_IMPORTED, text, "warning" if skipped else "information"))
+            text += " " + _(TEXT_IMPORT_SKIPPED).format(skipped=skipped, file=HISTORY_FILE)
+        self._notices.append(Notice(_(TITLE_IMPORTED), text, "warning" if skipped else "information"))
 
     # writing -------------------------------------------------------------------------
     def _write(self, work) -> bool:
@@ -367,7 +369,7 @@ class Record:
                         db.execute("ROLLBACK")
                     raise
         except sqlite3.Error as exc:
-            self._notices.append(Notice(TITLE_UNAVAILABLE, TEXT_NOT_SAVED.format(reason=exc), "error"))
+            self._notices.append(Notice(_(TITLE_UNAVAILABLE), _(TEXT_NOT_SAVED).format(reason=exc), "error"))
             return False
         return True
 
@@ -444,7 +446,7 @@ class Record:
             with self._connection() as db:
                 return db.execute(query, parameters).fetchall()
         except sqlite3.Error as exc:
-            self._notices.append(Notice(TITLE_UNAVAILABLE, TEXT_NOT_SAVED.format(reason=exc), "error"))
+            self._notices.append(Notice(_(TITLE_UNAVAILABLE), _(TEXT_NOT_SAVED).format(reason=exc), "error"))
             return []
 
     def plays(self) -> list[PlayRecord]:
@@ -478,7 +480,7 @@ class Record:
 
 
 def _play_from_row(row: tuple, turns: list[tuple[int, str]]) -> PlayRecord | None:
-    _, play_id, story, title, outcome, mood, loyalty, walked_out, coached, picks, finished_at = row
+    _rowid, play_id, story, title, outcome, mood, loyalty, walked_out, coached, picks, finished_at = row
     if not all(isinstance(v, str) for v in (play_id, story, title, outcome, picks, finished_at)):
         return None
     if not all(isinstance(v, int) for v in (mood, loyalty, walked_out, coached)):

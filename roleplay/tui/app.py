@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from roleplay.diagnostics import Diagnostic, Location
-from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, set_language
+from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, ngettext, set_language
 from roleplay.progress import Record, Unfinished
 from roleplay.tui.commands import RoleplayCommands
 from roleplay.tui.messages import PlayFinished
@@ -46,17 +46,16 @@ MODE_LABELS: dict[str, str] = {"coach": N_("Coach mode"), "exam": N_("Exam mode"
 PRESENTER_LABEL = N_("Presenter mode")
 
 # Quitting mid-story and coming back (what the learner reads, kept together).
-QUIT_QUESTION = "Quit in the middle of {title!r}? Your {turns} repl{plural} so far are kept, and offered the next time you start roleplay."
-QUIT_YES = "Quit"
-QUIT_NO = "Keep playing"
-QUIT_UNSAVED_QUESTION = "The conversation could not be kept ({reason}). Quit anyway, and lose it?"
-QUIT_UNSAVED_YES = "Quit and lose it"
-CONTINUE_QUESTION = "Continue where you left off?\n{title}: {turns} repl{plural} given, kept on {saved} (UTC), in {mode}."
-CONTINUE_YES = "Continue where you left off"
-CONTINUE_NO = "Not now"
-CONTINUE_FAILED_TITLE = "Cannot continue where you left off"
-CONTINUE_FAILED_MISSING = "The story file {path} is no longer there."
-CONTINUE_FAILED_ERRORS = "The story file has errors now: {error}"
+# (In English, marked for translation: shown with _(). The two questions with a count are ngettext calls below.)
+QUIT_YES = N_("Quit")
+QUIT_NO = N_("Keep playing")
+QUIT_UNSAVED_QUESTION = N_("The conversation could not be kept ({reason}). Quit anyway, and lose it?")
+QUIT_UNSAVED_YES = N_("Quit and lose it")
+CONTINUE_YES = N_("Continue where you left off")
+CONTINUE_NO = N_("Not now")
+CONTINUE_FAILED_TITLE = N_("Cannot continue where you left off")
+CONTINUE_FAILED_MISSING = N_("The story file {path} is no longer there.")
+CONTINUE_FAILED_ERRORS = N_("The story file has errors now: {error}")
 NOTICE_SECONDS = 15
 """How long a notice about the record stays on screen."""
 
@@ -202,9 +201,13 @@ class RoleplayApp(App[None]):
             return
         turns = len(session.history)
         dialog = ConfirmDialog(
-            QUIT_QUESTION.format(title=session.story.title, turns=turns, plural="y" if turns == 1 else "ies"),
-            QUIT_YES,
-            QUIT_NO,
+            ngettext(
+                "Quit in the middle of '{title}'? Your {turns} reply so far is kept, and offered the next time you start roleplay.",
+                "Quit in the middle of '{title}'? Your {turns} replies so far are kept, and offered the next time you start roleplay.",
+                turns,
+            ).format(title=session.story.title, turns=turns),
+            _(QUIT_YES),
+            _(QUIT_NO),
         )
         self._quit_dialog = dialog
         self.push_screen(dialog, lambda yes: self._quit_keeping(session) if yes else None)
@@ -216,9 +219,9 @@ class RoleplayApp(App[None]):
             self.exit()
             return
         notices = self.record.take_notices()
-        reason = notices[0].text if notices else "the record cannot be written"
+        reason = notices[0].text if notices else _("the record cannot be written")
         self.push_screen(
-            ConfirmDialog(QUIT_UNSAVED_QUESTION.format(reason=reason), QUIT_UNSAVED_YES, QUIT_NO),
+            ConfirmDialog(_(QUIT_UNSAVED_QUESTION).format(reason=reason), _(QUIT_UNSAVED_YES), _(QUIT_NO)),
             lambda yes: self.exit() if yes else None,
         )
 
@@ -232,14 +235,17 @@ class RoleplayApp(App[None]):
             return
         picks = saved.session.get("picks")
         turns = len(picks) if isinstance(picks, list) else 0
-        question = CONTINUE_QUESTION.format(
+        question = ngettext(
+            "Continue where you left off?\n{title}: {turns} reply given, kept on {saved} (UTC), in {mode}.",
+            "Continue where you left off?\n{title}: {turns} replies given, kept on {saved} (UTC), in {mode}.",
+            turns,
+        ).format(
             title=saved.title,
             turns=turns,
-            plural="y" if turns == 1 else "ies",
             saved=saved.saved_at[:16].replace("T", " "),
-            mode=MODE_LABELS["exam" if saved.exam else "coach"].lower(),
+            mode=_("exam mode") if saved.exam else _("coach mode"),
         )
-        self.push_screen(ConfirmDialog(question, CONTINUE_YES, CONTINUE_NO), lambda yes: self.continue_saved(saved) if yes else None)
+        self.push_screen(ConfirmDialog(question, _(CONTINUE_YES), _(CONTINUE_NO)), lambda yes: self.continue_saved(saved) if yes else None)
 
     def continue_saved(self, saved: Unfinished) -> None:
         """Open the kept conversation where it was left; it leaves the record until the learner quits again."""
@@ -250,18 +256,18 @@ class RoleplayApp(App[None]):
         path = Path(saved.story_path)
         session = None
         if not path.is_file():
-            problem = CONTINUE_FAILED_MISSING.format(path=path)
+            problem = _(CONTINUE_FAILED_MISSING).format(path=path)
         else:
             result = validate_file(path, self.rulebook)
             if result.story is None:
-                problem = CONTINUE_FAILED_ERRORS.format(path=path, error=(result.errors or result.diagnostics)[0])
+                problem = _(CONTINUE_FAILED_ERRORS).format(path=path, error=(result.errors or result.diagnostics)[0])
             else:
                 try:
                     session = Session.from_json(result.story, saved.session, self.rulebook)
                 except ValueError as exc:
                     problem = str(exc)
         if session is None:
-            self.notify(problem, title=CONTINUE_FAILED_TITLE, severity="error", timeout=NOTICE_SECONDS)
+            self.notify(problem, title=_(CONTINUE_FAILED_TITLE), severity="error", timeout=NOTICE_SECONDS)
             self.record.clear_unfinished()
             return
         self.record.clear_unfinished()
@@ -270,6 +276,9 @@ class RoleplayApp(App[None]):
         if mode != self.play_mode and not self.presenting:
             self.play_mode = mode
         self.action_pick_story()
+        self.original_story = session.story
+        if self.language != session.story.language:
+            session = self.session_in_language(session.story, session.picks)
         self.push_screen(conversation_screen(session, self.presenting))
 
     async def open_room(self, options: RoomOptions) -> None:
@@ -282,9 +291,15 @@ class RoleplayApp(App[None]):
         try:
             await server.start()
         except OSError as exc:
-            reason = "the port is in use (choose another with --port)" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
-            self.notify(f"Cannot listen on {options.host}:{options.port}: {reason}. Presenter mode goes on without phones.",
-                        title="No room", severity="error", timeout=30)
+            reason = _("the port is in use (choose another with --port)") if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+            self.notify(
+                _("Cannot listen on {address}: {reason}. Presenter mode goes on without phones.").format(
+                    address=f"{options.host}:{options.port}", reason=reason
+                ),
+                title=_("No room"),
+                severity="error",
+                timeout=30,
+            )
             return
         self.audience, self.room_server = room, server
 

@@ -77,7 +77,7 @@ class TestQuitAndContinue:
             await reply(pilot, "1", "q")
             dialog = app.screen
             assert isinstance(dialog, ConfirmDialog) and button_labels(dialog) == (QUIT_YES, QUIT_NO)
-            assert "Quit in the middle of 'The leaking washer'? Your 1 reply so far are kept" in dialog.question
+            assert "Quit in the middle of 'The leaking washer'? Your 1 reply so far is kept" in dialog.question
             await reply(pilot, "n")
             assert app.screen is screen and not app._exit
         assert Record(data_dir()).unfinished() is None
