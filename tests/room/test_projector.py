@@ -87,7 +87,7 @@ class TestVotingFromPhones:
         async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
             screen = await open_room(pilot)
             room = await phones(pilot, 4, session)
-            assert text(screen, "#presenter-room") == f"Room {CODE} · {PUBLIC_URL}/ · 0 of 4 joined have voted"
+            assert text(screen, "#presenter-room") == f"0 of 4 joined have voted · Room {CODE} · {PUBLIC_URL}/"
             await room[0].vote(2)
             await room[1].vote(2)
             await room[2].vote(1)

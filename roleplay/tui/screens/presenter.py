@@ -186,6 +186,7 @@ class PresenterScreen(Screen):
         """A one-off note for the prompt line (why Enter did nothing, say); cleared by the next key."""
         self.audience: Room | None = None
         """The room voting from their phones, when the app has one."""
+        self._prompt_text = ""
         self._follower: RoomFollower | None = None
 
     # building ----------------------------------------------------------------------
@@ -307,14 +308,15 @@ class PresenterScreen(Screen):
     def _update(self) -> None:
         """The status line, the prompt line and the stage, from the phase and the votes."""
         if self.audience is not None:
-            self.query_one("#presenter-room", Static).update(self._room_line())
+            self._show_room_line()
         turn = len(self.session.turns) + (1 if self.phase == "voting" else 0)
         state = {"voting": "vote", "locked": "predict", "revealed": "revealed"}[self.phase]
         if self.session.finished and self.phase == "revealed":
             state = "finished"
         self.query_one("#presenter-heading", Static).update(f"{self.story.title} · Turn {turn} · {state}")
         prompt = self.query_one("#presenter-prompt", Static)
-        prompt.update(self._prompt())
+        self._prompt_text = self._prompt()
+        prompt.update(self._prompt_text)
         prompt.set_class(self._prompt_is_hint(), "-hint")
         prompt.set_class(bool(self._message), "-message")
         stage = self.query_one(ContentSwitcher)
@@ -462,27 +464,48 @@ class PresenterScreen(Screen):
         """'Room BCDFG · http://... · 12 of 15 joined have voted' (the projector's room line)."""
         audience = self.audience
         assert audience is not None and self.app.room_server is not None
-        parts = [f"Room {audience.code}", self.app.room_server.url]
-        if self.phase == "voting":
-            parts.append(voted_phrase(audience))
-        else:
-            parts.append(f"{audience.joined} joined")
+        parts = [voted_phrase(audience) if self.phase == "voting" else f"{audience.joined} joined"]
         if not audience.joining_open:
             parts.append("joining closed")
+        parts += [f"Room {audience.code}", self.app.room_server.url]
         return " · ".join(parts)
+
+    def _show_room_line(self) -> None:
+        """The room line is one line (cut at the end when narrow), so it redraws without a new layout."""
+        self.query_one("#presenter-room", Static).update(self._room_line(), layout=False)
 
     @on(RoomChanged)
     def _room_changed(self) -> None:
-        """A phone joined, voted or left: the bars and the room line follow."""
+        """A phone joined, voted or left: the bars, the prompt and the room line follow.
+
+        Only what a vote changes is redrawn, without a new layout where the size stays
+        the same: in a room of sixty, votes arrive many times a second.
+        """
         if self._follower is not None:
             self._follower.caught_up()
-        tally = self.room.tally
-        if self.audience is not None and self.phase == "voting" and tally is not None and self.audience.ballot is not None:
-            if len(self.audience.ballot.replies) == tally.options:
-                tally.set_remote(self.audience.counts())
+        audience, tally = self.audience, self.room.tally
+        if audience is None:
+            return
+        had_votes = tally is not None and tally.total > 0
+        if self.phase == "voting" and tally is not None and audience.ballot is not None:
+            if len(audience.ballot.replies) == tally.options:
+                tally.set_remote(audience.counts())
                 self.tally.show_votes(self._shown_counts())
-        self._update()
-        self.refresh_bindings()
+                self._show_prompt()
+        self._show_room_line()
+        if tally is not None and (tally.total > 0) != had_votes:
+            self.refresh_bindings()
+
+    def _show_prompt(self) -> None:
+        """A new prompt; the layout is redone only when the old or the new one may take more than a line."""
+        prompt = self.query_one("#presenter-prompt", Static)
+        text = self._prompt()
+        if text == self._prompt_text:
+            return
+        width = prompt.content_size.width
+        same_height = 0 < max(len(text), len(self._prompt_text)) <= width and "\n" not in text + self._prompt_text
+        self._prompt_text = text
+        prompt.update(text, layout=not same_height)
 
     def on_unmount(self) -> None:
         if self._follower is not None:

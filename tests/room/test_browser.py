@@ -1,0 +1,222 @@
+"""Participants' pages in real headless Chromium: join, vote, change the vote, lock-in and the reveal on each phone.
+
+Uses Debian's ``chromium`` and ``chromium-driver`` (``apt-get install chromium
+chromium-driver``) through Selenium; the driver is given by path, so nothing is
+downloaded. When no browser is installed the tests are skipped and say why.
+The projector is the real app (``roleplay room``) run by the Pilot; the
+browsers are driven from worker threads so the app's event loop, which also
+serves the page, keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from roleplay.tui.screens.presenter import PresenterScreen
+from roleplay.tui.widgets.vote_tally import VoteTally
+from tests.presenter.conftest import LARGE, press, settle
+
+from .conftest import CODE, until
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+PHONE = {"width": 360, "height": 640, "pixelRatio": 2.0}
+"""A small phone's screen, in CSS pixels."""
+WAIT = 20.0
+
+
+def browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
+        return f"no browser: {CHROMIUM} and {CHROMEDRIVER} are needed (apt-get install chromium chromium-driver)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[test]')"
+    return None
+
+
+MISSING = browser_missing()
+if MISSING:
+    print(f"tests/room/test_browser.py skipped: {MISSING}", file=sys.stderr)
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+
+
+class Browser:
+    """One phone: a headless Chromium of its own (its own profile, so its own device token)."""
+
+    def __init__(self) -> None:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        self.profile = tempfile.mkdtemp(prefix="roleplay-phone-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for flag in (
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            f"--user-data-dir={self.profile}",
+        ):
+            options.add_argument(flag)
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": PHONE})
+        self.driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+
+    # all of these block: call them through asyncio.to_thread
+    def open(self, url: str) -> None:
+        self.driver.get(url)
+
+    def wait_for(self, script: str, what: str) -> object:
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        return WebDriverWait(self.driver, WAIT, poll_frequency=0.05).until(
+            lambda driver: driver.execute_script(script), message=f"the page did not show {what}"
+        )
+
+    def phase(self, phase: str) -> None:
+        self.wait_for(f"return document.body.dataset.phase === {phase!r}", f"phase {phase}")
+
+    def tap(self, choice: int) -> None:
+        from selenium.webdriver.common.by import By
+
+        self.driver.find_element(By.CSS_SELECTOR, f'#replies button[data-choice="{choice}"]').click()
+        self.wait_for(
+            f'return document.querySelector(\'#replies button[data-choice="{choice}"]\').getAttribute("aria-pressed") === "true"',
+            f"the vote for {choice} confirmed",
+        )
+
+    def type_code(self, code: str) -> None:
+        from selenium.webdriver.common.by import By
+
+        field = self.driver.find_element(By.ID, "code")
+        field.clear()
+        field.send_keys(code)
+        self.driver.find_element(By.CSS_SELECTOR, "#join button").click()
+
+    def text(self, element_id: str) -> str:
+        return self.driver.execute_script(f"return document.getElementById({element_id!r}).textContent")
+
+    def run(self, script: str) -> object:
+        return self.driver.execute_script(script)
+
+    def quit(self) -> None:
+        """Close the browser (a second call does nothing)."""
+        if self.driver is None:
+            return
+        try:
+            self.driver.quit()
+        finally:
+            self.driver = None
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+@pytest.fixture
+async def browsers():
+    """Start phones on demand (in threads); every one is closed at the end."""
+    started: list[Browser] = []
+
+    async def start(count: int) -> list[Browser]:
+        new = await asyncio.gather(*(asyncio.to_thread(Browser) for _ in range(count)))
+        started.extend(new)
+        return list(new)
+
+    yield start
+    await asyncio.gather(*(asyncio.to_thread(browser.quit) for browser in started))
+
+
+def on_thread(function, *args):
+    return asyncio.to_thread(function, *args)
+
+
+async def test_phones_join_vote_change_lock_in_and_see_the_reveal(make_room_app, browsers) -> None:
+    app = make_room_app(public_url=None)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "escape")
+        screen = app.screen
+        assert isinstance(screen, PresenterScreen)
+        server = app.room_server
+        first, second, third = await browsers(3)
+
+        # two scan the QR code (the address with the code), one types the code by hand after a typo
+        await asyncio.gather(on_thread(first.open, server.join_url), on_thread(second.open, server.join_url))
+        await on_thread(third.open, server.url)
+        await on_thread(third.phase, "code")
+        await on_thread(third.type_code, "BCDFX")
+        await on_thread(third.wait_for, "return document.getElementById('status').textContent.includes('not this room')", "the wrong code")
+        await on_thread(third.type_code, CODE.lower())
+        await asyncio.gather(*(on_thread(phone.phase, "voting") for phone in (first, second, third)))
+        assert await on_thread(first.text, "line") == " ".join(screen.session.node.say)
+        assert await on_thread(first.run, "return document.querySelectorAll('#replies button').length") == 3
+        labels = sorted([await on_thread(phone.text, "you") for phone in (first, second, third)])
+        assert labels == ["Phone 1", "Phone 2", "Phone 3"]
+        await until(pilot, lambda: "0 of 3 joined have voted" in str(screen.query_one("#presenter-room").render()), "3 joined")
+
+        # the page fits a small phone and loaded nothing from elsewhere
+        assert await on_thread(first.run, "return document.documentElement.scrollWidth <= window.innerWidth")
+        origins = await on_thread(first.run, "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+        assert set(origins) <= {server.url.rstrip("/")}
+
+        # vote, and one phone changes its mind
+        await on_thread(first.tap, 1)
+        await on_thread(second.tap, 2)
+        await on_thread(third.tap, 2)
+        await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 2, 0), "the projector shows 1, 2, 0")
+        await on_thread(second.tap, 1)
+        await until(pilot, lambda: screen.query_one(VoteTally).counts == (2, 1, 0), "the changed vote moves on the projector")
+        assert "3 of 3 joined have voted" in str(screen.query_one("#presenter-room").render())
+        assert "You voted 1" in await on_thread(second.text, "status")
+
+        # lock in: the phones can no longer vote
+        await press(pilot, "enter")
+        await asyncio.gather(*(on_thread(phone.phase, "locked") for phone in (first, second, third)))
+        assert await on_thread(third.run, "return [...document.querySelectorAll('#replies button')].every(b => b.disabled)")
+
+        # reveal: each phone shows the mood change, the coaching and how it voted
+        await press(pilot, "r")
+        await asyncio.gather(*(on_thread(phone.phase, "revealed") for phone in (first, second, third)))
+        result = screen.session.turns[-1]
+        assert await on_thread(third.text, "chosen") == "You voted 2; the room chose 1."
+        assert await on_thread(first.text, "chosen") == "You voted 1; the room chose 1."
+        assert await on_thread(first.text, "mood") == f"Mood {result.mood_before} → {result.mood_after} (+{result.mood_change})"
+        coaching = await on_thread(first.run, "return [...document.querySelectorAll('#coaching li')].map(li => li.textContent)")
+        assert coaching and coaching[0].startswith("✓ ")
+        assert await on_thread(first.text, "given") == f"Reply 1: {result.reply}"
+
+
+async def test_a_browser_closed_mid_vote_and_a_reload_keep_the_count_right(make_room_app, browsers) -> None:
+    app = make_room_app(public_url=None)
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "escape")
+        screen = app.screen
+        server = app.room_server
+        staying, leaving = await browsers(2)
+        await asyncio.gather(on_thread(staying.open, server.join_url), on_thread(leaving.open, server.join_url))
+        await asyncio.gather(on_thread(staying.phase, "voting"), on_thread(leaving.phase, "voting"))
+        await on_thread(leaving.tap, 3)
+        await on_thread(leaving.quit)  # the browser closes mid-vote: its vote stands, counted once
+        await on_thread(staying.tap, 3)
+        await on_thread(staying.run, "location.reload()")  # a reload rejoins as the same phone, with its vote
+        await on_thread(staying.phase, "voting")
+        assert await on_thread(staying.run, "return document.body.dataset.vote") == "3"
+        await until(pilot, lambda: screen.query_one(VoteTally).counts == (0, 0, 2), "two votes, each counted once")
+        assert len(app.audience.participants) == 2
+        await on_thread(staying.tap, 1)
+        await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 0, 1), "the change moves one vote")
+        await press(pilot, "enter")  # a tie: the trainer breaks it
+        assert screen.phase == "voting"
+        await press(pilot, "c", "3")
+        assert screen.room.records[-1].counts == (1, 0, 1)
+        await on_thread(staying.phase, "locked")
