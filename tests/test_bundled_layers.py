@@ -1,0 +1,103 @@
+"""The bundled stories' text layers: a language that has taken on the library has every story,
+complete and current, and where a reply uses an article's own wording its note cites it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from roleplay.library import bundled_story_paths
+from roleplay.rulebook import default_rulebook
+from roleplay.translation import check_story_layer, layer_path, read_layer, translate_story
+from roleplay.validation import validate_file
+
+PATHS = bundled_story_paths()
+RULEBOOK = default_rulebook()
+
+# The languages whose text layer every bundled story must have (data: add a language once
+# all its layers have landed). The rulebook's article languages, by code, for the citations.
+REQUIRED_LANGUAGES = ["pl"]
+ARTICLE_LANGUAGE = {"lv": "Latvian", "et": "Estonian", "hr": "Croatian", "pl": "Polish"}
+
+# "003_….txt, „Section heading”: „the article's words”" (the quotation marks of the language)
+NOTE = re.compile(r"^(?P<article>\d{3}_[0-9a-f]+\.txt), [„\"“](?P<section>[^”\"]+)[”\"]: [„\"“](?P<quote>.+)[”\"]$")
+
+REQUIRED = [(path, language) for language in REQUIRED_LANGUAGES for path in PATHS]
+
+
+def _id(item: tuple[Path, str]) -> str:
+    return f"{item[0].stem}.{item[1]}"
+
+
+@pytest.mark.parametrize("item", REQUIRED, ids=[_id(item) for item in REQUIRED])
+def test_layer_is_complete_and_current(item: tuple[Path, str]) -> None:
+    path, language = item
+    layer = layer_path(path, language)
+    assert layer.is_file(), f"{layer.name} is missing: run 'roleplay translate {path.name} --lang {language}'"
+    result = check_story_layer(layer)
+    assert result.diagnostics == [], "\n".join(str(d) for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("item", REQUIRED, ids=[_id(item) for item in REQUIRED])
+def test_story_plays_in_the_language(item: tuple[Path, str]) -> None:
+    path, language = item
+    story = validate_file(path).story
+    texts = read_layer(layer_path(path, language)).layer.entries
+    translated = translate_story(story, language)
+    assert translated.language == language
+    assert translated.title == texts["title"].text != story.title
+    first = translated.nodes[story.start]
+    assert list(first.say) == [texts[f"{story.start}.say.{n}"].text for n in range(1, len(first.say) + 1)]
+
+
+def _section_tactics() -> dict[tuple[str, str], dict[str, set[str]]]:
+    """Per article section, the tactics the rulebook draws from it, by kind (recommended, situational, warned)."""
+    sections: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for tactic in RULEBOOK.tactics.values():
+        if tactic.source is not None:
+            kinds = sections.setdefault((tactic.source.article, tactic.source.section), {})
+            kinds.setdefault(tactic.kind, set()).add(tactic.id)
+    return sections
+
+
+def _warned() -> set[str]:
+    return {tactic.id for tactic in RULEBOOK.tactics.values() if tactic.kind == "warned"}
+
+
+@pytest.mark.parametrize("item", REQUIRED, ids=[_id(item) for item in REQUIRED])
+def test_a_cited_phrase_is_on_a_reply_making_the_move_its_section_advises(item: tuple[Path, str]) -> None:
+    path, language = item
+    story = validate_file(path).story
+    sections = _section_tactics()
+    for key, entry in read_layer(layer_path(path, language)).layer.entries.items():
+        if not entry.note:
+            continue
+        match = NOTE.match(entry.note)
+        assert match, f"{key}: a note cites as FILE, „Section”: „words”, not {entry.note!r}"
+        article = RULEBOOK.articles.get(match["article"])
+        assert article is not None, f"{key}: {match['article']} is not an article of the rulebook"
+        assert article.language == ARTICLE_LANGUAGE[language], f"{key}: cites a {article.language} article in a {language} layer"
+        kinds = sections.get((match["article"], match["section"]))
+        assert kinds, f"{key}: no tactic of the rulebook comes from {match['article']} § {match['section']}"
+        node, kind, number = key.split(".")
+        assert kind == "reply", f"{key}: an article's phrase is a model reply, so it goes on a reply"
+        tactics = set(story.nodes[node].choices[int(number) - 1].tactics)
+        assert not tactics & _warned(), f"{key}: a model phrase on a reply the articles warn against ({sorted(tactics & _warned())})"
+        advised = kinds.get("recommended", set()) | kinds.get("situational", set())
+        if advised:
+            assert tactics & advised, f"{key}: its tactics {sorted(tactics)} are none of {sorted(advised)}, which § {match['section']} advises"
+        else:
+            # The rulebook quotes this section only for what it warns against; its advice is the
+            # opposite, so the reply must be a recommended move that avoids those tactics.
+            assert any(RULEBOOK.tactics[t].kind == "recommended" for t in tactics), f"{key}: no recommended move in {sorted(tactics)}"
+
+
+def test_the_polish_layers_use_both_polish_articles() -> None:
+    cited = set()
+    for path in PATHS:
+        for entry in read_layer(layer_path(path, "pl")).layer.entries.values():
+            if entry.note and (match := NOTE.match(entry.note)):
+                cited.add(match["article"])
+    assert cited == {"003_4f22e2007cc1978f.txt", "004_44419913faad36f1.txt"}
