@@ -22,6 +22,8 @@ RECENT_PLAYS = 5
 TREND_MARGIN = 0.1
 """A change in the share of warned-against picks smaller than this is 'steady'."""
 WEEKS_CHARTED = 12
+EVIDENCE = 2
+"""Picks added to an article's total when choosing the weakest, so one bad pick does not outweigh many."""
 
 BETTER, WORSE, STEADY = "better", "worse", "steady"
 
@@ -214,7 +216,7 @@ def articles_of(story: Story, rulebook: Rulebook) -> set[str]:
 def suggestion(
     plays: Sequence[PlayRecord], rulebook: Rulebook, stories: Sequence[tuple[Path, Story]]
 ) -> Suggestion | None:
-    """The weakest article (the largest share of warned-against picks; with none, the least practised)
+    """The weakest article (the largest share of warned-against picks, see :data:`EVIDENCE`; with none, the least practised)
     and the story that trains it where the learner has done least well (never played first)."""
     tallies = {t.key: t for t in article_tallies(plays, rulebook)}
     candidates = sorted(rulebook.articles) or sorted(tallies)
@@ -222,7 +224,8 @@ def suggestion(
         return None
     warned = [t for t in tallies.values() if t.warned]
     if warned:
-        weakest = max(warned, key=lambda t: (t.warned_share, t.warned, t.key)).key
+        # The share of warned-against picks, pulled towards none for an article picked only once or twice.
+        weakest = max(warned, key=lambda t: (t.warned / (t.warned + t.recommended + EVIDENCE), t.warned, t.key)).key
         tally = tallies[weakest]
         reason = (
             f"{tally.warned} of your {tally.warned + tally.recommended} picks drawing on it "

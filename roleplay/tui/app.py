@@ -92,6 +92,7 @@ class RoleplayApp(App[None]):
         STYLES / "presenter.tcss",
         STYLES / "room.tcss",
         STYLES / "settings.tcss",
+        STYLES / "progress.tcss",
     ]
     COMMANDS = App.COMMANDS | {RoleplayCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
@@ -349,6 +350,17 @@ class RoleplayApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_progress(self) -> None:
+        """The learner's progress over the stories of the library being shown."""
+        from roleplay.tui.screens.progress import ProgressScreen
+
+        if isinstance(self.screen, ProgressScreen):
+            return
+        picker = self.screen_stack[0] if self.screen_stack else None
+        entries = picker.entries if isinstance(picker, PickerScreen) and picker.entries else None
+        stories = None if entries is None else [(e.path, e.story) for e in entries if e.story is not None]
+        self.push_screen(ProgressScreen(stories))
 
     def action_open_file(self) -> None:
         from roleplay.tui.screens.open_file import OpenFileScreen

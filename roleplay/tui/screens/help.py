@@ -51,12 +51,14 @@ def key_table(app) -> str:
     from roleplay.tui.screens.conversation import ConversationScreen
     from roleplay.tui.screens.debrief import DebriefScreen
     from roleplay.tui.screens.picker import PickerScreen, StoryList
+    from roleplay.tui.screens.progress import ProgressScreen
 
     groups: list[tuple[str, list[Binding]]] = [
         (_("Everywhere"), [b for b in type(app).BINDINGS if isinstance(b, Binding)]),
         (_("Story picker"), [*StoryList.BINDINGS, *PickerScreen.BINDINGS]),
         (_("Conversation"), ConversationScreen.BINDINGS),
         (_("Debrief"), DebriefScreen.BINDINGS),
+        (_("Your progress"), ProgressScreen.BINDINGS),
     ]
     rows = [_("| Where | Key | What it does |"), "|---|---|---|"]
     for where, bindings in groups:

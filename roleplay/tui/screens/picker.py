@@ -114,6 +114,7 @@ class PickerScreen(Screen):
     AUTO_FOCUS = "#stories"
     BINDINGS = [
         Binding("o", "app.open_file", N_("Open file"), tooltip=N_("Open a story file by its path")),
+        Binding("h", "app.progress", N_("Progress"), tooltip=N_("Your results over time, and what to practise next")),
     ]
 
     def __init__(self, library: Path | None = None) -> None:

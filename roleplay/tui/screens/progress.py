@@ -1,0 +1,229 @@
+"""The learner's progress: what to practise next, each story's best and last outcome, plays over time, habits by article and tactic.
+
+Everything shown is computed by :mod:`roleplay.learning` from the record; the
+screen only lays it out. Enter plays the suggested story.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, LoadingIndicator, Sparkline, Static
+
+from roleplay.i18n import N_, _
+from roleplay.learning import BETTER, STEADY, WEEKS_CHARTED, WORSE
+
+if TYPE_CHECKING:
+    from roleplay.learning import StoryResult, Suggestion, Tally
+    from roleplay.model import Story
+    from roleplay.progress import PlayRecord
+    from roleplay.rulebook import Rulebook
+
+# What the learner reads, kept together; only the title is in the catalogues so far.
+TITLE = N_("Your progress")
+HEADING_NEXT = "Practise next"
+HEADING_STORIES = "Your stories"
+HEADING_CHART = "Plays over time"
+HEADING_ARTICLES = "Replies by article: recommended and warned against"
+HEADING_TACTICS = "Tactics you used"
+NO_PLAYS = "No finished plays yet: play a story and your results show here."
+NEXT_WITH_STORY = "{article}: {reason}. Try {story!r}; Enter plays it."
+NEXT_WITHOUT_STORY = "{article}: {reason}. No story in this library trains it yet."
+STORY_LINE = "{title}: {plays} play{plural}; best {best}, last {last}"
+CHART_CAPTION = "{weeks} weeks ago → this week: {recent} play{plural}, {total} in all"
+ARTICLE_LINE = "{recommended} recommended, {warned} warned against ({share:.0%})"
+TACTIC_LINE = "{label}: {count}× ({kind})"
+TRENDS = {BETTER: "▲ better lately", WORSE: "▼ worse lately", STEADY: "= steady", None: ""}
+KINDS = {"recommended": "recommended", "warned": "warned against"}
+
+
+def today() -> date:
+    """Today in UTC (the record keeps UTC times); the snapshot test fixes it."""
+    return datetime.now(timezone.utc).date()
+
+
+class ProgressData:
+    """What the screen shows, gathered off the main thread."""
+
+    def __init__(self, plays: list[PlayRecord], stories: list[tuple[Path, Story]], rulebook: Rulebook, on: date) -> None:
+        from roleplay.learning import article_tallies, plays_per_week, story_results, suggestion, tactic_tallies
+
+        self.total = len(plays)
+        self.results: list[StoryResult] = story_results(plays, rulebook)
+        self.weeks = plays_per_week(plays, on)
+        self.articles: list[Tally] = article_tallies(plays, rulebook)
+        self.tactics: list[Tally] = tactic_tallies(plays, rulebook)
+        self.suggestion: Suggestion | None = suggestion(plays, rulebook, stories)
+        self.stories = dict(stories)
+        self.labels = {outcome.id: outcome.label for outcome in rulebook.outcomes}
+
+
+def trend_row(text: str, trend: str | None, classes: str) -> Horizontal:
+    row = Horizontal(
+        Static(text, classes="progress-row-text", markup=False),
+        Static(TRENDS[trend], classes=f"progress-trend -{trend or 'none'}"),
+        classes=f"progress-row {classes}",
+    )
+    return row
+
+
+class ProgressScreen(Screen):
+    """The learner's record at a glance, and what to practise next."""
+
+    TITLE = TITLE
+    BINDINGS = [
+        Binding("enter", "play_suggested", "Play suggested", tooltip="Play the story suggested to practise next"),
+        Binding("escape", "back", "Back", tooltip="Back to the stories"),
+    ]
+
+    def __init__(self, stories: list[tuple[Path, Story]] | None = None) -> None:
+        super().__init__()
+        self.stories = stories
+        """The library's playable stories, when the picker has them already."""
+        self.data: ProgressData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(LoadingIndicator(), id="progress-body", can_focus=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = _(self.TITLE)
+        self.gather()
+
+    @work(thread=True, exclusive=True, group="progress")
+    def gather(self) -> None:
+        app = self.app
+        plays = app.record.plays()  # type: ignore[attr-defined]
+        stories = self.stories
+        if stories is None:
+            from roleplay.library import load_catalog
+
+            try:
+                entries = load_catalog(app.options.library)  # type: ignore[attr-defined]
+            except OSError:
+                entries = []
+            stories = [(entry.path, entry.story) for entry in entries if entry.story is not None]
+        data = ProgressData(plays, stories, app.rulebook, today())  # type: ignore[attr-defined]
+        app.call_from_thread(self.show, data)
+
+    def show(self, data: ProgressData) -> None:
+        self.data = data
+        body = self.query_one("#progress-body", VerticalScroll)
+        body.remove_children()
+        body.mount_all(self._sections(data))
+        self.app.show_record_notices()  # type: ignore[attr-defined]
+        self.refresh_bindings()
+
+    def _sections(self, data: ProgressData) -> list[Widget]:
+        sections: list[Widget] = []
+        advice = data.suggestion
+        if advice is not None:
+            if advice.story_title is not None:
+                text = NEXT_WITH_STORY.format(article=advice.article_label, reason=advice.reason, story=advice.story_title)
+            else:
+                text = NEXT_WITHOUT_STORY.format(article=advice.article_label, reason=advice.reason)
+            box = Static(text, id="progress-next", markup=False)
+            box.border_title = HEADING_NEXT
+            sections.append(box)
+        if not data.total:
+            sections.append(Static(NO_PLAYS, id="progress-empty", markup=False))
+            return sections
+
+        story_lines = [
+            Static(
+                STORY_LINE.format(
+                    title=result.title,
+                    plays=result.plays,
+                    plural="" if result.plays == 1 else "s",
+                    best=data.labels.get(result.best.outcome, result.best.outcome),
+                    last=data.labels.get(result.last.outcome, result.last.outcome),
+                ),
+                classes=f"progress-story -{result.best.outcome}",
+                markup=False,
+            )
+            for result in data.results
+        ]
+        stories = Vertical(*story_lines, id="progress-stories", classes="progress-section")
+        stories.border_title = HEADING_STORIES
+        recent = sum(count for _, count in data.weeks)
+        chart = Vertical(
+            Sparkline([count for _, count in data.weeks], summary_function=max, id="progress-sparkline"),
+            Static(
+                CHART_CAPTION.format(weeks=WEEKS_CHARTED, recent=recent, plural="" if recent == 1 else "s", total=data.total),
+                id="progress-chart-caption",
+            ),
+            id="progress-chart",
+            classes="progress-section",
+        )
+        chart.border_title = HEADING_CHART
+        sections.append(Horizontal(stories, chart, id="progress-top"))
+
+        if data.articles:
+            articles = Vertical(
+                *(
+                    widget
+                    for tally in data.articles
+                    for widget in (
+                        Static(tally.label, classes="progress-article", markup=False),
+                        trend_row(
+                            ARTICLE_LINE.format(recommended=tally.recommended, warned=tally.warned, share=tally.warned_share),
+                            tally.trend,
+                            "-article",
+                        ),
+                    )
+                ),
+                id="progress-articles",
+                classes="progress-section",
+            )
+            articles.border_title = HEADING_ARTICLES
+            sections.append(articles)
+        if data.tactics:
+            tactics = Vertical(
+                *(
+                    trend_row(
+                        TACTIC_LINE.format(
+                            label=tally.label,
+                            count=tally.recommended + tally.warned,
+                            kind=KINDS["recommended" if tally.recommended else "warned"],
+                        ),
+                        tally.trend,
+                        "-warned" if tally.warned else "-recommended",
+                    )
+                    for tally in data.tactics
+                ),
+                id="progress-tactics",
+                classes="progress-section",
+            )
+            tactics.border_title = HEADING_TACTICS
+            sections.append(tactics)
+        return sections
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "play_suggested":
+            advice = self.data.suggestion if self.data is not None else None
+            return advice is not None and advice.story_path is not None
+        if action == "progress":
+            return False  # already here
+        return True
+
+    def action_play_suggested(self) -> None:
+        advice = self.data.suggestion if self.data is not None else None
+        if advice is None or advice.story_path is None:
+            return
+        story = self.data.stories.get(advice.story_path) if self.data is not None else None
+        if story is not None:
+            self.app.play(story)  # type: ignore[attr-defined]
+        else:
+            self.app.open_story(str(advice.story_path))  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
