@@ -10,7 +10,7 @@ import pytest
 
 from roleplay.library import bundled_story_paths
 from roleplay.rulebook import default_rulebook
-from roleplay.translation import check_story_layer, layer_path, read_layer, translate_story
+from roleplay.translation import check_story_layer, layer_path, read_layer, story_texts, translate_story
 from roleplay.validation import validate_file
 
 PATHS = bundled_story_paths()
@@ -18,7 +18,7 @@ RULEBOOK = default_rulebook()
 
 # The languages whose text layer every bundled story must have (data: add a language once
 # all its layers have landed). The rulebook's article languages, by code, for the citations.
-REQUIRED_LANGUAGES = ["pl"]
+REQUIRED_LANGUAGES = ["pl", "lv"]
 ARTICLE_LANGUAGE = {"lv": "Latvian", "et": "Estonian", "hr": "Croatian", "pl": "Polish"}
 
 # "003_….txt, „Section heading”: „the article's words”" (the quotation marks of the language)
@@ -50,6 +50,16 @@ def test_story_plays_in_the_language(item: tuple[Path, str]) -> None:
     assert translated.title == texts["title"].text != story.title
     first = translated.nodes[story.start]
     assert list(first.say) == [texts[f"{story.start}.say.{n}"].text for n in range(1, len(first.say) + 1)]
+
+
+@pytest.mark.parametrize("item", REQUIRED, ids=[_id(item) for item in REQUIRED])
+def test_every_sentence_is_translated(item: tuple[Path, str]) -> None:
+    path, language = item
+    story = validate_file(path).story
+    source, shown = story_texts(story), story_texts(translate_story(story, language))
+    # A name or an "ok" may read the same in both languages; a sentence may not.
+    untranslated = [key for key in source if shown[key] == source[key] and len(source[key].split()) > 3]
+    assert untranslated == []
 
 
 def _section_tactics() -> dict[tuple[str, str], dict[str, set[str]]]:
