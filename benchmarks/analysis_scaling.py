@@ -4,12 +4,25 @@ Run it from the repository root::
 
     .venv/bin/python benchmarks/analysis_scaling.py            # 100, 1,000 and 10,000 nodes
     .venv/bin/python benchmarks/analysis_scaling.py --sizes 100 1000
+    .venv/bin/python benchmarks/analysis_scaling.py --sizes 10000 --ink --loops 25 100 300
 
 It writes generated stories to a temporary folder, then for each size prints
 the time to load and validate the file and the time to analyse it, both per
 node (these should stay roughly flat as the story grows), how load + validate
 compares with a bare parse of the same file by PyYAML's C loader, the number
 of states the analysis explored, and the peak memory of each step.
+
+With ``--loops`` (default 25, 100 and 300 nodes) it also analyses stories with
+loops whose every reply is tagged with one or two real tactics from the
+rulebook, a third or more of the replies going back to an earlier node (as
+writers add "could you repeat that?" and "let me start over"), plus the bundled
+cracked-kettle with a "start over" reply added to five nodes. Each runs in a
+child process under the analysis budget (``--max-seconds``), and the table shows
+states, histories, time, peak memory of the process and growth per node, with
+the engine's own speed (replies applied per second, measured in the same run)
+as the baseline. With ``--ink`` it loads the largest ``--sizes`` story side by
+side with inkjs compiling the same story written in ink (needs node and npm;
+see ``ink_side_by_side.py``).
 
 The generated stories are shaped like real ones, only many of them side by
 side: the customer first says what the call is about (a tree of neutral
@@ -23,7 +36,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +55,9 @@ except ImportError:  # pragma: no cover
 from roleplay.analysis import analyze
 from roleplay.rulebook import default_rulebook
 from roleplay.validation import validate_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ink_side_by_side import INKJS_VERSION as INKJS  # noqa: E402
 
 SCENE_NODES = 8
 """Nodes in one scene: five with replies and three endings."""
@@ -173,6 +191,162 @@ def generate_story(node_count: int, seed: int = 1) -> str:
     return "\n".join(lines) + "\n"
 
 
+def generate_looping_story(node_count: int, seed: int = 1) -> str:
+    """YAML text of a story of ``node_count`` nodes (four of them endings) where every reply
+    carries one or two tactics drawn from the whole rulebook and the second and third reply
+    of each node go back to an earlier node (or the same one) half the time; some replies
+    are offered only above a mood, some set a flag, some branch back when mood is low."""
+    rng = random.Random(seed)
+    tactics = sorted(default_rulebook().tactics)
+    talk = node_count - 4
+    lines = [f"title: Looping story of {node_count} nodes",
+             "summary: Every reply tagged; many replies loop back.",
+             "customer:", "  name: Caller", "  about: Calls with a problem.", "  mood: 40", "  loyalty: 50",
+             "start: n0", "walkout: hangs_up", "nodes:"]
+    ending = ["        next:", "          - if: loyalty >= 70 and mood >= 60", "            goto: thrilled",
+              "          - if: loyalty >= 45", "            goto: settled", "          - goto: unhappy"]
+    for i in range(talk):
+        lines += [f"  n{i}:", f"    say: {_quote(f'Point {i}: what now?')}", "    choices:"]
+        for r in range(3):
+            lines.append(f"      - reply: {_quote(f'Reply {r + 1} at point {i}.')}")
+            if r == 2 and rng.random() < 0.3:
+                lines.append(f"        if: mood >= {rng.choice([30, 40, 50])}")
+            lines.append(f"        tactics: [{', '.join(rng.sample(tactics, rng.choice([1, 2])))}]")
+            if r == 1 and rng.random() < 0.3:
+                lines.append(f"        set: [heard_{i}]")
+            if r > 0 and i > 0 and rng.random() < 0.5:
+                lines.append(f"        next: n{rng.choice([0, i, rng.randrange(i)])}")
+                continue
+            forward = i + rng.randint(1, 3)
+            if forward >= talk:
+                lines += ending
+            elif rng.random() < 0.2 and i > 0:
+                lines += ["        next:", "          - if: mood < 20", f"            goto: n{rng.randrange(i)}",
+                          f"          - goto: n{forward}"]
+            else:
+                lines.append(f"        next: n{forward}")
+    for name, words in (("thrilled", "That was great."), ("settled", "Fine."), ("unhappy", "Not good enough."),
+                        ("hangs_up", "I'm done.")):
+        lines += [f"  {name}:", f"    say: {_quote(words)}", "    end: true"]
+    return "\n".join(lines) + "\n"
+
+
+def kettle_with_start_over(loops: int = 5) -> str:
+    """The bundled cracked-kettle with "Sorry, can we go back over this from the start?"
+    (ask_questions, back to the start) added to ``loops`` of its nodes."""
+    from roleplay.library import resolve_story_path
+
+    data = yaml.load(resolve_story_path("cracked-kettle").read_text(encoding="utf-8"), Loader=_CLoader)
+    added = 0
+    for node_id, node in data["nodes"].items():
+        if node_id == data["start"] or node.get("end") or not node.get("choices") or added == loops:
+            continue
+        node["choices"].append({"reply": "Sorry, can we go back over this from the start?", "tactics": ["ask_questions"], "next": data["start"]})
+        added += 1
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+_ANALYSE_SCRIPT = r"""
+import json, resource, sys, time
+from roleplay.analysis import Budget, analyze
+from roleplay.rulebook import default_rulebook
+from roleplay.validation import validate_file
+default_rulebook()
+story = validate_file(sys.argv[1]).story
+started = time.perf_counter()
+report = analyze(story, budget=Budget(seconds=float(sys.argv[2]), memory_mb=float(sys.argv[3])))
+print(json.dumps({
+    "seconds": time.perf_counter() - started, "exact_seconds": report.seconds, "states": report.states,
+    "classes": report.classes, "complete": report.complete, "stopped": report.stopped,
+    "sampled": report.sampled.plays if report.sampled else 0,
+    "coverage": [report.sampled.nodes_visited, report.sampled.nodes_total] if report.sampled else None,
+    "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "nodes": len(story.nodes),
+}))
+"""
+
+
+def analyse_in_child(path: Path, seconds: float, memory_mb: float) -> dict:
+    ran = subprocess.run([sys.executable, "-c", _ANALYSE_SCRIPT, str(path), str(seconds), str(memory_mb)],
+                         capture_output=True, text=True, timeout=seconds * 3 + 120)
+    if ran.returncode != 0:
+        raise RuntimeError(ran.stderr.strip()[-800:])
+    return json.loads(ran.stdout.strip().splitlines()[-1])
+
+
+def engine_replies_per_second(story_text: str, folder: Path) -> float:
+    """The baseline: how many replies per second the engine itself applies, in random plays."""
+    from roleplay.engine import Rules
+
+    path = folder / "baseline.yaml"
+    path.write_text(story_text, encoding="utf-8")
+    rules = Rules(validate_file(path).story)
+    rng = random.Random(3)
+    replies, started = 0, time.perf_counter()
+    while time.perf_counter() - started < 1.0:
+        state = rules.initial_state()
+        for _ in range(200):
+            offered = rules.offered(state)
+            if state.finished or not offered:
+                break
+            number = rng.randrange(len(offered))
+            state, _ = rules.apply(state, offered[number], number + 1)
+            replies += 1
+    return replies / (time.perf_counter() - started)
+
+
+def loop_rows(sizes: list[int], seconds: float, memory_mb: float) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        baseline = engine_replies_per_second(generate_looping_story(25), folder)
+        cases = [("cracked-kettle + 5 start-over", kettle_with_start_over(5))]
+        cases += [(f"looping, {size} nodes", generate_looping_story(size)) for size in sizes]
+        print(f"Looping stories, every reply tagged (budget {seconds:g} s, {memory_mb:g} MB; engine baseline "
+              f"{baseline:,.0f} replies/s)")
+        print(f"{'story':>30} {'nodes':>6} {'states':>12} {'histories':>10} {'time':>8} {'peak':>8} {'states/s':>10} "
+              f"{'vs engine':>9} {'states/node':>11} {'ms/node':>8} {'MB/node':>8}  result")
+        previous = None
+        for label, text in cases:
+            path = folder / "story.yaml"
+            path.write_text(text, encoding="utf-8")
+            row = analyse_in_child(path, seconds, memory_mb)
+            nodes, states = row["nodes"], row["states"]
+            rate = states / max(row["exact_seconds"], 1e-9)
+            result = "exact" if row["complete"] else (
+                f"stopped ({row['stopped']}); sampled {row['sampled']:,} plays, {row['coverage'][0]}/{row['coverage'][1]} nodes")
+            growth = ""
+            if previous is not None and label.startswith("looping"):
+                growth = f", x{row['seconds'] / max(previous['seconds'], 1e-9):.1f} time for x{nodes / previous['nodes']:.1f} nodes"
+            print(f"{label:>30} {nodes:>6,} {states:>12,} {row['classes']:>10,} {row['seconds']:>7.2f}s "
+                  f"{row['peak_kb'] / 1e3:>6.0f}MB {rate:>10,.0f} {rate / baseline:>8.1f}x {states / nodes:>11,.0f} "
+                  f"{row['seconds'] / nodes * 1e3:>8.2f} {row['peak_kb'] / 1e3 / nodes:>8.2f}  {result}{growth}")
+            if label.startswith("looping"):
+                previous = row
+        print("time: whole analysis in a child process (exploration, routes, report; sampling when the budget ran out);")
+        print("peak: the child process's peak resident memory; vs engine: states explored per second over engine replies per second")
+        print()
+
+
+def ink_row(size: int, repeat: int) -> None:
+    from ink_side_by_side import compile_with_inkjs, load_in_child
+
+    with tempfile.TemporaryDirectory() as name:
+        path = Path(name) / f"story-{size}.yaml"
+        path.write_text(generate_story(size), encoding="utf-8")
+        story = validate_file(path).story
+        ours = load_in_child(path, repeat)
+        ink = compile_with_inkjs(story, default_rulebook(), repeat)
+        print(f"Loading {len(story.nodes):,} nodes side by side with inkjs {INKJS} (best of {repeat}):")
+        print(f"  roleplay load + validate: {ours['seconds']:.2f} s, peak {ours['peak_kb'] / 1e3:.0f} MB "
+              f"({path.stat().st_size / 1e6:.1f} MB of YAML)")
+        if isinstance(ink, str):
+            print(f"  inkjs: not measured: {ink}")
+        else:
+            print(f"  inkjs compile of the same story in ink: {ink['seconds']:.2f} s, peak {ink['peak_kb'] / 1e3:.0f} MB "
+                  f"({ink['ink_bytes'] / 1e6:.1f} MB of ink)")
+            print(f"  roleplay is {ink['seconds'] / ours['seconds']:.1f}x faster, with {ink['peak_kb'] / ours['peak_kb']:.1f}x less peak memory")
+        print()
+
+
 def _timed(action):
     """(seconds, peak traced memory in bytes, result) of ``action()``; tracing slows it, so the
     seconds are not the timings reported."""
@@ -200,8 +374,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000], help="story sizes in nodes")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; the fastest counts")
+    parser.add_argument("--loops", type=int, nargs="*", default=[25, 100, 300],
+                        help="sizes of the looping, all-tagged stories to analyse (none: skip them)")
+    parser.add_argument("--max-seconds", type=float, default=60.0, help="analysis time budget for the looping stories")
+    parser.add_argument("--max-memory", type=float, default=1024.0, help="analysis memory budget (MB) for the looping stories")
+    parser.add_argument("--ink", action="store_true", help="load the largest --sizes story side by side with inkjs")
     args = parser.parse_args(argv)
     default_rulebook()  # loaded once, outside the timings
+    if args.loops:
+        loop_rows(args.loops, args.max_seconds, args.max_memory)
+    if args.ink:
+        ink_row(max(args.sizes), args.repeat)
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import time
 
-from roleplay.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, memory_in_use
+from roleplay.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
 from roleplay.analysis.exact import read_report
 from roleplay.analysis.report import (
     DEAD_END,
@@ -29,7 +29,8 @@ from roleplay.analysis.report import (
     UntakenBranch,
 )
 from roleplay.analysis.sampling import DEFAULT_PLAYS, sample
-from roleplay.analysis.space import COMPARED_COUNT_CAP, StateSpace, Stopped
+from roleplay.analysis.budget import Stopped
+from roleplay.analysis.space import COMPARED_COUNT_CAP, StateSpace
 from roleplay.analysis.turning import TurningPoint, Value, turning_point
 from roleplay.model import Story
 from roleplay.rulebook import Rulebook, default_rulebook
@@ -62,21 +63,35 @@ __all__ = [
 ]
 
 
+EXPLORE_SHARE = 0.6
+"""The part of the time budget the exact exploration may use."""
+
+ROUTES_SHARE = 0.75
+"""When the exploration stops early: routes to what it found until this part of the time budget; random plays after."""
+
+
+MIN_SAMPLE_SECONDS = 1.0
+"""Random plays get at least this long, however little of the budget is left."""
+
+
 def analyze(
     story: Story,
     rulebook: Rulebook | None = None,
     budget: Budget | None = None,
     plays: int = DEFAULT_PLAYS,
-    sample_seconds: float | None = None,
+    sample_seconds: float = 10.0,
     seed: int = 1,
 ) -> StoryAnalysis:
     """Explore every way through ``story`` and report what a writer needs to know.
 
-    Past the budget (by default none when called from code), the report says why the
-    exploration stopped, keeps what it found, and adds what up to ``plays`` random plays
-    find within ``sample_seconds`` (by default a quarter of the time budget, at least one
-    second). On Ctrl-C the report comes back at once with ``interrupted`` set. Never raises
-    MemoryError: running out of memory is one more reason to stop.
+    The budget (by default none when called from code) bounds the whole run: the exact
+    exploration may use :data:`EXPLORE_SHARE` of its time and the rest goes to shortest
+    routes. If the exploration does not finish in its share, the report says why, keeps what
+    it found (routes to it until :data:`ROUTES_SHARE` of the time), and adds what up to
+    ``plays`` random plays find in the time left (at least :data:`MIN_SAMPLE_SECONDS`; with no
+    time limit, ``sample_seconds``). On Ctrl-C the report comes back at once with
+    ``interrupted`` set. Never raises MemoryError: running out of memory is one more reason
+    to stop.
     """
     rulebook = rulebook or default_rulebook()
     budget = budget or Budget.unlimited()
@@ -85,9 +100,10 @@ def analyze(
     started = time.monotonic()
     try:
         with gc_paused():
-            space = StateSpace(story, rulebook, budget)
+            space = StateSpace(story, rulebook, budget.share(EXPLORE_SHARE))
             space.explore()
             report.seconds = time.monotonic() - started
+            space.budget = budget
             read_report(space, report)
             report.complete = True
             return report
@@ -101,30 +117,28 @@ def analyze(
     report.seconds = time.monotonic() - started
     report.complete = False
     report.incomplete_reasons = [f"{report.stopped} after {report.seconds:.1f} s; what is listed was reached, but not every play was explored"]
-    share = max(1.0, (budget.seconds or 4.0) / 4)
     if space is not None:
-        # Shortest routes to what was reached, and then random plays, each get a share of the
-        # time budget (after Ctrl-C, a second for the routes and no plays). Their memory is small
-        # and fixed: they may use what is in use now and a little more.
-        space.budget = _afterwards(budget, 1.0 if report.interrupted else share)
+        # Shortest routes to what was reached, then random plays, each get a share of the time
+        # (after Ctrl-C, one second for the routes and no plays). Their memory is small and fixed:
+        # they may use what is in use now and a little more.
+        if report.interrupted:
+            space.budget = Budget(1.0, None, budget.progress)
+        else:
+            space.budget = budget.share(ROUTES_SHARE, memory_margin_mb=64, at_least=0.5)
     _partial(space, report)
+    space = None  # what the exploration holds is not needed for random plays
+    gc.collect()
     if not report.interrupted:
-        seconds = sample_seconds if sample_seconds is not None else share
+        sampling = budget.share(1.0, memory_margin_mb=64, at_least=MIN_SAMPLE_SECONDS)
+        if budget.seconds is None:
+            sampling.seconds = sampling.elapsed + sample_seconds
         try:
-            sample(story, rulebook, report, _afterwards(budget, seconds), plays, seed)
+            sample(story, rulebook, report, sampling, plays, seed)
         except KeyboardInterrupt:
             report.interrupted = True
         except MemoryError:
             pass
     return report
-
-
-def _afterwards(budget: Budget, seconds: float) -> Budget:
-    """A budget for the work after the exploration stopped: ``seconds`` more, and memory up to
-    what is in use now plus a margin (or the original budget, if that is more)."""
-    in_use = memory_in_use()[0] / 1e6
-    memory = None if budget.memory_mb is None else max(budget.memory_mb, in_use + 64)
-    return Budget(seconds=seconds, memory_mb=memory, progress=budget.progress)
 
 
 def _partial(space: StateSpace | None, report: StoryAnalysis) -> None:

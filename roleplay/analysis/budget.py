@@ -14,6 +14,9 @@ DEFAULT_SECONDS = 60.0
 DEFAULT_MEMORY_MB = 1024
 """Default memory budget (resident memory of the whole process), in MB."""
 
+VIRTUAL_SHARE = 0.85
+"""Under a limit on address space, stop at this share of it, leaving room to write the report."""
+
 PROGRESS_AFTER = 1.0
 """Seconds after which progress is shown."""
 
@@ -40,6 +43,14 @@ def _address_space_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else soft
 
 
+class Stopped(Exception):
+    """The work ran out of its time or memory budget."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass
 class Budget:
     """A deadline and a memory ceiling; :meth:`check` raises when either is passed."""
@@ -49,8 +60,17 @@ class Budget:
     progress: Callable[[str], None] | None = None
     """Called with a line of progress once a run passes :data:`PROGRESS_AFTER` seconds, then every second."""
     started: float = field(default_factory=time.monotonic)
+    whole: float | None = None
+    """The time budget of the whole run, as messages name it (``seconds`` when None)."""
+    virtual_limit: int | None = field(default_factory=_address_space_limit)
+    """The process's limit on address space (``ulimit -v``), if any."""
+    virtual_ceiling: int | None = None
+    """Address space at which to stop: by default :data:`VIRTUAL_SHARE` of the limit."""
     _shown: float = 0.0
-    _virtual_limit: int | None = field(default_factory=_address_space_limit)
+
+    def __post_init__(self) -> None:
+        if self.virtual_ceiling is None and self.virtual_limit is not None:
+            self.virtual_ceiling = int(VIRTUAL_SHARE * self.virtual_limit)
 
     @classmethod
     def unlimited(cls) -> Budget:
@@ -60,22 +80,35 @@ class Budget:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
+    def share(self, fraction: float, memory_margin_mb: float | None = None, at_least: float = 0.0) -> Budget:
+        """The same budget ending at ``fraction`` of its time (counted from the same start), or
+        ``at_least`` seconds from now if that is later; with ``memory_margin_mb``, memory up to
+        what is in use now plus that margin, if that is more (never past a ``ulimit -v``)."""
+        memory, ceiling = self.memory_mb, self.virtual_ceiling
+        if memory_margin_mb is not None:
+            resident, virtual = memory_in_use()
+            if memory is not None:
+                memory = max(memory, resident / 1e6 + memory_margin_mb)
+            if ceiling is not None and self.virtual_limit is not None and virtual:
+                ceiling = min(max(ceiling, int(virtual + memory_margin_mb * 1e6)), self.virtual_limit)
+        seconds = None if self.seconds is None else max(self.seconds * fraction, self.elapsed + at_least)
+        whole = self.whole if self.whole is not None else self.seconds
+        return Budget(seconds, memory, self.progress, self.started, whole, self.virtual_limit, ceiling, self._shown)
+
     def over(self) -> str | None:
         """Why the budget is spent, or None."""
         elapsed = self.elapsed
         if self.seconds is not None and elapsed > self.seconds:
-            return f"the time budget of {self.seconds:g} s ran out"
+            return f"the time budget of {self.whole if self.whole is not None else self.seconds:g} s ran out"
         resident, virtual = memory_in_use()
         if self.memory_mb is not None and resident > self.memory_mb * 1e6:
             return f"the memory budget of {self.memory_mb:g} MB ran out"
-        if self._virtual_limit is not None and virtual and virtual > 0.85 * self._virtual_limit:
-            return f"memory is close to this process's limit of {self._virtual_limit / 1e6:,.0f} MB"
+        if self.virtual_ceiling is not None and virtual and virtual > self.virtual_ceiling:
+            return f"memory is close to this process's limit of {self.virtual_limit / 1e6:,.0f} MB"
         return None
 
     def check(self, work: object = None) -> None:
         """Raise :class:`Stopped` once the budget is spent; show progress now and then."""
-        from roleplay.analysis.space import Stopped
-
         reason = self.over()
         if reason is not None:
             raise Stopped(reason)

@@ -19,7 +19,9 @@ from roleplay.analysis.report import (
     dead_end_reason,
     unread_flags,
 )
-from roleplay.analysis.space import COUNTERS, FINISHED, NODE, WALKED, StateSpace, Stopped
+from roleplay.analysis.budget import Stopped
+from roleplay.analysis.regions import COUNTERS, FINISHED, NODE, WALKED
+from roleplay.analysis.space import StateSpace
 
 
 def read_report(space: StateSpace, report: StoryAnalysis) -> None:

@@ -10,7 +10,6 @@ applied to every pair a conversation can be in with a handful of operations.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
 from roleplay.engine import MOOD_RANGE
 

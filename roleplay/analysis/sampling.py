@@ -2,7 +2,9 @@
 
 Like ChoiceScript's randomtest: play the story many times with random picks,
 through the engine itself, and report what those plays reached, with coverage
-(nodes visited and replies given out of all of them). Everything a sampled
+(nodes visited and replies given out of all of them). At each turn a play picks
+at random among the replies no play has given yet, when there are any, and
+among all replies on offer otherwise, so the plays spread over the story. Everything a sampled
 play finds is real (its picks replay to it); nothing it does not find is
 proven unreachable.
 """
@@ -14,7 +16,7 @@ import time
 
 from roleplay.analysis.budget import Budget
 from roleplay.analysis.report import DEAD_END, NO_REPLY_ON_OFFER, WALKED_OUT, Contradiction, EndingReport, MarkedTop, Route, Sampled, Stop, StoryAnalysis, dead_end_reason
-from roleplay.analysis.space import Stopped
+from roleplay.analysis.budget import Stopped
 from roleplay.engine import Rules
 from roleplay.model import Story
 from roleplay.rulebook import Rulebook
@@ -61,7 +63,8 @@ def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budg
                 offered = rules.offered(state)
                 if not offered:
                     break
-                number = rng.randrange(len(offered)) + 1
+                fresh = [n for n, c in enumerate(offered, start=1) if (state.node, c.index) not in taken]
+                number = rng.choice(fresh) if fresh else rng.randrange(len(offered)) + 1
                 choice = offered[number - 1]
                 taken.add((state.node, choice.index))
                 state, _ = rules.apply(state, choice, number)
