@@ -23,7 +23,7 @@ _FIELDS = {
     "trait": ("label", "explain"),
     "settlement": ("explain",),
     "outcome": ("label", "meaning"),
-    "article": ("title",),
+    "article": ("title", "language"),
     "kind": ("heading",),
     "ceiling": ("explain",),
 }

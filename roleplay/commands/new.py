@@ -12,7 +12,8 @@ from pathlib import Path
 from roleplay.validation import STORY_SUFFIXES
 
 TEMPLATE = "starter.yaml"
-"""The starter story inside ``roleplay/templates``; ``{title}`` and ``{file}`` are filled in."""
+"""The starter story inside ``roleplay/templates``; ``{title}`` and ``{file}`` are filled in.
+Beside it, ``starter.L.yaml`` is the same story written in language L (``language: L``)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Write NAME.yaml (or NAME itself if it ends in .yaml or .yml): a small, complete story with "
             "comments explaining each field and the editor schema line. It passes 'roleplay validate "
-            "--strict' and 'roleplay analyze --strict' as written. An existing file is never overwritten."
+            "--strict' and 'roleplay analyze --strict' as written. An existing file is never overwritten. "
+            "With --lang (lv, et, hr or pl) the story, and its comments, are written in that language."
         ),
     )
     parser.add_argument("name", metavar="NAME", help="the story's file name, with or without .yaml")
@@ -40,8 +42,13 @@ def title_from(path: Path) -> str:
     return " ".join(words).capitalize() if words else "A new story"
 
 
-def starter_text(path: Path) -> str:
-    template = files("roleplay").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
+def template_name(language: str = "en") -> str:
+    """The starter story for a story written in ``language``."""
+    return TEMPLATE if language == "en" else TEMPLATE.replace(".yaml", f".{language}.yaml")
+
+
+def starter_text(path: Path, language: str = "en") -> str:
+    template = files("roleplay").joinpath("templates", template_name(language)).read_text(encoding="utf-8")
     title = title_from(path)
     if title[:1] in "!&*[]{}|>'\"%@`#,?:-" or ": " in title or title != title.strip():
         title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -62,7 +69,7 @@ def handle(args: argparse.Namespace) -> int:
         return 1
     try:
         with open(path, "x", encoding="utf-8") as handle:
-            handle.write(starter_text(path))
+            handle.write(starter_text(path, getattr(args, "lang", None) or "en"))
     except FileExistsError:
         print(f"roleplay new: error: {path} already exists; choose another name (nothing was written)", file=sys.stderr)
         return 1

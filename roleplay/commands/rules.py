@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from roleplay.commands.common import add_language_option, print_json
-from roleplay.rulebook import default_rulebook
+from roleplay.rulebook_text import translated_rulebook
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    rulebook = default_rulebook()
+    rulebook = translated_rulebook(getattr(args, "language", "en"))
     if args.json:
         print_json(rulebook.to_json())
         return 0

@@ -7,7 +7,7 @@ import sys
 
 from roleplay.commands.common import add_language_option, load_for_command, print_json
 from roleplay.engine import ChoiceError, Effect, Session, TurnResult
-from roleplay.rulebook import default_rulebook
+from roleplay.rulebook_text import translated_rulebook
 
 
 def parse_picks(text: str) -> list[int]:
@@ -43,7 +43,7 @@ def handle(args: argparse.Namespace) -> int:
     story = load_for_command(args.story, args.language)
     if story is None:
         return 1
-    session = Session(story, default_rulebook())
+    session = Session(story, translated_rulebook(getattr(args, "language", "en")))
     problem = None
     for position, number in enumerate(args.choose, start=1):
         try:
