@@ -21,8 +21,10 @@ BROKEN = LIBRARY / "broken-story.yaml"
 def make_app() -> Callable[..., RoleplayApp]:
     """The app as ``create_app`` builds it, on the test library, with animations (and the cursor blink) off."""
 
-    def make(story: str | Path | None = None, *, exam: bool = False, library: Path | None = LIBRARY) -> RoleplayApp:
-        app = create_app(None if story is None else str(story), exam=exam, library=library)
+    def make(
+        story: str | Path | None = None, *, exam: bool = False, library: Path | None = LIBRARY, language: str = "en"
+    ) -> RoleplayApp:
+        app = create_app(None if story is None else str(story), exam=exam, library=library, language=language)
         app.animation_level = "none"
         return app
 
