@@ -114,7 +114,7 @@ def test_play_takes_watch(monkeypatch) -> None:
     captured = {}
     monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, **options: captured.update(story=story, **options) or 0)
     assert args.handler(args) == 0
-    assert captured == {"story": "story.yaml", "exam": False, "present": False, "watch": True}
+    assert captured == {"story": "story.yaml", "exam": False, "present": False, "watch": True, "language": "en"}
     args = build_parser().parse_args(["play", "story.yaml"])
     captured.clear()
     assert args.handler(args) == 0 and captured.get("watch", False) is False
