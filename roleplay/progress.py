@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -190,6 +191,11 @@ class Record:
         self.folder = Path(folder) if folder is not None else data_dir()
         self.path = self.folder / DATABASE_FILE
         self._ready: bool | None = None
+        self._problem: Notice | None = None
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+        """The connection is shared by the app's thread and its workers (the progress screen reads in one)."""
+        """Why the record cannot be used, once that is known."""
         self._notices: list[Notice] = []
 
     # opening ------------------------------------------------------------------------
@@ -204,17 +210,21 @@ class Record:
 
     def open(self) -> bool:
         """Prepare the database (move a damaged one aside, migrate, import); True when it can be written."""
-        if self._ready is None:
-            try:
-                self._prepare()
-                self._ready = True
-            except RecordUnavailable as exc:
-                self._notices.append(exc.notice)
-                self._ready = False
-        return self._ready
+        with self._lock:
+            if self._ready is None:
+                try:
+                    self._prepare()
+                    self._ready = True
+                except RecordUnavailable as exc:
+                    self._notices.append(exc.notice)
+                    self._problem = exc.notice
+                    self._ready = False
+            return self._ready
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        connection = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA foreign_keys = ON")
@@ -226,11 +236,36 @@ class Record:
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
+        """The record's connection, one caller at a time. It stays open: closing the last connection
+        to a WAL database checkpoints it, which costs more than the write. After an error it is closed,
+        and the next caller opens a new one."""
+        with self._lock:
+            if self._db is None:
+                self._db = self._connect()
+            try:
+                yield self._db
+            except sqlite3.Error:
+                self.close()
+                raise
+
+    @contextmanager
+    def _transient(self) -> Iterator[sqlite3.Connection]:
+        """A connection of its own, closed at once (to look at a file that may be moved aside)."""
         connection = self._connect()
         try:
             yield connection
         finally:
             connection.close()
+
+    def close(self) -> None:
+        """Close the connection (the app does on exit); the record opens it again if used."""
+        with self._lock:
+            if self._db is not None:
+                try:
+                    self._db.close()
+                except sqlite3.Error:
+                    pass
+                self._db = None
 
     def _prepare(self, retry: bool = True) -> None:
         try:
@@ -259,7 +294,7 @@ class Record:
     def _check_existing(self) -> str | None:
         """Why the existing database cannot be used (it is damaged), or None when it is sound."""
         try:
-            with self._connection() as db:
+            with self._transient() as db:
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:
                     raise RecordUnavailable(
@@ -357,6 +392,9 @@ class Record:
     def _write(self, work) -> bool:
         """Run ``work(db)`` in one transaction; False (with a notice) when the record cannot be written."""
         if not self.open():
+            # Said again each time something is not kept (a finished play), not only at the start.
+            if self._problem is not None and self._problem not in self._notices:
+                self._notices.append(self._problem)
             return False
         try:
             with self._connection() as db:

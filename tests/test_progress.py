@@ -307,6 +307,10 @@ def test_an_unwritable_folder_gives_a_notice_and_nothing_fails(tmp_path: Path) -
     assert notice.title == TITLE_UNAVAILABLE
     assert notice.text.startswith(f"The record folder {blocker / 'inside'} cannot be written (")
     assert notice.text.endswith("You can play on; this play is not recorded.")
+    # said again when the next play is not kept
+    assert record.add_play(finished("3,2,2,1"), coached=True) is None
+    assert record.take_notices() == [notice]
+    assert record.plays() == [] and record.take_notices() == []
 
 
 # the unfinished conversation --------------------------------------------------------------

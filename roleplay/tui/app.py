@@ -305,6 +305,7 @@ class RoleplayApp(App[None]):
         self.audience, self.room_server = room, server
 
     async def on_unmount(self) -> None:
+        self.record.close()
         if self.room_server is not None:
             await self.room_server.stop()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from roleplay.progress import DATA_DIR_VARIABLE, DATABASE_FILE, TITLE_DAMAGED, TITLE_UNAVAILABLE, Record
+from roleplay.progress import DATA_DIR_VARIABLE, DATABASE_FILE, HISTORY_FILE, TITLE_DAMAGED, TITLE_IMPORTED, TITLE_UNAVAILABLE, Record
 from roleplay.tui.app import CONTINUE_NO, CONTINUE_YES, QUIT_NO, QUIT_YES
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen
@@ -58,6 +58,25 @@ class TestNotices:
             await reply(pilot, "1", "1", "1")
             assert screen.session.finished and screen.session.outcome.id == "recommends"
             assert screen.check_action("debrief", ()) is True
+            assert [title for title, _ in notices(app)] == [TITLE_UNAVAILABLE, TITLE_UNAVAILABLE]  # and again at the end
+
+    async def test_a_damaged_old_record_is_imported_without_a_traceback(self, make_app) -> None:
+        folder = data_dir()
+        good = (
+            b'{"story": "leaking-washer.yaml", "title": "The leaking washer", "outcome": "stays", "mood": 60, '
+            b'"loyalty": 60, "walked_out": false, "picks": [1, 3], "coached": true, "finished_at": "2026-11-01T10:00:00+00:00"}'
+        )
+        damaged = [good[:40] + "é".encode()[:1], b"\xff\xfe stray", good.replace(b'"stays"', b'["x"]'), b"[" * 50_000]
+        (folder / HISTORY_FILE).write_bytes(b"\n".join([good, *damaged]) + b"\n")
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            [(title, message)] = notices(app)
+            assert title == TITLE_IMPORTED
+            assert message.endswith("4 lines of history.jsonl could not be read and were left out.")
+            await open_washer(pilot)
+            await reply(pilot, "1", "1", "1")
+        assert [play.outcome for play in Record(folder).plays()] == ["stays", "recommends"]
 
 
 class TestQuitAndContinue:
