@@ -207,8 +207,10 @@ class Room:
 
     # voting ---------------------------------------------------------------------
     def open_vote(self, turn: int, line: str, replies: Sequence[str]) -> None:
-        """Voting opens on ``turn``; a turn taken back reopens with the votes it had."""
+        """Voting opens on ``turn``; a turn taken back reopens with the votes it had, and one already open stays as it is."""
         ballot = Ballot(turn, line, tuple(replies))
+        if self.phase == "voting" and self.ballot == ballot:
+            return  # already open (presenter mode switched off and on again): the votes stand
         kept = self._kept.pop(turn, None)
         self.votes = {}
         if kept is not None and kept[0] == ballot:

@@ -270,3 +270,11 @@ class TestMixedTally:
 
         with pytest.raises(VoteError):
             Tally(2).set_remote([1, 2, 3])
+
+
+def test_opening_the_vote_already_open_keeps_its_votes() -> None:
+    room = voting_room()
+    phone = room.join("BCDFG")
+    room.vote(phone.token, 1, 2)
+    room.open_vote(1, "I want my money back.", ["Sorry.", "No.", "Maybe."])
+    assert room.counts() == [0, 1, 0]

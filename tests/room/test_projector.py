@@ -265,7 +265,7 @@ class TestSummary:
             assert all(phone.view["phase"] == "finished" for phone in room)
 
 
-@pytest.mark.parametrize("size", [LARGE, (80, 24)], ids=["120x35", "80x24"])
+@pytest.mark.parametrize("size", [LARGE, (80, 24), (60, 20)], ids=["120x35", "80x24", "60x20"])
 class TestRoomSnapshots:
     def test_join_screen(self, make_room_app, snap_compare, size) -> None:
         async def run_before(pilot) -> None:
@@ -279,3 +279,31 @@ class TestRoomSnapshots:
             await press(pilot, "escape", "h", "1")
 
         assert snap_compare(make_room_app(), run_before=run_before, terminal_size=size)
+
+
+class TestAroundTheRoom:
+    async def test_presenter_mode_off_and_on_keeps_the_phones_votes(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            (phone,) = await phones(pilot, 1, session)
+            await phone.vote(2)
+            await until(pilot, lambda: screen.query_one(VoteTally).counts == (0, 1, 0), "the vote shows")
+            await press(pilot, "p", "p")
+            again = app.screen
+            assert isinstance(again, PresenterScreen) and again is not screen
+            assert again.query_one(VoteTally).counts == (0, 1, 0)
+            await phone.vote(3)
+            await until(pilot, lambda: again.query_one(VoteTally).counts == (0, 0, 1), "the new screen follows the room")
+
+    @pytest.mark.parametrize(("theme", "filled"), [("roleplay-presenter", "dark"), ("roleplay-presenter-dark", "light")])
+    async def test_the_qr_code_keeps_dark_modules_on_light_in_either_theme(self, make_room_app, theme: str, filled: str) -> None:
+        from roleplay.room.qr import qr_lines
+
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot:
+            await settle(pilot)
+            app.theme = theme
+            await settle(pilot)
+            code = app.screen.query_one(QRCode)
+            assert str(code.render()).splitlines() == qr_lines(code.data, filled=filled)

@@ -277,3 +277,30 @@ class TestHostile:
         server.room.set_joining(False)
         ws = await client.ws_connect(ws_url(server))
         assert (await ws.receive_json(timeout=5))["reason"] == "closed"
+
+
+class TestSetUp:
+    def test_listening_on_every_interface_shows_the_address_phones_can_reach(self) -> None:
+        server = RoomServer(Room(code="BCDFG"), "0.0.0.0", 8001)
+        host = server.url.removeprefix("http://").split(":")[0]
+        assert host not in ("0.0.0.0", "") and server.url.endswith(":8001/")
+
+    async def test_the_command_logs_refusals_to_room_log_in_the_user_data_folder(self, client, isolated_user_data) -> None:
+        from roleplay.commands.room import log_to_file
+
+        path = log_to_file()
+        assert path == isolated_user_data / "room.log"
+        room = Room(code="BCDFG")
+        server = RoomServer(room, "127.0.0.1", 0)
+        await server.start()
+        try:
+            ws = await client.ws_connect(ws_url(server, code="WRONG"))
+            await ws.receive_json(timeout=5)
+            await ws.close()
+        finally:
+            await server.stop()
+            logger = logging.getLogger("roleplay.room")
+            for handler in [h for h in logger.handlers if isinstance(h, logging.FileHandler)]:
+                logger.removeHandler(handler)
+                handler.close()
+        assert "refused 127.0.0.1: That is not this room's code." in path.read_text(encoding="utf-8")

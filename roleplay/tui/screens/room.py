@@ -34,6 +34,10 @@ def joining_phrase(room: Room) -> str:
 class RoomJoinScreen(ModalScreen[None]):
     """The join code, the address and its QR code, large enough to read and scan off a projector."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (78, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (21, "-tall")]
+    """The QR code needs about 76x21 cells with the text beside it; smaller, it gives way to a hint."""
+
     BINDINGS = [
         Binding("escape", "close", "Back", tooltip="Back to the vote"),
         Binding("enter", "close", "Back", show=False),
@@ -60,6 +64,7 @@ class RoomJoinScreen(ModalScreen[None]):
                     yield Static("or scan the QR code. Same Wi-Fi as this computer; no app, no account; votes are anonymous.",
                                  id="room-join-note", markup=False)
                     yield Static(id="room-join-status", markup=False)
+                    yield Static("Enlarge the window (or zoom out) to show the QR code.", id="room-join-no-qr", markup=False)
                 yield QRCode(self.join_url, id="room-join-qr")
         yield Footer(compact=True, show_command_palette=False)
 
