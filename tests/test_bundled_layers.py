@@ -12,6 +12,7 @@ from roleplay.library import bundled_story_paths
 from roleplay.rulebook import default_rulebook
 from roleplay.translation import check_story_layer, layer_path, read_layer, story_texts, translate_story
 from roleplay.validation import validate_file
+from tests.conftest import ARTICLES
 
 PATHS = bundled_story_paths()
 RULEBOOK = default_rulebook()
@@ -21,8 +22,8 @@ RULEBOOK = default_rulebook()
 REQUIRED_LANGUAGES = ["pl", "lv"]
 ARTICLE_LANGUAGE = {"lv": "Latvian", "et": "Estonian", "hr": "Croatian", "pl": "Polish"}
 
-# "003_….txt, „Section heading”: „the article's words”" (the quotation marks of the language)
-NOTE = re.compile(r"^(?P<article>\d{3}_[0-9a-f]+\.txt), [„\"“](?P<section>[^”\"]+)[”\"]: [„\"“](?P<quote>.+)[”\"]$")
+# "003_….txt, „Section heading”: „the article's words”" (the quotation marks of the language: Polish „…”, Latvian „…“)
+NOTE = re.compile(r"^(?P<article>\d{3}_[0-9a-f]+\.txt), [„\"“](?P<section>[^”\"“]+)[”\"“]: [„\"“](?P<quote>.+)[”\"“]$")
 
 REQUIRED = [(path, language) for language in REQUIRED_LANGUAGES for path in PATHS]
 
@@ -102,6 +103,17 @@ def test_a_cited_phrase_is_on_a_reply_making_the_move_its_section_advises(item: 
             # The rulebook quotes this section only for what it warns against; its advice is the
             # opposite, so the reply must be a recommended move that avoids those tactics.
             assert any(RULEBOOK.tactics[t].kind == "recommended" for t in tactics), f"{key}: no recommended move in {sorted(tactics)}"
+
+
+@pytest.mark.parametrize("item", REQUIRED, ids=[_id(item) for item in REQUIRED])
+def test_a_cited_phrase_is_the_articles_own_words(item: tuple[Path, str]) -> None:
+    path, language = item
+    for key, entry in read_layer(layer_path(path, language)).layer.entries.items():
+        if entry.note and (match := NOTE.match(entry.note)):
+            article = " ".join((ARTICLES / match["article"]).read_text(encoding="utf-8").split())
+            for piece in match["quote"].split("[…]"):
+                words = " ".join(piece.strip().rstrip(".").split())
+                assert words in article, f"{key}: {words!r} is not in {match['article']}"
 
 
 def test_the_polish_layers_use_both_polish_articles() -> None:
