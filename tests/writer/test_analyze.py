@@ -112,7 +112,7 @@ def test_past_the_time_budget_the_report_keeps_what_is_certain_and_samples_the_r
     assert report.unreached_nodes == report.unreached_endings == report.never_offered == report.never_taken == []
     assert report.no_way_out == [] and not report.audit.complete
     sampled = report.sampled
-    assert sampled is not None and sampled.plays == 300 and sampled.seed == 1
+    assert sampled is not None and 0 < sampled.plays <= 300 and sampled.seed == 1
     assert sampled.nodes_total == len(loops.nodes) and 0 < sampled.nodes_visited <= sampled.nodes_total
     assert sampled.replies_total == sum(len(n.choices) for n in loops.nodes.values()) and sampled.replies_taken > 0
     assert report.sampled_endings, "random plays through the loops reach endings"
