@@ -230,7 +230,7 @@ class Room:
         if self.phase != "voting" or ballot is None or ballot.turn != turn:
             raise RoomError("Voting on that turn is closed.")
         if not 1 <= number <= len(ballot.replies):
-            raise RoomError(f"There is no reply {number}.")
+            raise RoomError("That reply is not on offer.")
         if self.votes.get(token) == number:
             return
         self.votes[token] = number

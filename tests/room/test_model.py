@@ -86,7 +86,7 @@ class TestVoting:
         assert room.counts() == [1, 0, 1]
         assert (room.voted, room.joined) == (2, 2)
 
-    @pytest.mark.parametrize(("turn", "number", "message"), [(2, 1, "closed"), (1, 4, "no reply 4"), (1, 0, "no reply 0")])
+    @pytest.mark.parametrize(("turn", "number", "message"), [(2, 1, "closed"), (1, 4, "not on offer"), (1, 0, "not on offer")])
     def test_votes_off_the_ballot_are_refused(self, turn: int, number: int, message: str) -> None:
         room = voting_room()
         phone = room.join("BCDFG")
