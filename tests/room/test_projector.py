@@ -233,11 +233,21 @@ class TestTrainerControls:
             await until(pilot, lambda: again.refusal is not None, "the removed phone is refused")
             assert again.refusal["reason"] == "removed"
 
-    async def test_the_room_keys_are_in_the_footer_only_with_a_room(self, make_room_app, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
-            assert all(app.screen.check_action(a, ()) is False for a in ("room_join", "room_joining", "room_hide_tally", "room_participants"))
+    async def test_the_room_keys_and_commands_are_offered_only_with_a_room(self, make_room_app, make_app) -> None:
+        from roleplay.tui.screens.presenter import PresenterCommands
+
+        room_actions = {"room_join", "room_joining", "room_hide_tally", "room_participants"}
+        for make, offered in ((make_app, False), (make_room_app, True)):
+            app = make()
+            async with app.run_test(size=LARGE) as pilot:
+                await settle(pilot)
+                if offered:
+                    await press(pilot, "escape")
+                screen = app.screen
+                assert isinstance(screen, PresenterScreen)
+                assert all((screen.check_action(a, ()) is not False) is offered for a in room_actions)
+                commands = {action for _, _, action in PresenterCommands.COMMANDS if screen.check_action(action, ()) is not False}
+                assert (room_actions <= commands) is offered
 
 
 class TestSummary:
