@@ -52,6 +52,9 @@ class Limits:
     """A vote is about 40 bytes; anything larger than this closes the connection."""
     max_connections: int = 1000
     """Open websockets in all."""
+    pages_burst: int = 60
+    """Requests for the page and its two files from one address at once."""
+    pages_per_second: float = 5.0
 
 
 @dataclass

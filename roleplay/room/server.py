@@ -124,7 +124,9 @@ class RoomServer:
         self._public_url = public_url
         self.connections: dict[str, set[Connection]] = {}
         self._addresses = AddressLimiter(self.limits)
-        self._pages = AddressLimiter(Limits(connections_burst=60, connections_per_second=5))
+        self._pages = AddressLimiter(
+            Limits(connections_burst=self.limits.pages_burst, connections_per_second=self.limits.pages_per_second)
+        )
         self._runner: web.AppRunner | None = None
         self._writers: set[asyncio.Task] = set()
         self.dropped = 0

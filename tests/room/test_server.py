@@ -304,3 +304,79 @@ class TestSetUp:
                 logger.removeHandler(handler)
                 handler.close()
         assert "refused 127.0.0.1: That is not this room's code." in path.read_text(encoding="utf-8")
+
+
+class TestUnderAttack:
+    async def test_honest_phones_are_counted_exactly_while_others_misbehave(self, server, client) -> None:
+        """Twenty phones vote (some change their minds) while other clients send garbage, flood,
+        send oversized messages, guess codes and reconnect over and over: the counts come out exact."""
+        honest = [await join(client, server) for _ in range(20)]
+
+        async def garbage() -> None:
+            ws, _, _ = await join(client, server)
+            for text in ["{", "null", '{"type": "lock"}', '{"type": "vote", "turn": "1", "choice": 1}'] * 5:
+                if ws.closed:
+                    return
+                await ws.send_str(text)
+            await ws.close()
+
+        async def flood() -> None:
+            ws, _, _ = await join(client, server)
+            for _ in range(100):
+                if ws.closed:
+                    return
+                await ws.send_json({"type": "vote", "turn": 1, "choice": 1})
+            await ws.close()
+
+        async def oversized() -> None:
+            ws, _, _ = await join(client, server)
+            await ws.send_str("x" * 10_000)
+            await ws.receive(timeout=5)
+
+        async def guesser() -> None:
+            for guess in ("AAAAA", "BBBBB", "CCCCC"):
+                ws = await client.ws_connect(ws_url(server, code=guess))
+                await ws.receive(timeout=5)
+                await ws.close()
+
+        async def reconnecting(ws, token) -> None:
+            for _ in range(5):
+                await ws.close()
+                ws, _, _ = await join(client, server, token=token)
+            await vote(ws, 3)
+
+        expected = [0, 0, 0]
+        async def honest_vote(index: int, ws, token) -> None:
+            choice = index % 3 + 1
+            await vote(ws, choice)
+            if index % 4 == 0:
+                choice = (choice % 3) + 1
+                await vote(ws, choice)
+            if index == 19:
+                await reconnecting(ws, token)
+                choice = 3
+            expected[choice - 1] += 1
+
+        await asyncio.gather(
+            *(honest_vote(i, ws, token) for i, (ws, token, _) in enumerate(honest)),
+            garbage(), flood(), oversized(), guesser(),
+        )
+        # the misbehaving clients joined too and may have voted once each (flood: reply 1); take them out
+        honest_tokens = {token for _, token, _ in honest}
+        for token in [t for t in server.room.participants if t not in honest_tokens]:
+            server.room.remove(token)
+        assert server.room.counts() == expected
+        assert sum(expected) == 20
+        assert server.dropped > 0 and server.refused >= 3
+
+    async def test_a_flood_of_page_requests_is_rate_limited(self, client) -> None:
+        server = RoomServer(Room(code="BCDFG"), "127.0.0.1", 0, limits=Limits(pages_burst=20, pages_per_second=0.001))
+        await server.start()
+        try:
+            statuses = []
+            for _ in range(25):
+                async with client.get(f"http://127.0.0.1:{server.port}/room.css") as response:
+                    statuses.append(response.status)
+            assert statuses == [200] * 20 + [429] * 5
+        finally:
+            await server.stop()
