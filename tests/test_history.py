@@ -285,3 +285,12 @@ def test_the_record_the_export_and_the_command_do_not_import_textual() -> None:
         "sys.exit(1 if any(name == 'textual' or name.startswith('textual.') for name in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_history_with_a_folder_that_cannot_be_written_says_so(capsys, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("ROLEPLAY_DATA_DIR", str(blocker / "roleplay"))
+    code, out, err = roleplay(capsys, "history")
+    assert code == 0 and out == f"No finished plays yet (the record is {blocker / 'roleplay' / 'record.sqlite3'}).\n"
+    assert err.startswith(f"roleplay history: Plays are not being recorded: The record folder {blocker / 'roleplay'} cannot be written (")

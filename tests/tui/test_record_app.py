@@ -182,3 +182,21 @@ class TestQuitAndContinue:
             assert isinstance(again.screen, PickerScreen)
             assert ("Cannot continue where you left off", f"The story file {story} is no longer there.") in notices(again)
         assert Record(data_dir()).unfinished() is None
+
+
+class TestPresenterQuit:
+    async def test_quitting_mid_story_in_presenter_mode_asks_and_keeps_the_rooms_replies(self) -> None:
+        from roleplay.tui.app import create_app
+        from tests.presenter.conftest import FIXTURES, LARGE, STORY
+
+        app = create_app(str(STORY), present=True, library=FIXTURES)
+        app.animation_level = "none"
+        async with app.run_test(size=LARGE) as pilot:
+            await settle(pilot)
+            await reply(pilot, "2", "2", "1", "enter", "ctrl+q")
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmDialog) and button_labels(dialog) == (QUIT_YES, QUIT_NO)
+            await reply(pilot, "y")
+            assert app._exit
+        saved = Record(data_dir()).unfinished()
+        assert saved is not None and saved.session["picks"] == [2]
