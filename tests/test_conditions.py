@@ -126,3 +126,46 @@ nodes:
     )
     result = validate_file(path)
     assert result.story is not None and not result.errors, result.diagnostics
+
+
+def test_the_limits_are_inclusive_and_one_past_them_is_an_error_at_the_right_place() -> None:
+    from roleplay.conditions import MAX_DEPTH, MAX_LENGTH, MAX_NUMBER
+
+    deepest = "(" * MAX_DEPTH + "mood > 1" + ")" * MAX_DEPTH
+    assert parse_condition(deepest)(FakeState(mood=2)) is True
+    with pytest.raises(ConditionError) as raised:
+        parse_condition("(" * (MAX_DEPTH + 1) + "mood > 1" + ")" * (MAX_DEPTH + 1))
+    assert raised.value.offset == MAX_DEPTH
+    nots = "not " * MAX_DEPTH + "mood > 1"
+    assert parse_condition(nots)(FakeState(mood=2)) is True  # an even number of nots
+    with pytest.raises(ConditionError) as raised:
+        parse_condition("not " * (MAX_DEPTH + 1) + "mood > 1")
+    assert raised.value.offset == 4 * MAX_DEPTH
+
+    longest = " or ".join(["mood == 1"] * 100)[:MAX_LENGTH].rsplit(" or ", 1)[0]
+    longest = longest + " " * (MAX_LENGTH - len(longest))
+    assert len(longest) == MAX_LENGTH and parse_condition(longest)(FakeState(mood=1)) is True
+    with pytest.raises(ConditionError, match=r"too long \(501 characters; at most 500\)") as raised:
+        parse_condition(longest + " ")
+    assert raised.value.offset == MAX_LENGTH
+
+    assert parse_condition(f"turn < {MAX_NUMBER}")(FakeState(turn=3)) is True
+    assert parse_condition("turn < 0001000000")(FakeState(turn=3)) is True  # leading zeros are not digits that count
+    with pytest.raises(ConditionError, match="the number 1000001 is too large") as raised:
+        parse_condition("turn < 1000001")
+    assert raised.value.offset == 7
+
+
+def test_a_long_chain_of_and_evaluates_without_deep_recursion() -> None:
+    import inspect
+    import sys
+
+    terms = " and ".join(["true"] * 55)
+    condition = parse_condition(terms)
+    limit = sys.getrecursionlimit()
+    # 25 frames to spare: a chain of nested closures would need one a term
+    sys.setrecursionlimit(len(inspect.stack(0)) + 25)
+    try:
+        assert condition(FakeState()) is True
+    finally:
+        sys.setrecursionlimit(limit)
