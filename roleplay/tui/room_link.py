@@ -12,6 +12,7 @@ from textual.message_pump import MessagePump
 
 from roleplay.room.model import Room, RoomEvent
 from roleplay.tui.messages import RoomChanged
+from roleplay.i18n import ngettext
 
 
 class RoomFollower:
@@ -42,5 +43,6 @@ class RoomFollower:
 def voted_phrase(room: Room) -> str:
     """'12 of 15 joined have voted' (the projector's line)."""
     joined, voted = room.joined, room.voted
-    verb = "has" if joined == 1 else "have"
-    return f"{voted} of {joined} joined {verb} voted"
+    return ngettext("{voted} of {count} joined has voted", "{voted} of {count} joined have voted", joined).format(
+        voted=voted, count=joined
+    )

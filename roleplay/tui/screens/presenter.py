@@ -69,14 +69,21 @@ Option key types with the digits (¡ ™ £ ¢ ∞ § ¶ • ª), and a Mac keyb
 
 
 def votes_phrase(count: int) -> str:
-    return f"{count} vote{'' if count == 1 else 's'}"
+    return ngettext("{count} vote", "{count} votes", count).format(count=count)
 
 
 def locked_phrase(record: TurnVotes) -> str:
     """'The room gave reply 2 (4 of 7 votes)' or 'The trainer gave reply 3 (1 of 7 votes)'."""
-    who = "The room" if record.locked_by == "majority" else "The trainer"
-    votes = f" ({record.counts[record.given - 1]} of {votes_phrase(record.total)})" if record.total else ""
-    return f"{who} gave reply {record.given}{votes}."
+    if record.total:
+        votes = ngettext(
+            "{given} of {count} vote", "{given} of {count} votes", record.total
+        ).format(given=record.counts[record.given - 1], count=record.total)
+        if record.locked_by == "majority":
+            return _("The room gave reply {number} ({votes}).").format(number=record.given, votes=votes)
+        return _("The trainer gave reply {number} ({votes}).").format(number=record.given, votes=votes)
+    if record.locked_by == "majority":
+        return _("The room gave reply {number}.").format(number=record.given)
+    return _("The trainer gave reply {number}.").format(number=record.given)
 
 
 def phone_note(note: Note) -> str:
@@ -93,24 +100,26 @@ class PresenterCommands(Provider):
     """The presenter's actions in the command palette, offered only when they apply."""
 
     COMMANDS = (
-        ("Lock in the majority reply", "Give the reply with the most votes", "lock"),
-        ("Reveal the reaction", "Move the mood meter and show the coaching", "reveal"),
-        ("Next turn", "The customer's next line and a new vote", "next"),
-        ("Room summary", "The outcome, the mood chart and the votes", "summary"),
-        ("Start or stop the discussion timer", "A countdown while the room talks it over", "timer"),
-        ("Reset the discussion timer", "Stop and go back to the full length", "reset_timer"),
-        ("Show or hide the transcript", "Everything said so far", "transcript"),
-        ("Clear this turn's votes", "Start the count again", "clear_votes"),
-        ("Presenter help", "The keys, the tie rule and what 'divided' means", "presenter_help"),
-        ("Show how to join the room", "The address, the code and the QR code for phones", "room_join"),
-        ("Open or close joining", "Let new phones join the room, or not", "room_joining"),
-        ("Hide or show the live tally", "Hide the phones' votes until the vote is locked in", "room_hide_tally"),
-        ("Phones in the room", "The phones that joined; remove one", "room_participants"),
+        (N_("Lock in the majority reply"), N_("Give the reply with the most votes"), "lock"),
+        (N_("Reveal the reaction"), N_("Move the mood meter and show the coaching"), "reveal"),
+        (N_("Next turn"), N_("The customer's next line and a new vote"), "next"),
+        (N_("Room summary"), N_("The outcome, the mood chart and the votes"), "summary"),
+        (N_("Start or stop the discussion timer"), N_("A countdown while the room talks it over"), "timer"),
+        (N_("Reset the discussion timer"), N_("Stop and go back to the full length"), "reset_timer"),
+        (N_("Show or hide the transcript"), N_("Everything said so far"), "transcript"),
+        (N_("Clear this turn's votes"), N_("Start the count again"), "clear_votes"),
+        (N_("Presenter help"), N_("The keys, the tie rule and what 'divided' means"), "presenter_help"),
+        (N_("Show how to join the room"), N_("The address, the code and the QR code for phones"), "room_join"),
+        (N_("Open or close joining"), N_("Let new phones join the room, or not"), "room_joining"),
+        (N_("Hide or show the live tally"), N_("Hide the phones' votes until the vote is locked in"), "room_hide_tally"),
+        (N_("Phones in the room"), N_("The phones that joined; remove one"), "room_participants"),
     )
 
     def _available(self) -> list[tuple[str, str, str]]:
         screen = self.screen
-        return [command for command in self.COMMANDS if screen.check_action(command[2], ()) is not False]
+        return [
+            (_(title), _(help), action) for title, help, action in self.COMMANDS if screen.check_action(action, ()) is not False
+        ]
 
     def _run(self, action: str) -> None:
         self.app.call_next(self.screen.run_action, action)
@@ -137,31 +146,31 @@ class PresenterScreen(Screen):
     """Under 24 lines the meter and the spacing shrink so the replies still fit at 60x20."""
 
     BINDINGS = [
-        Binding("1", "number(1)", "Vote", key_display="1-9", tooltip="One more vote for that reply (or click it)"),
+        Binding("1", "number(1)", N_("Vote"), key_display="1-9", tooltip=N_("One more vote for that reply (or click it)")),
         *(Binding(str(n), f"number({n})", f"Vote for {n}", show=False) for n in range(2, MAX_NUMBER_KEY + 1)),
-        Binding("minus", "pend('remove')", "Remove", key_display="-", tooltip="Then a number: one vote fewer for that reply"),
+        Binding("minus", "pend('remove')", N_("Remove"), key_display="-", tooltip=N_("Then a number: one vote fewer for that reply")),
         *(
             Binding(f"alt+{n},{ALT_DIGIT_KEYS[n - 1]}", f"unvote({n})", f"Remove a vote from {n}", show=False)
             for n in range(1, MAX_NUMBER_KEY + 1)
         ),
-        Binding("enter", "lock", "Lock in", tooltip="Give the reply with the most votes"),
-        Binding("c", "pend('choose')", "Choose", tooltip="Then a number: give that reply, whatever the votes"),
-        Binding("question_mark", "presenter_help", "Help", key_display="?", tooltip="How presenter mode works, and its keys"),
-        Binding("r", "reveal", "Reveal", tooltip="Move the mood meter and show the coaching"),
-        Binding("enter", "next", "Next", tooltip="The customer's next line and a new vote"),
-        Binding("enter", "summary", "Summary", tooltip="The room's summary: outcome, mood chart, votes"),
-        Binding("t", "timer", "Timer", tooltip="Start or stop the discussion timer"),
-        Binding("T", "reset_timer", "Reset timer", show=False, key_display="shift+t"),
-        Binding("left_square_bracket", f"timer_length({-STEP_SECONDS})", "Shorter timer", show=False, key_display="["),
-        Binding("right_square_bracket", f"timer_length({STEP_SECONDS})", "Longer timer", show=False, key_display="]"),
-        Binding("x", "clear_votes", "Clear votes", show=False, tooltip="Start this turn's count again"),
-        Binding("v", "transcript", "Transcript", show=False, tooltip="Show or hide everything said so far"),
-        Binding("u", "undo", "Take back", show=False, tooltip="Take back the last reply given, with its votes"),
-        Binding("escape", "cancel", "Cancel", tooltip="Cancel the key waiting for a number; close the transcript"),
-        Binding("j", "room_join", "Join", tooltip="Room: show the address, code and QR code for phones"),
-        Binding("o", "room_joining", "Joining", show=False, tooltip="Room: open or close joining"),
-        Binding("h", "room_hide_tally", "Hide tally", show=False, tooltip="Room: hide or show the live tally until lock-in"),
-        Binding("l", "room_participants", "Phones", show=False, tooltip="Room: the phones that joined; remove one"),
+        Binding("enter", "lock", N_("Lock in"), tooltip=N_("Give the reply with the most votes")),
+        Binding("c", "pend('choose')", N_("Choose"), tooltip=N_("Then a number: give that reply, whatever the votes")),
+        Binding("question_mark", "presenter_help", N_("Help"), key_display="?", tooltip=N_("How presenter mode works, and its keys")),
+        Binding("r", "reveal", N_("Reveal"), tooltip=N_("Move the mood meter and show the coaching")),
+        Binding("enter", "next", N_("Next"), tooltip=N_("The customer's next line and a new vote")),
+        Binding("enter", "summary", N_("Summary"), tooltip=N_("The room's summary: outcome, mood chart, votes")),
+        Binding("t", "timer", N_("Timer"), tooltip=N_("Start or stop the discussion timer")),
+        Binding("T", "reset_timer", N_("Reset timer"), show=False, key_display="shift+t"),
+        Binding("left_square_bracket", f"timer_length({-STEP_SECONDS})", N_("Shorter timer"), show=False, key_display="["),
+        Binding("right_square_bracket", f"timer_length({STEP_SECONDS})", N_("Longer timer"), show=False, key_display="]"),
+        Binding("x", "clear_votes", N_("Clear votes"), show=False, tooltip=N_("Start this turn's count again")),
+        Binding("v", "transcript", N_("Transcript"), show=False, tooltip=N_("Show or hide everything said so far")),
+        Binding("u", "undo", N_("Take back"), show=False, tooltip=N_("Take back the last reply given, with its votes")),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Cancel the key waiting for a number; close the transcript")),
+        Binding("j", "room_join", N_("Join"), tooltip=N_("Room: show the address, code and QR code for phones")),
+        Binding("o", "room_joining", N_("Joining"), show=False, tooltip=N_("Room: open or close joining")),
+        Binding("h", "room_hide_tally", N_("Hide tally"), show=False, tooltip=N_("Room: hide or show the live tally until lock-in")),
+        Binding("l", "room_participants", N_("Phones"), show=False, tooltip=N_("Room: the phones that joined; remove one")),
         Binding("down", "scroll_stage('down')", "Scroll down", show=False),
         Binding("up", "scroll_stage('up')", "Scroll up", show=False),
         Binding("pagedown", "scroll_stage('page_down')", "Page down", show=False),
@@ -196,7 +205,7 @@ class PresenterScreen(Screen):
             yield Static(id="presenter-room", markup=False)
         yield DiscussionTimer(id="presenter-timer")
         meter = PresenterMoodMeter(self.session.mood, rulebook=self.rulebook, id="presenter-meter")
-        meter.border_title = f"{self.story.customer.name}'s mood"
+        meter.border_title = _("{name}'s mood").format(name=self.story.customer.name)
         yield meter
         yield CustomerLine(id="presenter-line", markup=False)
         yield Static(id="presenter-prompt", markup=False)
@@ -207,14 +216,14 @@ class PresenterScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.transcript.border_title = "Transcript"
+        self.transcript.border_title = _("Transcript")
         self.audience = getattr(self.app, "audience", None)
         if self.audience is not None:
             self._follower = RoomFollower(self.audience, self)
             self._follower.start()
             if not self.audience.participants:
                 self.call_after_refresh(self.action_room_join)
-        for _, result in self.session.history:
+        for _state, result in self.session.history:
             self._record(result)
         if self.session.finished:
             last = self.session.turns[-1] if self.session.turns else None
@@ -268,10 +277,10 @@ class PresenterScreen(Screen):
         """The coach's notes on the reply, ending (after the last reply) with the way to the room's summary."""
         coaching = self.coaching
         coaching.show_turn(result, self.story.customer.name)
-        coaching.border_title = f"Coach · turn {result.turn}, reply {result.number}"
+        coaching.border_title = _("Coach · turn {turn}, reply {number}").format(turn=result.turn, number=result.number)
         if result.finished and not result.walked_out:
             notes = turn_notes(result, self.rulebook, self.story.customer.name)[:-1]  # all but the pointer to the debrief
-            notes.append(Note("remark", "The conversation is over: Enter shows the room's summary."))
+            notes.append(Note("remark", _("The conversation is over: Enter shows the room's summary.")))
             coaching.query_one(FeedbackNotes).show(notes)
 
     def _open_vote(self) -> None:
@@ -310,10 +319,10 @@ class PresenterScreen(Screen):
         if self.audience is not None:
             self._show_room_line()
         turn = len(self.session.turns) + (1 if self.phase == "voting" else 0)
-        state = {"voting": "vote", "locked": "predict", "revealed": "revealed"}[self.phase]
+        state = {"voting": _("vote"), "locked": _("predict"), "revealed": _("revealed")}[self.phase]
         if self.session.finished and self.phase == "revealed":
-            state = "finished"
-        self.query_one("#presenter-heading", Static).update(f"{self.story.title} · Turn {turn} · {state}")
+            state = _("finished")
+        self.query_one("#presenter-heading", Static).update(f"{self.story.title} · " + _("Turn {number}").format(number=turn) + f" · {state}")
         prompt = self.query_one("#presenter-prompt", Static)
         self._prompt_text = self._prompt()
         prompt.update(self._prompt_text)
@@ -337,38 +346,42 @@ class PresenterScreen(Screen):
         if self._message:
             return self._message
         if self.pending == "remove":
-            return "Take a vote from which reply? Press its number (Esc cancels)."
+            return _("Take a vote from which reply? Press its number (Esc cancels).")
         if self.pending == "choose":
-            return "Give which reply? Press its number (Esc cancels)."
+            return _("Give which reply? Press its number (Esc cancels).")
         if self.phase == "voting":
             tally = self.room.tally
             if self._tally_hidden():
-                return "The tally is hidden until the vote is locked in (h shows it)."
+                return _("The tally is hidden until the vote is locked in (h shows it).")
             if tally is None or tally.total == 0:
                 if self.audience is not None:
-                    return "The room votes on their phones (or press a reply's number once per raised hand)."
-                return "The room votes: press a reply's number once per vote."
+                    return _("The room votes on their phones (or press a reply's number once per raised hand).")
+                return _("The room votes: press a reply's number once per vote.")
             majority = tally.majority
             if majority is not None:
-                return f"{votes_phrase(tally.total)} · reply {majority} leads · Enter locks it in."
+                return votes_phrase(tally.total) + " · " + _("reply {number} leads · Enter locks it in.").format(number=majority)
             leaders = tally.leaders
-            return f"{votes_phrase(tally.total)} · tie between {', '.join(map(str, leaders[:-1]))} and {leaders[-1]}."
+            return votes_phrase(tally.total) + " · " + _("tie between {first} and {last}.").format(
+                first=", ".join(map(str, leaders[:-1])), last=leaders[-1]
+            )
         if self.phase == "locked":
             record = self.room.record_for(len(self.session.turns))
             given = locked_phrase(record) if record is not None else ""
-            return f"{given} Predict the effect, then press r.".strip()
+            return (given + " " + _("Predict the effect, then press r.")).strip()
         result = self.last_result
         change = ""
         if result is not None:
             mood = (
-                f"mood {result.mood_before} → {result.mood_after} ({result.mood_change:+d})"
+                _("Mood {before} → {after} ({change}).").format(
+                    before=result.mood_before, after=result.mood_after, change=f"{result.mood_change:+d}"
+                )
                 if result.mood_change
-                else f"mood stays at {result.mood_after}"
+                else _("Mood stays at {mood}.").format(mood=result.mood_after)
             )
-            change = f"You said: {result.reply}\n{mood[0].upper()}{mood[1:]}. "
+            change = _("You said: {reply}").format(reply=result.reply) + f"\n{mood} "
         if self.session.finished:
-            return f"{change}Enter: the room's summary."
-        return f"{change}Enter: the customer's next line."
+            return change + _("Enter: the room's summary.")
+        return change + _("Enter: the customer's next line.")
 
     def watch_pending(self) -> None:
         if self.is_mounted:
@@ -464,10 +477,10 @@ class PresenterScreen(Screen):
         """'Room BCDFG · http://... · 12 of 15 joined have voted' (the projector's room line)."""
         audience = self.audience
         assert audience is not None and self.app.room_server is not None
-        parts = [voted_phrase(audience) if self.phase == "voting" else f"{audience.joined} joined"]
+        parts = [voted_phrase(audience) if self.phase == "voting" else _("{count} joined").format(count=audience.joined)]
         if not audience.joining_open:
-            parts.append("joining closed")
-        parts += [f"Room {audience.code}", self.app.room_server.url]
+            parts.append(_("joining closed"))
+        parts += [_("Room {code}").format(code=audience.code), self.app.room_server.url]
         return " · ".join(parts)
 
     def _show_room_line(self) -> None:
@@ -521,8 +534,11 @@ class PresenterScreen(Screen):
     def action_room_joining(self) -> None:
         if self.audience is not None:
             self.audience.set_joining(not self.audience.joining_open)
-            self.notify("New phones can join." if self.audience.joining_open else "No new phones can join.",
-                        title="Joining open" if self.audience.joining_open else "Joining closed", timeout=3)
+            self.notify(
+                _("New phones can join.") if self.audience.joining_open else _("No new phones can join."),
+                title=_("Joining open") if self.audience.joining_open else _("Joining closed"),
+                timeout=3,
+            )
 
     def action_room_hide_tally(self) -> None:
         if self.audience is not None:
@@ -715,10 +731,10 @@ def switch_presenting(app, presenting: bool) -> None:
     elif app.theme in presenter_themes:
         app.theme = app.theme_before_presenting
     app.notify(
-        "The room votes on each reply; r reveals its effect. Press ? for the keys."
+        _("The room votes on each reply; r reveals its effect. Press ? for the keys.")
         if presenting
-        else "Back to playing alone.",
-        title="Presenter mode on" if presenting else "Presenter mode off",
+        else _("Back to playing alone."),
+        title=_("Presenter mode on") if presenting else _("Presenter mode off"),
         timeout=3,
     )
     wrong_kind = ConversationScreen if presenting else PresenterScreen

@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from roleplay.i18n import N_, _
+
 GUIDE = """\
 # Presenter mode
 
@@ -72,22 +74,24 @@ def key_table() -> str:
     from roleplay.tui.screens.presenter import PresenterScreen
     from roleplay.tui.screens.presenter_summary import RoomSummaryScreen
 
-    rows = ["| Where | Key | What it does |", "|---|---|---|"]
-    rows.append("| Voting | 1-9 | One more vote for that reply (or click it) |")
-    rows.append("| Voting | alt+1-9 | One vote fewer for that reply (Option+1-9 on a Mac) |")
-    for where, bindings in (("Presenter", PresenterScreen.BINDINGS), ("Summary", RoomSummaryScreen.BINDINGS)):
+    voting = _("Voting")
+    rows = [_("| Where | Key | What it does |"), "|---|---|---|"]
+    rows.append(f"| {voting} | 1-9 | " + _("One more vote for that reply (or click it)") + " |")
+    rows.append(f"| {voting} | alt+1-9 | " + _("One vote fewer for that reply (Option+1-9 on a Mac)") + " |")
+    for where, bindings in ((_("Presenter"), PresenterScreen.BINDINGS), (_("Summary"), RoomSummaryScreen.BINDINGS)):
         seen = set()
         for binding in bindings:
             if not isinstance(binding, Binding) or binding.action.startswith(("number(", "unvote(")):
                 continue
             key = binding.key_display or binding.key
-            description = binding.tooltip or binding.description
+            description = _(binding.tooltip or binding.description)
             if (key, description) in seen:
                 continue
             seen.add((key, description))
             rows.append(f"| {where} | {key} | {description} |")
-    rows.append("| Everywhere | p | Presenter mode on or off |")
-    rows.append("| Everywhere | ctrl+p | Command palette: every action by name |")
+    everywhere = _("Everywhere")
+    rows.append(f"| {everywhere} | p | " + _("Presenter mode on or off") + " |")
+    rows.append(f"| {everywhere} | ctrl+p | " + _("Command palette: every action by name") + " |")
     return "\n".join(rows)
 
 
@@ -95,9 +99,9 @@ class PresenterHelpScreen(ModalScreen[None]):
     """The presenter guide and keys; any of Escape, q or ? closes it."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("q", "close", "Close", show=False),
-        Binding("question_mark", "close", "Close", show=False),
+        Binding("escape", "close", N_("Close")),
+        Binding("q", "close", N_("Close"), show=False),
+        Binding("question_mark", "close", N_("Close"), show=False),
     ]
 
     def compose(self) -> ComposeResult:

@@ -29,7 +29,7 @@ from roleplay.voting import RoomVotes, TurnVotes
 SUMMARY_BAR = 10
 """Cells for a vote bar in the summary."""
 
-DIVISION_EXPLAINED = (
+DIVISION_EXPLAINED = N_(
     "Divided: the share of the room's votes that went to something other than the most popular reply "
     "(0% everyone agreed; 50% an even two-way split)."
 )
@@ -41,22 +41,31 @@ def percent(share: float) -> str:
 
 def counts_phrase(record: TurnVotes) -> str:
     """'3 for reply 1, 2 for reply 2, 2 for reply 3' (replies with no votes left out)."""
-    return ", ".join(f"{count} for reply {number}" for number, count in enumerate(record.counts, start=1) if count)
+    return ", ".join(
+        _("{count} for reply {number}").format(count=count, number=number)
+        for number, count in enumerate(record.counts, start=1)
+        if count
+    )
 
 
 def most_divided_text(room: RoomVotes) -> str:
     """Where the room was most divided, in a sentence or two."""
     divided = room.most_divided()
     if not divided:
-        return "The room did not vote, so there is no split to show."
+        return _("The room did not vote, so there is no split to show.")
     top = divided[0]
     assert top.division is not None
     if top.division == 0:
-        return "The room agreed at every turn it voted on: nobody voted against the most popular reply."
+        return _("The room agreed at every turn it voted on: nobody voted against the most popular reply.")
     turns = [record.turn for record in divided]
-    where = f"turn {turns[0]}" if len(turns) == 1 else "turns " + ", ".join(map(str, turns[:-1])) + f" and {turns[-1]}"
-    details = "; ".join(f"turn {record.turn}: {counts_phrase(record)}" for record in divided)
-    return f"The room was most divided at {where}: {percent(top.division)} of the votes went elsewhere than the most popular reply ({details})."
+    if len(turns) == 1:
+        where = _("turn {number}").format(number=turns[0])
+    else:
+        where = _("turns {first} and {last}").format(first=", ".join(map(str, turns[:-1])), last=turns[-1])
+    details = "; ".join(_("turn {number}").format(number=record.turn) + f": {counts_phrase(record)}" for record in divided)
+    return _(
+        "The room was most divided at {where}: {share} of the votes went elsewhere than the most popular reply ({details})."
+    ).format(where=where, share=percent(top.division), details=details)
 
 
 class TurnVotesView(Widget):
@@ -69,11 +78,13 @@ class TurnVotesView(Widget):
         self.result = result
         self.record = record
         self.customer = customer
-        division = "" if record is None or record.division is None else f" · {percent(record.division)} divided"
-        votes = "no vote" if record is None else f"{record.total} vote{'' if record.total == 1 else 's'}"
+        division = "" if record is None or record.division is None else " · " + _("{share} divided").format(share=percent(record.division))
+        votes = _("no vote") if record is None else ngettext("{count} vote", "{count} votes", record.total).format(count=record.total)
         if record is not None and phones is not None:
-            votes += f" ({phones.voted} from {phones.joined} phone{'' if phones.joined == 1 else 's'})"
-        self.border_title = f"Turn {result.turn} · {votes}{division}"
+            votes += " (" + ngettext(
+                "{voted} from {count} phone", "{voted} from {count} phones", phones.joined
+            ).format(voted=phones.voted, count=phones.joined) + ")"
+        self.border_title = _("Turn {number}").format(number=result.turn) + f" · {votes}{division}"
 
     def render(self) -> Table:
         result, record = self.result, self.record
@@ -89,7 +100,7 @@ class TurnVotesView(Widget):
         bar_style = self.get_component_rich_style("turn-votes--bar", partial=True)
         if record is None:
             grid.add_row("▶", Text(f"{result.number}. {result.reply}", style=given_style), "", "")
-            grid.add_row("", Text("Given without a vote (before presenter mode).", style=other_style), "", "")
+            grid.add_row("", Text(_("Given without a vote (before presenter mode)."), style=other_style), "", "")
             return grid
         for number, count in enumerate(record.counts, start=1):
             given = number == record.given
@@ -101,7 +112,7 @@ class TurnVotesView(Widget):
                 Text(str(count), style=style),
             )
         if record.locked_by == "trainer":
-            note = "Tie broken by the trainer." if record.went_with_room else "Chosen by the trainer, against the room's majority."
+            note = _("Tie broken by the trainer.") if record.went_with_room else _("Chosen by the trainer, against the room's majority.")
             grid.add_row("", Text(note, style=other_style), "", "")
         return grid
 
@@ -110,12 +121,12 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
     """The end of a session for the room: outcome, mood chart, votes per turn, the most divided turn."""
 
     BINDINGS = [
-        Binding("d", "debrief", "Full debrief", tooltip="Tactics used and the turning point"),
-        Binding("a", "again", "Play again", tooltip="Start this story again, with a fresh count"),
-        Binding("u", "undo", "Take back", tooltip="Take back the last reply and vote again"),
-        Binding("s", "stories", "Stories", tooltip="Pick another story"),
-        Binding("escape", "back", "Back", tooltip="Back to the conversation"),
-        Binding("question_mark", "presenter_help", "Help", key_display="?", tooltip="How presenter mode works, and its keys"),
+        Binding("d", "debrief", N_("Full debrief"), tooltip=N_("Tactics used and the turning point")),
+        Binding("a", "again", N_("Play again"), tooltip=N_("Start this story again, with a fresh count")),
+        Binding("u", "undo", N_("Take back"), tooltip=N_("Take back the last reply and vote again")),
+        Binding("s", "stories", N_("Stories"), tooltip=N_("Pick another story")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the conversation")),
+        Binding("question_mark", "presenter_help", N_("Help"), key_display="?", tooltip=N_("How presenter mode works, and its keys")),
     ]
 
     def __init__(self, session: Session, room: RoomVotes, phones: list[RoomTurn] | None = None) -> None:
@@ -125,7 +136,7 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
         self.phones = phones
         """With a room of phones: per locked turn, how many had joined and how many of them voted."""
         self.rulebook = session.rulebook
-        self.title = f"Room summary: {session.story.title}"
+        self.title = _("Room summary: {title}").format(title=session.story.title)
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -139,13 +150,17 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
                 if closing:
                     yield Static(f"{customer}: {closing}", id="room-outcome-closing", markup=False)
                 if session.walked_out:
-                    yield Static(f"{customer} walked out.", id="room-outcome-walkout", markup=False)
+                    yield Static(_("{name} walked out.").format(name=customer), id="room-outcome-walkout", markup=False)
                 yield Static(outcome.meaning, id="room-outcome-meaning", markup=False)
                 yield Static(
-                    f"Final mood {session.mood} ({session.mood_word}) · loyalty {session.loyalty} of 100 · "
-                    f"{len(session.turns)} repl{'y' if len(session.turns) == 1 else 'ies'} · "
-                    f"{self.room.total_votes} vote{'' if self.room.total_votes == 1 else 's'}"
-                    f"{self._participants_phrase()}",
+                    _("Final mood {mood} ({word}) · loyalty {loyalty} of 100").format(
+                        mood=session.mood, word=session.mood_word, loyalty=session.loyalty
+                    )
+                    + " · "
+                    + ngettext("{count} reply", "{count} replies", len(session.turns)).format(count=len(session.turns))
+                    + " · "
+                    + ngettext("{count} vote", "{count} votes", self.room.total_votes).format(count=self.room.total_votes)
+                    + self._participants_phrase(),
                     id="room-outcome-numbers",
                     markup=False,
                 )
@@ -153,13 +168,13 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
             with Horizontal(id="room-columns"):
                 values = mood_path(session)
                 with Vertical(id="room-mood", classes="panel") as panel:
-                    panel.border_title = "Mood, reply by reply"
+                    panel.border_title = _("Mood, reply by reply")
                     yield MoodChart(values, rulebook=self.rulebook, id="room-mood-chart")
                     yield Static(mood_caption(values, self.rulebook), id="room-mood-caption", markup=False)
                 with Vertical(id="room-votes", classes="panel") as panel:
-                    panel.border_title = "The room's votes"
+                    panel.border_title = _("The room's votes")
                     yield from self._turn_widgets(customer)
-                    yield Static(DIVISION_EXPLAINED, id="room-divided-explained", markup=False)
+                    yield Static(_(DIVISION_EXPLAINED), id="room-divided-explained", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def _participants_phrase(self) -> str:
@@ -167,7 +182,7 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
         if self.phones is None:
             return ""
         most = max((turn.joined for turn in self.phones), default=0)
-        return f" · {most} participant{'' if most == 1 else 's'} on their phones"
+        return " · " + ngettext("{count} participant on their phones", "{count} participants on their phones", most).format(count=most)
 
     def _closing_words(self) -> str:
         """What the customer said last (the ending's line), or '' when there is none."""

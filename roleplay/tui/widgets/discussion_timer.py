@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+from roleplay.i18n import _
 
 DEFAULT_SECONDS = 90
 STEP_SECONDS = 15
@@ -145,6 +146,6 @@ class DiscussionTimer(Widget):
 
     def render(self) -> Content:
         if self.expired:
-            return Content("Time's up")
-        label = "Discuss" if self.running else "Paused" if self.remaining < self.duration else "Timer"
+            return Content(_("Time's up"))
+        label = _("Discuss") if self.running else _("Paused") if self.remaining < self.duration else _("Timer")
         return Content.assemble(f"{label} ", (clock_face(self.remaining), "bold"))
