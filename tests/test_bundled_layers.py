@@ -19,7 +19,7 @@ RULEBOOK = default_rulebook()
 
 # The languages whose text layer every bundled story must have (data: add a language once
 # all its layers have landed). The rulebook's article languages, by code, for the citations.
-REQUIRED_LANGUAGES = ["pl", "lv"]
+REQUIRED_LANGUAGES = ["pl", "lv", "et"]
 ARTICLE_LANGUAGE = {"lv": "Latvian", "et": "Estonian", "hr": "Croatian", "pl": "Polish"}
 
 # "003_….txt, „Section heading”: „the article's words”" (the quotation marks of the language: Polish „…”, Latvian „…“)
@@ -123,3 +123,16 @@ def test_the_polish_layers_use_both_polish_articles() -> None:
             if entry.note and (match := NOTE.match(entry.note)):
                 cited.add(match["article"])
     assert cited == {"003_4f22e2007cc1978f.txt", "004_44419913faad36f1.txt"}
+
+
+def test_the_estonian_layers_use_every_section_of_the_estonian_article() -> None:
+    """Each of the five situations of the Estonian article has its model phrase on some reply."""
+    article = "001_f62276862ea2b919.txt"
+    cited = set()
+    for path in PATHS:
+        for entry in read_layer(layer_path(path, "et")).layer.entries.values():
+            if entry.note and (match := NOTE.match(entry.note)) and match["article"] == article:
+                cited.add(match["section"])
+    sections = {section for (source, section) in _section_tactics() if source == article}
+    assert len(sections) == 5
+    assert cited == sections
