@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -85,3 +87,25 @@ async def until(pilot, check: Callable[[], bool], what: str, timeout: float = 10
             pytest.fail(f"timed out waiting until {what}")
         await pilot.pause(0.02)
     await settle(pilot)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when Chromium, its driver and Selenium are installed."""
+    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
+        return f"no browser: {CHROMIUM} and {CHROMEDRIVER} are needed (apt-get install chromium chromium-driver)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[test]')"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say why the browser tests were skipped, at the end of every run that collected them."""
+    missing = browser_missing()
+    if missing and any("test_browser" in report.nodeid for report in terminalreporter.stats.get("skipped", [])):
+        terminalreporter.write_line(f"tests/room/test_browser.py skipped: {missing}", yellow=True)

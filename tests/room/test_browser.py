@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import sys
 import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -22,28 +20,14 @@ from roleplay.tui.screens.presenter import PresenterScreen
 from roleplay.tui.widgets.vote_tally import VoteTally
 from tests.presenter.conftest import LARGE, press, settle
 
-from .conftest import CODE, until
+from .conftest import CHROMEDRIVER, CHROMIUM, CODE, browser_missing, until
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 PHONE = {"width": 360, "height": 640, "pixelRatio": 2.0}
 """A small phone's screen, in CSS pixels."""
 WAIT = 20.0
 
 
-def browser_missing() -> str | None:
-    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
-        return f"no browser: {CHROMIUM} and {CHROMEDRIVER} are needed (apt-get install chromium chromium-driver)"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[test]')"
-    return None
-
-
 MISSING = browser_missing()
-if MISSING:
-    print(f"tests/room/test_browser.py skipped: {MISSING}", file=sys.stderr)
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 
