@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from roleplay.analysis import plane
 from roleplay.analysis.plane import FULL
 from typing import TYPE_CHECKING
@@ -237,21 +239,29 @@ class Routes:
 
     # what can still be reached --------------------------------------------------------------------
     def can_finish(self) -> list[int]:
-        """For each class id, the pairs from which some play reaches an ending or stops."""
+        """For each class id, the pairs from which some play reaches an ending or stops.
+
+        Worked backwards from the finished and stuck pairs, classes later in the order of
+        the class graph's parts first, so each part is settled before the parts leading into it."""
         if self._able is not None:
             return self._able
         reverse = self.reverse()
+        ranks = self.ranks
         able = [0] * len(self.keys)
         pending: dict[int, int] = {}
+        queue: list[tuple[int, int]] = []
         for class_id, key in enumerate(self.keys):
             bits = self.seen[class_id] if key[FINISHED] else self.stuck.get(class_id, 0)
             if bits:
                 able[class_id] = bits
                 pending[class_id] = bits
+                queue.append((-ranks.get(class_id, 0), class_id))
+        heapq.heapify(queue)
         check, visits = self.budget.check, 0
         seen = self.seen
-        while pending:
-            target, gained = pending.popitem()
+        while queue:
+            _, target = heapq.heappop(queue)
+            gained = pending.pop(target)
             visits += 1
             if not visits & 63:
                 check(self)
@@ -259,10 +269,15 @@ class Routes:
                 back = gained & mask
                 if not back:
                     continue
-                found = plane.unshift(back, move.mood, move.loyalty) & move.region & seen[source] & ~able[source]
+                found = plane.unshift(back, move.mood, move.loyalty) & move.region & seen[source]
+                found ^= found & able[source]
                 if found:
                     able[source] |= found
-                    pending[source] = pending.get(source, 0) | found
+                    if source in pending:
+                        pending[source] |= found
+                    else:
+                        pending[source] = found
+                        heapq.heappush(queue, (-ranks.get(source, 0), source))
         self._able = able
         return able
 

@@ -147,6 +147,8 @@ class StateSpace(Routes):
         """Why the last :meth:`find_routes` stopped before every goal had its route, or None."""
         self._visits = 0
         self._order = 0
+        self.ranks: dict[int, int] = {}
+        """Class id -> its place in the order of the class graph's strongly connected parts."""
         """Class id -> pairs at which no reply is on offer (worked out with its moves)."""
 
     # setting up --------------------------------------------------------------------------------
@@ -391,23 +393,26 @@ class StateSpace(Routes):
         branches taken. Raises :class:`Stopped` past the budget (or KeyboardInterrupt); what
         was reached so far stays readable, and every pair in ``seen`` is really reached.
 
-        Classes wait in a queue ordered by where their node sits in the story (earlier parts
-        first, see :meth:`_node_ranks`), and each takes every pair that reached it since its last
-        turn at once, so a class is worked out as few times as the loops through it need."""
+        First the classes a play might reach are listed (every reply taken as possible, so a
+        few more than are reached) and put in order: each loop of classes (a strongly connected
+        part of their graph) after every part that leads into it (:meth:`_rank_classes`). Then
+        classes wait in a queue in that order, and each takes every pair that reached it since
+        its last turn at once: a part is worked out to the end before anything after it, so a
+        class is worked out as few times as the loops through it need."""
         if self.explored:
             return
         self.explored = True
         key, bits = self.start
         start = self.intern(key)
         self.seen[start] = bits
-        self._ranks = self._node_ranks()
+        self.ranks = self._rank_classes(start)
         self._pending = {start: bits}
-        self._queue = [(self._ranks[key[NODE]], 0, start)]
+        self._queue = [(self.ranks[start], 0, start)]
         self._continue()
 
     def _continue(self) -> None:
         seen, stuck, offered, taken = self.seen, self.stuck, self.offered, self.taken
-        pending, queue, ranks, keys = self._pending, self._queue, self._ranks, self.keys
+        pending, queue, ranks = self._pending, self._queue, self.ranks
         moves_of, silent, shift, check = self.moves, self._silent, plane.shift, self.budget.check
         push, pop = heapq.heappush, heapq.heappop
         while queue:
@@ -447,59 +452,31 @@ class StateSpace(Routes):
                         else:
                             pending[target] = new
                             self._order += 1
-                            push(queue, (ranks[keys[target][NODE]], self._order, target))
+                            push(queue, (ranks[target], self._order, target))
         self.complete = True
 
-    def _node_ranks(self) -> dict[str | None, int]:
-        """Each node's place in the order of the story's strongly connected parts (a loop and
-        everything on it is one part), from the start onwards."""
-        story = self.story
-        following = {
-            node.id: [b.goto for c in node.choices for b in c.branches] + ([story.walkout] if story.walkout and node.choices else [])
-            for node in story.nodes.values()
-        }
-        index: dict[str, int] = {}
-        low: dict[str, int] = {}
-        on_stack: set[str] = set()
-        stack: list[str] = []
-        parts: list[list[str]] = []
-        for root in [story.start, *following]:
-            if root in index:
-                continue
-            work = [(root, 0)]
-            while work:
-                node, position = work.pop()
-                if position == 0:
-                    index[node] = low[node] = len(index)
-                    stack.append(node)
-                    on_stack.add(node)
-                successors = following[node]
-                for offset in range(position, len(successors)):
-                    successor = successors[offset]
-                    if successor not in index:
-                        work.append((node, offset + 1))
-                        work.append((successor, 0))
-                        break
-                    if successor in on_stack:
-                        low[node] = min(low[node], index[successor])
-                else:
-                    if low[node] == index[node]:
-                        part = []
-                        while True:
-                            member = stack.pop()
-                            on_stack.discard(member)
-                            part.append(member)
-                            if member == node:
-                                break
-                        parts.append(part)
-                    if work:
-                        parent = work[-1][0]
-                        low[parent] = min(low[parent], low[node])
-        ranks: dict[str | None, int] = {None: len(parts)}
-        for rank, part in enumerate(reversed(parts)):
-            for node in part:
-                ranks[node] = rank
-        return ranks
+    def _rank_classes(self, start: int) -> dict[int, int]:
+        """Each class a play might reach (every reply on offer somewhere in the class taken as
+        possible), numbered in the order of the strongly connected parts of the class graph,
+        from the start on: a class's part comes after every part with a way into it."""
+        check = self.budget.check
+        following: dict[int, list[int]] = {start: []}
+        work = [start]
+        while work:
+            class_id = work.pop()
+            self._visits += 1
+            if not self._visits & 255:
+                check(self)
+            targets = []
+            for move in self.moves(class_id):
+                for _, _, target in move.landings:
+                    targets.append(target)
+                    if target not in following:
+                        following[target] = []
+                        work.append(target)
+            following[class_id] = list(dict.fromkeys(targets))
+        parts = strongly_connected(start, following)
+        return {class_id: rank for rank, part in enumerate(reversed(parts)) for class_id in part}
 
     @property
     def states(self) -> int:
@@ -509,4 +486,46 @@ class StateSpace(Routes):
     def describe_progress(self) -> str:
         if self.complete:
             return f"finding shortest routes, {self.depth:,} replies deep"
-        return f"exploring, {len(self.keys):,} classes, {len(self._pending):,} waiting"
+        if not self.ranks:
+            return f"listing histories, {len(self.keys):,} so far"
+        return f"exploring, {len(self.keys):,} histories, {len(self._pending):,} waiting"
+
+
+def strongly_connected(start: int, following: dict[int, list[int]]) -> list[list[int]]:
+    """The strongly connected parts of the graph reachable from ``start`` (Tarjan's algorithm,
+    without recursion), each part listed after every part it leads to."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    parts: list[list[int]] = []
+    work = [(start, 0)]
+    while work:
+        node, position = work.pop()
+        if position == 0:
+            index[node] = low[node] = len(index)
+            stack.append(node)
+            on_stack.add(node)
+        successors = following.get(node, ())
+        for offset in range(position, len(successors)):
+            successor = successors[offset]
+            if successor not in index:
+                work.append((node, offset + 1))
+                work.append((successor, 0))
+                break
+            if successor in on_stack:
+                low[node] = min(low[node], index[successor])
+        else:
+            if low[node] == index[node]:
+                part = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    part.append(member)
+                    if member == node:
+                        break
+                parts.append(part)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return parts
