@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from roleplay.i18n import _, ngettext
 from roleplay.model import Story
 from roleplay.progress import PlayRecord
 from roleplay.rulebook import Rulebook
@@ -227,14 +228,16 @@ def suggestion(
         # The share of warned-against picks, pulled towards none for an article picked only once or twice.
         weakest = max(warned, key=lambda t: (t.warned / (t.warned + t.recommended + EVIDENCE), t.warned, t.key)).key
         tally = tallies[weakest]
-        reason = (
-            f"{tally.warned} of your {tally.warned + tally.recommended} picks drawing on it "
-            f"were replies it warns against"
-        )
+        total = tally.warned + tally.recommended
+        reason = ngettext(
+            "{warned} of your {total} pick drawing on it was a reply it warns against",
+            "{warned} of your {total} picks drawing on it were replies it warns against",
+            total,
+        ).format(warned=tally.warned, total=total)
     else:
         weakest = min(candidates, key=lambda a: (tallies[a].recommended if a in tallies else 0, a))
         picked = tallies[weakest].recommended if weakest in tallies else 0
-        reason = "you have practised it least" if picked else "you have not practised it yet"
+        reason = _("you have practised it least") if picked else _("you have not practised it yet")
     ranks = _ranks(rulebook)
     best: dict[str, int] = {}
     for play in plays:

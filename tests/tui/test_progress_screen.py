@@ -111,3 +111,14 @@ class TestProgressScreen:
             await open_progress(pilot)
 
         assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+    async def test_the_screen_follows_the_language(self, make_app) -> None:
+        many_plays()
+        app = make_app()
+        async with app.run_test(size=(100, 60)) as pilot:
+            screen = await open_progress(pilot)
+            app.action_set_language("pl")
+            await settle(pilot)
+            assert screen.title == "Twoje postępy"
+            assert texts(screen, ".progress-story")[0].startswith("The leaking washer: 7 rozmów; najlepiej: ")
+            assert texts(screen, "#progress-chart-caption") == ["12 tygodni temu → ten tydzień: 7 rozmów, razem 7"]

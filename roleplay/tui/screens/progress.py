@@ -16,10 +16,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, LoadingIndicator, Sparkline, Static
+from textual.widgets import Header, LoadingIndicator, Sparkline, Static
 
-from roleplay.i18n import N_, _
+from roleplay.i18n import N_, _, ngettext
 from roleplay.learning import BETTER, STEADY, WEEKS_CHARTED, WORSE
+from roleplay.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from roleplay.learning import StoryResult, Suggestion, Tally
@@ -27,22 +28,34 @@ if TYPE_CHECKING:
     from roleplay.progress import PlayRecord
     from roleplay.rulebook import Rulebook
 
-# What the learner reads, kept together; only the title is in the catalogues so far.
+# What the learner reads, kept together (plural forms are where they are counted).
 TITLE = N_("Your progress")
-HEADING_NEXT = "Practise next"
-HEADING_STORIES = "Your stories"
-HEADING_CHART = "Plays over time"
-HEADING_ARTICLES = "Replies by article: recommended and warned against"
-HEADING_TACTICS = "Tactics you used"
-NO_PLAYS = "No finished plays yet: play a story and your results show here."
-NEXT_WITH_STORY = "{article}: {reason}. Try {story!r}; Enter plays it."
-NEXT_WITHOUT_STORY = "{article}: {reason}. No story in this library trains it yet."
-STORY_LINE = "{title}: {plays} play{plural}; best {best}, last {last}"
-CHART_CAPTION = "{weeks} weeks ago → this week: {recent} play{plural}, {total} in all"
-ARTICLE_LINE = "{recommended} recommended, {warned} warned against ({share:.0%})"
-TACTIC_LINE = "{label}: {count}× ({kind})"
-TRENDS = {BETTER: "▲ better lately", WORSE: "▼ worse lately", STEADY: "= steady", None: ""}
-KINDS = {"recommended": "recommended", "warned": "warned against"}
+HEADING_NEXT = N_("Practise next")
+HEADING_STORIES = N_("Your stories")
+HEADING_CHART = N_("Plays over time")
+HEADING_ARTICLES = N_("Replies by article: recommended and warned against")
+HEADING_TACTICS = N_("Tactics you used")
+NO_PLAYS = N_("No finished plays yet: play a story and your results show here.")
+NEXT_WITH_STORY = N_("{article}: {reason}. Try '{story}'; Enter plays it.")
+NEXT_WITHOUT_STORY = N_("{article}: {reason}. No story in this library trains it yet.")
+ARTICLE_LINE = N_("{recommended} recommended, {warned} warned against ({share})")
+TACTIC_LINE = N_("{label}: {count}× ({kind})")
+TRENDS = {BETTER: N_("▲ better lately"), WORSE: N_("▼ worse lately"), STEADY: N_("= steady")}
+KINDS = {"recommended": N_("recommended"), "warned": N_("warned against")}
+
+
+def story_line(title: str, plays: int, best: str, last: str) -> str:
+    return ngettext(
+        "{title}: {plays} play; best {best}, last {last}", "{title}: {plays} plays; best {best}, last {last}", plays
+    ).format(title=title, plays=plays, best=best, last=last)
+
+
+def chart_caption(weeks: int, recent: int, total: int) -> str:
+    return ngettext(
+        "{weeks} weeks ago → this week: {recent} play, {total} in all",
+        "{weeks} weeks ago → this week: {recent} plays, {total} in all",
+        recent,
+    ).format(weeks=weeks, recent=recent, total=total)
 
 
 def today() -> date:
@@ -69,7 +82,7 @@ class ProgressData:
 def trend_row(text: str, trend: str | None, classes: str) -> Horizontal:
     row = Horizontal(
         Static(text, classes="progress-row-text", markup=False),
-        Static(TRENDS[trend], classes=f"progress-trend -{trend or 'none'}"),
+        Static(_(TRENDS[trend]) if trend is not None else "", classes=f"progress-trend -{trend or 'none'}"),
         classes=f"progress-row {classes}",
     )
     return row
@@ -80,8 +93,8 @@ class ProgressScreen(Screen):
 
     TITLE = TITLE
     BINDINGS = [
-        Binding("enter", "play_suggested", "Play suggested", tooltip="Play the story suggested to practise next"),
-        Binding("escape", "back", "Back", tooltip="Back to the stories"),
+        Binding("enter", "play_suggested", N_("Play suggested"), tooltip=N_("Play the story suggested to practise next")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the story picker")),
     ]
 
     def __init__(self, stories: list[tuple[Path, Story]] | None = None) -> None:
@@ -96,6 +109,11 @@ class ProgressScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.title = _(self.TITLE)
+        self.gather()
+
+    def language_changed(self) -> None:
+        """The app switched language: gather again, so the rulebook's names come in it too."""
         self.title = _(self.TITLE)
         self.gather()
 
@@ -115,11 +133,11 @@ class ProgressScreen(Screen):
         data = ProgressData(plays, stories, app.rulebook, today())  # type: ignore[attr-defined]
         app.call_from_thread(self.show, data)
 
-    def show(self, data: ProgressData) -> None:
+    async def show(self, data: ProgressData) -> None:
         self.data = data
         body = self.query_one("#progress-body", VerticalScroll)
-        body.remove_children()
-        body.mount_all(self._sections(data))
+        await body.remove_children()
+        await body.mount_all(self._sections(data))
         self.app.show_record_notices()  # type: ignore[attr-defined]
         self.refresh_bindings()
 
@@ -128,24 +146,23 @@ class ProgressScreen(Screen):
         advice = data.suggestion
         if advice is not None:
             if advice.story_title is not None:
-                text = NEXT_WITH_STORY.format(article=advice.article_label, reason=advice.reason, story=advice.story_title)
+                text = _(NEXT_WITH_STORY).format(article=advice.article_label, reason=advice.reason, story=advice.story_title)
             else:
-                text = NEXT_WITHOUT_STORY.format(article=advice.article_label, reason=advice.reason)
+                text = _(NEXT_WITHOUT_STORY).format(article=advice.article_label, reason=advice.reason)
             box = Static(text, id="progress-next", markup=False)
-            box.border_title = HEADING_NEXT
+            box.border_title = _(HEADING_NEXT)
             sections.append(box)
         if not data.total:
-            sections.append(Static(NO_PLAYS, id="progress-empty", markup=False))
+            sections.append(Static(_(NO_PLAYS), id="progress-empty", markup=False))
             return sections
 
         story_lines = [
             Static(
-                STORY_LINE.format(
-                    title=result.title,
-                    plays=result.plays,
-                    plural="" if result.plays == 1 else "s",
-                    best=data.labels.get(result.best.outcome, result.best.outcome),
-                    last=data.labels.get(result.last.outcome, result.last.outcome),
+                story_line(
+                    result.title,
+                    result.plays,
+                    data.labels.get(result.best.outcome, result.best.outcome),
+                    data.labels.get(result.last.outcome, result.last.outcome),
                 ),
                 classes=f"progress-story -{result.best.outcome}",
                 markup=False,
@@ -153,18 +170,15 @@ class ProgressScreen(Screen):
             for result in data.results
         ]
         stories = Vertical(*story_lines, id="progress-stories", classes="progress-section")
-        stories.border_title = HEADING_STORIES
+        stories.border_title = _(HEADING_STORIES)
         recent = sum(count for _, count in data.weeks)
         chart = Vertical(
             Sparkline([count for _, count in data.weeks], summary_function=max, id="progress-sparkline"),
-            Static(
-                CHART_CAPTION.format(weeks=WEEKS_CHARTED, recent=recent, plural="" if recent == 1 else "s", total=data.total),
-                id="progress-chart-caption",
-            ),
+            Static(chart_caption(WEEKS_CHARTED, recent, data.total), id="progress-chart-caption"),
             id="progress-chart",
             classes="progress-section",
         )
-        chart.border_title = HEADING_CHART
+        chart.border_title = _(HEADING_CHART)
         sections.append(Horizontal(stories, chart, id="progress-top"))
 
         if data.articles:
@@ -175,7 +189,9 @@ class ProgressScreen(Screen):
                     for widget in (
                         Static(tally.label, classes="progress-article", markup=False),
                         trend_row(
-                            ARTICLE_LINE.format(recommended=tally.recommended, warned=tally.warned, share=tally.warned_share),
+                            _(ARTICLE_LINE).format(
+                                recommended=tally.recommended, warned=tally.warned, share=f"{tally.warned_share:.0%}"
+                            ),
                             tally.trend,
                             "-article",
                         ),
@@ -184,16 +200,16 @@ class ProgressScreen(Screen):
                 id="progress-articles",
                 classes="progress-section",
             )
-            articles.border_title = HEADING_ARTICLES
+            articles.border_title = _(HEADING_ARTICLES)
             sections.append(articles)
         if data.tactics:
             tactics = Vertical(
                 *(
                     trend_row(
-                        TACTIC_LINE.format(
+                        _(TACTIC_LINE).format(
                             label=tally.label,
                             count=tally.recommended + tally.warned,
-                            kind=KINDS["recommended" if tally.recommended else "warned"],
+                            kind=_(KINDS["recommended" if tally.recommended else "warned"]),
                         ),
                         tally.trend,
                         "-warned" if tally.warned else "-recommended",
@@ -203,7 +219,7 @@ class ProgressScreen(Screen):
                 id="progress-tactics",
                 classes="progress-section",
             )
-            tactics.border_title = HEADING_TACTICS
+            tactics.border_title = _(HEADING_TACTICS)
             sections.append(tactics)
         return sections
 
