@@ -295,8 +295,10 @@ class PresenterScreen(Screen):
             line = " ".join(self.session.node.say) if self.session.node is not None else ""
             self.audience.open_vote(turn, line, replies)
             tally.set_remote(self.audience.counts())
-        self.tally.set_replies(replies)
-        self.tally.show_votes(self._shown_counts())
+        shown = self._shown_counts()
+        self.tally.set_replies(replies, shown)
+        if shown is None:
+            self.tally.show_votes(None)
         self.call_after_refresh(self._fit_replies)
         self.timer.reset()
         self.phase = "voting"
