@@ -55,7 +55,12 @@ class Effect:
     mood: int
     loyalty: int
     explain: str
-    source: Source
+    sources: tuple[Source, ...]
+    """Where the rule comes from: every passage cited, the first being the main one."""
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +71,7 @@ class Effect:
             "loyalty": self.loyalty,
             "explain": self.explain,
             "source": self.source.to_json(),
+            "sources": [source.to_json() for source in self.sources],
         }
 
 
@@ -200,11 +206,11 @@ class Rules:
         effects: list[Effect] = []
         for name in tactics:
             tactic = self.rulebook.tactics[name]
-            effects.append(Effect(name, "tactic", name, tactic.mood, tactic.loyalty, tactic.explain, tactic.source))
+            effects.append(Effect(name, "tactic", name, tactic.mood, tactic.loyalty, tactic.explain, tactic.sources))
             for modifier in self.rulebook.modifiers_for(name):
                 if modifier.when(context):
                     effects.append(
-                        Effect(modifier.id, "modifier", name, modifier.mood, modifier.loyalty, modifier.explain, modifier.source)
+                        Effect(modifier.id, "modifier", name, modifier.mood, modifier.loyalty, modifier.explain, modifier.sources)
                     )
         return effects
 
@@ -284,7 +290,7 @@ class Rules:
         for rule in self.rulebook.settlement:
             times = context.counter(rule.per)
             if times:
-                effects.append(Effect(rule.id, "settlement", None, 0, rule.loyalty * times, rule.explain, rule.source))
+                effects.append(Effect(rule.id, "settlement", None, 0, rule.loyalty * times, rule.explain, rule.sources))
         return effects
 
     def final_loyalty(self, state: State) -> int:

@@ -10,10 +10,13 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from roleplay.articles import Article, Library, default_library, resolve
 from roleplay.conditions import Condition
 from roleplay.diagnostics import StoryError, Severity
 from roleplay.fields import FieldReader, did_you_mean
 from roleplay.yamlfile import read_yaml
+
+ARTICLES_FILE = "roleplay/articles/articles.yaml"
 
 TACTIC_KINDS = ("recommended", "situational", "warned")
 """recommended: the articles advise it; warned: they advise against it; situational: it depends."""
@@ -24,34 +27,51 @@ WARNED = "warned"
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a rule comes from: an article file and a section heading as written in it."""
+    """Where a rule comes from: an article file, a section as named in ``articles.yaml`` and the quote that says it.
+
+    A learner never sees the file name: :mod:`roleplay.citations` words a source
+    as the article's title, the heading with its translation and the quote.
+    """
 
     article: str
     section: str
     point: int | None = None
+    quote: str | None = None
 
     def __str__(self) -> str:
-        point = f", point {self.point}" if self.point is not None else ""
-        return f"{self.article} § {self.section}{point}"
+        from roleplay.citations import source_line
+
+        return source_line(self)
 
     def to_json(self) -> dict[str, object]:
+        """The ids (article file, section, point, quote) and, beside them, what a learner reads."""
+        from roleplay.citations import cite
+
         data: dict[str, object] = {"article": self.article, "section": self.section}
         if self.point is not None:
             data["point"] = self.point
+        if self.quote is not None:
+            data["quote"] = self.quote
+        data.update(cite(self).to_json())
         return data
 
 
+def sources_json(sources: tuple[Source, ...]) -> list[dict[str, object]]:
+    return [source.to_json() for source in sources]
+
+
+class _Cited:
+    """A rule's first source as ``source``, for code that shows one; ``sources`` holds them all."""
+
+    __slots__ = ()
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0]  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
-class Article:
-    """A source article: its file name, language, and what it is about."""
-
-    id: str
-    language: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class Tactic:
+class Tactic(_Cited):
     """What a reply does, with its base effect on mood (now) and loyalty (later)."""
 
     id: str
@@ -60,12 +80,12 @@ class Tactic:
     mood: int
     loyalty: int
     explain: str
-    source: Source
+    sources: tuple[Source, ...]
     counters: Mapping[str, int]
 
 
 @dataclass(frozen=True, slots=True)
-class Modifier:
+class Modifier(_Cited):
     """A context rule: changes a tactic's effect when its condition holds."""
 
     id: str
@@ -74,39 +94,39 @@ class Modifier:
     mood: int
     loyalty: int
     explain: str
-    source: Source
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Settlement:
+class Settlement(_Cited):
     """An end-of-conversation rule applied once per unit of a counter."""
 
     id: str
     per: str
     loyalty: int
     explain: str
-    source: Source
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(_Cited):
     """A rung of the loyalty ladder."""
 
     id: str
     label: str
     when: Condition | None
     meaning: str
-    source: Source
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class Trait:
+class Trait(_Cited):
     """A persona trait a story can give its customer; modifiers test it with trait(id)."""
 
     id: str
     label: str
     explain: str
-    source: Source
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +140,7 @@ class Kind:
 
 
 @dataclass(frozen=True, slots=True)
-class Ceiling:
+class Ceiling(_Cited):
     """A mark that caps the outcome: when ``when`` holds at the end, the outcome
     is no better than the rung ``best``."""
 
@@ -128,7 +148,7 @@ class Ceiling:
     when: Condition
     best: str
     explain: str
-    source: Source
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +158,10 @@ class MoodBand:
 
 
 @dataclass(frozen=True, slots=True)
-class Walkout:
+class Walkout(_Cited):
     when: Condition
     explain: str
-    source: Source
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True)
@@ -224,7 +244,7 @@ class Rulebook:
                     "loyalty": t.loyalty,
                     "counters": dict(t.counters),
                     "explain": t.explain,
-                    "source": t.source.to_json(),
+                    "source": t.source.to_json(), "sources": sources_json(t.sources),
                 }
                 for t in self.tactics.values()
             },
@@ -236,22 +256,22 @@ class Rulebook:
                     "mood": m.mood,
                     "loyalty": m.loyalty,
                     "explain": m.explain,
-                    "source": m.source.to_json(),
+                    "source": m.source.to_json(), "sources": sources_json(m.sources),
                 }
                 for m in self.modifiers
             ],
             "traits": {
-                t.id: {"label": t.label, "explain": t.explain, "source": t.source.to_json()}
+                t.id: {"label": t.label, "explain": t.explain, "source": t.source.to_json(), "sources": sources_json(t.sources)}
                 for t in self.traits.values()
             },
             "settlement": [
-                {"id": s.id, "per": s.per, "loyalty": s.loyalty, "explain": s.explain, "source": s.source.to_json()}
+                {"id": s.id, "per": s.per, "loyalty": s.loyalty, "explain": s.explain, "source": s.source.to_json(), "sources": sources_json(s.sources)}
                 for s in self.settlement
             ],
             "walkout": {
                 "when": self.walkout.when.text,
                 "explain": self.walkout.explain,
-                "source": self.walkout.source.to_json(),
+                "source": self.walkout.source.to_json(), "sources": sources_json(self.walkout.sources),
             },
             "outcomes": [
                 {
@@ -259,18 +279,21 @@ class Rulebook:
                     "label": o.label,
                     "when": o.when.text if o.when else None,
                     "meaning": o.meaning,
-                    "source": o.source.to_json(),
+                    "source": o.source.to_json(), "sources": sources_json(o.sources),
                 }
                 for o in self.outcomes
             ],
             "kinds": {k.id: {"heading": k.heading, "counters": dict(k.counters)} for k in self.kinds.values()},
             "ceilings": [
-                {"id": c.id, "when": c.when.text, "best": c.best, "explain": c.explain, "source": c.source.to_json()}
+                {"id": c.id, "when": c.when.text, "best": c.best, "explain": c.explain, "source": c.source.to_json(), "sources": sources_json(c.sources)}
                 for c in self.ceilings
             ],
             "mood_bands": [{"max": b.max, "word": b.word} for b in self.mood_bands],
             "default_loyalty": self.default_loyalty,
-            "articles": {a.id: {"language": a.language, "title": a.title} for a in self.articles.values()},
+            "articles": {
+                a.id: {"language": a.language, "language_code": a.code, "title": a.title, "original_title": a.original_title}
+                for a in self.articles.values()
+            },
         }
 
 
@@ -284,14 +307,14 @@ def default_rulebook() -> Rulebook:
     return load_rulebook(default_rulebook_path())
 
 
-def load_rulebook(path: Path | str) -> Rulebook:
-    """Load and check a rulebook file; raise StoryError listing every problem."""
+def load_rulebook(path: Path | str, library: Library | None = None) -> Rulebook:
+    """Load and check a rulebook file against the articles; raise StoryError listing every problem."""
     path = str(path)
     with open(path, "rb") as handle:
         document = read_yaml(path, handle.read())
     if document.root is None:
         raise StoryError(document.diagnostics)
-    reader = _RulebookReader(path)
+    reader = _RulebookReader(path, library or default_library())
     rulebook = reader.read(document.root)
     errors = [d for d in reader.diagnostics if d.severity is Severity.ERROR]
     if errors or rulebook is None:
@@ -300,37 +323,58 @@ def load_rulebook(path: Path | str) -> Rulebook:
 
 
 class _RulebookReader(FieldReader):
+    def __init__(self, path: str, library: Library) -> None:
+        super().__init__(path)
+        self.library = library
+        self.articles = library.articles
+
     def source(self, node: Node, what: str) -> Source | None:
-        entries = self.mapping(node, f"the source of {what}", known=("article", "section", "point"), required=("article", "section"))
+        entries = self.mapping(node, f"the source of {what}", known=("article", "section", "point", "quote"), required=("article", "section"))
         if entries is None or "article" not in entries or "section" not in entries:
             return None
         article = self.text(entries["article"][1], "article")
         section = self.text(entries["section"][1], "section")
         point = self.integer(entries["point"][1], "point", 1, 99) if "point" in entries else None
+        quote = self.name(entries["quote"][1], "quote") if "quote" in entries else None
         if article is None or section is None:
             return None
         if article not in self.articles:
-            self.error(entries["article"][1], f"unknown article {article!r}{did_you_mean(article, self.articles)}; declare it under articles")
+            self.error(entries["article"][1], f"unknown article {article!r}{did_you_mean(article, self.articles)}; the articles are listed in {ARTICLES_FILE}")
             return None
-        return Source(article, section, point)
+        found = resolve(self.library, article, section, point, quote)
+        if isinstance(found, str):
+            key = "quote" if "quote" in entries and section in [s.name for s in self.articles[article].sections] else "section"
+            self.error(entries[key][1], f"{found} (see {ARTICLES_FILE})")
+            return None
+        return Source(article, section, point, found[2].id)
+
+    def sources(self, entries: dict[str, tuple[Node, Node]], node: Node, what: str) -> tuple[Source, ...] | None:
+        """A rule's sources: one under 'source', or a list under 'sources'."""
+        if ("source" in entries) == ("sources" in entries):
+            self.error(node, f"{what} needs a 'source' or a list of 'sources' (one of the two)")
+            return None
+        if "source" in entries:
+            single = self.source(entries["source"][1], what)
+            return (single,) if single else None
+        items = self.sequence(entries["sources"][1], f"the sources of {what}")
+        if not items:
+            if items is not None:
+                self.error(entries["sources"][1], f"the sources of {what} are an empty list; cite at least one")
+            return None
+        found = [self.source(item, what) for item in items]
+        if None in found:
+            return None
+        return tuple(found)  # type: ignore[arg-type]
 
     def read(self, root: Node) -> Rulebook | None:
         top = self.mapping(
             root,
             "the rulebook",
-            known=("version", "articles", "defaults", "walkout", "counters", "kinds", "ceilings", "mood_bands", "traits", "tactics", "modifiers", "settlement", "outcomes"),
-            required=("articles", "walkout", "mood_bands", "tactics", "outcomes"),
+            known=("version", "defaults", "walkout", "counters", "kinds", "ceilings", "mood_bands", "traits", "tactics", "modifiers", "settlement", "outcomes"),
+            required=("walkout", "mood_bands", "tactics", "outcomes"),
         )
         if top is None:
             return None
-        self.articles: dict[str, Article] = {}
-        for name, (key_node, value) in ((self.mapping(top["articles"][1], "articles") or {}) if "articles" in top else {}).items():
-            entries = self.mapping(value, f"article {name}", known=("language", "title"), required=("language", "title"))
-            if entries and {"language", "title"} <= entries.keys():
-                language = self.text(entries["language"][1], "language")
-                title = self.text(entries["title"][1], "title")
-                if language and title:
-                    self.articles[name] = Article(name, language, title)
         counters: dict[str, str] = {}
         if "counters" in top:
             for name, (key_node, value) in (self.mapping(top["counters"][1], "counters") or {}).items():
@@ -347,11 +391,11 @@ class _RulebookReader(FieldReader):
                 default_loyalty = self.integer(defaults["loyalty"][1], "defaults.loyalty", 0, 100) or 50
 
         walkout = None
-        entries = self.mapping(top["walkout"][1], "walkout", known=("when", "explain", "source"), required=("when", "explain", "source"))
-        if entries and {"when", "explain", "source"} <= entries.keys():
+        entries = self.mapping(top["walkout"][1], "walkout", known=("when", "explain", "source", "sources"), required=("when", "explain"))
+        if entries and {"when", "explain"} <= entries.keys():
             when = self.condition(entries["when"][1], "walkout.when", counter_names)
             explain = self.text(entries["explain"][1], "walkout.explain")
-            source = self.source(entries["source"][1], "walkout")
+            source = self.sources(entries, top["walkout"][1], "walkout")
             if when and explain and source:
                 walkout = Walkout(when, explain, source)
 
@@ -367,11 +411,11 @@ class _RulebookReader(FieldReader):
         traits: dict[str, Trait] = {}
         trait_entries = (self.mapping(top["traits"][1], "traits") or {}) if "traits" in top else {}
         for name, (key_node, value) in trait_entries.items():
-            trait = self.mapping(value, f"trait {name}", known=("label", "explain", "source"), required=("label", "explain", "source"))
-            if trait and {"label", "explain", "source"} <= trait.keys():
+            trait = self.mapping(value, f"trait {name}", known=("label", "explain", "source", "sources"), required=("label", "explain"))
+            if trait and {"label", "explain"} <= trait.keys():
                 label = self.text(trait["label"][1], "label")
                 explain = self.text(trait["explain"][1], "explain")
-                source = self.source(trait["source"][1], f"trait {name}")
+                source = self.sources(trait, value, f"trait {name}")
                 if label and explain and source:
                     traits[name] = Trait(name, label, explain, source)
 
@@ -390,8 +434,8 @@ class _RulebookReader(FieldReader):
 
         settlement = []
         for item in (self.sequence(top["settlement"][1], "settlement") or []) if "settlement" in top else []:
-            rule = self.mapping(item, "a settlement rule", known=("id", "per", "loyalty", "explain", "source"), required=("id", "per", "loyalty", "explain", "source"))
-            if rule and {"id", "per", "loyalty", "explain", "source"} <= rule.keys():
+            rule = self.mapping(item, "a settlement rule", known=("id", "per", "loyalty", "explain", "source", "sources"), required=("id", "per", "loyalty", "explain"))
+            if rule and {"id", "per", "loyalty", "explain"} <= rule.keys():
                 per = self.name(rule["per"][1], "per")
                 if per is not None and per not in counters:
                     self.error(rule["per"][1], f"unknown counter {per!r}{did_you_mean(per, counters)}")
@@ -401,7 +445,7 @@ class _RulebookReader(FieldReader):
                     per,
                     self.integer(rule["loyalty"][1], "loyalty", -100, 100),
                     self.text(rule["explain"][1], "explain"),
-                    self.source(rule["source"][1], "settlement rule"),
+                    self.sources(rule, item, "a settlement rule"),
                 )
                 if None not in values:
                     settlement.append(Settlement(*values))  # type: ignore[arg-type]
@@ -409,8 +453,8 @@ class _RulebookReader(FieldReader):
         outcomes = []
         outcome_nodes = self.sequence(top["outcomes"][1], "outcomes") or []
         for index, item in enumerate(outcome_nodes):
-            rung = self.mapping(item, "an outcome", known=("id", "label", "when", "meaning", "source"), required=("id", "label", "meaning", "source"))
-            if not rung or not {"id", "label", "meaning", "source"} <= rung.keys():
+            rung = self.mapping(item, "an outcome", known=("id", "label", "when", "meaning", "source", "sources"), required=("id", "label", "meaning"))
+            if not rung or not {"id", "label", "meaning"} <= rung.keys():
                 continue
             last = index == len(outcome_nodes) - 1
             when = None
@@ -425,7 +469,7 @@ class _RulebookReader(FieldReader):
                 self.text(rung["label"][1], "label"),
                 when,
                 self.text(rung["meaning"][1], "meaning"),
-                self.source(rung["source"][1], "outcome"),
+                self.sources(rung, item, "an outcome"),
             )
             if None not in values[:2] and None not in values[3:]:
                 outcomes.append(Outcome(*values))  # type: ignore[arg-type]
@@ -477,8 +521,8 @@ class _RulebookReader(FieldReader):
         return changes
 
     def ceiling(self, node: Node, outcomes: list[str], counters: frozenset[str], seen_ids: set[str]) -> Ceiling | None:
-        fields = ("id", "when", "best", "explain", "source")
-        entries = self.mapping(node, "a ceiling", known=fields, required=fields)
+        fields = ("id", "when", "best", "explain")
+        entries = self.mapping(node, "a ceiling", known=fields + ("source", "sources"), required=fields)
         if not entries or not set(fields) <= entries.keys():
             return None
         rule_id = self.name(entries["id"][1], "id")
@@ -495,15 +539,15 @@ class _RulebookReader(FieldReader):
             self.condition(entries["when"][1], "ceiling condition", counters),
             best,
             self.text(entries["explain"][1], "explain"),
-            self.source(entries["source"][1], "ceiling"),
+            self.sources(entries, node, "a ceiling"),
         )
         if None in values:
             return None
         return Ceiling(*values)  # type: ignore[arg-type]
 
     def tactic(self, name: str, node: Node, counters: frozenset[str]) -> Tactic | None:
-        fields = ("label", "kind", "mood", "loyalty", "explain", "source")
-        entries = self.mapping(node, f"tactic {name}", known=fields + ("counters",), required=fields)
+        fields = ("label", "kind", "mood", "loyalty", "explain")
+        entries = self.mapping(node, f"tactic {name}", known=fields + ("counters", "source", "sources"), required=fields)
         if not entries or not set(fields) <= entries.keys():
             return None
         kind = self.text(entries["kind"][1], "kind")
@@ -520,15 +564,15 @@ class _RulebookReader(FieldReader):
             self.integer(entries["mood"][1], "mood", -100, 100),
             self.integer(entries["loyalty"][1], "loyalty", -100, 100),
             self.text(entries["explain"][1], "explain"),
-            self.source(entries["source"][1], f"tactic {name}"),
+            self.sources(entries, node, f"tactic {name}"),
         )
         if None in values:
             return None
         return Tactic(name, *values, counters=changes)  # type: ignore[arg-type]
 
     def modifier(self, node: Node, tactics, traits, counters, seen_ids: set[str]) -> Modifier | None:
-        fields = ("id", "tactic", "when", "mood", "loyalty", "explain", "source")
-        entries = self.mapping(node, "a modifier", known=fields, required=fields)
+        fields = ("id", "tactic", "when", "mood", "loyalty", "explain")
+        entries = self.mapping(node, "a modifier", known=fields + ("source", "sources"), required=fields)
         if not entries or not set(fields) <= entries.keys():
             return None
         rule_id = self.name(entries["id"][1], "id")
@@ -554,7 +598,7 @@ class _RulebookReader(FieldReader):
             self.integer(entries["mood"][1], "mood", -100, 100),
             self.integer(entries["loyalty"][1], "loyalty", -100, 100),
             self.text(entries["explain"][1], "explain"),
-            self.source(entries["source"][1], "modifier"),
+            self.sources(entries, node, "a modifier"),
         )
         if None in values:
             return None

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from roleplay.conditions import MAX_LENGTH
+from roleplay.citations import cite, original_title, section_label
 from roleplay.rulebook import Rulebook, default_rulebook
 
 SCHEMA_FILE = "story-schema.json"
@@ -57,7 +58,7 @@ STORY = (
     Field("title", "text", None, "The story's name, shown in the story picker and at the top of the conversation."),
     Field("language", "text", "en", "The language the story is written in (a code such as en, pl, lv)."),
     Field("summary", "text", "empty", "One or two sentences about the situation, shown in the story picker."),
-    Field("sources", "article file name, or a list of them", "none", "The articles in shared/articles the story's situation is drawn from."),
+    Field("sources", "article file name, or a list of them", "none", "The articles (files in roleplay/articles; `roleplay sources` lists them) the story's situation is drawn from."),
     Field("customer", "customer", None, "Who the player is talking to, and how they feel at the start."),
     Field("start", "node id", None, "The node the conversation opens with."),
     Field("walkout", "node id", "none", "The ending that plays when the customer's mood reaches 0 and they walk out; it must have end: true. Without it the conversation simply stops where the customer walked out."),
@@ -147,7 +148,7 @@ def build_schema(rulebook: Rulebook | None = None) -> dict[str, Any]:
     rulebook = rulebook or default_rulebook()
     tactic = {"enum": sorted(rulebook.tactics)}
     trait = {"enum": sorted(rulebook.traits)}
-    articles = sorted({t.source.article for t in rulebook.tactics.values()} | {m.source.article for m in rulebook.modifiers} | {o.source.article for o in rulebook.outcomes})
+    articles = sorted(rulebook.articles)
     flags = _one_or_list(_ID)
     condition = {"type": "string", "pattern": r"\S", "maxLength": MAX_LENGTH}
     definitions = {
@@ -283,10 +284,27 @@ def fields_markdown() -> str:
 
 
 
+def _sources_cell(sources) -> str:
+    """A rule's sources in a table: the article's number and each section as headed there, with its translation."""
+    cells = [f"{source.article[:3]} {section_label(cite(source).section, source.point)}" for source in sources]
+    return "; ".join(dict.fromkeys(cells))
+
+
+def articles_markdown(rulebook: Rulebook | None = None) -> str:
+    """The articles the rules cite: the number the tables use, the file a story's ``sources`` names, title and language."""
+    rulebook = rulebook or default_rulebook()
+    parts = ["| no. | file (for a story's `sources`) | language | title |", "|---|---|---|---|"]
+    for article in rulebook.articles.values():
+        title = _cell(article.title) + (f" ({_cell(original_title(article))})" if article.original_title else "")
+        parts.append(f"| {article.id[:3]} | `{article.id}` | {article.language} | {title} |")
+    parts.append("")
+    return "\n".join(parts)
+
+
 def tactics_markdown(rulebook: Rulebook | None = None) -> str:
     """The tactics with their base effects and sources, the context rules, traits, settlement and outcomes."""
     rulebook = rulebook or default_rulebook()
-    parts = []
+    parts = ["#### The articles\n", "Sources below name an article by its number, then the section as headed in the article, with a translation. `roleplay sources` shows each quote.\n", articles_markdown(rulebook)]
     for kind in rulebook.kinds.values():
         marks = "".join(f" Each use counts {change:+d} `{name}`." for name, change in kind.counters.items())
         parts.append(f"#### {kind.heading}\n")
@@ -302,7 +320,7 @@ def tactics_markdown(rulebook: Rulebook | None = None) -> str:
             )
             parts.append(
                 f"| `{tactic.id}` | {tactic.mood:+d} | {tactic.loyalty:+d} | **{_cell(tactic.label)}.** "
-                f"{_cell(tactic.explain)}{counters} | {_cell(str(tactic.source))} |"
+                f"{_cell(tactic.explain)}{counters} | {_cell(_sources_cell(tactic.sources))} |"
             )
         parts.append("")
     parts.append("#### Context rules\n")
@@ -312,28 +330,28 @@ def tactics_markdown(rulebook: Rulebook | None = None) -> str:
     for modifier in rulebook.modifiers:
         parts.append(
             f"| `{modifier.id}` | `{modifier.tactic}` | `{_cell(modifier.when.text)}` | {modifier.mood:+d} | "
-            f"{modifier.loyalty:+d} | {_cell(str(modifier.source))} |"
+            f"{modifier.loyalty:+d} | {_cell(_sources_cell(modifier.sources))} |"
         )
     parts.append("")
     parts.append("#### Traits\n")
     parts.append("| trait | meaning | source |")
     parts.append("|---|---|---|")
     for trait in rulebook.traits.values():
-        parts.append(f"| `{trait.id}` | **{_cell(trait.label)}.** {_cell(trait.explain)} | {_cell(str(trait.source))} |")
+        parts.append(f"| `{trait.id}` | **{_cell(trait.label)}.** {_cell(trait.explain)} | {_cell(_sources_cell(trait.sources))} |")
     parts.append("")
     parts.append("#### Counters and settlement\n")
     for name, meaning in rulebook.counters.items():
         parts.append(f"- `{name}`: {meaning}")
     for rule in rulebook.settlement:
-        parts.append(f"- At the end, `{rule.id}`: loyalty {rule.loyalty:+d} for each unit of `{rule.per}` left. {rule.explain} ({rule.source})")
+        parts.append(f"- At the end, `{rule.id}`: loyalty {rule.loyalty:+d} for each unit of `{rule.per}` left. {rule.explain} ({_sources_cell(rule.sources)})")
     parts.append("")
     parts.append("#### Walking out and outcomes\n")
-    parts.append(f"The customer walks out when `{rulebook.walkout.when.text}`. The outcome is the first rung whose condition holds, with the settlement already applied to loyalty:\n")
-    parts.append("| outcome | when | meaning |")
-    parts.append("|---|---|---|")
+    parts.append(f"The customer walks out when `{rulebook.walkout.when.text}` ({_sources_cell(rulebook.walkout.sources)}). The outcome is the first rung whose condition holds, with the settlement already applied to loyalty:\n")
+    parts.append("| outcome | when | meaning | source |")
+    parts.append("|---|---|---|---|")
     for outcome in rulebook.outcomes:
         when = f"`{_cell(outcome.when.text)}`" if outcome.when is not None else "otherwise"
-        parts.append(f"| `{outcome.id}` | {when} | **{_cell(outcome.label)}.** {_cell(outcome.meaning)} |")
+        parts.append(f"| `{outcome.id}` | {when} | **{_cell(outcome.label)}.** {_cell(outcome.meaning)} | {_cell(_sources_cell(outcome.sources))} |")
     parts.append("")
     if rulebook.ceilings:
         parts.append("#### Ceilings\n")
@@ -345,7 +363,7 @@ def tactics_markdown(rulebook: Rulebook | None = None) -> str:
         parts.append("|---|---|---|---|---|")
         for ceiling in rulebook.ceilings:
             parts.append(
-                f"| `{ceiling.id}` | `{_cell(ceiling.when.text)}` | `{ceiling.best}` | {_cell(ceiling.explain)} | {_cell(str(ceiling.source))} |"
+                f"| `{ceiling.id}` | `{_cell(ceiling.when.text)}` | `{ceiling.best}` | {_cell(ceiling.explain)} | {_cell(_sources_cell(ceiling.sources))} |"
             )
         parts.append("")
     return "\n".join(parts)

@@ -11,8 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 """The repository root."""
 
-ARTICLES = ROOT.parent / "shared" / "articles"
-"""The source articles, beside the repository as in CI."""
+ARTICLES = ROOT / "roleplay" / "articles"
+"""The source articles as the package ships them (their titles, sections and quotes are in articles.yaml there)."""
 
 
 @pytest.fixture

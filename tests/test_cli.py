@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,15 +75,27 @@ def test_validate_json(capsys, write_story) -> None:
     }
 
 
+HASH_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+"""An article's file name, which a learner must never see in text output."""
+
+
 def test_run_prints_each_turn_the_ending_and_the_outcome(capsys) -> None:
     code, out, _ = roleplay(capsys, "run", str(STORY), "--choose", "2,2,2,1")
     assert code == 0
     assert "Turn 1 (late)\n  Ilse: My sofa was due last week. When will it come?\n" in out
     assert "  You (2): I'll call you by Friday with a confirmed date.\n  tactics: make_promise\n  mood 40 -> 46 (+6, uneasy)\n" in out
     assert "    make_promise: mood +6, loyalty +2 - " in out
-    assert "[002_ebedcf5b5245cf8b.txt § Korisni zaključci, point 7]" in out
+    assert (
+        "      Korisni zaključci (“Useful conclusions”), point 7 · Customer complaints: what to do? "
+        "Harmful advice and useful conclusions (Croatian)\n"
+        "      “Držite svoja obećanja.”\n"
+        "      In English: “Keep your promises.”\n"
+    ) in out
     assert "Ending: done\n" in out
     assert "Outcome: Recommends you (recommends)" in out
+    assert "      In English: “Keep your promises.”\n" in out
+    assert "preporučiti svojim prijateljima" in out  # the outcome's passage
+    assert not HASH_NAME.search(out)
 
 
 def test_run_json_has_the_documented_fields(capsys) -> None:
@@ -94,7 +107,12 @@ def test_run_json_has_the_documented_fields(capsys) -> None:
     turn = data["turns"][0]
     assert {"node", "reply", "tactics", "mood_before", "mood_after", "effects"} <= turn.keys()
     assert (turn["node"], turn["tactics"], turn["mood_before"], turn["mood_after"]) == ("late", ["reckless_promise"], 40, 54)
-    assert turn["effects"][0]["source"] == {"article": "003_4f22e2007cc1978f.txt", "section": "Obiecanki cacanki"}
+    source = turn["effects"][0]["source"]
+    assert (source["article"], source["section"], source["quote"]) == ("003_4f22e2007cc1978f.txt", "Obiecanki cacanki", "reckless")
+    assert source["title"] == "How to deal with a difficult customer" and source["language"] == "Polish"
+    assert source["heading"] == "Obiecanki cacanki" and source["heading_english"] == "Empty promises"
+    assert source["quote_original"].startswith("Ale niewłaściwą strategią") and source["quote_english"].startswith("But recklessly")
+    assert turn["effects"][0]["sources"] == [source]
     assert data["settlement"][0]["rule"] == "reckless_promise_broken"
 
 
@@ -134,8 +152,38 @@ def test_rules_lists_every_tactic_with_its_source(capsys) -> None:
     assert code == 0
     assert "cite_contract        mood  -2  loyalty -18, warned +1  Point to the contract" in out
     assert "warned_reply       when warned >= 1: no better than Stays" in out
-    assert "[002_ebedcf5b5245cf8b.txt § Bilo je u vašem ugovoru.]" in out
+    assert "Bilo je u vašem ugovoru. (“It was in your contract.”) · Customer complaints: what to do?" in out
+    assert "In English: “Pointing to the contract may let you win the first round" in out
     assert "apology_repeated" in out and "recommends" in out
+    assert not HASH_NAME.search(out)
+
+
+def test_sources_lists_each_article_with_its_quotes_and_the_rules_citing_them(capsys) -> None:
+    code, out, _ = roleplay(capsys, "sources")
+    assert code == 0 and not HASH_NAME.search(out)
+    assert "1. Five ways to handle a dissatisfied customer, even when the customer is wrong\n   Latvian (lv) · the copy has no title of its own\n" in out
+    assert "5. “The customer is always right!”: is it still so?\n   Polish (pl) · original title: „Klient ma zawsze rację!” – czy dalej tak jest?\n" in out
+    assert "   1. Kui kliendid küsivad teeneid, mida ei anna pakkuda.. (“Situation 4: when customers ask for favours you cannot offer”)\n" in out
+    assert (
+        "     “Meie “loomad pole lubatud” reegel on väga oluline, kuna see pakub kindlust ja turvatunnet teistele klientidele.”\n"
+        "     In English: “Our \"no animals\" rule is very important, because it gives our other guests certainty and a sense of safety.”\n"
+        "     Cited by: tactic: Say no, with the reason\n"
+    ) in out
+    assert "     point 7: “Držite svoja obećanja.”\n" in out
+    assert "Cited by: outcome: Recommends you\n" in out
+
+
+def test_sources_json_keeps_file_names_beside_the_readable_fields(capsys) -> None:
+    code, out, _ = roleplay(capsys, "sources", "--json")
+    data = json.loads(out)
+    assert code == 0 and [a["article"] for a in data] == sorted(a["article"] for a in data) and len(data) == 5
+    croatian = data[2]
+    assert croatian["title"].startswith("Customer complaints") and croatian["language_code"] == "hr"
+    assert croatian["original_title"] == "Pritužbe kupaca - što učiniti? Štetni savjeti i korisni zaključci."
+    points = next(s for s in croatian["sections"] if s["heading"] == "Korisni zaključci")
+    keep = next(q for q in points["quotes"] if q["point"] == 7)
+    assert keep["original"] == "Držite svoja obećanja." and keep["english"] == "Keep your promises."
+    assert {"kind": "at the end", "id": "promise_unkept", "name": "promise unkept"} in keep["cited_by"]
 
 
 def test_rules_json(capsys) -> None:

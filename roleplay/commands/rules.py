@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from roleplay.citations import sources_lines
 from roleplay.commands.common import add_language_option, print_json
 from roleplay.rulebook_text import translated_rulebook
 
@@ -20,6 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 
+def _cited(sources, indent: int) -> None:
+    for line in sources_lines(sources):
+        print(f"{'':<{indent}}{line}")
+
+
 def handle(args: argparse.Namespace) -> int:
     rulebook = translated_rulebook(getattr(args, "language", "en"))
     if args.json:
@@ -34,32 +40,38 @@ def handle(args: argparse.Namespace) -> int:
             counters = "".join(f", {name} {change:+d}" for name, change in tactic.counters.items())
             print(f"  {tactic.id:<20} mood {tactic.mood:+3d}  loyalty {tactic.loyalty:+3d}{counters}  {tactic.label}")
             print(f"  {'':<20} {tactic.explain}")
-            print(f"  {'':<20} [{tactic.source}]")
+            _cited(tactic.sources, 23)
         print()
     print("Context rules (added to a tactic's effect when the condition holds):")
     for modifier in rulebook.modifiers:
         print(f"  {modifier.id:<24} {modifier.tactic} when {modifier.when}: mood {modifier.mood:+d}, loyalty {modifier.loyalty:+d}")
-        print(f"  {'':<24} {modifier.explain} [{modifier.source}]")
+        print(f"  {'':<24} {modifier.explain}")
+        _cited(modifier.sources, 27)
     print()
     print("Persona traits:")
     for trait in rulebook.traits.values():
-        print(f"  {trait.id:<14} {trait.label}: {trait.explain} [{trait.source}]")
+        print(f"  {trait.id:<14} {trait.label}: {trait.explain}")
+        _cited(trait.sources, 17)
     print()
-    print(f"Walking out: when {rulebook.walkout.when}. {rulebook.walkout.explain} [{rulebook.walkout.source}]")
+    print(f"Walking out: when {rulebook.walkout.when}. {rulebook.walkout.explain}")
+    _cited(rulebook.walkout.sources, 2)
     print()
     print("At the end:")
     for rule in rulebook.settlement:
-        print(f"  {rule.id:<24} loyalty {rule.loyalty:+d} per unit of {rule.per}: {rule.explain} [{rule.source}]")
+        print(f"  {rule.id:<24} loyalty {rule.loyalty:+d} per unit of {rule.per}: {rule.explain}")
+        _cited(rule.sources, 27)
     print()
     print("Outcomes, best first (the first that holds decides):")
     for outcome in rulebook.outcomes:
         condition = f"when {outcome.when}" if outcome.when else "otherwise"
         print(f"  {outcome.id:<18} {outcome.label} ({condition})")
-        print(f"  {'':<18} {outcome.meaning} [{outcome.source}]")
+        print(f"  {'':<18} {outcome.meaning}")
+        _cited(outcome.sources, 21)
     if rulebook.ceilings:
         print()
         print("Ceilings (marks that good replies later cannot buy back; checked after the ladder):")
         for ceiling in rulebook.ceilings:
             print(f"  {ceiling.id:<18} when {ceiling.when}: no better than {rulebook.outcome(ceiling.best).label}")
-            print(f"  {'':<18} {ceiling.explain} [{ceiling.source}]")
+            print(f"  {'':<18} {ceiling.explain}")
+            _cited(ceiling.sources, 21)
     return 0

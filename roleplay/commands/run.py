@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 
+from roleplay.citations import sources_lines
 from roleplay.commands.common import add_language_option, load_for_command, print_json
 from roleplay.engine import ChoiceError, Effect, Session, TurnResult
 from roleplay.rulebook_text import translated_rulebook
@@ -86,7 +88,9 @@ def format_effect(effect: Effect) -> str:
         changes.append(f"mood {effect.mood:+d}")
     if effect.loyalty:
         changes.append(f"loyalty {effect.loyalty:+d}")
-    return f"{effect.rule}: {', '.join(changes) or 'no change'} - {effect.explain} [{effect.source}]"
+    lines = [f"{effect.rule}: {', '.join(changes) or 'no change'} - {effect.explain}"]
+    lines.extend(f"  {line}" for line in sources_lines(effect.sources))
+    return "\n".join(lines)
 
 
 def print_turn(session: Session, turn: TurnResult) -> None:
@@ -102,7 +106,7 @@ def print_turn(session: Session, turn: TurnResult) -> None:
         f"{rulebook.mood_word(turn.mood_after)})"
     )
     for effect in turn.effects:
-        print(f"    {format_effect(effect)}")
+        print(textwrap.indent(format_effect(effect), "    "))
     print()
 
 
@@ -123,17 +127,23 @@ def print_session(session: Session) -> None:
         return
     if session.walked_out:
         print(f"{story.customer.name} walked out. {session.rulebook.walkout.explain}")
+        for line in sources_lines(session.rulebook.walkout.sources):
+            print(f"  {line}")
     if session.node is not None and session.ending:
         for line in session.node.say:
             print(f"  {story.customer.name}: {line}")
     print(f"Ending: {session.ending or ('walked out' if session.walked_out else 'none')}")
     for effect in session.settlement:
-        print(f"  {format_effect(effect)}")
+        print(textwrap.indent(format_effect(effect), "  "))
     outcome = session.outcome
-    print(f"Outcome: {outcome.label} ({outcome.id}) - {outcome.meaning} [{outcome.source}]")
+    print(f"Outcome: {outcome.label} ({outcome.id}) - {outcome.meaning}")
+    for line in sources_lines(outcome.sources):
+        print(f"  {line}")
     if session.ceilings:
         marks = ", ".join(f"turn {result.turn} ({', '.join(tactics)})" for result, tactics in session.marks)
         for ceiling in session.ceilings:
-            print(f"  Held at {session.rulebook.outcome(ceiling.best).label} at best ({ceiling.id}): {ceiling.explain} [{ceiling.source}]")
+            print(f"  Held at {session.rulebook.outcome(ceiling.best).label} at best ({ceiling.id}): {ceiling.explain}")
+            for line in sources_lines(ceiling.sources):
+                print(f"    {line}")
         print(f"  Replies the articles warn against: {marks}")
     print(f"Final mood {session.mood} ({session.mood_word}), loyalty {session.loyalty}")

@@ -93,6 +93,7 @@ class RoleplayApp(App[None]):
         STYLES / "room.tcss",
         STYLES / "settings.tcss",
         STYLES / "progress.tcss",
+        STYLES / "sources.tcss",
     ]
     COMMANDS = App.COMMANDS | {RoleplayCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
@@ -106,6 +107,7 @@ class RoleplayApp(App[None]):
         Binding("m", "set_mode('exam')", N_("Exam mode"), tooltip=N_("Hide the feedback until the debrief")),
         Binding("m", "set_mode('coach')", N_("Coach mode"), tooltip=N_("Show feedback after every reply")),
         Binding("p", "toggle_presenter", N_("Presenter"), show=False, tooltip=N_("Presenter mode on or off: for a room, on a projector")),
+        Binding("i", "sources", N_("Sources"), show=False, tooltip=N_("The articles the rules come from, with the passages they quote")),
         Binding("comma", "settings", N_("Settings"), key_display=",", show=False, tooltip=N_("Settings: the language")),
         Binding("q", "quit", N_("Quit"), tooltip=N_("Quit roleplay")),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, tooltip=N_("Quit roleplay, from anywhere")),
@@ -362,6 +364,12 @@ class RoleplayApp(App[None]):
         entries = picker.entries if isinstance(picker, PickerScreen) and picker.entries else None
         stories = None if entries is None else [(e.path, e.story) for e in entries if e.story is not None]
         self.push_screen(ProgressScreen(stories))
+
+    def action_sources(self) -> None:
+        from roleplay.tui.screens.sources import SourcesScreen
+
+        if not isinstance(self.screen, SourcesScreen):
+            self.push_screen(SourcesScreen())
 
     def action_open_file(self) -> None:
         from roleplay.tui.screens.open_file import OpenFileScreen

@@ -38,6 +38,7 @@ PALETTE_COMMANDS = (
     PaletteCommand(N_("Pick another story"), N_("Back to the story picker"), "app.pick_story"),
     PaletteCommand(N_("Open a story file"), N_("Play a story file from its path"), "app.open_file"),
     PaletteCommand(N_("Your progress"), N_("Results per story, plays over time, habits by article, what to practise next"), "app.progress"),
+    PaletteCommand(N_("Sources"), N_("The articles the rules come from: titles, headings, the passages quoted"), "app.sources"),
     PaletteCommand(N_("Help"), N_("How to play, coach and exam mode, and the keys"), "app.help"),
     PaletteCommand(N_("Settings"), N_("The language of the screens, the coach and the stories"), "app.settings"),
     *(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from roleplay.citations import article_name, section_label
 from roleplay.model import Story
 from roleplay.rulebook import Rulebook
 from roleplay.i18n import ngettext
@@ -42,7 +43,21 @@ def articles_trained(story: Story, rulebook: Rulebook) -> list[tuple[str, list[s
                 tactic = rulebook.tactics.get(name)
                 if tactic is None:
                     continue
-                cited = sections.setdefault(tactic.source.article, [])
-                if tactic.source.section not in cited:
-                    cited.append(tactic.source.section)
+                for source in tactic.sources:
+                    cited = sections.setdefault(source.article, [])
+                    if source.section not in cited:
+                        cited.append(source.section)
     return sorted(sections.items())
+
+
+def trains_lines(story: Story, rulebook: Rulebook) -> list[str]:
+    """The picker's "Trains" lines: each article by title and language, with the cited sections as headed there."""
+    lines = []
+    for article_id, names in articles_trained(story, rulebook):
+        article = rulebook.articles.get(article_id)
+        if article is None:
+            continue  # the loader has already reported an unknown article
+        order = [section.name for section in article.sections]
+        labels = [section_label(s) for s in sorted((article.section(n) for n in names if article.section(n)), key=lambda s: order.index(s.name))]
+        lines.append(f"{article_name(article)}: {'; '.join(labels)}" if labels else article_name(article))
+    return lines

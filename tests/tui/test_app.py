@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,9 @@ from roleplay.validation import validate_file
 from .conftest import BROKEN, LIBRARY, WASHER, settle
 
 SIZE = (80, 24)
+
+HASH_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+"""An article's file name, which a learner must never see on any screen."""
 
 
 def washer_session(*picks: int) -> Session:
@@ -80,14 +84,18 @@ class TestPicker:
             assert details.border_title == "The leaking washer"
             assert "Dana: Bought a washing machine last month" in shown
             assert "8 nodes, 10 replies, 4 endings" in shown
+            # Each article by its title and language, with the sections cited as headed there and translated.
             assert (
-                "Five ways to handle a dissatisfied customer, even one who is wrong (Latvian, 000_445a3fd0440ef997.txt): "
-                "Atvainojieties; Ļaujiet viņiem runāt; Klausieties; Izprotiet klientu; Sniedziet risinājumu"
+                "Five ways to handle a dissatisfied customer, even when the customer is wrong (Latvian): "
+                "The opening paragraphs (before the first heading); Klausieties (“Listen”); Ļaujiet viņiem runāt (“Let them talk”); "
+                "Izprotiet klientu (“Understand the customer”); Atvainojieties (“Apologise”); Sniedziet risinājumu (“Offer a solution”)"
             ) in shown
             assert (
-                "Is the customer always right? (Polish, 004_44419913faad36f1.txt): "
-                "Nie mów wprost, że klient jest w błędzie; Omówcie razem zgłaszany problem"
+                "“The customer is always right!”: is it still so? (Polish): "
+                "Nie mów wprost, że klient jest w błędzie (“Don't tell the customer outright that they are wrong”); "
+                "Omówcie razem zgłaszany problem (“Go over the reported problem together”)"
             ) in shown
+            assert not HASH_NAME.search(shown)
             assert "Your best so far" not in shown
 
     async def test_a_broken_story_shows_its_errors_with_line_and_column(self, make_app) -> None:
@@ -224,7 +232,11 @@ class TestConversation:
             assert rule_notes(screen) == [rulebook.tactics["apologize"].label, rulebook.tactics["ask_questions"].label]
             text = screen.query_one(FeedbackPanel).text
             assert "✓ Apologize\n  +8 mood · builds trust\n" + rulebook.tactics["apologize"].explain in text
-            assert str(rulebook.tactics["apologize"].source) in text
+            # The source in words: the heading as written and translated, the article's title and language, the quote.
+            assert "Atvainojieties (“Apologise”) · Five ways to handle a dissatisfied customer, even when the customer is wrong (Latvian)" in text
+            assert "“Pat ja tā nav Jūsu vaina vai pat Jūsu uzņēmuma vaina, klients ir pelnījis vismaz atvainošanos.”" in text
+            assert "In English: “Even if it is not your fault, or even your company's, the customer deserves at least an apology.”" in text
+            assert not HASH_NAME.search(text)
             assert "loyalty" not in text, "loyalty stays hidden until the debrief: words, not numbers"
             assert screen.query_one(FeedbackPanel).border_title == "Coach · reply 1"
             await reply(pilot, "u", "2")
@@ -414,6 +426,72 @@ class TestConversation:
             await open_washer(pilot)
             await reply(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
+
+
+class TestSources:
+    async def test_i_opens_the_articles_with_their_quotes_and_escape_goes_back(self, make_app) -> None:
+        from roleplay.articles import default_library
+        from roleplay.tui.screens.sources import SourcesScreen
+
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("i")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, SourcesScreen)
+            shown = text_of(screen, "Static")
+            for article in default_library().values():
+                assert article.title in shown and article.language in shown
+            assert "original title: Pritužbe kupaca - što učiniti? Štetni savjeti i korisni zaključci." in shown
+            assert "1. Kui kliendid küsivad teeneid, mida ei anna pakkuda.. (“Situation 4: when customers ask for favours you cannot offer”)" in shown
+            assert "point 7: “Držite svoja obećanja.”" in shown
+            assert "Cited by: tactic: Make a promise; tactic: Keep your word; context rule: promise not open; at the end: promise unkept" in shown
+            assert not HASH_NAME.search(shown)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, PickerScreen)
+
+    async def test_the_command_palette_opens_the_sources_from_a_conversation(self, make_app) -> None:
+        from roleplay.tui.screens.sources import SourcesScreen
+
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            conversation = await open_washer(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"sources")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, SourcesScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is conversation
+
+    async def test_no_screen_shows_an_article_file_name(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("down")
+            await settle(pilot)
+            seen = [text_of(app.screen, "Static")]
+            assert "Trains" in seen[0]
+            await pilot.press("enter")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ConversationScreen)
+            for key in ("2", "2", "2", "2"):  # tell them they're wrong, defend yourself, ... until Dana walks out
+                await reply(pilot, key)
+                seen.append(screen.query_one(FeedbackPanel).text)
+            assert screen.session.walked_out
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, DebriefScreen)
+            seen.append(text_of(app.screen, "Static") + "\n".join(n.text for n in app.screen.query(FeedbackNotes)))
+            assert "walked out" in seen[-1] and "In English:" in seen[-1]
+            for text in seen:
+                assert not HASH_NAME.search(text), text
 
 
 class TestHelpAndErrors:

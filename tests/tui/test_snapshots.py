@@ -94,3 +94,11 @@ class TestConfirmSnapshots:
             await play(pilot, "1", "r")
 
         assert snap_compare(make_app(WASHER), run_before=run_before)
+
+
+class TestSourcesSnapshots:
+    def test_sources_screen(self, make_app, snap_compare) -> None:
+        async def run_before(pilot) -> None:
+            await play(pilot, "i")
+
+        assert snap_compare(make_app(), run_before=run_before)

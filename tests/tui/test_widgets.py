@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 
+from roleplay.citations import sources_brief
 from roleplay.engine import Session
 from roleplay.rulebook import default_rulebook
 from roleplay.tui.screens.debrief import mood_caption, mood_path, spaced, tally_tactics
-from roleplay.tui.story_info import articles_trained, story_size
+from roleplay.tui.story_info import articles_trained, story_size, trains_lines
 from roleplay.tui.widgets.feedback import loyalty_hint, turn_notes
 from roleplay.tui.widgets.mood_chart import MOOD_WORDS, MoodChart, resample
 from roleplay.tui.widgets.mood_meter import MoodMeter, bar_cells
@@ -159,7 +160,13 @@ class TestCoachNotes:
         notes = turn_notes(result, session.rulebook, "Dana")
         assert [note.kind for note in notes] == ["warned", "walkout"]
         assert notes[0].change == "-8 mood · costs trust later"
-        assert notes[1].title == "Dana walked out" and notes[1].source == str(session.rulebook.walkout.source)
+        assert notes[1].title == "Dana walked out"
+        assert notes[1].source == sources_brief(session.rulebook.walkout.sources)
+        assert notes[1].source.startswith("The opening paragraph (under the title) · How to deal with a difficult customer (Polish)\n")
+        assert "In English: “Times are hard, people are overworked and stressed" in notes[1].source
+        assert notes[0].source.startswith("Pamiętaj, że reprezentujesz firmę (“Remember that you represent the company”)")
+        assert "\nAlso: Korisni zaključci (“Useful conclusions”), point 3 · Customer complaints: what to do? Harmful advice and useful conclusions (Croatian)" in notes[0].source
+        assert notes[0].source.count("In English:") == 1  # the coach quotes the main source; the sources screen has the rest
 
     def test_context_rules_follow_their_tactic(self) -> None:
         repeated = Session(washer_story())
@@ -207,4 +214,8 @@ class TestStoryInfo:
         assert list(trained) == sorted(trained)
         assert set(story.sources) <= set(trained)
         assert "Klausieties" in trained["000_445a3fd0440ef997.txt"]
-        assert trained["002_ebedcf5b5245cf8b.txt"] == ["Informacije se nalaze na web-lokaciji tvrtke"]
+        # Every source of each tactic counts: the website brush-off, and the useful conclusions that listening cites too.
+        assert set(trained["002_ebedcf5b5245cf8b.txt"]) == {"Informacije se nalaze na web-lokaciji tvrtke", "Korisni zaključci"}
+        lines = trains_lines(story, default_rulebook())
+        assert lines[0].startswith("Five ways to handle a dissatisfied customer, even when the customer is wrong (Latvian): ")
+        assert not any(re.search(r"\d{3}_[0-9a-f]{16}", line) for line in lines)

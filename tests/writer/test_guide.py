@@ -108,7 +108,7 @@ def test_the_tutorial_steps_give_the_output_the_guide_shows(cli, in_tmp: Path) -
     edit(story, "goto: hang_up", "goto: hangs_up")
     assert cli("validate", "headphones.yaml", "--strict")[0] == 0
     code, out, _ = cli("analyze", "headphones.yaml", "--strict")
-    assert code == 0 and "  stays_wary  hangs_up  25               1,2,2,2" in out and "No problems" in out
+    assert code == 0 and "  stays_wary  hangs_up  29               1,2,2,2" in out and "No problems" in out
     # 4. a reply nobody sees
     edit(
         story,

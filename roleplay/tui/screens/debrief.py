@@ -21,6 +21,7 @@ from textual.widgets import Header, LoadingIndicator, Static
 
 from roleplay.i18n import N_, _, ngettext
 from roleplay.tui.widgets.footer import Footer
+from roleplay.citations import sources_brief
 from roleplay.engine import Effect, Session
 from roleplay.model import Story
 from roleplay.rulebook import TACTIC_KINDS, Rulebook, Tactic
@@ -201,7 +202,7 @@ class DebriefScreen(Screen[DebriefChoice]):
             with Vertical(id="outcome", classes=f"-{outcome.id}"):
                 yield OutcomeTitle(outcome.label, id="outcome-label")
                 yield Static(outcome.meaning, id="outcome-meaning", markup=False)
-                yield Static(str(outcome.source), id="outcome-source", classes="source", markup=False)
+                yield Static(sources_brief(outcome.sources), id="outcome-source", classes="source", markup=False)
                 yield Static(
                     _("Final mood {mood} ({word}) · loyalty {loyalty} of 100").format(
                         mood=session.mood, word=session.mood_word, loyalty=session.loyalty
@@ -221,11 +222,11 @@ class DebriefScreen(Screen[DebriefChoice]):
                             classes="outcome-ceiling",
                             markup=False,
                         )
-                        yield Static(str(ceiling.source), classes="source", markup=False)
+                        yield Static(sources_brief(ceiling.sources), classes="source", markup=False)
                 if session.walked_out:
                     walkout = self.rulebook.walkout
                     yield Static(_("{name} walked out.").format(name=customer) + f" {walkout.explain}", id="outcome-walkout", markup=False)
-                    yield Static(str(walkout.source), classes="source", markup=False)
+                    yield Static(sources_brief(walkout.sources), classes="source", markup=False)
             with Horizontal(id="debrief-columns"):
                 with Vertical(id="debrief-left"):
                     values = mood_path(session)
@@ -275,7 +276,7 @@ class DebriefScreen(Screen[DebriefChoice]):
                     )
                 )
                 widgets.append(Static(tally.tactic.explain, classes="explain", markup=False))
-                widgets.append(Static(str(tally.tactic.source), classes="source", markup=False))
+                widgets.append(Static(sources_brief(tally.tactic.sources), classes="source", markup=False))
                 for effect, count in tally.contexts.values():
                     times = f" (×{count})" if count > 1 else ""
                     widgets.append(
@@ -287,7 +288,7 @@ class DebriefScreen(Screen[DebriefChoice]):
                             markup=False,
                         )
                     )
-                    widgets.append(Static(str(effect.source), classes="source context-source", markup=False))
+                    widgets.append(Static(sources_brief(effect.sources), classes="source context-source", markup=False))
         return widgets
 
     def _settlement_widgets(self) -> list[Widget]:
@@ -303,7 +304,7 @@ class DebriefScreen(Screen[DebriefChoice]):
                     markup=False,
                 )
             )
-            widgets.append(Static(str(effect.source), classes="source", markup=False))
+            widgets.append(Static(sources_brief(effect.sources), classes="source", markup=False))
         return widgets
 
     def on_mount(self) -> None:

@@ -34,7 +34,7 @@ class StoryDetails(VerticalScroll):
     def show_entry(self, entry: CatalogEntry, best: PlayRecord | None = None) -> None:
         from roleplay.rulebook import default_rulebook
         from roleplay.tui.screens.errors import located
-        from roleplay.tui.story_info import articles_trained, story_size
+        from roleplay.tui.story_info import story_size, trains_lines
 
         widgets: list[Widget] = []
         story = entry.story
@@ -70,10 +70,7 @@ class StoryDetails(VerticalScroll):
                     )
                 )
             widgets.append(Static(_("Trains"), classes="details-heading"))
-            for article, sections in articles_trained(story, rulebook):
-                known = rulebook.articles.get(article)
-                name = f"{known.title} ({known.language}, {article})" if known else article
-                text = f"{name}: {'; '.join(sections)}" if sections else name
+            for text in trains_lines(story, rulebook):
                 widgets.append(Static(text, classes="details-text -article", markup=False))
         self.remove_children()
         self.mount_all(widgets)

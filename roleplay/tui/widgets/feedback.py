@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 
+from roleplay.citations import sources_brief
 from roleplay.engine import Effect, TurnResult
 from roleplay.rulebook import Rulebook
 from roleplay.i18n import N_, _
@@ -73,6 +74,7 @@ class Note:
     """'up', 'down' or 'level': which way the change goes, for its colour."""
     explain: str = ""
     source: str = ""
+    """Where the advice comes from, in words: article title, heading and quote (see :mod:`roleplay.citations`)."""
 
 
 def effect_kind(effect: Effect, rulebook: Rulebook) -> str:
@@ -96,7 +98,7 @@ def effect_note(effect: Effect, rulebook: Rulebook) -> Note:
         effect_summary(effect),
         direction(effect.mood, effect.loyalty),
         effect.explain,
-        str(effect.source),
+        sources_brief(effect.sources),
     )
 
 
@@ -110,7 +112,7 @@ def turn_notes(result: TurnResult, rulebook: Rulebook, customer: str, *, point_t
         notes.append(Note("remark", _("This reply uses none of the rulebook's tactics, so it changes nothing.")))
     if result.walked_out:
         walkout = rulebook.walkout
-        notes.append(Note("walkout", _("{name} walked out").format(name=customer), "", "down", walkout.explain, str(walkout.source)))
+        notes.append(Note("walkout", _("{name} walked out").format(name=customer), "", "down", walkout.explain, sources_brief(walkout.sources)))
     elif result.finished and point_to_debrief:
         notes.append(Note("remark", _("The conversation is over: open the debrief to see how it ended.")))
     return notes

@@ -1,0 +1,32 @@
+"""``roleplay sources``: the articles the rules come from, with the quotes cited and the rules citing each."""
+
+from __future__ import annotations
+
+import argparse
+
+from roleplay.citations import articles_in_use, articles_in_use_json, articles_in_use_lines
+from roleplay.commands.common import print_json
+from roleplay.rulebook import default_rulebook
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sources",
+        help="list the articles the rules come from, with each quote and the rules that cite it",
+        description=(
+            "List the five articles the rulebook is built from: title in English and as written, language, "
+            "and for each section cited, the heading with a translation, the quoted passage and the rules citing it."
+        ),
+    )
+    parser.add_argument("--json", action="store_true", help="print the articles as JSON (with their file names)")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    uses = articles_in_use(default_rulebook())
+    if args.json:
+        print_json(articles_in_use_json(uses))
+        return 0
+    for line in articles_in_use_lines(uses):
+        print(line)
+    return 0

@@ -1,0 +1,64 @@
+"""The sources screen: the five articles the rules come from, each quote cited and the rules citing it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Header, Static
+
+from roleplay.citations import ArticleUse, article_lines, articles_in_use, cited_by, in_english, not_cited, point_quote, section_label
+from roleplay.i18n import N_, _
+from roleplay.tui.widgets.footer import Footer
+
+
+def article_widgets(use: ArticleUse, number: int) -> list[Widget]:
+    """One article: its titles and language, then each cited section with its quotes and the rules citing them."""
+    title, details = article_lines(use.article)
+    widgets: list[Widget] = [
+        Static(f"{number}. {title}", classes="sources-title", markup=False),
+        Static(details, classes="sources-details", markup=False),
+    ]
+    if not use.sections:
+        widgets.append(Static(not_cited(), classes="sources-note", markup=False))
+    for section_use in use.sections:
+        widgets.append(Static(section_label(section_use.section), classes="sources-section", markup=False))
+        for quote_use in section_use.quotes:
+            widgets.append(Static(point_quote(quote_use.quote), classes="sources-original", markup=False))
+            widgets.append(Static(in_english(quote_use.quote), classes="sources-english", markup=False))
+            widgets.append(Static(cited_by(quote_use.rules), classes="sources-rules", markup=False))
+    return widgets
+
+
+class SourcesScreen(Screen[None]):
+    """Every article by title and language, with the passages the rules quote; Escape goes back."""
+
+    AUTO_FOCUS = "#sources-scroll"
+    BINDINGS = [
+        Binding("escape", "close", N_("Back"), tooltip=N_("Back to where you were")),
+        Binding("i", "close", N_("Back"), show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from roleplay.rulebook import default_rulebook
+
+        yield Header()
+        with VerticalScroll(id="sources-scroll"):
+            for number, use in enumerate(articles_in_use(default_rulebook()), start=1):
+                with Vertical(classes="sources-article panel") as panel:
+                    panel.border_title = use.article.language
+                    yield from article_widgets(use, number)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = _("Sources: the articles behind the rules")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sources":
+            return False  # already here
+        return True
+
+    def action_close(self) -> None:
+        self.dismiss(None)
