@@ -173,6 +173,14 @@ def test_sources_lists_each_article_with_its_quotes_and_the_rules_citing_them(ca
     assert "Cited by: outcome: Recommends you\n" in out
 
 
+def test_sources_in_another_interface_language(capsys) -> None:
+    code, out, _ = roleplay(capsys, "sources", "--lang", "pl")
+    assert code == 0 and not HASH_NAME.search(out)
+    assert "     point 7: “Držite svoja obećanja.”\n" not in out and "     punkt 7: “Držite svoja obećanja.”\n" in out
+    assert "     Po angielsku: “Keep your promises.”\n" in out
+    assert "Cytują: taktyka: " in out
+
+
 def test_sources_json_keeps_file_names_beside_the_readable_fields(capsys) -> None:
     code, out, _ = roleplay(capsys, "sources", "--json")
     data = json.loads(out)

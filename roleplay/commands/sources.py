@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from roleplay.citations import articles_in_use, articles_in_use_json, articles_in_use_lines
-from roleplay.commands.common import print_json
-from roleplay.rulebook import default_rulebook
+from roleplay.commands.common import add_language_option, print_json
+from roleplay.rulebook_text import translated_rulebook
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,11 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("--json", action="store_true", help="print the articles as JSON (with their file names)")
+    add_language_option(parser)
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
-    uses = articles_in_use(default_rulebook())
+    uses = articles_in_use(translated_rulebook(getattr(args, "language", "en")))
     if args.json:
         print_json(articles_in_use_json(uses))
         return 0
