@@ -19,7 +19,7 @@ RULEBOOK = default_rulebook()
 
 # The languages whose text layer every bundled story must have (data: add a language once
 # all its layers have landed). The rulebook's article languages, by code, for the citations.
-REQUIRED_LANGUAGES = ["pl", "lv", "et"]
+REQUIRED_LANGUAGES = ["pl", "lv", "et", "hr"]
 ARTICLE_LANGUAGE = {"lv": "Latvian", "et": "Estonian", "hr": "Croatian", "pl": "Polish"}
 
 # "003_….txt, „Section heading”: „the article's words”" (the quotation marks of the language: Polish „…”, Latvian „…“)
@@ -136,3 +136,20 @@ def test_the_estonian_layers_use_every_section_of_the_estonian_article() -> None
     sections = {section for (source, section) in _section_tactics() if source == article}
     assert len(sections) == 5
     assert cited == sections
+
+
+def test_the_croatian_layers_use_every_section_of_the_croatian_article_that_gives_advice() -> None:
+    """Each section of the Croatian article that the rulebook draws a recommended move from has its words on some reply."""
+    article = "002_ebedcf5b5245cf8b.txt"
+    cited = set()
+    for path in PATHS:
+        for entry in read_layer(layer_path(path, "hr")).layer.entries.values():
+            if entry.note and (match := NOTE.match(entry.note)) and match["article"] == article:
+                cited.add(match["section"])
+    advising = {
+        section
+        for (source, section), kinds in _section_tactics().items()
+        if source == article and (kinds.get("recommended") or kinds.get("situational"))
+    }
+    assert advising == {"Ovo je odluka uprave.", "Korisni zaključci", "Bilo je u vašem ugovoru."}
+    assert advising <= cited
