@@ -127,6 +127,8 @@ class TestQuitAndContinue:
             washer = resumed.session.story
             first_reply = washer.nodes[washer.start].choices[0].reply
             assert first_reply in resumed.transcript.text  # the replies so far are in the transcript
+            last = resumed.session.history[-1][1]
+            assert (resumed.meter.mood, resumed.meter.change) == (last.mood_after, last.mood_change or None)
             assert Record(data_dir()).unfinished() is None  # it is being played: no longer kept
             await reply(pilot, "1")
             assert resumed.session.finished

@@ -96,6 +96,8 @@ class ConversationScreen(Screen):
             self.transcript.add("scene", "", _("About {name}: {about}").format(name=customer.name, about=customer.about), 0)
         for position, (_state, result) in enumerate(self.session.history, start=1):
             self.transcript.add_turn(result, self.story.customer.name, position)
+        if self.session.history:  # continued, reloaded or in another language: the meter shows the last change too
+            self._show_mood()
         self._show_feedback()
         self._show_moment()
         self.watch(self.app, "play_mode", self._mode_changed, init=False)
