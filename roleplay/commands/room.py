@@ -57,20 +57,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def log_to_file() -> Path:
-    """Send the room server's log to ``room.log`` in the user data folder; returns its path."""
+    """Send the room server's log (and aiohttp's warnings) to ``room.log`` in the user data folder; returns its path."""
     from roleplay.progress import data_dir
 
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE
-    logger = logging.getLogger("roleplay.room")
-    for old in [h for h in logger.handlers if isinstance(h, logging.FileHandler)]:
-        logger.removeHandler(old)
-        old.close()
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name, level in (("roleplay.room", logging.INFO), ("aiohttp", logging.WARNING)):
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if isinstance(h, logging.FileHandler)]:
+            logger.removeHandler(old)
+            old.close()
+        logger.addHandler(handler)
+        logger.setLevel(level)
     return path
 
 

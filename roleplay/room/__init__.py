@@ -9,6 +9,8 @@ listener callback.
 
 import logging
 
-logging.getLogger("roleplay.room").addHandler(logging.NullHandler())
-"""The server logs refused connections and dropped messages here; the command line sends them to a file.
-(The null handler keeps Python from printing them over the projector's screen when nothing is set up.)"""
+for _name in ("roleplay.room", "aiohttp"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+"""The server logs refused connections and dropped messages to ``roleplay.room`` (and aiohttp its own
+errors to ``aiohttp``); ``roleplay room`` sends both to a file. The null handlers keep Python from
+printing them over the projector's screen when nothing is set up."""

@@ -211,14 +211,20 @@ class RoomServer:
             log.warning("refused %s: a page from %s tried to connect", address, _short(origin))
             return web.Response(status=403, text="Connect from the room's own page.")
         ws = web.WebSocketResponse(max_msg_size=self.limits.max_message_bytes, heartbeat=30)
-        await ws.prepare(request)
+        try:
+            await ws.prepare(request)
+        except (ConnectionError, RuntimeError):
+            return ws  # the device went away during the handshake
         try:
             participant = self.room.join(request.query.get("code", ""), request.query.get("token") or None)
         except RoomError as refusal:
             self.refused += 1
             log.warning("refused %s: %s", address, refusal)
-            await ws.send_json({"type": "refused", "reason": refusal.reason, "message": str(refusal)})
-            await ws.close(code=CLOSE_REFUSED, message=b"refused")
+            try:
+                await ws.send_json({"type": "refused", "reason": refusal.reason, "message": str(refusal)})
+                await ws.close(code=CLOSE_REFUSED, message=b"refused")
+            except (ConnectionError, RuntimeError):
+                pass
             return ws
         connection = Connection(ws, participant.token, address, Bucket(self.limits.messages_burst, self.limits.messages_per_second))
         self.connections.setdefault(participant.token, set()).add(connection)

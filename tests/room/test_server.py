@@ -299,11 +299,12 @@ class TestSetUp:
             await ws.close()
         finally:
             await server.stop()
-            logger = logging.getLogger("roleplay.room")
-            for handler in [h for h in logger.handlers if isinstance(h, logging.FileHandler)]:
-                logger.removeHandler(handler)
-                handler.close()
-        assert "refused 127.0.0.1: That is not this room's code." in path.read_text(encoding="utf-8")
+            for name in ("roleplay.room", "aiohttp"):
+                logger = logging.getLogger(name)
+                for handler in [h for h in logger.handlers if isinstance(h, logging.FileHandler)]:
+                    logger.removeHandler(handler)
+                    handler.close()
+        assert "roleplay.room: refused 127.0.0.1: That is not this room's code." in path.read_text(encoding="utf-8")
 
 
 class TestUnderAttack:
@@ -380,3 +381,20 @@ class TestUnderAttack:
             assert statuses == [200] * 20 + [429] * 5
         finally:
             await server.stop()
+
+    async def test_broken_handshakes_and_raw_garbage_leave_the_server_serving(self, server, client, capsys) -> None:
+        for data in (
+            b"GET /ws?code=BCDFG HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n",  # cut off mid-request
+            b"\x16\x03\x01\x02\x00" + bytes(range(256)),  # a TLS hello, or noise
+            b"GET /ws?code=BCDFG HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",  # then gone
+        ):
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            writer.write(data)
+            await writer.drain()
+            writer.transport.abort()
+        await asyncio.sleep(0.2)
+        ws, _, _ = await join(client, server)
+        assert (await vote(ws, 2))["vote"] == 2
+        captured = capsys.readouterr()
+        assert captured.out == "" and captured.err == "", "nothing may be printed over the projector's screen"
