@@ -17,6 +17,7 @@ from roleplay.i18n import _, ngettext
 from roleplay.model import Story
 from roleplay.progress import PlayRecord
 from roleplay.rulebook import Rulebook
+from roleplay.i18n import _, ngettext
 
 RECENT_PLAYS = 5
 """The trend compares the last this many plays (with known replies) against the ones before."""

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, LoadingIndicator, Sparkline, Static
 
-from roleplay.i18n import N_, _, ngettext
+from roleplay.i18n import N_, _, format_percent, ngettext
 from roleplay.learning import BETTER, STEADY, WEEKS_CHARTED, WORSE
 from roleplay.tui.widgets.footer import Footer
 
@@ -190,7 +190,7 @@ class ProgressScreen(Screen):
                         Static(tally.label, classes="progress-article", markup=False),
                         trend_row(
                             _(ARTICLE_LINE).format(
-                                recommended=tally.recommended, warned=tally.warned, share=f"{tally.warned_share:.0%}"
+                                recommended=tally.recommended, warned=tally.warned, share=format_percent(tally.warned_share)
                             ),
                             tally.trend,
                             "-article",

@@ -18,6 +18,7 @@ from roleplay.room.model import Room, RoomError
 from roleplay.tui.messages import RoomChanged
 from roleplay.tui.room_link import RoomFollower, voted_phrase
 from roleplay.tui.widgets.qr_code import QRCode
+from roleplay.i18n import N_, _, ngettext
 
 
 def spaced_code(code: str) -> str:
@@ -27,8 +28,8 @@ def spaced_code(code: str) -> str:
 
 def joining_phrase(room: Room) -> str:
     count = len(room.participants)
-    joined = f"{count} phone{'' if count == 1 else 's'} joined"
-    return f"{joined} · joining is {'open' if room.joining_open else 'closed'}"
+    joined = ngettext("{count} phone joined", "{count} phones joined", count).format(count=count)
+    return joined + " · " + (_("joining is open") if room.joining_open else _("joining is closed"))
 
 
 class RoomJoinScreen(ModalScreen[None]):
@@ -39,10 +40,10 @@ class RoomJoinScreen(ModalScreen[None]):
     """The QR code needs about 76x21 cells with the text beside it; smaller, it gives way to a hint."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back", tooltip="Back to the vote"),
-        Binding("enter", "close", "Back", show=False),
-        Binding("j", "close", "Back", show=False),
-        Binding("o", "joining", "Open/close joining", tooltip="Let new phones join, or not"),
+        Binding("escape", "close", N_("Back"), tooltip=N_("Back to the vote")),
+        Binding("enter", "close", N_("Back"), show=False),
+        Binding("j", "close", N_("Back"), show=False),
+        Binding("o", "joining", N_("Open/close joining"), tooltip=N_("Let new phones join, or not")),
     ]
 
     def __init__(self, room: Room, url: str, join_url: str) -> None:
@@ -54,17 +55,17 @@ class RoomJoinScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="room-join", classes="dialog") as dialog:
-            dialog.border_title = "Join the room from your phone"
+            dialog.border_title = _("Join the room from your phone")
             with Horizontal(id="room-join-columns"):
                 with Vertical(id="room-join-text"):
-                    yield Static("On your phone, open", classes="room-join-label")
+                    yield Static(_("On your phone, open"), classes="room-join-label")
                     yield Static(self.url, id="room-join-url", markup=False)
-                    yield Static("and enter the code", classes="room-join-label")
+                    yield Static(_("and enter the code"), classes="room-join-label")
                     yield Static(spaced_code(self.room.code), id="room-join-code", markup=False)
-                    yield Static("or scan the QR code. Same Wi-Fi as this computer; no app, no account; votes are anonymous.",
+                    yield Static(_("or scan the QR code. Same Wi-Fi as this computer; no app, no account; votes are anonymous."),
                                  id="room-join-note", markup=False)
                     yield Static(id="room-join-status", markup=False)
-                    yield Static("Enlarge the window (or zoom out) to show the QR code.", id="room-join-no-qr", markup=False)
+                    yield Static(_("Enlarge the window (or zoom out) to show the QR code."), id="room-join-no-qr", markup=False)
                 yield QRCode(self.join_url, id="room-join-qr")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -95,10 +96,10 @@ class RoomParticipantsScreen(ModalScreen[None]):
     """The phones in the room, by number (the number shows on each phone); remove one that should not be there."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back", tooltip="Back to the vote"),
-        Binding("delete", "remove", "Remove", tooltip="Remove the chosen phone: its vote goes and it cannot rejoin"),
-        Binding("x", "remove", "Remove", show=False),
-        Binding("o", "joining", "Open/close joining", tooltip="Let new phones join, or not"),
+        Binding("escape", "close", N_("Back"), tooltip=N_("Back to the vote")),
+        Binding("delete", "remove", N_("Remove"), tooltip=N_("Remove the chosen phone: its vote goes and it cannot rejoin")),
+        Binding("x", "remove", N_("Remove"), show=False),
+        Binding("o", "joining", N_("Open/close joining"), tooltip=N_("Let new phones join, or not")),
     ]
 
     def __init__(self, room: Room) -> None:
@@ -108,10 +109,10 @@ class RoomParticipantsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="room-participants", classes="dialog") as dialog:
-            dialog.border_title = "Phones in the room"
+            dialog.border_title = _("Phones in the room")
             yield Static(id="room-participants-status", markup=False)
             yield OptionList(id="room-participants-list")
-            yield Static("Each phone shows its number at the top. Delete removes the chosen phone.", id="room-participants-note")
+            yield Static(_("Each phone shows its number at the top. Delete removes the chosen phone."), id="room-participants-note")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -136,7 +137,10 @@ class RoomParticipantsScreen(ModalScreen[None]):
         options = self.query_one(OptionList)
         highlighted = options.highlighted_option.id if options.highlighted_option is not None else None
         options.set_options(
-            Option(f"{p.label} · {'connected' if p.connected else 'away'}", id=p.token) for p in room.participants_by_number()
+            Option(
+                _("Phone {number}").format(number=p.number) + " · " + (_("connected") if p.connected else _("away")), id=p.token
+            )
+            for p in room.participants_by_number()
         )
         if options.option_count:
             ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
@@ -159,7 +163,9 @@ class RoomParticipantsScreen(ModalScreen[None]):
         except RoomError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(f"{participant.label} removed; it cannot rejoin this room.", title="Removed")
+        self.notify(
+            _("Phone {number} removed; it cannot rejoin this room.").format(number=participant.number), title=_("Removed")
+        )
 
     def action_joining(self) -> None:
         self.room.set_joining(not self.room.joining_open)
