@@ -619,17 +619,25 @@ def _with_turns_replayed(record: PlayRecord) -> PlayRecord:
 
 
 def record_play(session: Session, coached: bool, when: datetime | None = None) -> PlayRecord | None:
-    return Record().add_play(session, coached, when)
+    record = Record()
+    try:
+        return record.add_play(session, coached, when)
+    finally:
+        record.close()
 
 
 def load_history() -> list[PlayRecord]:
-    return Record().plays()
+    record = Record()
+    try:
+        return record.plays()
+    finally:
+        record.close()
 
 
 def best_outcomes(ranks: Mapping[str, int], plays: list[PlayRecord] | None = None) -> dict[str, PlayRecord]:
     """For each story file name, the record with the best outcome (by ``ranks``), latest first on ties."""
     best: dict[str, PlayRecord] = {}
-    for record in Record().plays() if plays is None else plays:
+    for record in load_history() if plays is None else plays:
         rank = ranks.get(record.outcome, -1)
         current = best.get(record.story)
         if current is None or rank >= ranks.get(current.outcome, -1):

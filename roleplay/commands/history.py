@@ -44,6 +44,7 @@ def handle(args: argparse.Namespace) -> int:
         print(f"settings: {config_path()}")
         return EXIT_OK
     plays = record.plays()
+    record.close()
     for notice in record.take_notices():
         print(f"roleplay history: {notice}", file=sys.stderr)
     rulebook = default_rulebook()
