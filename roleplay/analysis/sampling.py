@@ -3,8 +3,10 @@
 Like ChoiceScript's randomtest: play the story many times with random picks,
 through the engine itself, and report what those plays reached, with coverage
 (nodes visited and replies given out of all of them). At each turn a play picks
-at random among the replies no play has given yet, when there are any, and
-among all replies on offer otherwise, so the plays spread over the story. Everything a sampled
+at random among the replies that lead to a node no play has visited yet, if
+any; else among the replies no play has given yet, if any; else among all the
+replies on offer. So the plays spread over the story instead of going round
+its loops. Everything a sampled
 play finds is real (its picks replay to it); nothing it does not find is
 proven unreachable.
 """
@@ -63,11 +65,13 @@ def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budg
                 offered = rules.offered(state)
                 if not offered:
                     break
+                outcomes = [rules.apply(state, choice, n)[0] for n, choice in enumerate(offered, start=1)]
+                new_node = [n for n, after in enumerate(outcomes, start=1) if after.node not in visited]
                 fresh = [n for n, c in enumerate(offered, start=1) if (state.node, c.index) not in taken]
-                number = rng.choice(fresh) if fresh else rng.randrange(len(offered)) + 1
+                number = rng.choice(new_node or fresh or range(1, len(offered) + 1))
                 choice = offered[number - 1]
                 taken.add((state.node, choice.index))
-                state, _ = rules.apply(state, choice, number)
+                state = outcomes[number - 1]
                 picks.append(number)
                 visited.add(state.node)
             done += 1

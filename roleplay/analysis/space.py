@@ -31,11 +31,14 @@ from dataclasses import dataclass
 
 from roleplay.analysis import plane
 from roleplay.analysis.plane import FULL
-from roleplay.analysis.budget import Budget
+from roleplay.analysis.budget import Budget, Stopped
 from roleplay.conditions import Condition
 from roleplay.engine import COUNTER_LIMIT, Rules, State
 from roleplay.model import Choice, Story
 from roleplay.rulebook import Outcome, Rulebook
+
+LISTING_SHARE = 0.4
+"""The part of the exploration's time that listing the histories (to put them in order) may take."""
 
 COMPARED_COUNT_CAP = 101
 """Cap for a count or the turn compared with another changing quantity (not with a constant)."""
@@ -405,7 +408,13 @@ class StateSpace(Routes):
         key, bits = self.start
         start = self.intern(key)
         self.seen[start] = bits
-        self.ranks = self._rank_classes(start)
+        try:
+            self.ranks = self._rank_classes(start, self.budget.share(LISTING_SHARE))
+        except Stopped as stop:
+            if not stop.reason.startswith("the time budget"):
+                raise
+            # Too many histories to list in time: order them by their node's place in the story.
+            self.ranks = _ByNode(self)
         self._pending = {start: bits}
         self._queue = [(self.ranks[start], 0, start)]
         self._continue()
@@ -455,11 +464,11 @@ class StateSpace(Routes):
                             push(queue, (ranks[target], self._order, target))
         self.complete = True
 
-    def _rank_classes(self, start: int) -> dict[int, int]:
+    def _rank_classes(self, start: int, budget: Budget) -> dict[int, int]:
         """Each class a play might reach (every reply on offer somewhere in the class taken as
         possible), numbered in the order of the strongly connected parts of the class graph,
         from the start on: a class's part comes after every part with a way into it."""
-        check = self.budget.check
+        check = budget.check
         following: dict[int, list[int]] = {start: []}
         work = [start]
         while work:
@@ -486,9 +495,32 @@ class StateSpace(Routes):
     def describe_progress(self) -> str:
         if self.complete:
             return f"finding shortest routes, {self.depth:,} replies deep"
-        if not self.ranks:
+        if not self.ranks and not isinstance(self.ranks, _ByNode):
             return f"listing histories, {len(self.keys):,} so far"
         return f"exploring, {len(self.keys):,} histories, {len(self._pending):,} waiting"
+
+
+class _ByNode(dict):
+    """Class id -> the place of its node in the order of the story graph's strongly connected
+    parts: the order used when there are too many histories to list first."""
+
+    def __init__(self, space: StateSpace) -> None:
+        super().__init__()
+        story = space.story
+        names = list(story.nodes)
+        number = {name: index for index, name in enumerate(names)}
+        following = {
+            number[node.id]: [number[b.goto] for c in node.choices for b in c.branches]
+            + ([number[story.walkout]] if story.walkout and node.choices else [])
+            for node in story.nodes.values()
+        }
+        parts = strongly_connected(number[story.start], following)
+        self._node_rank = {names[node]: rank for rank, part in enumerate(reversed(parts)) for node in part}
+        self._keys = space.keys
+
+    def __missing__(self, class_id: int) -> int:
+        rank = self[class_id] = self._node_rank.get(self._keys[class_id][NODE], len(self._node_rank))
+        return rank
 
 
 def strongly_connected(start: int, following: dict[int, list[int]]) -> list[list[int]]:

@@ -456,3 +456,24 @@ def test_running_out_of_memory_mid_exploration_is_one_more_reason_to_stop(monkey
     report = analyze(story("loops"), plays=40)
     assert not report.complete and report.stopped == "the computer ran out of memory"
     assert report.sampled is not None and report.sampled.plays == 40 and report.sampled_endings
+
+
+def test_with_too_many_histories_to_list_in_time_they_are_worked_out_in_story_order(monkeypatch) -> None:
+    """Listing the histories first only orders the work: without it, the same states are reached."""
+    from roleplay.analysis.budget import Stopped
+
+    loops = story("loops")
+    listed = StateSpace(loops)
+    listed.explore()
+
+    def too_slow(space, start, budget):
+        raise Stopped("the time budget of 1 s ran out")
+
+    monkeypatch.setattr(StateSpace, "_rank_classes", too_slow)
+    unlisted = StateSpace(loops)
+    unlisted.explore()
+    assert unlisted.complete and type(unlisted.ranks).__name__ == "_ByNode"
+    assert unlisted.states == listed.states == 91_561
+    assert {key: unlisted.seen[i] for i, key in enumerate(unlisted.keys) if unlisted.seen[i]} == {
+        key: listed.seen[i] for i, key in enumerate(listed.keys) if listed.seen[i]
+    }
