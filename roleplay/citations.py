@@ -64,8 +64,11 @@ def cite(source: Cited, library: Library | None = None) -> Citation:
 
 
 def article_name(article: Article) -> str:
-    """'Five ways to handle a dissatisfied customer… (Latvian)'."""
-    return f"{article.title} ({article.language})"
+    """'Five ways to handle a dissatisfied customer… (Latvian)', in the interface language."""
+    from roleplay.rulebook_text import article_words
+
+    title, language = article_words(article.id, article.title, article.language)
+    return f"{title} ({language})"
 
 
 def original_title(article: Article) -> str:
@@ -75,7 +78,10 @@ def original_title(article: Article) -> str:
 
 def article_lines(article: Article) -> list[str]:
     """The article in full: English title, then language and title as written."""
-    return [article.title, f"{article.language} ({article.code}) · {original_title(article)}"]
+    from roleplay.rulebook_text import article_words
+
+    title, language = article_words(article.id, article.title, article.language)
+    return [title, f"{language} ({article.code}) · {original_title(article)}"]
 
 
 # one source ----------------------------------------------------------------------------

@@ -141,3 +141,20 @@ def check_rulebook_layer(path: Path | str):
             check_layer(result.layer, rulebook_texts(default_rulebook()), rulebook_path().name, layer_language(path))
         )
     return result
+
+
+def article_words(article_id: str, title: str, language: str) -> tuple[str, str]:
+    """An article's title and the name of its language in the interface language.
+
+    From the rulebook's text layer (``article.<id>.title``, ``article.<id>.language``);
+    ``title`` and ``language`` as given in English, or where the layer has none.
+    """
+    from roleplay.i18n import DEFAULT_LANGUAGE, current_language
+
+    language_now = current_language()
+    if language_now == DEFAULT_LANGUAGE:
+        return title, language
+    known = translated_rulebook(language_now).articles.get(article_id)
+    if known is None or known is default_rulebook().articles.get(article_id):
+        return title, language
+    return known.title, known.language

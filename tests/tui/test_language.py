@@ -160,3 +160,18 @@ class TestLatvianSnapshots:
             await settle(pilot)
 
         assert snap_compare(make_app(WASHER, language="lv"), run_before=run_before, terminal_size=SIZE)
+
+    def test_presenter_revealed(self, snap_compare) -> None:
+        """Presenter mode in Latvian: the room voted, the reply was locked in and revealed."""
+        from roleplay.tui.app import create_app
+
+        app = create_app(str(WASHER), present=True, language="lv")
+        app.animation_level = "none"
+
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            for key in ("1", "1", "2", "enter", "r"):
+                await pilot.press(key)
+                await settle(pilot)
+
+        assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
