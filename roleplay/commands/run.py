@@ -10,6 +10,7 @@ from roleplay.citations import sources_lines
 from roleplay.commands.common import add_language_option, load_for_command, print_json
 from roleplay.engine import ChoiceError, Effect, Session, TurnResult
 from roleplay.rulebook_text import translated_rulebook
+from roleplay.i18n import _
 
 
 def parse_picks(text: str) -> list[int]:
@@ -85,10 +86,10 @@ def session_json(session: Session) -> dict:
 def format_effect(effect: Effect) -> str:
     changes = []
     if effect.mood:
-        changes.append(f"mood {effect.mood:+d}")
+        changes.append(_("mood {change}").format(change=f"{effect.mood:+d}"))
     if effect.loyalty:
-        changes.append(f"loyalty {effect.loyalty:+d}")
-    lines = [f"{effect.rule}: {', '.join(changes) or 'no change'} - {effect.explain}"]
+        changes.append(_("loyalty {change}").format(change=f"{effect.loyalty:+d}"))
+    lines = [f"{effect.rule}: {', '.join(changes) or _('no change')} - {effect.explain}"]
     lines.extend(f"  {line}" for line in sources_lines(effect.sources))
     return "\n".join(lines)
 
@@ -96,14 +97,16 @@ def format_effect(effect: Effect) -> str:
 def print_turn(session: Session, turn: TurnResult) -> None:
     name = session.story.customer.name
     rulebook = session.rulebook
-    print(f"Turn {turn.turn} ({turn.node})")
+    print(_("Turn {number}").format(number=turn.turn) + f" ({turn.node})")
     for line in turn.customer_said:
         print(f"  {name}: {line}")
-    print(f"  You ({turn.number}): {turn.reply}")
-    print(f"  tactics: {', '.join(turn.tactics) or 'none'}")
+    print("  " + _("You ({number}): {reply}").format(number=turn.number, reply=turn.reply))
+    print("  " + _("tactics: {tactics}").format(tactics=", ".join(turn.tactics) or _("none")))
     print(
-        f"  mood {turn.mood_before} -> {turn.mood_after} ({turn.mood_change:+d}, "
-        f"{rulebook.mood_word(turn.mood_after)})"
+        "  "
+        + _("mood {before} -> {after} ({change}, {word})").format(
+            before=turn.mood_before, after=turn.mood_after, change=f"{turn.mood_change:+d}", word=rulebook.mood_word(turn.mood_after)
+        )
     )
     for effect in turn.effects:
         print(textwrap.indent(format_effect(effect), "    "))
@@ -118,7 +121,7 @@ def print_session(session: Session) -> None:
         print_turn(session, turn)
     if not session.finished:
         node = session.node
-        print(f"Not finished: at {session.state.node}, mood {session.mood} ({session.mood_word}).")
+        print(_("Not finished: at {node}, mood {mood} ({word}).").format(node=session.state.node, mood=session.mood, word=session.mood_word))
         if node is not None:
             for line in node.say:
                 print(f"  {story.customer.name}: {line}")
@@ -126,24 +129,27 @@ def print_session(session: Session) -> None:
                 print(f"  {number}. {choice.reply}")
         return
     if session.walked_out:
-        print(f"{story.customer.name} walked out. {session.rulebook.walkout.explain}")
+        print(_("{name} walked out.").format(name=story.customer.name) + f" {session.rulebook.walkout.explain}")
         for line in sources_lines(session.rulebook.walkout.sources):
             print(f"  {line}")
     if session.node is not None and session.ending:
         for line in session.node.say:
             print(f"  {story.customer.name}: {line}")
-    print(f"Ending: {session.ending or ('walked out' if session.walked_out else 'none')}")
+    print(_("Ending: {ending}").format(ending=session.ending or (_("walked out") if session.walked_out else _("none"))))
     for effect in session.settlement:
         print(textwrap.indent(format_effect(effect), "  "))
     outcome = session.outcome
-    print(f"Outcome: {outcome.label} ({outcome.id}) - {outcome.meaning}")
+    print(_("Outcome: {label} ({id}) - {meaning}").format(label=outcome.label, id=outcome.id, meaning=outcome.meaning))
     for line in sources_lines(outcome.sources):
         print(f"  {line}")
     if session.ceilings:
-        marks = ", ".join(f"turn {result.turn} ({', '.join(tactics)})" for result, tactics in session.marks)
+        marks = ", ".join(
+            _("turn {number}").format(number=result.turn) + f" ({', '.join(tactics)})" for result, tactics in session.marks
+        )
         for ceiling in session.ceilings:
-            print(f"  Held at {session.rulebook.outcome(ceiling.best).label} at best ({ceiling.id}): {ceiling.explain}")
+            held = _("Held at {outcome} at best").format(outcome=session.rulebook.outcome(ceiling.best).label)
+            print(f"  {held} ({ceiling.id}): {ceiling.explain}")
             for line in sources_lines(ceiling.sources):
                 print(f"    {line}")
-        print(f"  Replies the articles warn against: {marks}")
-    print(f"Final mood {session.mood} ({session.mood_word}), loyalty {session.loyalty}")
+        print("  " + _("Replies the articles warn against: {turns}").format(turns=marks))
+    print(_("Final mood {mood} ({word}), loyalty {loyalty}").format(mood=session.mood, word=session.mood_word, loyalty=session.loyalty))
