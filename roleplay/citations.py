@@ -64,10 +64,13 @@ def cite(source: Cited, library: Library | None = None) -> Citation:
 
 
 def article_name(article: Article) -> str:
-    """'Five ways to handle a dissatisfied customer… (Latvian)', in the interface language."""
+    """The title and language in the interface language, then the title as written where the text has one:
+    'How to deal with a difficult customer (Polish: Jak sobie poradzić z trudnym klientem?)'."""
     from roleplay.rulebook_text import article_words
 
     title, language = article_words(article.id, article.title, article.language)
+    if article.original_title:
+        return f"{title} ({language}: {article.original_title})"
     return f"{title} ({language})"
 
 

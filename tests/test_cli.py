@@ -87,7 +87,7 @@ def test_run_prints_each_turn_the_ending_and_the_outcome(capsys) -> None:
     assert "    make_promise: mood +6, loyalty +2 - " in out
     assert (
         "      Korisni zaključci (“Useful conclusions”), point 7 · Customer complaints: what to do? "
-        "Harmful advice and useful conclusions (Croatian)\n"
+        "Harmful advice and useful conclusions (Croatian: Pritužbe kupaca - što učiniti? Štetni savjeti i korisni zaključci.)\n"
         "      “Držite svoja obećanja.”\n"
         "      In English: “Keep your promises.”\n"
     ) in out

@@ -91,7 +91,7 @@ class TestPicker:
                 "Izprotiet klientu (“Understand the customer”); Atvainojieties (“Apologise”); Sniedziet risinājumu (“Offer a solution”)"
             ) in shown
             assert (
-                "“The customer is always right!”: is it still so? (Polish): "
+                "“The customer is always right!”: is it still so? (Polish: „Klient ma zawsze rację!” – czy dalej tak jest?): "
                 "Nie mów wprost, że klient jest w błędzie (“Don't tell the customer outright that they are wrong”); "
                 "Omówcie razem zgłaszany problem (“Go over the reported problem together”)"
             ) in shown

@@ -162,10 +162,10 @@ class TestCoachNotes:
         assert notes[0].change == "-8 mood · costs trust later"
         assert notes[1].title == "Dana walked out"
         assert notes[1].source == sources_brief(session.rulebook.walkout.sources)
-        assert notes[1].source.startswith("The opening paragraph (under the title) · How to deal with a difficult customer (Polish)\n")
+        assert notes[1].source.startswith("The opening paragraph (under the title) · How to deal with a difficult customer (Polish: Jak sobie poradzić z trudnym klientem?)\n")
         assert "In English: “Times are hard, people are overworked and stressed" in notes[1].source
         assert notes[0].source.startswith("Pamiętaj, że reprezentujesz firmę (“Remember that you represent the company”)")
-        assert "\nAlso: Korisni zaključci (“Useful conclusions”), point 3 · Customer complaints: what to do? Harmful advice and useful conclusions (Croatian)" in notes[0].source
+        assert "\nAlso: Korisni zaključci (“Useful conclusions”), point 3 · Customer complaints: what to do? Harmful advice and useful conclusions (Croatian: Pritužbe kupaca - što učiniti? Štetni savjeti i korisni zaključci.)" in notes[0].source
         assert notes[0].source.count("In English:") == 1  # the coach quotes the main source; the sources screen has the rest
 
     def test_context_rules_follow_their_tactic(self) -> None:
