@@ -10,7 +10,7 @@ from textual.widgets import Markdown
 
 from roleplay.i18n import N_, _
 
-GUIDE = """\
+GUIDE = N_("""\
 # Presenter mode
 
 For training a group: the screen goes on a projector and the room decides
@@ -66,7 +66,7 @@ spread across several. The turn with the highest share is where the room was
 most divided, and usually the one most worth talking over again.
 
 ## Keys
-"""
+""")
 
 
 def key_table() -> str:
@@ -106,7 +106,7 @@ class PresenterHelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="presenter-help"):
-            yield Markdown(GUIDE + key_table())
+            yield Markdown(_(GUIDE) + key_table())
 
     def action_close(self) -> None:
         self.dismiss(None)
