@@ -7,6 +7,7 @@ import argparse
 from roleplay.citations import sources_lines
 from roleplay.commands.common import add_language_option, print_json
 from roleplay.rulebook_text import translated_rulebook
+from roleplay.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,47 +32,54 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rulebook.to_json())
         return 0
+    mood, loyalty = _("mood"), _("loyalty")
     for kind in rulebook.kinds.values():
-        marks = "".join(f" (each adds {change:+d} to {name})" for name, change in kind.counters.items())
+        marks = "".join(
+            " (" + _("each adds {change} to {name}").format(change=f"{change:+d}", name=name) + ")" for name, change in kind.counters.items()
+        )
         print(f"{kind.heading}{marks}:")
         for tactic in rulebook.tactics.values():
             if tactic.kind != kind.id:
                 continue
             counters = "".join(f", {name} {change:+d}" for name, change in tactic.counters.items())
-            print(f"  {tactic.id:<20} mood {tactic.mood:+3d}  loyalty {tactic.loyalty:+3d}{counters}  {tactic.label}")
+            print(f"  {tactic.id:<20} {mood} {tactic.mood:+3d}  {loyalty} {tactic.loyalty:+3d}{counters}  {tactic.label}")
             print(f"  {'':<20} {tactic.explain}")
             _cited(tactic.sources, 23)
         print()
-    print("Context rules (added to a tactic's effect when the condition holds):")
+    print(_("Context rules (added to a tactic's effect when the condition holds):"))
     for modifier in rulebook.modifiers:
-        print(f"  {modifier.id:<24} {modifier.tactic} when {modifier.when}: mood {modifier.mood:+d}, loyalty {modifier.loyalty:+d}")
+        when = _("when {condition}").format(condition=modifier.when)
+        print(f"  {modifier.id:<24} {modifier.tactic} {when}: {mood} {modifier.mood:+d}, {loyalty} {modifier.loyalty:+d}")
         print(f"  {'':<24} {modifier.explain}")
         _cited(modifier.sources, 27)
     print()
-    print("Persona traits:")
+    print(_("Persona traits:"))
     for trait in rulebook.traits.values():
         print(f"  {trait.id:<14} {trait.label}: {trait.explain}")
         _cited(trait.sources, 17)
     print()
-    print(f"Walking out: when {rulebook.walkout.when}. {rulebook.walkout.explain}")
+    print(_("Walking out: when {condition}.").format(condition=rulebook.walkout.when) + f" {rulebook.walkout.explain}")
     _cited(rulebook.walkout.sources, 2)
     print()
-    print("At the end:")
+    print(_("At the end:"))
     for rule in rulebook.settlement:
-        print(f"  {rule.id:<24} loyalty {rule.loyalty:+d} per unit of {rule.per}: {rule.explain}")
+        per = _("per unit of {counter}").format(counter=rule.per)
+        print(f"  {rule.id:<24} {loyalty} {rule.loyalty:+d} {per}: {rule.explain}")
         _cited(rule.sources, 27)
     print()
-    print("Outcomes, best first (the first that holds decides):")
+    print(_("Outcomes, best first (the first that holds decides):"))
     for outcome in rulebook.outcomes:
-        condition = f"when {outcome.when}" if outcome.when else "otherwise"
+        condition = _("when {condition}").format(condition=outcome.when) if outcome.when else _("otherwise")
         print(f"  {outcome.id:<18} {outcome.label} ({condition})")
         print(f"  {'':<18} {outcome.meaning}")
         _cited(outcome.sources, 21)
     if rulebook.ceilings:
         print()
-        print("Ceilings (marks that good replies later cannot buy back; checked after the ladder):")
+        print(_("Ceilings (marks that good replies later cannot buy back; checked after the ladder):"))
         for ceiling in rulebook.ceilings:
-            print(f"  {ceiling.id:<18} when {ceiling.when}: no better than {rulebook.outcome(ceiling.best).label}")
+            when = _("when {condition}").format(condition=ceiling.when)
+            best = _("no better than {outcome}").format(outcome=rulebook.outcome(ceiling.best).label)
+            print(f"  {ceiling.id:<18} {when}: {best}")
             print(f"  {'':<18} {ceiling.explain}")
             _cited(ceiling.sources, 21)
     return 0
