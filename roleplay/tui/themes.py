@@ -8,6 +8,7 @@ background; ``tests/presenter/test_themes.py`` checks it.
 
 from __future__ import annotations
 
+from textual.color import Color
 from textual.theme import Theme
 
 PRESENTER_THEME = Theme(
@@ -72,3 +73,131 @@ PRESENTER_DARK_THEME = Theme(
 
 PRESENTER_THEMES = (PRESENTER_THEME, PRESENTER_DARK_THEME)
 """Registered by the app; presenter mode switches to the first unless told otherwise."""
+
+
+# Readable colours in every theme ----------------------------------------------------------
+TEXT_CONTRAST = 4.5
+"""WCAG AA for text: what every text colour the app uses reaches against the backgrounds it sits on."""
+GRAPHIC_CONTRAST = 3.0
+"""WCAG AA for borders, bars and other marks in the normal themes (presenter themes hold them to TEXT_CONTRAST)."""
+
+TEXT_VARIABLES = ("text-primary", "text-secondary", "text-accent", "text-success", "text-warning", "text-error")
+"""Theme text colours made opaque and brought up to TEXT_CONTRAST against the background, surface and panel."""
+
+MOOD_BAND_COLOURS = {
+    "furious": "error",
+    "angry": "error",
+    "upset": "warning",
+    "uneasy": "warning",
+    "calm": "primary",
+    "pleased": "success",
+    "delighted": "success",
+}
+"""The theme colour each mood band's bar and word start from (``$rp-mood-<band>``, made readable)."""
+
+
+def relative_luminance(color: Color) -> float:
+    """WCAG 2 relative luminance of an opaque colour."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def contrast_ratio(one: Color, other: Color) -> float:
+    """The WCAG 2 contrast ratio of two opaque colours, from 1 (the same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(one), relative_luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable(color: Color, backgrounds: list[Color], minimum: float) -> Color:
+    """``color`` (made opaque over the first background), moved towards white or black just far
+    enough to reach ``minimum`` contrast against every one of ``backgrounds``."""
+    base = backgrounds[0]
+    color = base + color if color.a < 1 else color
+    darkest = min(relative_luminance(background) for background in backgrounds)
+    lightest = max(relative_luminance(background) for background in backgrounds)
+    # Light backgrounds take darker text and dark ones lighter; in between, whichever side has more room.
+    target = Color(0, 0, 0) if (lightest + 0.05) / 0.05 >= 1.05 / (darkest + 0.05) else Color(255, 255, 255)
+    for step in range(21):
+        candidate = color.blend(target, step / 20)
+        if all(contrast_ratio(candidate, background) >= minimum for background in backgrounds):
+            return candidate
+    return target
+
+
+def readable_variables(variables: dict[str, str], *, presenting: bool) -> dict[str, str]:
+    """The theme's CSS variables with every colour the app draws text or marks in made readable.
+
+    Textual's muted and ``auto`` text colours are translucent and resolve
+    against whatever lies beneath, which is how text came out white on white;
+    here they become opaque colours checked against the theme's background,
+    surface and panel. Adds the app's own ``$rp-*`` variables: borders (plain
+    and focused), the meter's track, and one colour per mood band.
+    """
+
+    def colour(name: str) -> Color:
+        return Color.parse(variables[name])
+
+    plain = [colour("background"), colour("surface"), colour("panel")]
+    background = plain[0]
+    foreground = colour("foreground")
+    # A focused list or scroll view tints its background a little towards the foreground.
+    backgrounds = [*plain, *(colour.blend(foreground, 0.05) for colour in plain)]
+    graphic = TEXT_CONTRAST if presenting else GRAPHIC_CONTRAST
+    fixed: dict[str, str] = {}
+
+    def soft(towards: float, minimum: float) -> Color:
+        """The foreground faded ``towards`` the background, but no further than ``minimum`` allows."""
+        for step in range(int(towards * 20), -1, -1):
+            candidate = foreground.blend(background, step / 20)
+            if all(contrast_ratio(candidate, b) >= minimum for b in backgrounds):
+                return candidate
+        return readable(foreground, backgrounds, minimum)
+
+    fixed["text-muted"] = soft(0.45, TEXT_CONTRAST).hex
+    fixed["foreground-muted"] = fixed["text-muted"]
+    for name in TEXT_VARIABLES:
+        base = name.removeprefix("text-")
+        fixed[name] = readable(colour(base), backgrounds, TEXT_CONTRAST).hex
+    fixed["rp-border"] = soft(0.6, graphic).hex
+    fixed["rp-border-focus"] = readable(colour("primary"), backgrounds, graphic).hex
+    fixed["rp-border-accent"] = readable(colour("accent"), backgrounds, graphic).hex
+    fixed["rp-track"] = soft(0.7, graphic).hex
+    for band, base in MOOD_BAND_COLOURS.items():
+        fixed[f"rp-mood-{band}"] = readable(colour(base), backgrounds, TEXT_CONTRAST).hex
+    for name in ("success", "warning", "error", "primary"):
+        fixed[f"rp-{name}-mark"] = readable(colour(name), backgrounds, graphic).hex
+
+    footer_background = Color.parse(variables.get("footer-background", variables["panel"]))
+    footer_backgrounds = [background + footer_background]
+    fixed["footer-key-foreground"] = readable(Color.parse(variables["footer-key-foreground"]), footer_backgrounds, TEXT_CONTRAST).hex
+    fixed["footer-description-foreground"] = readable(foreground, footer_backgrounds, TEXT_CONTRAST).hex
+    fixed["rp-footer-separator"] = readable(foreground.blend(footer_backgrounds[0], 0.6), footer_backgrounds, graphic).hex
+    fixed["scrollbar"] = readable(Color.parse(variables["scrollbar"]), [background + colour("scrollbar-background")], graphic).hex
+    fixed["scrollbar-hover"] = readable(Color.parse(variables["scrollbar-hover"]), [background + colour("scrollbar-background")], graphic).hex
+    for level in ("h1", "h2", "h3"):
+        name = f"markdown-{level}-color"
+        if name in variables:
+            fixed[name] = readable(Color.parse(variables[name]), backgrounds, TEXT_CONTRAST).hex
+    for state in ("", "blurred-"):
+        cursor_background = background + Color.parse(variables[f"block-cursor-{state}background"])
+        given = variables[f"block-cursor-{state}foreground"]
+        cursor_foreground = foreground if given.startswith("auto") else Color.parse(given)
+        fixed[f"block-cursor-{state}foreground"] = readable(cursor_foreground, [cursor_background], TEXT_CONTRAST).hex
+    fixed["border"] = fixed["rp-border-focus"]
+    fixed["border-blurred"] = fixed["rp-border"]
+    return {**variables, **fixed}
+
+
+class ReadableColours:
+    """Mixed into an App that uses the roleplay stylesheets: provides their ``$rp-*`` variables and makes
+    the theme's text colours readable (:func:`readable_variables`), for whichever theme is on."""
+
+    def get_css_variables(self) -> dict[str, str]:
+        presenting = self.current_theme.name in {theme.name for theme in PRESENTER_THEMES}  # type: ignore[attr-defined]
+        variables = readable_variables(super().get_css_variables(), presenting=presenting)  # type: ignore[misc]
+        self.theme_variables = variables
+        return variables

@@ -12,6 +12,7 @@ from roleplay.citations import sources_brief
 from roleplay.engine import Session
 from roleplay.rulebook import default_rulebook
 from roleplay.tui.screens.debrief import mood_caption, mood_path, spaced, tally_tactics
+from roleplay.tui.themes import ReadableColours
 from roleplay.tui.story_info import articles_trained, story_size, trains_lines
 from roleplay.tui.widgets.feedback import loyalty_hint, turn_notes
 from roleplay.tui.widgets.mood_chart import MOOD_WORDS, MoodChart, resample
@@ -30,8 +31,8 @@ def washer_story():
     return story
 
 
-class WidgetApp(App[None]):
-    """A bare app holding one widget, with the app's stylesheets."""
+class WidgetApp(ReadableColours, App[None]):
+    """A bare app holding one widget, with the app's stylesheets and their colour variables."""
 
     CSS_PATH = [STYLES / "app.tcss", STYLES / "widgets.tcss"]
 

@@ -37,8 +37,8 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(self.question, id="confirm-question", markup=False)
             yield Static(_("y for yes, n or Escape for no"), id="confirm-keys")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes_label, id="confirm-yes", variant="primary")
-                yield Button(self.no_label, id="confirm-no")
+                yield Button(self.yes_label, id="confirm-yes", variant="primary", compact=True)
+                yield Button(self.no_label, id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         # The safe answer has focus, so Enter does not undo anything by accident.

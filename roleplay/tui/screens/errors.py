@@ -55,7 +55,7 @@ class ErrorsScreen(ModalScreen[None]):
                 for diagnostic in self.diagnostics:
                     yield Static(located(diagnostic), classes=f"error-line -{diagnostic.severity.value}", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Close"), id="close", variant="primary")
+                yield Button(_("Close"), id="close", variant="primary", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -53,8 +53,8 @@ class OpenFileScreen(ModalScreen[Path | None]):
             yield Input(placeholder="stories/my-story.yaml", id="open-path", suggester=PathSuggester())
             yield Static("", id="open-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Open"), id="open", variant="primary")
-                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Open"), id="open", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         # No blinking cursor when animations are off (tests and screenshots rely on it).

@@ -167,6 +167,14 @@ class VoteTally(ChoiceList, can_focus=False):
     def on_resize(self, event: events.Resize) -> None:
         self._redraw()
 
+    def on_mount(self) -> None:
+        # The bars are drawn in the theme's colours: draw them again when the theme changes.
+        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._redraw_if_shown), init=False)
+
+    def _redraw_if_shown(self) -> None:
+        if self.is_attached:
+            self._redraw()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         if self.is_mounted:
