@@ -47,6 +47,8 @@ NORMAL_SCREENS = {
     "debrief scrolled to the end": (WASHER, ("2", "1", "1", "1", "d", "end")),
     "help": (WASHER, ("question_mark",)),
     "restart question": (WASHER, ("1", "r")),
+    "settings": (WASHER, ("comma",)),
+    "progress": (None, ("down", "enter", "1", "2", "escape", "h")),
 }
 REOPENED_PER_THEME = {
     "command palette": (WASHER, ("ctrl+p",)),
