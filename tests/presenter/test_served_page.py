@@ -1,0 +1,269 @@
+"""``roleplay serve`` in a real headless Chromium: the page loads from this machine alone, then a turn is played.
+
+Uses Debian's ``chromium`` and ``chromium-driver`` through Selenium (the
+driver given by path, so nothing is downloaded; ``.ci/run`` installs them with
+apt-get). When no browser can be found the tests are skipped, and say why.
+
+The terminal in the page draws on a canvas, so the text on screen is read the
+way the page's terminal gets it: a script added before the page loads keeps
+every byte the page's WebSocket receives, and pyte (a terminal emulator)
+replays them at the size the page asked for.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+WASHER = ROOT / "tests" / "tui" / "fixtures" / "library" / "leaking-washer.yaml"
+ROOM_STORY = FIXTURES / "presenter-story.yaml"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+WAIT = 90.0
+"""Seconds to wait for the page or the app (a loaded CI machine starts a Python process slowly)."""
+
+
+def browser_missing() -> str | None:
+    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
+        return f"no browser: {CHROMIUM} and {CHROMEDRIVER} are needed (apt-get install chromium chromium-driver)"
+    try:
+        import pyte  # noqa: F401
+        import selenium  # noqa: F401
+    except ImportError as exc:
+        return f"{exc.name} is not installed (pip install -e '.[test]')"
+    return None
+
+
+MISSING = browser_missing()
+if MISSING:
+    print(f"tests/presenter/test_served_page.py skipped: {MISSING}", file=sys.stderr)
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
+
+RECORDER = """
+(() => {
+  window.__received = [];
+  window.__sent = [];
+  const Native = window.WebSocket;
+  function Recording(url, protocols) {
+    const socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    socket.addEventListener("message", (event) => {
+      if (typeof event.data === "string") return;
+      const bytes = new Uint8Array(event.data);
+      let text = "";
+      for (let i = 0; i < bytes.length; i += 1) text += String.fromCharCode(bytes[i]);
+      window.__received.push(btoa(text));
+    });
+    const send = socket.send.bind(socket);
+    socket.send = (data) => { window.__sent.push(String(data)); return send(data); };
+    return socket;
+  }
+  Recording.prototype = Native.prototype;
+  Object.assign(Recording, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Recording;
+})();
+"""
+"""Kept before the page's own scripts run: every byte the terminal is sent, and every message the page sends."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(tmp_path: Path, *arguments: str) -> Iterator[str]:
+    """``roleplay serve ARGUMENTS`` on a free port of 127.0.0.1; the server and the apps it started are stopped after."""
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roleplay", "serve", "--port", str(port), *arguments],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, with the app each tab starts
+    )
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited with {process.returncode}: {(tmp_path / 'serve.log').read_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("the server did not listen in time")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        log.close()
+
+
+class Page:
+    """The served page in a headless Chromium of its own, and the text its terminal shows."""
+
+    def __init__(self) -> None:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+
+        self.profile = tempfile.mkdtemp(prefix="roleplay-browser-")
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for flag in (
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1280,800",
+            f"--user-data-dir={self.profile}",
+        ):
+            options.add_argument(flag)
+        self.driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+        self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
+        self.screen = None
+        self.stream = None
+
+    def open(self, url: str) -> None:
+        self.driver.get(url)
+        self.wait_for(lambda: self.driver.execute_script("return document.body.classList.contains('-first-byte')"), "the app's first output")
+
+    def wait_for(self, condition, what: str) -> None:
+        deadline = time.monotonic() + WAIT
+        while not condition():
+            if time.monotonic() > deadline:
+                pytest.fail(f"the page did not show {what} within {WAIT:.0f} s; the screen was:\n{self.text()}")
+            time.sleep(0.1)
+
+    def _size(self) -> tuple[int, int] | None:
+        for message in reversed(self.driver.execute_script("return window.__sent")):
+            envelope = json.loads(message)
+            if envelope[0] == "resize":
+                return envelope[1]["width"], envelope[1]["height"]
+        return None
+
+    def text(self) -> str:
+        """What the terminal shows now, line by line."""
+        import pyte
+
+        if self.screen is None:
+            size = self._size()
+            if size is None:
+                return ""
+            self.screen = pyte.Screen(*size)
+            self.stream = pyte.ByteStream(self.screen)
+        for chunk in self.driver.execute_script("return window.__received.splice(0)"):
+            self.stream.feed(base64.b64decode(chunk))
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def wait_text(self, *parts: str) -> str:
+        self.wait_for(lambda: all(part in self.text() for part in parts), " and ".join(repr(part) for part in parts))
+        return self.text()
+
+    def press(self, *keys: str) -> None:
+        from selenium.webdriver.common.by import By
+
+        field = self.driver.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea")
+        for key in keys:
+            field.send_keys(key)
+            time.sleep(0.15)
+
+    def run(self, script: str):
+        return self.driver.execute_script(script)
+
+    def quit(self) -> None:
+        try:
+            self.driver.quit()
+        finally:
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    opened = Page()
+    try:
+        yield opened
+    finally:
+        opened.quit()
+
+
+def test_a_turn_in_the_browser_with_nothing_from_outside(tmp_path: Path, page: Page) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    with serving(tmp_path, str(WASHER)) as url:
+        page.open(url)
+        screen = page.wait_text("The leaking washer", "Dana: Your machine has flooded my kitchen floor", "1. I'm so sorry")
+        assert "Coach" in screen
+        page.press("1")
+        screen = page.wait_text("Coach · reply 1", "Apologize", "Dana: Water everywhere")
+        assert "+8 mood" in screen
+        page.press(Keys.ARROW_DOWN, Keys.ENTER)
+        page.wait_text("Coach · reply 2")
+
+        # Every resource came from this server: no font service, no CDN.
+        origin = page.run("return window.location.origin")
+        resources = page.run("return performance.getEntriesByType('resource').map(entry => entry.name)")
+        assert resources, "the page loaded no resources"
+        outside = [name for name in resources if not name.startswith(origin) and not name.startswith("ws")]
+        assert not outside, f"the page asked other machines for {outside}"
+        assert "googleapis" not in page.run("return document.documentElement.outerHTML")
+
+        # A favicon, served here.
+        icon = page.run("return document.querySelector('link[rel=icon]').href")
+        assert icon.startswith(origin)
+        assert page.run(f"return fetch({icon!r}).then(r => r.ok && r.headers.get('content-type'))") == "image/svg+xml"
+
+        # The symbols the app draws (ticks, warnings, the header's circle, blocks) come from a font served here.
+        page.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "document.fonts.load('16px \"Roboto Mono\"', '✓✗⚠⭘🔎▌━').then(() => done(true), () => done(false));"
+        )
+        faces = page.run(
+            "return [...document.fonts].filter(f => f.family.replace(/\"/g, '') === 'Roboto Mono')"
+            ".map(f => [f.unicodeRange, f.status])"
+        )
+        symbols = [status for unicode_range, status in faces if "2010" in unicode_range.upper()]
+        assert symbols == ["loaded"], f"the symbol font did not load: {faces}"
+
+
+def test_a_vote_and_its_reveal_in_presenter_mode(tmp_path: Path, page: Page) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    with serving(tmp_path, str(ROOM_STORY), "--present") as url:
+        page.open(url)
+        page.wait_text("Turn 1 · vote", "Noor: You've taken the money twice")
+        page.press("1", "1", "2")
+        page.wait_text("3 votes", "reply 1 leads")
+        page.press(Keys.ENTER)
+        page.wait_text("Turn 1 · predict", "The room gave reply 1 (2 of 3 votes)")
+        page.press("r")
+        screen = page.wait_text("Turn 1 · revealed", "Coach · turn 1, reply 1")
+        assert "You said: I'm sorry. Tell me the dates of both charges?" in screen
+        page.press(Keys.ENTER)
+        page.wait_text("Turn 2 · vote", "Noor: The 3rd and the 4th. Same amount.")
