@@ -103,7 +103,7 @@ def room_arguments(args: argparse.Namespace) -> list[str] | None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from textual_serve.server import Server
+    from roleplay.webpage import LocalServer
 
     story = None
     if args.story is not None:
@@ -116,7 +116,7 @@ def handle(args: argparse.Namespace) -> int:
         print(f"roleplay serve: error: --room-port must differ from --port ({args.port})", file=sys.stderr)
         return 2
     command = shlex.join(served_command(story, args.present, room, getattr(args, "language", None)))
-    server = Server(command, host=args.host, port=args.port, title="roleplay", public_url=args.public_url)
+    server = LocalServer(command, host=args.host, port=args.port, title="roleplay", public_url=args.public_url)
     address = server.public_url
     print(f"roleplay: serving on {address}  (for a projector: {address}/?fontsize={PROJECTOR_FONT_SIZE})", flush=True)
     if room is not None:
