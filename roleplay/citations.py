@@ -23,9 +23,14 @@ if TYPE_CHECKING:
 class Cited(Protocol):
     """What a citation names: an article file, a section, and optionally a point and a quote."""
 
-    article: str
-    section: str
-    point: int | None
+    @property
+    def article(self) -> str: ...
+
+    @property
+    def section(self) -> str: ...
+
+    @property
+    def point(self) -> int | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +190,14 @@ class CitedRule:
         return f"{_(self.kind)}: {self.name}"
 
 
-def _sources_of(rule) -> tuple[Cited, ...]:
+class _Sourced(Protocol):
+    """A rule of the rulebook: it names its sources."""
+
+    @property
+    def sources(self) -> Iterable[Cited]: ...
+
+
+def _sources_of(rule: _Sourced) -> tuple[Cited, ...]:
     return tuple(rule.sources)
 
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from roleplay import __version__
 from roleplay.commands import COMMANDS, play
 from roleplay.commands.common import add_language_option
 from roleplay.i18n import language_from_environment, set_language
+
+Handler = Callable[[argparse.Namespace], int]
+"""What a command runs: the parsed arguments in, the exit code out."""
 
 EXIT_OK = 0
 """The exit code of a command that did what it was asked (1: problems found; 2: usage, from argparse)."""
@@ -42,9 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.language = args.lang or language_from_environment()
     set_language(args.language)
-    handler = getattr(args, "handler", None)
+    handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        default = getattr(parser, "default_handler", None)
+        default: Handler | None = getattr(parser, "default_handler", None)
         if default is not None:
             return default(args)
         parser.print_help()

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 
 NUMBER_VARIABLES = frozenset({"mood", "loyalty", "turn"})
 """Numeric variables every condition may read; the rulebook adds its counters."""
@@ -96,13 +96,26 @@ class ConditionError(Exception):
 class EvaluationContext(Protocol):
     """What a condition reads: the conversation state, plus the reply being scored."""
 
-    mood: int
-    loyalty: int
-    turn: int
-    walked_out: bool
-    flags: frozenset[str]
-    traits: frozenset[str]
-    reply: frozenset[str]
+    @property
+    def mood(self) -> int: ...
+
+    @property
+    def loyalty(self) -> int: ...
+
+    @property
+    def turn(self) -> int: ...
+
+    @property
+    def walked_out(self) -> bool: ...
+
+    @property
+    def flags(self) -> frozenset[str]: ...
+
+    @property
+    def traits(self) -> frozenset[str]: ...
+
+    @property
+    def reply(self) -> frozenset[str]: ...
 
     def count(self, tactic: str) -> int: ...
 
@@ -143,7 +156,10 @@ class Condition:
         return self.text
 
 
-_Compiled = tuple[str, Callable[[EvaluationContext], object]]
+_Value = Callable[[EvaluationContext], int]
+"""A compiled expression: a number, or a yes/no test (a ``bool`` is an ``int``)."""
+_Compiled = tuple[str, _Value]
+"""An expression's kind (``num`` or ``bool``) and its compiled form."""
 
 
 class _Parser:
@@ -198,7 +214,7 @@ class _Parser:
         return token is not None and token[0] == "name" and token[1] == word
 
     def expect(self, value: str) -> None:
-        kind, got, start = self.take()
+        _kind, got, start = self.take()
         if got != value:
             raise ConditionError(f"expected {value!r} but found {got!r}", start)
 
@@ -212,9 +228,12 @@ class _Parser:
             raise ConditionError(f"unexpected {token[1]!r}: join conditions with 'and' or 'or'", token[2])
         if kind != "bool":
             raise ConditionError("this is a number, not a yes/no test: compare it, e.g. 'mood >= 50'", 0)
+        # The kind tag is the proof that this expression gives a bool, which the
+        # type of a compiled expression cannot say.
+        test = cast(Callable[[EvaluationContext], bool], compiled)
         return Condition(
             self.text,
-            compiled,  # type: ignore[arg-type]
+            test,
             tuple(self.references),
             {quantity: frozenset(values) for quantity, values in self.constants.items()},
             frozenset(self.compared),
@@ -263,14 +282,16 @@ class _Parser:
         return self.comparison()
 
     def comparison(self) -> _Compiled:
-        left_start = self.peek()[2] if self.peek() else len(self.text)
+        following = self.peek()
+        left_start = following[2] if following else len(self.text)
         left_kind, left = self.operand()
         left_operand = self._operand
         token = self.peek()
         if token is None or token[0] != "op" or token[1] not in _COMPARISONS:
             return left_kind, left
         self.take()
-        right_start = self.peek()[2] if self.peek() else len(self.text)
+        following = self.peek()
+        right_start = following[2] if following else len(self.text)
         right_kind, right = self.operand()
         self._note_comparison(left_operand, self._operand)
         if left_kind != "num":
@@ -354,25 +375,25 @@ class _Parser:
             raise ConditionError("a number cannot be joined with 'and', 'or' or 'not': compare it first", start)
 
 
-def _any(parts):
-    parts = tuple(parts)
-    return lambda context: any(part(context) for part in parts)
+def _any(parts: Iterable[_Value]) -> _Value:
+    tests = tuple(parts)
+    return lambda context: any(test(context) for test in tests)
 
 
-def _all(parts):
-    parts = tuple(parts)
-    return lambda context: all(part(context) for part in parts)
+def _all(parts: Iterable[_Value]) -> _Value:
+    tests = tuple(parts)
+    return lambda context: all(test(context) for test in tests)
 
 
-def _not(inner):
+def _not(inner: _Value) -> _Value:
     return lambda context: not inner(context)
 
 
-def _compare(test, left, right):
+def _compare(test: Callable[[int, int], bool], left: _Value, right: _Value) -> _Value:
     return lambda context: test(left(context), right(context))
 
 
-_FUNCTION_BUILDERS: Mapping[str, Callable[[str], Callable[[EvaluationContext], object]]] = {
+_FUNCTION_BUILDERS: Mapping[str, Callable[[str], _Value]] = {
     "used": lambda name: lambda context: context.count(name) > 0,
     "count": lambda name: lambda context: context.count(name),
     "with": lambda name: lambda context: name in context.reply,

@@ -11,6 +11,9 @@ from roleplay.conditions import Condition, ConditionError, is_name, parse_condit
 from roleplay.diagnostics import Diagnostic, Location, Severity
 from roleplay.yamlfile import PLAIN_TAGS, kind_name, location_of, mapping_items, scalar_value
 
+Entries = dict[str, tuple[Node, Node]]
+"""A mapping's entries by key: the key's node and the value's node."""
+
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """' (did you mean X?)' when a close match exists, else ''."""
@@ -44,7 +47,7 @@ class FieldReader:
         what: str,
         known: Iterable[str] | None = None,
         required: Iterable[str] = (),
-    ) -> dict[str, tuple[Node, Node]] | None:
+    ) -> Entries | None:
         """The entries of a mapping by key; unknown and missing keys are reported."""
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping of fields, not {kind_name(node)}")

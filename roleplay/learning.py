@@ -8,16 +8,15 @@ recommended, situational or warned against (the rulebook's ``kind``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from roleplay.i18n import _, ngettext
 from roleplay.model import Story
 from roleplay.progress import PlayRecord
-from roleplay.rulebook import Rulebook
-from roleplay.i18n import _, ngettext
+from roleplay.rulebook import Rulebook, Tactic
 
 RECENT_PLAYS = 5
 """The trend compares the last this many plays (with known replies) against the ones before."""
@@ -93,7 +92,7 @@ def story_results(plays: Sequence[PlayRecord], rulebook: Rulebook) -> list[Story
 
 def _day(play: PlayRecord) -> date | None:
     try:
-        return datetime.fromisoformat(play.finished_at).astimezone(timezone.utc).date()
+        return datetime.fromisoformat(play.finished_at).astimezone(UTC).date()
     except ValueError:
         return None
 
@@ -130,7 +129,7 @@ def _trend(before: tuple[int, int], recent: tuple[int, int]) -> str | None:
     return STEADY
 
 
-def _tally(plays: Sequence[PlayRecord], rulebook: Rulebook, key_of) -> dict[str, tuple[list[int], list[int]]]:
+def _tally(plays: Sequence[PlayRecord], rulebook: Rulebook, key_of: Callable[[Tactic], str]) -> dict[str, tuple[list[int], list[int]]]:
     """For each key, [recommended, warned] over all plays and over the plays before the recent ones."""
     known = _picks_by_play(plays)
     split = max(0, len(known) - RECENT_PLAYS)
@@ -149,7 +148,7 @@ def _tally(plays: Sequence[PlayRecord], rulebook: Rulebook, key_of) -> dict[str,
     return counts
 
 
-def _tallies(counts: dict[str, tuple[list[int], list[int]]], label_of) -> list[Tally]:
+def _tallies(counts: dict[str, tuple[list[int], list[int]]], label_of: Callable[[str], str]) -> list[Tally]:
     tallies = []
     for key, (total, before) in counts.items():
         recent = (total[0] - before[0], total[1] - before[1])

@@ -30,7 +30,7 @@ def resolve_story_path(name: str) -> Path | None:
     path = Path(name)
     if path.is_file():
         return path
-    for suffix in ("",) + STORY_SUFFIXES:
+    for suffix in ("", *STORY_SUFFIXES):
         candidate = bundled_stories_dir() / f"{name}{suffix}"
         if candidate.is_file():
             return candidate

@@ -9,8 +9,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from roleplay.conditions import Condition
 from roleplay.diagnostics import Diagnostic, Location, Severity, StoryError
-from roleplay.fields import FieldReader, did_you_mean
-from roleplay.model import Branch, Choice, Customer, Node as StoryNode, Playtest, Story
+from roleplay.fields import Entries, FieldReader, did_you_mean
+from roleplay.model import Branch, Choice, Customer, Playtest, Story
+from roleplay.model import Node as StoryNode
 from roleplay.rulebook import Rulebook, default_rulebook
 from roleplay.yamlfile import gc_paused, read_yaml
 
@@ -100,9 +101,9 @@ class _StoryReader(FieldReader):
         sources: tuple[str, ...] = ()
         if "sources" in top:
             sources = self.texts(top["sources"][1], "sources")
-            for item, value in zip(_items(top["sources"][1]), sources):
-                if value not in self.articles:
-                    self.error(item, f"unknown article {value!r}{did_you_mean(value, self.articles)}; sources name article files, e.g. {min(self.articles)}")
+            for item, article in zip(_items(top["sources"][1]), sources, strict=False):
+                if article not in self.articles:
+                    self.error(item, f"unknown article {article!r}{did_you_mean(article, self.articles)}; sources name article files, e.g. {min(self.articles)}")
         customer = self.customer(top["customer"][1]) if "customer" in top else None
 
         nodes: dict[str, StoryNode] = {}
@@ -117,8 +118,8 @@ class _StoryReader(FieldReader):
             if node is not None:
                 nodes[node_id] = node
 
-        start = self.reference(top, "start", nodes, node_entries)
-        walkout = self.reference(top, "walkout", nodes, node_entries) if "walkout" in top else None
+        start = self.reference(top, "start", node_entries)
+        walkout = self.reference(top, "walkout", node_entries) if "walkout" in top else None
         if walkout and walkout in nodes and not nodes[walkout].end:
             self.error(top["walkout"][1], f"the walkout node {walkout!r} must be an ending: add 'end: true' to it")
         if node_entries is not None:
@@ -181,7 +182,7 @@ class _StoryReader(FieldReader):
         )
         return False
 
-    def flag_list(self, entries: dict, key: str, what: str) -> tuple[str, ...]:
+    def flag_list(self, entries: Entries, key: str, what: str) -> tuple[str, ...]:
         if key not in entries:
             return ()
         flags = self.names(entries[key][1], what)
@@ -294,7 +295,7 @@ class _StoryReader(FieldReader):
                 self.flags_tested.append((reference.name, where))
         return condition if ok else None
 
-    def reference(self, top: dict, key: str, nodes: dict, node_entries: dict | None) -> str | None:
+    def reference(self, top: Entries, key: str, node_entries: Entries | None) -> str | None:
         if key not in top:
             return None
         target = self.name(top[key][1], key)
@@ -305,7 +306,7 @@ class _StoryReader(FieldReader):
             return None
         return target
 
-    def playtests(self, node: Node, node_entries: dict) -> tuple[Playtest, ...]:
+    def playtests(self, node: Node, node_entries: Entries) -> tuple[Playtest, ...]:
         result = []
         outcomes = {outcome.id for outcome in self.rulebook.outcomes}
         for item in self.sequence(node, "playtests") or []:
@@ -331,7 +332,8 @@ class _StoryReader(FieldReader):
         """Reply numbers as 'roleplay run --choose' takes them: "1,3,2" or a list."""
         if isinstance(node, SequenceNode):
             values = [self.integer(item, "a pick", 1, 99) for item in node.value]
-            return None if None in values else tuple(values)  # type: ignore[arg-type]
+            picks = tuple(value for value in values if value is not None)
+            return picks if len(picks) == len(values) else None
         text = self.text(node, "choose")
         if text is None:
             return None
@@ -345,7 +347,7 @@ class _StoryReader(FieldReader):
         return picks
 
     # whole-story checks ------------------------------------------------------
-    def check_targets(self, nodes: dict[str, StoryNode], node_entries: dict) -> None:
+    def check_targets(self, nodes: dict[str, StoryNode], node_entries: Entries) -> None:
         for node in nodes.values():
             for choice in node.choices:
                 for branch in choice.branches:
@@ -361,7 +363,7 @@ class _StoryReader(FieldReader):
             if flag not in self.flags_set:
                 self.warning(where, f"the flag {flag!r} is tested but never set by any node or reply{did_you_mean(flag, self.flags_set)}")
 
-    def check_reachability(self, nodes: dict[str, StoryNode], start: str, walkout: str | None, node_entries: dict) -> None:
+    def check_reachability(self, nodes: dict[str, StoryNode], start: str, walkout: str | None, node_entries: Entries) -> None:
         reached = {start}
         if walkout:
             reached.add(walkout)

@@ -23,21 +23,25 @@ exception. This module does not import Textual.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_data_dir
 
 from roleplay.i18n import N_, _
+
+_Row = tuple[Any, ...]
+"""A row as sqlite3 gives it back: its values are checked before they are used."""
 
 if TYPE_CHECKING:
     from roleplay.engine import Session
@@ -115,7 +119,7 @@ def data_dir() -> Path:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -261,10 +265,8 @@ class Record:
         """Close the connection (the app does on exit); the record opens it again if used."""
         with self._lock:
             if self._db is not None:
-                try:
+                with contextlib.suppress(sqlite3.Error):
                     self._db.close()
-                except sqlite3.Error:
-                    pass
                 self._db = None
 
     def _prepare(self, retry: bool = True) -> None:
@@ -318,7 +320,7 @@ class Record:
         return None
 
     def _move_aside(self, reason: str) -> None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         kept = self.path.with_name(f"{DATABASE_FILE}.damaged-{stamp}")
         number = 1
         while kept.exists():
@@ -389,7 +391,7 @@ class Record:
         self._notices.append(Notice(_(TITLE_IMPORTED), text, "warning" if skipped else "information"))
 
     # writing -------------------------------------------------------------------------
-    def _write(self, work) -> bool:
+    def _write(self, work: Callable[[sqlite3.Connection], object]) -> bool:
         """Run ``work(db)`` in one transaction; False (with a notice) when the record cannot be written."""
         if not self.open():
             # Said again each time something is not kept (a finished play), not only at the start.
@@ -435,7 +437,7 @@ class Record:
                 "INSERT INTO turns (play, position, pick, tactics, mood_change) VALUES (?, ?, ?, ?, ?)",
                 [
                     (play, position, pick, " ".join(tactics), mood_changes[position - 1] if mood_changes else 0)
-                    for position, (pick, tactics) in enumerate(zip(record.picks, record.tactics), start=1)
+                    for position, (pick, tactics) in enumerate(zip(record.picks, record.tactics, strict=False), start=1)
                 ],
             )
 
@@ -453,7 +455,7 @@ class Record:
             walked_out=session.walked_out,
             picks=tuple(session.picks),
             coached=coached,
-            finished_at=(when or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+            finished_at=(when or datetime.now(UTC)).isoformat(timespec="seconds"),
             id=str(uuid.uuid4()),
             tactics=tuple(tuple(turn.tactics) for turn in session.turns),
         )
@@ -462,7 +464,7 @@ class Record:
 
     def save_unfinished(self, session: Session, exam: bool, when: datetime | None = None) -> bool:
         """Keep the conversation the learner is leaving, to offer it next time (one at a time)."""
-        saved_at = (when or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+        saved_at = (when or datetime.now(UTC)).isoformat(timespec="seconds")
         row = (str(Path(session.story.path).resolve()), session.story.title, int(exam), saved_at, json.dumps(session.to_json(), ensure_ascii=False))
 
         def write(db: sqlite3.Connection) -> None:
@@ -477,7 +479,7 @@ class Record:
         return self._write(lambda db: db.execute("DELETE FROM unfinished"))
 
     # reading -------------------------------------------------------------------------
-    def _read(self, query: str, parameters: tuple = ()) -> list[tuple]:
+    def _read(self, query: str, parameters: tuple[object, ...] = ()) -> list[_Row]:
         if not self.open():
             return []
         try:
@@ -517,7 +519,7 @@ class Record:
         return Unfinished(story_path, title, bool(exam), str(saved_at), data)
 
 
-def _play_from_row(row: tuple, turns: list[tuple[int, str]]) -> PlayRecord | None:
+def _play_from_row(row: _Row, turns: list[tuple[int, str]]) -> PlayRecord | None:
     _rowid, play_id, story, title, outcome, mood, loyalty, walked_out, coached, picks, finished_at = row
     if not all(isinstance(v, str) for v in (play_id, story, title, outcome, picks, finished_at)):
         return None
@@ -575,7 +577,7 @@ def parse_history_line(line: bytes) -> PlayRecord | None:
     except ValueError:
         return None
     if finished.tzinfo is None:
-        finished = finished.replace(tzinfo=timezone.utc)
+        finished = finished.replace(tzinfo=UTC)
     return PlayRecord(
         story=Path(data["story"]).name,
         title=data["title"],
@@ -585,7 +587,7 @@ def parse_history_line(line: bytes) -> PlayRecord | None:
         walked_out=data["walked_out"],
         picks=tuple(data["picks"]),
         coached=data["coached"],
-        finished_at=finished.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        finished_at=finished.astimezone(UTC).isoformat(timespec="seconds"),
         id=str(uuid.uuid4()),
     )
 

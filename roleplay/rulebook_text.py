@@ -13,9 +13,12 @@ import dataclasses
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from roleplay.rulebook import Rulebook, default_rulebook, default_rulebook_path
-from roleplay.translation import layer_path, read_layer
+from roleplay.translation import LayerResult, layer_path, read_layer, replace_fields
+
+_Entry = TypeVar("_Entry")
 
 _FIELDS = {
     "tactic": ("label", "explain"),
@@ -48,7 +51,7 @@ def _sections(rulebook: Rulebook) -> list[tuple[str, str, object]]:
         if isinstance(entries, Mapping):
             found += [(section, key, entry) for key, entry in entries.items()]
         elif entries:
-            found += [(section, getattr(entry, "id"), entry) for entry in entries]
+            found += [(section, entry.id, entry) for entry in entries]
     return found
 
 
@@ -73,32 +76,28 @@ def overlay_rulebook(rulebook: Rulebook, texts: Mapping[str, str]) -> Rulebook:
     if not texts:
         return rulebook
 
-    def words(section: str, key: str, entry: object) -> object:
+    def words(section: str, key: str, entry: _Entry) -> _Entry:
         changes = {
             name: texts[f"{section}.{key}.{name}"] for name in _FIELDS[section] if f"{section}.{key}.{name}" in texts
         }
-        return dataclasses.replace(entry, **changes) if changes else entry  # type: ignore[type-var]
+        return replace_fields(entry, changes) if changes else entry
 
-    changes: dict[str, object] = {
-        "walkout": dataclasses.replace(rulebook.walkout, explain=texts.get("walkout.explain", rulebook.walkout.explain)),
-        "counters": {name: texts.get(f"counter.{name}", explain) for name, explain in rulebook.counters.items()},
-        "mood_bands": tuple(
+    translated = dataclasses.replace(
+        rulebook,
+        walkout=dataclasses.replace(rulebook.walkout, explain=texts.get("walkout.explain", rulebook.walkout.explain)),
+        counters={name: texts.get(f"counter.{name}", explain) for name, explain in rulebook.counters.items()},
+        mood_bands=tuple(
             dataclasses.replace(band, word=texts.get(f"mood.{band.word}", band.word)) for band in rulebook.mood_bands
         ),
-        "articles": {key: words("article", key, entry) for key, entry in rulebook.articles.items()},
-        "traits": {key: words("trait", key, entry) for key, entry in rulebook.traits.items()},
-        "tactics": {key: words("tactic", key, entry) for key, entry in rulebook.tactics.items()},
-        "modifiers": tuple(words("modifier", m.id, m) for m in rulebook.modifiers),
-        "settlement": tuple(words("settlement", s.id, s) for s in rulebook.settlement),
-        "outcomes": tuple(words("outcome", o.id, o) for o in rulebook.outcomes),
-    }
-    for section, attribute in (("kind", "kinds"), ("ceiling", "ceilings")):
-        entries = getattr(rulebook, attribute, None)
-        if isinstance(entries, Mapping):
-            changes[attribute] = {key: words(section, key, entry) for key, entry in entries.items()}
-        elif entries:
-            changes[attribute] = tuple(words(section, getattr(entry, "id"), entry) for entry in entries)
-    translated = dataclasses.replace(rulebook, **changes)
+        articles={key: words("article", key, entry) for key, entry in rulebook.articles.items()},
+        traits={key: words("trait", key, entry) for key, entry in rulebook.traits.items()},
+        tactics={key: words("tactic", key, entry) for key, entry in rulebook.tactics.items()},
+        modifiers=tuple(words("modifier", m.id, m) for m in rulebook.modifiers),
+        settlement=tuple(words("settlement", s.id, s) for s in rulebook.settlement),
+        outcomes=tuple(words("outcome", o.id, o) for o in rulebook.outcomes),
+        kinds={key: words("kind", key, entry) for key, entry in rulebook.kinds.items()},
+        ceilings=tuple(words("ceiling", c.id, c) for c in rulebook.ceilings),
+    )
     translated.__dict__.pop("_by_tactic", None)
     return translated
 
@@ -131,8 +130,8 @@ def rulebook_layers() -> list[Path]:
     return layers_beside(rulebook_path())
 
 
-def check_rulebook_layer(path: Path | str):
-    """Read a rulebook layer and check it against the rulebook: a :class:`roleplay.translation.LayerResult`."""
+def check_rulebook_layer(path: Path | str) -> LayerResult:
+    """Read a rulebook layer and check it against the rulebook."""
     from roleplay.translation import check_layer, layer_language
 
     result = read_layer(path)

@@ -24,13 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from roleplay.citations import Cited, cite, original_title, section_label
 from roleplay.conditions import MAX_LENGTH
-from roleplay.citations import cite, original_title, section_label
 from roleplay.rulebook import Rulebook, default_rulebook
 
 SCHEMA_FILE = "story-schema.json"
@@ -284,7 +285,7 @@ def fields_markdown() -> str:
 
 
 
-def _sources_cell(sources) -> str:
+def _sources_cell(sources: Iterable[Cited]) -> str:
     """A rule's sources in a table: the article's number and each section as headed there, with its translation."""
     cells = [f"{source.article[:3]} {section_label(cite(source).section, source.point)}" for source in sources]
     return "; ".join(dict.fromkeys(cells))

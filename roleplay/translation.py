@@ -22,9 +22,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -33,6 +34,9 @@ from roleplay.fields import did_you_mean
 from roleplay.i18n import LANGUAGES
 from roleplay.model import Story
 from roleplay.yamlfile import TAG_PREFIX, kind_name, location_of, mapping_items, read_yaml, scalar_value
+
+if TYPE_CHECKING:
+    from roleplay.loader import LoadResult
 
 ENGLISH_NAMES = {"en": "English", "lv": "Latvian", "et": "Estonian", "hr": "Croatian", "pl": "Polish"}
 """English names, for the comment at the top of a layer file."""
@@ -85,6 +89,18 @@ def layers_beside(source: Path | str) -> list[Path]:
 
 
 # the strings of a story -------------------------------------------------------
+_Record = TypeVar("_Record")
+
+
+def replace_fields(record: _Record, changes: Mapping[str, object]) -> _Record:
+    """``record`` (a dataclass) with the fields named in ``changes`` replaced.
+
+    The names come from a text layer's keys at run time, so they cannot be
+    checked against the dataclass's fields when the code is type-checked.
+    """
+    return dataclasses.replace(record, **changes)  # type: ignore[type-var]  # field names known only at run time
+
+
 def closing_words(node: object) -> Mapping[str, str]:
     """An ending's ``closing`` words per outcome, or an empty mapping for a node without them."""
     closing = getattr(node, "closing", None)
@@ -223,7 +239,7 @@ def read_layer_bytes(path: str, data: bytes) -> LayerResult:
     return result
 
 
-def _entry(path: str, key: str, key_node: Node, node: Node, error) -> Entry | None:
+def _entry(path: str, key: str, key_node: Node, node: Node, error: Callable[[Node, str], None]) -> Entry | None:
     if not isinstance(node, MappingNode):
         error(node, f"the entry {key!r} must be a mapping with source and text, not {kind_name(node)}")
         return None
@@ -322,7 +338,7 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 # checking a story's layer from its file ---------------------------------------
-def check_story_layer(path: Path | str, story_result=None) -> LayerResult:
+def check_story_layer(path: Path | str, story_result: LoadResult | None = None) -> LayerResult:
     """Read the layer at ``path`` and check it against the story beside it."""
     from roleplay.validation import validate_file
 
@@ -363,11 +379,12 @@ def overlay_story(story: Story, texts: Mapping[str, str], language: str) -> Stor
             dataclasses.replace(choice, reply=get(f"{node_id}.reply.{n}", choice.reply))
             for n, choice in enumerate(node.choices, start=1)
         )
-        changes: dict[str, object] = {"say": say, "choices": choices}
+        translated = dataclasses.replace(node, say=say, choices=choices)
         closing = closing_words(node)
         if closing:
-            changes["closing"] = {outcome: get(f"{node_id}.closing.{outcome}", words) for outcome, words in closing.items()}
-        nodes[node_id] = dataclasses.replace(node, **changes)
+            words = {outcome: get(f"{node_id}.closing.{outcome}", words) for outcome, words in closing.items()}
+            translated = replace_fields(translated, {"closing": words})
+        nodes[node_id] = translated
     return dataclasses.replace(
         story,
         title=get("title", story.title),
@@ -496,4 +513,4 @@ def _plain(text: str) -> str:
 
 
 def _key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_.\-]+", key) and not key[0] in "-." else _scalar(key)
+    return key if re.fullmatch(r"[A-Za-z0-9_.\-]+", key) and key[0] not in "-." else _scalar(key)

@@ -21,9 +21,9 @@ def run_playtest(story: Story, playtest: Playtest, rulebook: Rulebook) -> str | 
             session.choose(number)
         except ChoiceError as exc:
             return f"pick {position} of the playtest: {exc}"
-    if not session.finished:
-        return f"the picks {_picks(playtest)} stop at node {session.state.node!r} before the conversation ends"
     outcome = session.outcome
+    if outcome is None:
+        return f"the picks {_picks(playtest)} stop at node {session.state.node!r} before the conversation ends"
     if playtest.outcome is not None and outcome.id != playtest.outcome:
         return (
             f"the picks {_picks(playtest)} end in {outcome.id!r} (mood {session.mood}, "

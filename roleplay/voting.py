@@ -83,7 +83,7 @@ class Tally:
     @property
     def votes(self) -> list[int]:
         """All the votes per reply: keyed in and from phones."""
-        return [keyed + remote for keyed, remote in zip(self.counts, self.remote)]
+        return [keyed + remote for keyed, remote in zip(self.counts, self.remote, strict=False)]
 
     def set_remote(self, counts: Sequence[int]) -> None:
         """The phones' votes per reply, as the room counts them now."""
@@ -244,6 +244,7 @@ class RoomVotes:
         the next turn.
         """
         tally = self._open_tally()
+        locked_by: LockedBy
         if number is None:
             majority = tally.majority
             if majority is None:
@@ -274,7 +275,7 @@ class RoomVotes:
             return None
         record = self.records.pop()
         remote = list(record.remote) or [0] * len(record.counts)
-        keyed = [count - phones for count, phones in zip(record.counts, remote)]
+        keyed = [count - phones for count, phones in zip(record.counts, remote, strict=False)]
         self.tally = Tally(len(record.counts), keyed, remote)
         self.replies = record.replies
         return record

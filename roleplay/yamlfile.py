@@ -8,8 +8,8 @@ merge keys, deep nesting and alias bombs.
 
 from __future__ import annotations
 
-import re
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -139,7 +139,7 @@ def read_yaml(path: str, data: bytes) -> YamlDocument:
 
 
 _CLOSING_OR_OPENING = re.compile(r"[\[\]{}]")
-_RUNAWAY_BLOCK = re.compile(r"(?:[-?]\s+(?:[&!]\S*\s+)*){%d}" % PARSER_DEPTH_GUARD)
+_RUNAWAY_BLOCK = re.compile(rf"(?:[-?]\s+(?:[&!]\S*\s+)*){{{PARSER_DEPTH_GUARD}}}")
 
 
 def _runaway_nesting(text: str) -> tuple[int, int] | None:

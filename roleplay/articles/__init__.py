@@ -11,7 +11,7 @@ Pure Python: no interface code imports from here upwards.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -140,7 +140,7 @@ class Library:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self.articles
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.articles)
 
     def __len__(self) -> int:
@@ -149,13 +149,13 @@ class Library:
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
 
-    def values(self):
+    def values(self) -> ValuesView[Article]:
         return self.articles.values()
 
-    def items(self):
+    def items(self) -> ItemsView[str, Article]:
         return self.articles.items()
 
-    def keys(self):
+    def keys(self) -> KeysView[str]:
         return self.articles.keys()
 
 
@@ -194,7 +194,7 @@ class _LibraryReader(FieldReader):
 
     def article(self, name: str, key_node: Node, node: Node, folder: Path) -> Article | None:
         fields = ("language", "code", "title", "sections")
-        entries = self.mapping(node, f"article {name}", known=fields + ("original_title", "advice_ends"), required=fields)
+        entries = self.mapping(node, f"article {name}", known=(*fields, "original_title", "advice_ends"), required=fields)
         if not entries or not set(fields) <= entries.keys():
             return None
         path = folder / name
@@ -245,7 +245,7 @@ class _LibraryReader(FieldReader):
         if name is None or starts is None or english is None:
             return None
         quotes: dict[str, Quote] = {}
-        for quote_id, (quote_key, value) in ((self.mapping(entries["quotes"][1], "quotes") or {}) if "quotes" in entries else {}).items():
+        for quote_id, (_quote_key, value) in ((self.mapping(entries["quotes"][1], "quotes") or {}) if "quotes" in entries else {}).items():
             fields = self.mapping(value, f"quote {quote_id}", known=("original", "english", "point"), required=("original", "english"))
             if not fields or not {"original", "english"} <= fields.keys():
                 continue

@@ -10,8 +10,8 @@ from typing import Any, TextIO
 
 from roleplay.diagnostics import Diagnostic
 from roleplay.i18n import LANGUAGES, parse_language
-from roleplay.model import Story
 from roleplay.library import resolve_story_path
+from roleplay.model import Story
 from roleplay.validation import validate_file
 
 

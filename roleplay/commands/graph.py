@@ -9,7 +9,7 @@ from roleplay.commands.common import load_for_command
 from roleplay.graph import FORMATS, render
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "graph",
         help="print the branch graph of a story as Mermaid or Graphviz DOT",

@@ -11,7 +11,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "history",
         help="the record of finished plays: a table, CSV, or xAPI statements for an LMS",

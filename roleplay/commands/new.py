@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-
-from roleplay.commands.common import add_language_option
 import sys
 from importlib.resources import files
 from pathlib import Path
 
+from roleplay.commands.common import add_language_option
 from roleplay.validation import STORY_SUFFIXES
 
 TEMPLATE = "starter.yaml"
@@ -16,7 +15,7 @@ TEMPLATE = "starter.yaml"
 Beside it, ``starter.L.yaml`` is the same story written in language L (``language: L``)."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "new",
         help="write a starter story NAME.yaml to begin a new story from",

@@ -11,7 +11,7 @@ import argparse
 from roleplay.commands.common import add_language_option
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "play",
         help="play a story in the app",

@@ -40,7 +40,7 @@ def add_room_options(parser: argparse.ArgumentParser, *, prefix: str = "") -> No
     parser.add_argument("--hide-tally", action="store_true", help="hide the live tally on the projector until each vote is locked in")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "room",
         help="presenter mode with the room voting from their phones",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 
-from roleplay.citations import sources_lines
+from roleplay.citations import Cited, sources_lines
 from roleplay.commands.common import add_language_option, print_json
 from roleplay.rulebook_text import translated_rulebook
 from roleplay.i18n import _
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "rules",
         help="list the tactics, context rules and outcomes of the rulebook",
@@ -22,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 
-def _cited(sources, indent: int) -> None:
+def _cited(sources: Iterable[Cited], indent: int) -> None:
     for line in sources_lines(sources):
         print(f"{'':<{indent}}{line}")
 

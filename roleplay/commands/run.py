@@ -26,7 +26,7 @@ def parse_picks(text: str) -> list[int]:
     return picks
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "run",
         help="play a story with given replies, without the interface",
@@ -64,7 +64,7 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def session_json(session: Session) -> dict:
+def session_json(session: Session) -> dict[str, object]:
     outcome = session.outcome
     return {
         "story": session.story.title,
@@ -119,7 +119,8 @@ def print_session(session: Session) -> None:
     print()
     for turn in session.turns:
         print_turn(session, turn)
-    if not session.finished:
+    outcome = session.outcome
+    if outcome is None:
         node = session.node
         print(_("Not finished: at {node}, mood {mood} ({word}).").format(node=session.state.node, mood=session.mood, word=session.mood_word))
         if node is not None:
@@ -138,7 +139,6 @@ def print_session(session: Session) -> None:
     print(_("Ending: {ending}").format(ending=session.ending or (_("walked out") if session.walked_out else _("none"))))
     for effect in session.settlement:
         print(textwrap.indent(format_effect(effect), "  "))
-    outcome = session.outcome
     print(_("Outcome: {label} ({id}) - {meaning}").format(label=outcome.label, id=outcome.id, meaning=outcome.meaning))
     for line in sources_lines(outcome.sources):
         print(f"  {line}")

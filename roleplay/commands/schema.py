@@ -8,7 +8,7 @@ import sys
 from roleplay.schema import schema_path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "schema",
         help="print the JSON Schema of story files (for editor completion and checks)",

@@ -31,7 +31,7 @@ def parse_port(text: str) -> int:
     return port
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="serve the app to a web browser (for a projector)",
@@ -82,7 +82,7 @@ def served_command(
     if language is not None:
         command += ["--lang", language]
     if room is not None:
-        return command + ["room", *([story] if story is not None else []), *room]
+        return [*command, "room", *([story] if story is not None else []), *room]
     if story is not None:
         command += ["play", story]
     if present:

@@ -9,7 +9,7 @@ from roleplay.commands.common import add_language_option, print_json
 from roleplay.rulebook_text import translated_rulebook
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "sources",
         help="list the articles the rules come from, with each quote and the rules that cite it",

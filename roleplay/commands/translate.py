@@ -12,7 +12,7 @@ from roleplay.i18n import LANGUAGES, parse_language
 from roleplay.translation import Layer, layer_path, read_layer, story_texts, update_layer
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "translate",
         help="write or update the text layer of a story (or the rulebook) in a language",

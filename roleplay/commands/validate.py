@@ -8,12 +8,13 @@ from pathlib import Path
 
 from roleplay.commands.common import display_path, print_diagnostics, print_json
 from roleplay.diagnostics import Diagnostic, Location
+from roleplay.loader import LoadResult
 from roleplay.rulebook_text import check_rulebook_layer, is_rulebook_layer, rulebook_layers
-from roleplay.translation import check_story_layer, is_layer_path, layers_beside, source_path_of
+from roleplay.translation import LayerResult, check_story_layer, is_layer_path, layers_beside, source_path_of
 from roleplay.validation import story_files, validate_file
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="check story files for errors and warnings",
@@ -50,8 +51,9 @@ def handle(args: argparse.Namespace) -> int:
         files.extend(layers_beside(path))
     files = list(dict.fromkeys(files))
     findings: list[tuple[Path, list[Diagnostic]]] = []
-    stories: dict[Path, object] = {}
+    stories: dict[Path, LoadResult] = {}
     for path in files:
+        result: LoadResult | LayerResult
         if is_rulebook_layer(path):
             result = check_rulebook_layer(path)
         elif is_layer_path(path):
@@ -76,7 +78,7 @@ def handle(args: argparse.Namespace) -> int:
             }
         )
     else:
-        for path, diagnostics in findings:
+        for _path, diagnostics in findings:
             print_diagnostics(diagnostics, sys.stdout)
         summary = f"{len(files)} file{'s' * (len(files) != 1)} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         print(summary, file=sys.stderr)
