@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from roleplay.citations import Cited, sources_lines
 from roleplay.commands.common import add_language_option, print_json
-from roleplay.rulebook_text import translated_rulebook
 from roleplay.i18n import _
+from roleplay.rulebook_text import translated_rulebook
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,8 +9,8 @@ import textwrap
 from roleplay.citations import sources_lines
 from roleplay.commands.common import add_language_option, load_for_command, print_json
 from roleplay.engine import ChoiceError, Effect, Session, TurnResult
-from roleplay.rulebook_text import translated_rulebook
 from roleplay.i18n import _
+from roleplay.rulebook_text import translated_rulebook
 
 
 def parse_picks(text: str) -> list[int]:
