@@ -17,7 +17,6 @@ import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from roleplay.analysis import GOOD_OUTCOMES
 from roleplay.progress import PlayRecord
 from roleplay.rulebook import Rulebook
 
@@ -121,7 +120,7 @@ def xapi_statement(play: PlayRecord, rulebook: Rulebook, actor: dict[str, Any], 
         },
         "result": {
             "score": {"scaled": score_scaled(play.outcome, rulebook)},
-            "success": play.outcome in GOOD_OUTCOMES,
+            "success": play.outcome in rulebook.good_outcomes,
             "completion": True,
             "response": _outcome_label(play.outcome, rulebook),
             "extensions": {
@@ -168,7 +167,7 @@ def write_csv(plays: Sequence[PlayRecord], rulebook: Rulebook, stream: TextIO) -
                 play.title,
                 play.outcome,
                 _outcome_label(play.outcome, rulebook),
-                "yes" if play.outcome in GOOD_OUTCOMES else "no",
+                "yes" if play.outcome in rulebook.good_outcomes else "no",
                 score_scaled(play.outcome, rulebook),
                 play.mood,
                 play.loyalty,

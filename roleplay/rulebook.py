@@ -117,6 +117,11 @@ class Outcome(_Cited):
     when: Condition | None
     meaning: str
     sources: tuple[Source, ...]
+    tone: str = "bad"
+    """How the rung reads: 'good' (the customer stays with you), 'wary' or 'bad'; screens colour by it."""
+
+
+OUTCOME_TONES = ("good", "wary", "bad")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +208,11 @@ class Rulebook:
         return tuple(name for name, change in kind.counters.items() if change > 0) if kind else ()
 
     @property
+    def good_outcomes(self) -> frozenset[str]:
+        """The outcomes where the customer stays with you (tone 'good')."""
+        return frozenset(o.id for o in self.outcomes if o.tone == "good")
+
+    @property
     def top_outcome(self) -> Outcome:
         """The best rung of the ladder."""
         return self.outcomes[0]
@@ -279,6 +289,7 @@ class Rulebook:
                     "label": o.label,
                     "when": o.when.text if o.when else None,
                     "meaning": o.meaning,
+                    "tone": o.tone,
                     "source": o.source.to_json(), "sources": sources_json(o.sources),
                 }
                 for o in self.outcomes
@@ -453,8 +464,10 @@ class _RulebookReader(FieldReader):
         outcomes = []
         outcome_nodes = self.sequence(top["outcomes"][1], "outcomes") or []
         for index, item in enumerate(outcome_nodes):
-            rung = self.mapping(item, "an outcome", known=("id", "label", "when", "meaning", "source", "sources"), required=("id", "label", "meaning"))
-            if not rung or not {"id", "label", "meaning"} <= rung.keys():
+            rung = self.mapping(
+                item, "an outcome", known=("id", "label", "when", "meaning", "tone", "source", "sources"), required=("id", "label", "meaning", "tone")
+            )
+            if not rung or not {"id", "label", "meaning", "tone"} <= rung.keys():
                 continue
             last = index == len(outcome_nodes) - 1
             when = None
@@ -471,8 +484,12 @@ class _RulebookReader(FieldReader):
                 self.text(rung["meaning"][1], "meaning"),
                 self.sources(rung, item, "an outcome"),
             )
-            if None not in values[:2] and None not in values[3:]:
-                outcomes.append(Outcome(*values))  # type: ignore[arg-type]
+            tone = self.text(rung["tone"][1], "tone")
+            if tone is not None and tone not in OUTCOME_TONES:
+                self.error(rung["tone"][1], f"tone must be one of {', '.join(OUTCOME_TONES)}")
+                tone = None
+            if None not in values[:2] and None not in values[3:] and tone is not None:
+                outcomes.append(Outcome(*values, tone=tone))  # type: ignore[arg-type]
         ceilings = []
         outcome_ids = [o.id for o in outcomes]
         for item in (self.sequence(top["ceilings"][1], "ceilings") or []) if "ceilings" in top else []:
