@@ -27,6 +27,8 @@ from roleplay.validation import validate_file
 from .conftest import BROKEN, LIBRARY, WASHER, settle
 
 SIZE = (80, 24)
+BUNDLED_LONG = "savings-rate-cut"
+"""A bundled story whose lines and replies are long: the coach's room at small sizes is tested on it."""
 
 HASH_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 """An article's file name, which a learner must never see on any screen."""
@@ -585,3 +587,63 @@ class TestSizes:
                 await settle(pilot)
             assert transcript.text == text
             assert screen.query_one(ChoiceList).option_count == 2
+
+
+class TestSmallScreensAndKeys:
+    """The coach stays readable at 80x24 and 60x20; the replies answer the arrows and Enter wherever the focus is."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+    async def test_the_coach_keeps_its_border_and_lines_on_small_screens(self, make_app, size) -> None:
+        app = make_app(BUNDLED_LONG)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await reply(pilot, "1")
+            screen = app.screen
+            coach = screen.query_one(FeedbackPanel).region
+            replies = screen.query_one(ChoiceList).region
+            meter = screen.query_one(MoodMeter).region
+            assert coach.height >= 6, f"the coach has {coach.height} lines at {size}"
+            assert coach.bottom <= replies.y, "the coach's bottom border is not covered"
+            assert meter.height >= 1 and meter.bottom <= coach.y
+            assert replies.bottom <= size[1] - 1, "the replies end above the footer"
+            assert screen.query_one(FeedbackPanel).border_subtitle == "PgDn: more"
+            before = screen.query_one(FeedbackPanel).scroll_y
+            await reply(pilot, "pagedown")
+            assert screen.query_one(FeedbackPanel).scroll_y > before, "PgDn reads on in the coach's notes"
+
+    async def test_a_tiny_terminal_keeps_the_meter_and_says_to_make_it_bigger(self, make_app) -> None:
+        app = make_app(WASHER)
+        async with app.run_test(size=(40, 12)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert screen.query_one(MoodMeter).region.height == 1
+            hint = screen.query_one("#size-hint")
+            assert hint.region.height >= 1 and "bigger" in str(hint.render())
+
+    async def test_arrows_and_enter_pick_a_reply_whatever_has_the_focus(self, make_app) -> None:
+        app = make_app(WASHER)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            await pilot.click(FeedbackPanel)
+            app.set_focus(None)
+            await reply(pilot, "down", "enter")
+            assert screen.session.picks == [2], "↓ then Enter gave the second reply"
+            assert screen.query_one(FeedbackPanel).can_focus is False
+            assert app.focused is screen.query_one(ChoiceList), "the replies have the focus, shown by their border"
+
+    @pytest.mark.parametrize("width", [80, 60, 40])
+    async def test_the_footer_keys_fit_the_width(self, make_app, width) -> None:
+        from textual.widgets._footer import FooterKey
+
+        app = make_app(WASHER)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await settle(pilot)
+            await reply(pilot, "1")
+            keys = [key for key in app.screen.query(FooterKey) if key.display and key.region.width]
+            assert keys
+            for key in keys:
+                assert key.region.right <= width, f"{key.action} is cut off at {width} columns"
+            spans = sorted((key.region.x, key.region.right) for key in keys)
+            for (_, end), (start, _) in zip(spans, spans[1:]):
+                assert end <= start, f"footer keys overlap at {width} columns"

@@ -220,3 +220,14 @@ class TestStoryInfo:
         lines = trains_lines(story, default_rulebook())
         assert lines[0].startswith("Five ways to handle a dissatisfied customer, even when the customer is wrong (Latvian): ")
         assert not any(re.search(r"\d{3}_[0-9a-f]{16}", line) for line in lines)
+
+
+async def test_the_meter_shows_a_change_of_nothing_as_plus_minus_zero() -> None:
+    meter = MoodMeter(40)
+    async with WidgetApp(meter).run_test(size=(40, 4)) as pilot:
+        meter.show(40, 0)
+        await pilot.pause()
+        assert "±0" in str(meter.render())
+        meter.show(40, None)
+        await pilot.pause()
+        assert "±0" not in str(meter.render()) and "+" not in str(meter.render())

@@ -62,6 +62,14 @@ class ConversationScreen(Screen):
         Binding("r", "restart", N_("Restart"), tooltip=N_("Start this story again")),
         Binding("d", "debrief", N_("Debrief"), tooltip=N_("See how the conversation went")),
         Binding("escape", "app.pick_story", N_("Stories"), tooltip=N_("Back to the story picker")),
+        # The replies answer the arrows and Enter wherever the focus is (a click on the coach moves it).
+        Binding("up", "move_highlight(-1)", N_("Previous reply"), show=False, priority=True),
+        Binding("down", "move_highlight(1)", N_("Next reply"), show=False, priority=True),
+        Binding("enter", "give_highlighted", N_("Give the highlighted reply"), show=False, priority=True),
+        Binding("pagedown", "scroll_coach(1)", N_("Coach: more"), key_display="PgDn", show=False, priority=True,
+                tooltip=N_("Read on in the coach's notes")),
+        Binding("pageup", "scroll_coach(-1)", N_("Coach: back"), key_display="PgUp", show=False, priority=True,
+                tooltip=N_("Back up the coach's notes")),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -83,11 +91,16 @@ class ConversationScreen(Screen):
             with Vertical(id="side"):
                 yield CustomerCard(self.story.customer, self.session.mood, self.rulebook, id="card")
                 yield FeedbackPanel(self.rulebook, id="feedback")
+                yield Static(_("Make the terminal bigger (60x20 or more) to see the coach and the transcript."), id="size-hint")
         yield CustomerLine(id="line", markup=False)
         yield ChoiceList(id="choices")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # Only the replies take the focus: the arrows and Enter always pick a reply, and the
+        # transcript and the coach scroll with the mouse and with PgUp and PgDn (the coach).
+        self.query_one(Transcript).can_focus = False
+        self.feedback.can_focus = False
         self.query_one(Transcript).border_title = _("Transcript")
         if self.story.summary:
             self.transcript.add("scene", "", self.story.summary, 0)
@@ -192,6 +205,24 @@ class ConversationScreen(Screen):
         self._show_mood()
         self._show_feedback()
         self._show_moment()
+
+    def action_move_highlight(self, step: int) -> None:
+        """Highlight the reply above (-1) or below (1)."""
+        choices = self.choices
+        choices.focus()
+        choices.action_cursor_up() if step < 0 else choices.action_cursor_down()
+
+    def action_give_highlighted(self) -> None:
+        """Give the highlighted reply (or open the debrief when the conversation is over)."""
+        choices = self.choices
+        choices.focus()
+        if choices.highlighted is not None:
+            choices.action_select()
+
+    def action_scroll_coach(self, step: int) -> None:
+        """Page the coach's notes down (1) or up (-1) without leaving the replies."""
+        feedback = self.feedback
+        feedback.scroll_page_down(animate=False) if step > 0 else feedback.scroll_page_up(animate=False)
 
     def action_undo(self) -> None:
         """Take back the last reply, so the learner can try another."""

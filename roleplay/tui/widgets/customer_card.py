@@ -33,7 +33,9 @@ class CustomerCard(Vertical):
         traits = [self.rulebook.traits[t].label for t in self.customer.traits if t in self.rulebook.traits]
         if traits:
             yield Static(" · ".join(traits), classes="customer-traits", markup=False)
-        yield MoodMeter(self._mood, rulebook=self.rulebook)
+        meter = MoodMeter(self._mood, rulebook=self.rulebook)
+        meter.who = self.customer.name
+        yield meter
 
     @property
     def meter(self) -> MoodMeter:

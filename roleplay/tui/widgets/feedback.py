@@ -185,7 +185,27 @@ class FeedbackPanel(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self.rulebook = rulebook
         self.border_title = _("Coach")
-        self.can_focus = True  # Tab to it to scroll long notes with the keyboard
+        self.can_focus = True  # Tab to it to scroll long notes with the keyboard (the conversation pages it with PgUp/PgDn)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._show_scroll_hint()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_scroll_hint)
+
+    def _show_scroll_hint(self) -> None:
+        """Say under the notes when there is more to read, and which key reads it."""
+        if not self.is_attached:
+            return
+        if self.max_scroll_y <= 0:
+            hint = ""
+        elif self.scroll_y < self.max_scroll_y:
+            hint = _("PgDn: more")
+        else:
+            hint = _("PgUp: back")
+        if self.border_subtitle != hint:
+            self.border_subtitle = hint
 
     def compose(self) -> ComposeResult:
         yield FeedbackNotes()
@@ -197,6 +217,7 @@ class FeedbackPanel(VerticalScroll):
     def _show(self, notes: list[Note]) -> None:
         self.query_one(FeedbackNotes).show(notes)
         self.scroll_home(animate=False)
+        self.call_after_refresh(self._show_scroll_hint)
 
     def show_intro(self) -> None:
         self.border_title = _("Coach")

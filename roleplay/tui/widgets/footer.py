@@ -7,19 +7,51 @@ each time the Footer is built, so a language switch shows at the next rebuild.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
 from roleplay.i18n import _
 
+LESS_URGENT = frozenset({"set_mode", "quit", "toggle_presenter", "app.set_mode", "app.quit", "app.toggle_presenter"})
+"""Actions the footer leaves out first, under 80 cells (they still work; the help lists them)."""
+LEFT_OUT_UNDER_60 = frozenset({"app.pick_story", "pick_story", "cancel", "clear_votes", "presenter_help", "app.help", "help"})
+"""Actions the footer leaves out too under 60 cells, with the command palette's key."""
+
+
+def action_name(action: str) -> str:
+    """'set_mode' for "set_mode('exam')": the action without its arguments."""
+    return action.split("(", 1)[0]
+
 
 class Footer(TextualFooter):
-    """Textual's Footer, translating what it shows."""
+    """Textual's Footer, translating what it shows, and leaving out the less urgent keys when the
+    screen is narrow (under 80 cells, then under 60), so no key is ever cut off or overlapped."""
+
+    DEFAULT_CSS = """
+    Footer.-narrow FooterKey.-less-urgent { display: none; }
+    Footer.-tiny FooterKey.-less-urgent, Footer.-tiny FooterKey.-left-out-under-60,
+    Footer.-tiny FooterKey.-command-palette { display: none; }
+    """
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fit(self.app.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.set_class(width < 80, "-narrow")
+        self.set_class(width < 60, "-tiny")
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                name = action_name(widget.action)
+                widget.set_class(name in LESS_URGENT, "-less-urgent")
+                widget.set_class(name in LEFT_OUT_UNDER_60, "-left-out-under-60")
                 widget.description = _(widget.description) if widget.description else ""
                 if isinstance(widget.tooltip, str) and widget.tooltip:
                     widget.tooltip = _(widget.tooltip)

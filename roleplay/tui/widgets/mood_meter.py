@@ -11,6 +11,10 @@ from roleplay.rulebook import Rulebook, default_rulebook
 MOOD_MIN = 0
 MOOD_MAX = 100
 
+ONE_LINE_GAP = 2
+SHORTEST_BAR = 6
+"""On a single line, the bar is left out when fewer cells than this are left for it."""
+
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 """Partial blocks for the tip of the bar, in eighths of a cell."""
 
@@ -40,7 +44,11 @@ class MoodMeter(Widget):
         "mood-meter--word",
         "mood-meter--up",
         "mood-meter--down",
+        "mood-meter--level",
     }
+
+    who = ""
+    """A name to put before the number when the meter has a single line (the card's border, with the name, is gone then)."""
 
     mood: reactive[int] = reactive(50)
     """The customer's mood, 0 (walks out) to 100; clamped on the way in."""
@@ -87,19 +95,34 @@ class MoodMeter(Widget):
         return self.rulebook.mood_word(self.mood)
 
     def show(self, mood: int, change: int | None) -> None:
-        """Move to ``mood`` and show ``change`` beside the word (None to show no change)."""
-        self.change = change if change else None
+        """Move to ``mood`` and show ``change`` beside the word (None before any reply; 0 shows as ±0)."""
+        self.change = change
         self.mood = mood
 
     def render(self) -> Content:
-        width = self.content_size.width
+        width, height = self.content_size
         label = Content.assemble(
             (f"{self.mood:>3} ", "bold"),
             (self.word, self.get_visual_style("mood-meter--word", partial=True)),
         )
         if self.change is not None:
-            style = "mood-meter--up" if self.change > 0 else "mood-meter--down"
-            label = label + Content.styled(f"  {self.change:+d}", self.get_visual_style(style, partial=True))
+            style = "mood-meter--up" if self.change > 0 else "mood-meter--down" if self.change < 0 else "mood-meter--level"
+            shown = f"{self.change:+d}" if self.change else "±0"
+            label = label + Content.styled(f"  {shown}", self.get_visual_style(style, partial=True))
+        if height == 1:
+            # One line: the name (when given), the number, the word and the change, then the bar in what is left.
+            if self.who:
+                label = Content.styled(f"{self.who} ", "bold") + label
+            bar_width = width - label.cell_length - ONE_LINE_GAP
+            if bar_width < SHORTEST_BAR:
+                return label
+            filled = bar_cells(self.shown, bar_width)
+            return Content.assemble(
+                label,
+                " " * ONE_LINE_GAP,
+                (filled, self.get_visual_style("mood-meter--bar", partial=True)),
+                ("░" * (bar_width - len(filled)), self.get_visual_style("mood-meter--track", partial=True)),
+            )
         bar_width = width
         bar = bar_cells(self.shown, bar_width)
         track = "░" * (bar_width - len(bar))

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from roleplay.tui.widgets.mood_meter import MoodMeter, bar_cells
-
-LINE_GAP = 2
-"""Cells between the words and the bar when the meter has a single line."""
-SHORTEST_BAR = 6
+from roleplay.tui.widgets.mood_meter import MoodMeter
 
 
 class PresenterMoodMeter(MoodMeter):
@@ -20,17 +16,8 @@ class PresenterMoodMeter(MoodMeter):
     """
 
     def render(self) -> Content:
+        height = self.content_size.height
+        if height <= 1:
+            return super().render()  # the words first, the bar in the rest of the line
         bar, label = super().render().split("\n", allow_blank=True)[:2]
-        width, height = self.content_size
-        if height > 1:
-            return Content("\n").join([bar] * (height - 1) + [label])
-        bar_width = width - label.cell_length - LINE_GAP
-        if bar_width < SHORTEST_BAR:
-            return label
-        filled = bar_cells(self.shown, bar_width)
-        return Content.assemble(
-            label,
-            " " * LINE_GAP,
-            (filled, self.get_visual_style("mood-meter--bar")),
-            ("░" * (bar_width - len(filled)), self.get_visual_style("mood-meter--track")),
-        )
+        return Content("\n").join([bar] * (height - 1) + [label])

@@ -128,7 +128,7 @@ class Transcript(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         if self._content_width != self._wrapped_width:
             self._rewrap()
-            self.scroll_end(animate=False, immediate=False, x_axis=False)
+        self.scroll_end(animate=False, immediate=False, x_axis=False)  # the latest line stays in view
 
     def _rewrap(self) -> None:
         width = self._content_width
