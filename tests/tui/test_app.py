@@ -647,3 +647,13 @@ class TestSmallScreensAndKeys:
             spans = sorted((key.region.x, key.region.right) for key in keys)
             for (_, end), (start, _) in zip(spans, spans[1:]):
                 assert end <= start, f"footer keys overlap at {width} columns"
+
+
+async def test_keys_pressed_as_the_picker_appears_act_on_the_list_shown(make_app) -> None:
+    """The stories are in the first frame, so ↓ Enter at once opens the second story, never the first."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.screen.story.path == WASHER.resolve() or app.screen.story.title == "The leaking washer"

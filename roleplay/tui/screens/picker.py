@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -137,12 +137,10 @@ class PickerScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = _(self.TITLE)
-        self.query_one(StoryList).loading = True
-        self.query_one(StoryDetails).border_title = _("Loading the stories")
-        # Load after the first frame so the picker appears at once.
-        self.call_after_refresh(self.load_catalog)
+        # The stories are in the first frame: loading them before it (a few tens of milliseconds) means
+        # a key pressed as the picker appears acts on the list as shown, never on one about to change.
+        self.load_catalog()
 
-    @work(thread=True, exclusive=True, group="catalog")
     def load_catalog(self) -> None:
         from roleplay.library import bundled_stories_dir, load_catalog
 
@@ -151,9 +149,9 @@ class PickerScreen(Screen):
             entries = load_catalog(folder)
         except OSError as exc:
             where = folder or bundled_stories_dir()
-            self.app.call_from_thread(self.show_problem, _("Cannot read the story folder {folder}: {reason}").format(folder=where, reason=exc.strerror or exc))
+            self.show_problem(_("Cannot read the story folder {folder}: {reason}").format(folder=where, reason=exc.strerror or exc))
             return
-        self.app.call_from_thread(self.show_catalog, entries)
+        self.show_catalog(entries)
 
     def shown(self, entry: CatalogEntry) -> CatalogEntry:
         """``entry`` with its story's text in the app's language (from its text layer, where it has one)."""
