@@ -657,3 +657,14 @@ async def test_keys_pressed_as_the_picker_appears_act_on_the_list_shown(make_app
         await settle(pilot)
         assert isinstance(app.screen, ConversationScreen)
         assert app.screen.story.path == WASHER.resolve() or app.screen.story.title == "The leaking washer"
+
+
+def test_the_help_lists_each_key_once_and_the_presenter_keys() -> None:
+    from roleplay.tui.app import create_app
+    from roleplay.tui.screens.help import key_table
+
+    table = key_table(create_app())
+    assert table.count("| m |") == 1, "m switches the mode: one row"
+    assert "| Presenter mode | r | Move the mood meter and show the coaching |" in table
+    assert "| Presenter mode | 1-9 |" in table and "| Presenter mode | [ |" in table
+    assert "| Conversation | PgDn |" in table, "paging the coach is listed"

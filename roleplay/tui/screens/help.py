@@ -51,6 +51,7 @@ def key_table(app) -> str:
     from roleplay.tui.screens.conversation import ConversationScreen
     from roleplay.tui.screens.debrief import DebriefScreen
     from roleplay.tui.screens.picker import PickerScreen, StoryList
+    from roleplay.tui.screens.presenter import PresenterScreen
     from roleplay.tui.screens.progress import ProgressScreen
 
     groups: list[tuple[str, list[Binding]]] = [
@@ -59,15 +60,25 @@ def key_table(app) -> str:
         (_("Conversation"), ConversationScreen.BINDINGS),
         (_("Debrief"), DebriefScreen.BINDINGS),
         (_("Your progress"), ProgressScreen.BINDINGS),
+        (_("Presenter mode"), PresenterScreen.BINDINGS),
     ]
     rows = [_("| Where | Key | What it does |"), "|---|---|---|"]
     for where, bindings in groups:
         seen: set[tuple[str, str]] = set()
+        keys_seen: set[tuple[str, str]] = set()
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
             key = binding.key_display or app.get_key_display(binding)
             description = _(binding.tooltip or binding.description)
+            action = binding.action.split("(", 1)[0]
+            if action == "set_mode":
+                description = _("Switch between coach and exam mode")
+            if action in ("number", "unvote") and not binding.show:
+                continue  # the other number keys: the shown one says '1-9'
+            if (key, action) in keys_seen:
+                continue  # one key, one action, listed once (m is exam mode or coach mode)
+            keys_seen.add((key, action))
             if binding.action.startswith("choose("):
                 if binding.show:
                     key, description = _("1-9, or ↑ ↓ Enter"), _("Give the reply with that number")
