@@ -7,6 +7,7 @@ commands stay quick.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from roleplay.commands.common import add_language_option
 
@@ -53,8 +54,15 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    from roleplay.library import resolve_story_path
     from roleplay.tui.app import run_app
 
+    # A story that is not there is a plain command-line error; one with errors opens on its list of errors.
+    path = resolve_story_path(args.story)
+    if path is None or path.is_dir():
+        what = "a folder, not a story file" if path is not None else "no story file, and no bundled story of that name"
+        print(f"roleplay play: error: {args.story}: {what}", file=sys.stderr)
+        return 1
     return run_app(
         args.story,
         exam=args.exam or getattr(args, "library_exam", False),

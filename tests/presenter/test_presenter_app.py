@@ -77,8 +77,8 @@ class TestStarting:
         parser = build_parser()
         for argv, expected in (
             (["--present"], (None, False, True)),
-            (["play", "kettle", "--present"], ("kettle", False, True)),
-            (["play", "kettle"], ("kettle", False, False)),
+            (["play", "cracked-kettle", "--present"], ("cracked-kettle", False, True)),
+            (["play", "cracked-kettle"], ("cracked-kettle", False, False)),
         ):
             args = parser.parse_args(argv)
             handler = getattr(args, "handler", None) or parser.default_handler  # type: ignore[attr-defined]

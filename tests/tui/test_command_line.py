@@ -10,6 +10,8 @@ import pytest
 from roleplay.cli import build_parser, main
 from roleplay.commands import play
 
+from .conftest import BROKEN, WASHER
+
 
 def test_the_core_and_the_command_line_do_not_import_textual() -> None:
     code = (
@@ -32,10 +34,21 @@ def test_bare_roleplay_opens_the_library(monkeypatch) -> None:
 def test_play_opens_a_story(monkeypatch) -> None:
     opened = []
     monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, exam=False, **options: opened.append((story, exam)) or 0)
-    assert main(["play", "kettle.yaml"]) == 0
-    assert main(["play", "some/story.yaml", "--exam"]) == 0
-    assert main(["--exam", "play", "x"]) == 0
-    assert opened == [("kettle.yaml", False), ("some/story.yaml", True), ("x", True)]
+    washer = str(WASHER)
+    assert main(["play", "cracked-kettle"]) == 0
+    assert main(["play", washer, "--exam"]) == 0
+    assert main(["--exam", "play", str(BROKEN)]) == 0, "a story with errors opens on its list of errors"
+    assert opened == [("cracked-kettle", False), (washer, True), (str(BROKEN), True)]
+
+
+def test_play_a_story_that_is_not_there_is_a_plain_error(monkeypatch, capsys) -> None:
+    opened = []
+    monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, **options: opened.append(story) or 0)
+    assert main(["play", "nonexistent.yaml"]) == 1
+    assert opened == [], "the app does not open"
+    assert capsys.readouterr().err == (
+        "roleplay play: error: nonexistent.yaml: no story file, and no bundled story of that name\n"
+    )
 
 
 def test_play_is_listed_and_needs_a_story(capsys) -> None:

@@ -109,12 +109,12 @@ async def test_without_watch_the_file_is_not_followed(story_file: Path) -> None:
 def test_play_takes_watch(monkeypatch) -> None:
     from roleplay.cli import build_parser
 
-    args = build_parser().parse_args(["play", "story.yaml", "--watch"])
+    args = build_parser().parse_args(["play", "cracked-kettle", "--watch"])
     assert args.watch is True
     captured = {}
     monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, **options: captured.update(story=story, **options) or 0)
     assert args.handler(args) == 0
-    assert captured == {"story": "story.yaml", "exam": False, "present": False, "watch": True, "language": "en"}
-    args = build_parser().parse_args(["play", "story.yaml"])
+    assert captured == {"story": "cracked-kettle", "exam": False, "present": False, "watch": True, "language": "en"}
+    args = build_parser().parse_args(["play", "cracked-kettle"])
     captured.clear()
     assert args.handler(args) == 0 and captured.get("watch", False) is False
