@@ -239,26 +239,38 @@ class Routes:
 
     # what can still be reached --------------------------------------------------------------------
     def can_finish(self) -> list[int]:
-        """For each class id, the pairs from which some play reaches an ending or stops.
-
-        Worked backwards from the finished and stuck pairs, classes later in the order of
-        the class graph's parts first, so each part is settled before the parts leading into it."""
+        """For each class id, the pairs from which some play reaches an ending or stops."""
         if self._able is not None:
             return self._able
+        seeds = {}
+        for class_id, key in enumerate(self.keys):
+            bits = self.seen[class_id] if key[FINISHED] else self.stuck.get(class_id, 0)
+            if bits:
+                seeds[class_id] = bits
+        able = self.backwards(seeds)
+        self._able = able
+        return able
+
+    def backwards(self, seeds: dict[int, int]) -> list[int]:
+        """For each class id, the reached pairs from which some play leads into ``seeds``
+        (class id -> pairs).
+
+        Worked backwards, classes later in the order of the class graph's parts first, so each
+        part is settled before the parts leading into it."""
         reverse = self.reverse()
         ranks = self.ranks
+        seen = self.seen
         able = [0] * len(self.keys)
         pending: dict[int, int] = {}
         queue: list[tuple[int, int]] = []
-        for class_id, key in enumerate(self.keys):
-            bits = self.seen[class_id] if key[FINISHED] else self.stuck.get(class_id, 0)
+        for class_id, bits in seeds.items():
+            bits &= seen[class_id]
             if bits:
                 able[class_id] = bits
                 pending[class_id] = bits
                 queue.append((-ranks.get(class_id, 0), class_id))
         heapq.heapify(queue)
         check, visits = self.budget.check, 0
-        seen = self.seen
         while queue:
             _, target = heapq.heappop(queue)
             gained = pending.pop(target)
@@ -278,7 +290,6 @@ class Routes:
                     else:
                         pending[source] = found
                         heapq.heappush(queue, (-ranks.get(source, 0), source))
-        self._able = able
         return able
 
     def best(self, state: State) -> tuple[int, int, int] | None:
