@@ -35,6 +35,8 @@ PALETTE_COMMANDS = (
     ),
     PaletteCommand(N_("Restart the story"), N_("Start this conversation again from the beginning"), "restart"),
     PaletteCommand(N_("Open the debrief"), N_("See how the conversation went"), "debrief"),
+    PaletteCommand(N_("Go back to the turning point"), N_("The reply that mattered most: try the alternative"), "try_turning_point"),
+    PaletteCommand(N_("Play the story again"), N_("From the debrief: start this story from the beginning"), "again"),
     PaletteCommand(N_("Pick another story"), N_("Back to the story picker"), "app.pick_story"),
     PaletteCommand(N_("Open a story file"), N_("Play a story file from its path"), "app.open_file"),
     PaletteCommand(N_("Your progress"), N_("Results per story, plays over time, habits by article, what to practise next"), "app.progress"),

@@ -668,3 +668,25 @@ def test_the_help_lists_each_key_once_and_the_presenter_keys() -> None:
     assert "| Presenter mode | r | Move the mood meter and show the coaching |" in table
     assert "| Presenter mode | 1-9 |" in table and "| Presenter mode | [ |" in table
     assert "| Conversation | PgDn |" in table, "paging the coach is listed"
+
+
+async def test_the_debrief_offers_play_again_and_the_turning_point_in_the_palette(make_app) -> None:
+    from roleplay.tui.commands import RoleplayCommands
+
+    app = make_app(WASHER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await reply(pilot, "1", "2", "d")
+        await settle(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        titles = [command.title for command in RoleplayCommands(debrief).available()]
+        assert "Play the story again" in titles
+        assert ("Go back to the turning point" in titles) == (debrief.turning_point is not None)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"play the story again")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConversationScreen) and app.screen.session.picks == []

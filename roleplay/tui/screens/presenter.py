@@ -271,7 +271,7 @@ class PresenterScreen(Screen):
 
     def _show_line(self) -> None:
         """The customer's current words: the line being answered, or the closing words at the end."""
-        self.query_one(CustomerLine).show(self.session, joiner=" ")
+        self.query_one(CustomerLine).show(self.session)  # each of the customer's lines on a line of its own
 
     def _show_coaching(self, result: TurnResult) -> None:
         """The coach's notes on the reply, ending (after the last reply) with the way to the room's summary."""
