@@ -52,9 +52,9 @@ try:
 except ImportError:  # pragma: no cover
     sys.exit("PyYAML was built without its C extension; the comparison needs it")
 
-from roleplay.analysis import analyze
-from roleplay.rulebook import default_rulebook
-from roleplay.validation import validate_file
+from roleplay.writing.analysis import analyze
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.play.validation import validate_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ink_side_by_side import INKJS_VERSION as INKJS  # noqa: E402
@@ -234,7 +234,7 @@ def generate_looping_story(node_count: int, seed: int = 1) -> str:
 def kettle_with_start_over(loops: int = 5) -> str:
     """The bundled cracked-kettle with "Sorry, can we go back over this from the start?"
     (ask_questions, back to the start) added to ``loops`` of its nodes."""
-    from roleplay.library import resolve_story_path
+    from roleplay.play.library import resolve_story_path
 
     data = yaml.load(resolve_story_path("cracked-kettle").read_text(encoding="utf-8"), Loader=_CLoader)
     added = 0
@@ -248,9 +248,9 @@ def kettle_with_start_over(loops: int = 5) -> str:
 
 _ANALYSE_SCRIPT = r"""
 import json, resource, sys, time
-from roleplay.analysis import Budget, analyze
-from roleplay.rulebook import default_rulebook
-from roleplay.validation import validate_file
+from roleplay.writing.analysis import Budget, analyze
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.play.validation import validate_file
 default_rulebook()
 story = validate_file(sys.argv[1]).story
 started = time.perf_counter()
@@ -276,7 +276,7 @@ def analyse_in_child(path: Path, seconds: float, memory_mb: float) -> dict:
 
 def engine_replies_per_second(story_text: str, folder: Path) -> float:
     """The baseline: how many replies per second the engine itself applies, in random plays."""
-    from roleplay.engine import Rules
+    from roleplay.play.engine import Rules
 
     path = folder / "baseline.yaml"
     path.write_text(story_text, encoding="utf-8")
@@ -416,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.states:>9,} {report.states / nodes:>11.1f} {load_peak / 1e6:>8.1f}MB {analyse_peak / 1e6:>11.1f}MB"
         )
     print()
-    print("load+validate: roleplay.validation.validate_file (read, compose, check, build the model, run playtests)")
+    print("load+validate: roleplay.play.validation.validate_file (read, compose, check, build the model, run playtests)")
     print("C parse: yaml.load(text, Loader=yaml.CSafeLoader) on the same text; ratio = load+validate / C parse")
     print("ratio*: the same with the garbage collector paused during the C parse too, as the loader pauses it")
     print("states: (state, loyalty) pairs the analysis reached; peaks are tracemalloc's, in a separate run")

@@ -19,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from roleplay.model import Story
-from roleplay.rulebook import Rulebook
+from roleplay.story.model import Story
+from roleplay.rules.rulebook import Rulebook
 
 INKJS_VERSION = "2.4.0"
 
@@ -133,8 +133,8 @@ def compile_with_inkjs(story: Story, rulebook: Rulebook, repeat: int) -> dict | 
 
 _LOAD_SCRIPT = r"""
 import json, resource, sys, time, gc
-from roleplay.rulebook import default_rulebook
-from roleplay.validation import validate_file
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.play.validation import validate_file
 default_rulebook()
 times, cpus = [], []
 for _ in range(int(sys.argv[2])):

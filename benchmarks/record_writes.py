@@ -10,7 +10,7 @@ For the same finished play it times, per play:
 - the baseline: appending one JSON line to a file, as the record did before
   (no fsync: a crash could lose or cut it);
 - the same append followed by ``os.fsync`` (as durable as a line can be made);
-- :meth:`roleplay.progress.Record.add_play` (one transaction: the play and its
+- :meth:`roleplay.play.record.Record.add_play` (one transaction: the play and its
   replies, WAL journal, ``synchronous = FULL``);
 
 and the time to open a record of that many plays (the integrity check the app
@@ -28,10 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from roleplay.engine import Session
-from roleplay.library import resolve_story_path
-from roleplay.loader import load_story
-from roleplay.progress import Record
+from roleplay.play.engine import Session
+from roleplay.play.library import resolve_story_path
+from roleplay.story.loader import load_story
+from roleplay.play.record import Record
 
 
 def finished_session() -> Session:

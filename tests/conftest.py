@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 """The repository root."""
 
-ARTICLES = ROOT / "roleplay" / "articles"
+ARTICLES = ROOT / "roleplay" / "rules" / "articles"
 """The source articles as the package ships them (their titles, sections and quotes are in articles.yaml there)."""
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.library import bundled_story_paths
-from roleplay.rulebook import default_rulebook
-from roleplay.translation import check_story_layer, layer_path, read_layer, story_texts, translate_story
-from roleplay.validation import validate_file
+from roleplay.play.library import bundled_story_paths
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.story.translation import check_story_layer, layer_path, read_layer, story_texts, translate_story
+from roleplay.play.validation import validate_file
 from tests.conftest import ARTICLES
 
 PATHS = bundled_story_paths()

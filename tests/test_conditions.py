@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from roleplay.conditions import ConditionError, parse_condition
+from roleplay.parsing.conditions import ConditionError, parse_condition
 
 
 @dataclass
@@ -101,7 +101,7 @@ def test_thresholds_record_the_largest_constant_per_quantity() -> None:
 
 def test_a_name_is_the_same_in_a_condition_as_in_a_story(write_story) -> None:
     """A flag a story may set, with a '-' in it, can be tested by name."""
-    from roleplay.validation import validate_file
+    from roleplay.play.validation import validate_file
 
     path = write_story(
         """
@@ -129,7 +129,7 @@ nodes:
 
 
 def test_the_limits_are_inclusive_and_one_past_them_is_an_error_at_the_right_place() -> None:
-    from roleplay.conditions import MAX_DEPTH, MAX_LENGTH, MAX_NUMBER
+    from roleplay.parsing.conditions import MAX_DEPTH, MAX_LENGTH, MAX_NUMBER
 
     deepest = "(" * MAX_DEPTH + "mood > 1" + ")" * MAX_DEPTH
     assert parse_condition(deepest)(FakeState(mood=2)) is True

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.engine import ChoiceError, Session
-from roleplay.loader import load_story
-from roleplay.rulebook import default_rulebook
+from roleplay.play.engine import ChoiceError, Session
+from roleplay.story.loader import load_story
+from roleplay.rules.rulebook import default_rulebook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULEBOOK = default_rulebook()
@@ -280,8 +280,8 @@ def test_each_rung_of_the_ladder_holds_for_its_numbers(now_vs_later) -> None:
 
 def test_the_engine_never_imports_textual() -> None:
     code = (
-        "import sys, roleplay.engine, roleplay.loader, roleplay.analysis, roleplay.validation, "
-        "roleplay.library, roleplay.rulebook; print('textual' in sys.modules)"
+        "import sys, roleplay.play.engine, roleplay.story.loader, roleplay.writing.analysis, roleplay.play.validation, "
+        "roleplay.play.library, roleplay.rules.rulebook; print('textual' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from roleplay.cli import main
-from roleplay.config import CONFIG_DIR_VARIABLE, CONFIG_FILE
-from roleplay.engine import Session
-from roleplay.export import CSV_COLUMNS, EXTENSION_MODE, EXTENSION_OUTCOME, EXTENSION_TACTICS, VERB_COMPLETED
-from roleplay.loader import load_story
-from roleplay.progress import Record
+from roleplay.play.settings import CONFIG_DIR_VARIABLE, CONFIG_FILE
+from roleplay.play.engine import Session
+from roleplay.play.export import CSV_COLUMNS, EXTENSION_MODE, EXTENSION_OUTCOME, EXTENSION_TACTICS, VERB_COMPLETED
+from roleplay.story.loader import load_story
+from roleplay.play.record import Record
 
 STORY = load_story(Path(__file__).parent / "fixtures" / "now-vs-later.yaml")
 
@@ -281,7 +281,7 @@ def test_history_reports_a_damaged_record_and_goes_on(capsys) -> None:
 
 def test_the_record_the_export_and_the_command_do_not_import_textual() -> None:
     code = (
-        "import sys, roleplay.progress, roleplay.export, roleplay.learning, roleplay.config, roleplay.commands.history; "
+        "import sys, roleplay.play.record, roleplay.play.export, roleplay.play.learning, roleplay.play.settings, roleplay.commands.history; "
         "sys.exit(1 if any(name == 'textual' or name.startswith('textual.') for name in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from roleplay.learning import (
+from roleplay.play.learning import (
     BETTER,
     RECENT_PLAYS,
     STEADY,
@@ -15,9 +15,9 @@ from roleplay.learning import (
     suggestion,
     tactic_tallies,
 )
-from roleplay.library import load_catalog
-from roleplay.progress import PlayRecord
-from roleplay.rulebook import default_rulebook
+from roleplay.play.library import load_catalog
+from roleplay.play.record import PlayRecord
+from roleplay.rules.rulebook import default_rulebook
 
 RULEBOOK = default_rulebook()
 POLISH = "003_4f22e2007cc1978f.txt"  # make_excuses (warned), thank_customer (recommended)
@@ -97,7 +97,7 @@ def test_the_suggestion_is_the_weakest_article_and_a_story_that_trains_it() -> N
     assert advice is not None and advice.article == POLISH
     assert advice.reason == "2 of your 3 picks drawing on it were replies it warns against"
     assert advice.article_label == "How to deal with a difficult customer (Polish)"
-    from roleplay.learning import articles_of
+    from roleplay.play.learning import articles_of
 
     trains = {path.name for path, story in catalog if POLISH in articles_of(story, RULEBOOK)}
     assert advice.story_path is not None and advice.story_path.name in trains

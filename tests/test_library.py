@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.analysis import WALKED_OUT, analyze
-from roleplay.engine import Session
-from roleplay.library import bundled_story_paths
-from roleplay.model import Story
-from roleplay.rulebook import default_rulebook
-from roleplay.validation import validate_file
+from roleplay.writing.analysis import WALKED_OUT, analyze
+from roleplay.play.engine import Session
+from roleplay.play.library import bundled_story_paths
+from roleplay.story.model import Story
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.play.validation import validate_file
 from tests.conftest import ARTICLES
 
 PATHS = bundled_story_paths()

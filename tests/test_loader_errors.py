@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.diagnostics import StoryError
-from roleplay.loader import check_story_file, load_story
+from roleplay.parsing.diagnostics import StoryError
+from roleplay.story.loader import check_story_file, load_story
 
 VALID = """\
 title: The cracked kettle

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.engine import Session
-from roleplay.library import resolve_story_path
-from roleplay.loader import load_story
-from roleplay.progress import (
+from roleplay.play.engine import Session
+from roleplay.play.library import resolve_story_path
+from roleplay.story.loader import load_story
+from roleplay.play.record import (
     DATA_DIR_VARIABLE,
     DATABASE_FILE,
     HISTORY_FILE,
@@ -27,7 +27,7 @@ from roleplay.progress import (
     load_history,
     record_play,
 )
-from roleplay.rulebook import default_rulebook
+from roleplay.rules.rulebook import default_rulebook
 
 STORY = load_story(Path(__file__).parent / "fixtures" / "now-vs-later.yaml")
 RANKS = {o.id: default_rulebook().outcome_rank(o.id) for o in default_rulebook().outcomes}

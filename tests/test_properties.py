@@ -6,9 +6,9 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from roleplay.conditions import ConditionError, parse_condition
-from roleplay.engine import Session
-from roleplay.loader import check_story_bytes, load_story
+from roleplay.parsing.conditions import ConditionError, parse_condition
+from roleplay.play.engine import Session
+from roleplay.story.loader import check_story_bytes, load_story
 
 FIXTURE = Path(__file__).parent / "fixtures" / "now-vs-later.yaml"
 STORY = load_story(FIXTURE)

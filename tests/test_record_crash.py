@@ -12,14 +12,14 @@ import time
 from pathlib import Path
 
 
-from roleplay.progress import DATABASE_FILE, Record
+from roleplay.play.record import DATABASE_FILE, Record
 
 WRITER = """
 import sys
 from pathlib import Path
-from roleplay.engine import Session
-from roleplay.loader import load_story
-from roleplay.progress import Record
+from roleplay.play.engine import Session
+from roleplay.story.loader import load_story
+from roleplay.play.record import Record
 
 story = load_story(Path(sys.argv[2]))
 record = Record(Path(sys.argv[1]))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from roleplay.diagnostics import StoryError
-from roleplay.engine import Rules, State
-from roleplay.model import Customer, Node, Story
-from roleplay.rulebook import default_rulebook, load_rulebook
+from roleplay.parsing.diagnostics import StoryError
+from roleplay.play.engine import Rules, State
+from roleplay.story.model import Customer, Node, Story
+from roleplay.rules.rulebook import default_rulebook, load_rulebook
 
 RULEBOOK = default_rulebook()
 

@@ -1,6 +1,6 @@
 """Every citation says what its rule claims: the quotes are verbatim in their article and section, article by article.
 
-The articles are read from the copy shipped inside the package (``roleplay/articles``).
+The articles are read from the copy shipped inside the package (``roleplay/rules/articles``).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from importlib.resources import files
 
 import pytest
 
-from roleplay.articles import BULLET, default_library, load_library, point_line
-from roleplay.citations import articles_in_use, cite, cited_rules
-from roleplay.diagnostics import StoryError
-from roleplay.rulebook import default_rulebook, load_rulebook
+from roleplay.rules.articles import BULLET, default_library, load_library, point_line
+from roleplay.rules.citations import articles_in_use, cite, cited_rules
+from roleplay.parsing.diagnostics import StoryError
+from roleplay.rules.rulebook import default_rulebook, load_rulebook
 from tests.conftest import ARTICLES, ROOT
 
 LIBRARY = default_library()
@@ -48,11 +48,11 @@ def all_headings():
 
 
 def test_the_five_articles_ship_inside_the_package() -> None:
-    shipped = {path.name for path in files("roleplay.articles").iterdir() if path.name.endswith(".txt")}
+    shipped = {path.name for path in files("roleplay.rules.articles").iterdir() if path.name.endswith(".txt")}
     assert shipped == set(LIBRARY.keys()) and len(shipped) == 5
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "roleplay.articles" in config["tool"]["setuptools"]["packages"]
-    assert {"*.txt", "*.yaml"} <= set(config["tool"]["setuptools"]["package-data"]["roleplay.articles"])
+    assert config["tool"]["setuptools"]["packages"]["find"]["include"] == ["roleplay*"]
+    assert {"*.txt", "*.yaml"} <= set(config["tool"]["setuptools"]["package-data"]["*"])
 
 
 @pytest.mark.parametrize(("article", "section"), list(all_headings()))
@@ -185,7 +185,7 @@ def test_a_rule_citing_a_missing_quote_is_an_error_at_its_line(tmp_path) -> None
     error = caught.value.errors[0]
     assert error.message == (
         "section 'Klausieties' of 000_445a3fd0440ef997.txt has no quote 'let_them_knw' (did you mean 'let_them_know'?) "
-        "(see roleplay/articles/articles.yaml)"
+        "(see roleplay/rules/articles/articles.yaml)"
     )
     assert error.location.line == next(i for i, line in enumerate(broken.splitlines(), 1) if "let_them_knw" in line)
 
@@ -210,7 +210,7 @@ def test_an_unknown_article_is_an_error_naming_where_articles_are_listed(tmp_pat
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(StoryError) as caught:
         load_rulebook(path)
-    assert caught.value.errors[0].message == "unknown article '009.txt'; the articles are listed in roleplay/articles/articles.yaml"
+    assert caught.value.errors[0].message == "unknown article '009.txt'; the articles are listed in roleplay/rules/articles/articles.yaml"
 
 
 # article by article: which rules claim each article, and that the passage says it ---------------

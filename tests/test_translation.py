@@ -9,9 +9,9 @@ import pytest
 
 from roleplay.cli import main
 from roleplay.i18n import language_from_environment
-from roleplay.library import load_catalog
-from roleplay.loader import load_story
-from roleplay.translation import (
+from roleplay.play.library import load_catalog
+from roleplay.story.loader import load_story
+from roleplay.story.translation import (
     is_layer_path,
     layer_path,
     layers_beside,
@@ -21,7 +21,7 @@ from roleplay.translation import (
     story_texts,
     translate_story,
 )
-from roleplay.validation import story_files
+from roleplay.play.validation import story_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORY = FIXTURES / "now-vs-later.yaml"

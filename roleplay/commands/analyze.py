@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from roleplay.analysis import DEFAULT_MEMORY_MB, DEFAULT_PLAYS, DEFAULT_SECONDS, GOOD_OUTCOMES, Budget, StoryAnalysis, analyze
+from roleplay.writing.analysis import DEFAULT_MEMORY_MB, DEFAULT_PLAYS, DEFAULT_SECONDS, GOOD_OUTCOMES, Budget, StoryAnalysis, analyze
 from roleplay.commands.common import display_path, load_for_command, print_json
-from roleplay.diagnostics import Location
-from roleplay.model import Story
+from roleplay.parsing.diagnostics import Location
+from roleplay.story.model import Story
 
 
 CHOOSE_SHOWN = 24

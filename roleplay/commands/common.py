@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from roleplay.diagnostics import Diagnostic
+from roleplay.parsing.diagnostics import Diagnostic
 from roleplay.i18n import LANGUAGES, parse_language
-from roleplay.library import resolve_story_path
-from roleplay.model import Story
-from roleplay.validation import validate_file
+from roleplay.play.library import resolve_story_path
+from roleplay.story.model import Story
+from roleplay.play.validation import validate_file
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], stream: TextIO | None = None) -> None:
@@ -25,7 +25,7 @@ def load_for_command(name: str, language: str | None = None) -> Story | None:
     """Load a story named by path or bundled id; print its errors and return None if it has any.
 
     With ``language``, the story's text in that language from its text layer,
-    where it has one (see :mod:`roleplay.translation`).
+    where it has one (see :mod:`roleplay.story.translation`).
     """
     path = resolve_story_path(name)
     if path is None:
@@ -36,7 +36,7 @@ def load_for_command(name: str, language: str | None = None) -> Story | None:
         print_diagnostics(result.errors)
         return None
     if language is not None:
-        from roleplay.translation import translate_story
+        from roleplay.story.translation import translate_story
 
         return translate_story(result.story, language)
     return result.story

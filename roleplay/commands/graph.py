@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from roleplay.commands.common import load_for_command
-from roleplay.graph import FORMATS, render
+from roleplay.writing.graph import FORMATS, render
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -33,10 +33,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace) -> int:
-    from roleplay.config import ConfigError, config_path, xapi_settings
-    from roleplay.export import DEFAULT_ACTIVITY_BASE, ExportError, write_csv, xapi_actor, xapi_statements
-    from roleplay.progress import Record
-    from roleplay.rulebook import default_rulebook
+    from roleplay.play.settings import ConfigError, config_path, xapi_settings
+    from roleplay.play.export import DEFAULT_ACTIVITY_BASE, ExportError, write_csv, xapi_actor, xapi_statements
+    from roleplay.play.record import Record
+    from roleplay.rules.rulebook import default_rulebook
 
     record = Record()
     if args.path:

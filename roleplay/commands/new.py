@@ -8,10 +8,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from roleplay.commands.common import add_language_option
-from roleplay.validation import STORY_SUFFIXES
+from roleplay.play.validation import STORY_SUFFIXES
 
 TEMPLATE = "starter.yaml"
-"""The starter story inside ``roleplay/templates``; ``{title}`` and ``{file}`` are filled in.
+"""The starter story inside ``roleplay/story/templates``; ``{title}`` and ``{file}`` are filled in.
 Beside it, ``starter.L.yaml`` is the same story written in language L (``language: L``)."""
 
 
@@ -47,7 +47,7 @@ def template_name(language: str = "en") -> str:
 
 
 def starter_text(path: Path, language: str = "en") -> str:
-    template = files("roleplay").joinpath("templates", template_name(language)).read_text(encoding="utf-8")
+    template = files("roleplay.story").joinpath("templates", template_name(language)).read_text(encoding="utf-8")
     title = title_from(path)
     if title[:1] in "!&*[]{}|>'\"%@`#,?:-" or ": " in title or title != title.strip():
         title = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -54,7 +54,7 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from roleplay.library import resolve_story_path
+    from roleplay.play.library import resolve_story_path
     from roleplay.tui.app import run_app
 
     # A story that is not there is a plain command-line error; one with errors opens on its list of errors.

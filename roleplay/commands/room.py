@@ -58,7 +58,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def log_to_file() -> Path:
     """Send the room server's log (and aiohttp's warnings) to ``room.log`` in the user data folder; returns its path."""
-    from roleplay.progress import data_dir
+    from roleplay.play.record import data_dir
 
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)

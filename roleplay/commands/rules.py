@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 
-from roleplay.citations import Cited, sources_lines
+from roleplay.rules.citations import Cited, sources_lines
 from roleplay.commands.common import add_language_option, print_json
 from roleplay.i18n import _
-from roleplay.rulebook_text import translated_rulebook
+from roleplay.rules.text_layer import translated_rulebook
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

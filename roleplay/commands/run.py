@@ -6,11 +6,11 @@ import argparse
 import sys
 import textwrap
 
-from roleplay.citations import sources_lines
+from roleplay.rules.citations import sources_lines
 from roleplay.commands.common import add_language_option, load_for_command, print_json
-from roleplay.engine import ChoiceError, Effect, Session, TurnResult
+from roleplay.play.engine import ChoiceError, Effect, Session, TurnResult
 from roleplay.i18n import _
-from roleplay.rulebook_text import translated_rulebook
+from roleplay.rules.text_layer import translated_rulebook
 
 
 def parse_picks(text: str) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from roleplay.schema import schema_path
+from roleplay.story.schema import schema_path
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from roleplay.citations import articles_in_use, articles_in_use_json, articles_in_use_lines
+from roleplay.rules.citations import articles_in_use, articles_in_use_json, articles_in_use_lines
 from roleplay.commands.common import add_language_option, print_json
-from roleplay.rulebook_text import translated_rulebook
+from roleplay.rules.text_layer import translated_rulebook
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

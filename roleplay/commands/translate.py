@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from roleplay.commands.common import display_path, load_for_command, print_diagnostics
-from roleplay.diagnostics import Location, Severity
+from roleplay.parsing.diagnostics import Location, Severity
 from roleplay.i18n import LANGUAGES, parse_language
-from roleplay.translation import Layer, layer_path, read_layer, story_texts, update_layer
+from roleplay.story.translation import Layer, layer_path, read_layer, story_texts, update_layer
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,8 +40,8 @@ def handle(args: argparse.Namespace) -> int:
         print("roleplay translate: error: give a STORY or --rulebook (one of them)", file=sys.stderr)
         return 2
     if args.rulebook:
-        from roleplay.rulebook import default_rulebook
-        from roleplay.rulebook_text import rulebook_path, rulebook_texts
+        from roleplay.rules.rulebook import default_rulebook
+        from roleplay.rules.text_layer import rulebook_path, rulebook_texts
 
         source = rulebook_path()
         texts = rulebook_texts(default_rulebook())

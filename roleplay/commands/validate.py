@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 from roleplay.commands.common import display_path, print_diagnostics, print_json
-from roleplay.diagnostics import Diagnostic, Location
-from roleplay.loader import LoadResult
-from roleplay.rulebook_text import check_rulebook_layer, is_rulebook_layer, rulebook_layers
-from roleplay.translation import LayerResult, check_story_layer, is_layer_path, layers_beside, source_path_of
-from roleplay.validation import story_files, validate_file
+from roleplay.parsing.diagnostics import Diagnostic, Location
+from roleplay.story.loader import LoadResult
+from roleplay.rules.text_layer import check_rulebook_layer, is_rulebook_layer, rulebook_layers
+from roleplay.story.translation import LayerResult, check_story_layer, is_layer_path, layers_beside, source_path_of
+from roleplay.play.validation import story_files, validate_file
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -21,22 +21,22 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from roleplay.diagnostics import Diagnostic, Location
+from roleplay.parsing.diagnostics import Diagnostic, Location
 from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, ngettext, set_language
-from roleplay.progress import Record, Unfinished
+from roleplay.play.record import Record, Unfinished
 from roleplay.tui.commands import RoleplayCommands
 from roleplay.tui.messages import PlayFinished
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES, ReadableColours
 
 if TYPE_CHECKING:
-    from roleplay.engine import Session
-    from roleplay.model import Story
+    from roleplay.play.engine import Session
+    from roleplay.story.model import Story
     from roleplay.room.model import Room
     from roleplay.room.server import RoomServer
     from roleplay.room.settings import RoomOptions
-    from roleplay.rulebook import Rulebook
-    from roleplay.voting import RoomVotes
+    from roleplay.rules.rulebook import Rulebook
+    from roleplay.play.voting import RoomVotes
 
 PlayMode = Literal["coach", "exam"]
 
@@ -160,7 +160,7 @@ class RoleplayApp(ReadableColours, App[None]):
     @property
     def rulebook(self) -> Rulebook:
         """The rulebook, its words in the app's language."""
-        from roleplay.rulebook_text import translated_rulebook
+        from roleplay.rules.text_layer import translated_rulebook
 
         return translated_rulebook(self.language)
 
@@ -263,9 +263,9 @@ class RoleplayApp(ReadableColours, App[None]):
 
     def continue_saved(self, saved: Unfinished) -> None:
         """Open the kept conversation where it was left; it leaves the record until the learner quits again."""
-        from roleplay.engine import Session
+        from roleplay.play.engine import Session
         from roleplay.tui.screens.presenter import conversation_screen
-        from roleplay.validation import validate_file
+        from roleplay.play.validation import validate_file
 
         path = Path(saved.story_path)
         session = None
@@ -398,8 +398,8 @@ class RoleplayApp(ReadableColours, App[None]):
 
     def open_story(self, name: str) -> None:
         """Open a story file (or a bundled story by name): play it, or show why it cannot be played."""
-        from roleplay.library import resolve_story_path
-        from roleplay.validation import validate_file
+        from roleplay.play.library import resolve_story_path
+        from roleplay.play.validation import validate_file
 
         path = resolve_story_path(name)
         if path is None:
@@ -419,11 +419,11 @@ class RoleplayApp(ReadableColours, App[None]):
 
     # --watch: writers edit the story file while playing it ----------------------------
     _story_watch = None
-    """The :class:`roleplay.watch.StoryWatch` of the story being played, with --watch."""
+    """The :class:`roleplay.writing.watch.StoryWatch` of the story being played, with --watch."""
 
     def watch_story_file(self, path: Path) -> None:
         """Follow ``path``: when the file changes, reload it and carry on from the same reply."""
-        from roleplay.watch import POLL_SECONDS, StoryWatch
+        from roleplay.writing.watch import POLL_SECONDS, StoryWatch
 
         if self._story_watch is None:
             self.set_interval(POLL_SECONDS, self.check_story_file, name="story file watch")
@@ -456,10 +456,10 @@ class RoleplayApp(ReadableColours, App[None]):
 
     def play(self, story: Story) -> None:
         """Start a new conversation with ``story``."""
-        from roleplay.engine import Session
+        from roleplay.play.engine import Session
         from roleplay.tui.screens.presenter import conversation_screen
 
-        from roleplay.translation import translate_story
+        from roleplay.story.translation import translate_story
 
         self.action_pick_story()
         self.original_story = story
@@ -472,8 +472,8 @@ class RoleplayApp(ReadableColours, App[None]):
         The engine is deterministic and a text layer changes no branch, so the
         replay reaches the same node, mood, loyalty and history.
         """
-        from roleplay.engine import Session
-        from roleplay.translation import translate_story
+        from roleplay.play.engine import Session
+        from roleplay.story.translation import translate_story
 
         session = Session(translate_story(story, self.language), self.rulebook)
         for number in picks:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from roleplay.engine import Session
+    from roleplay.play.engine import Session
 
 
 @dataclass

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roleplay.citations import article_name, section_label
-from roleplay.model import Story
-from roleplay.rulebook import Rulebook
+from roleplay.rules.citations import article_name, section_label
+from roleplay.story.model import Story
+from roleplay.rules.rulebook import Rulebook
 from roleplay.i18n import ngettext
 
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from textual.widgets import ContentSwitcher
 
 from roleplay.cli import build_parser
-from roleplay.engine import Session
+from roleplay.play.engine import Session
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.presenter import PresenterScreen
@@ -21,7 +21,7 @@ from roleplay.tui.widgets.feedback import FeedbackPanel
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 from roleplay.tui.widgets.vote_tally import VoteTally
-from roleplay.validation import validate_file
+from roleplay.play.validation import validate_file
 
 from .conftest import LARGE, SMALL, STORY, FakeClock, press, settle
 

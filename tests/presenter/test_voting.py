@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roleplay.voting import RoomVotes, Tally, TurnVotes, VoteError, division_of, leaders_of
+from roleplay.play.voting import RoomVotes, Tally, TurnVotes, VoteError, division_of, leaders_of
 
 
 class TestTally:
@@ -252,5 +252,5 @@ class TestDivision:
 
 
 def test_the_voting_model_does_not_import_textual() -> None:
-    code = "import sys, roleplay.voting; sys.exit('textual' in sys.modules)"
+    code = "import sys, roleplay.play.voting; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

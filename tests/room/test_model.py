@@ -235,7 +235,7 @@ def test_the_room_never_imports_textual() -> None:
 
     code = (
         "import sys, roleplay.room.model, roleplay.room.server, roleplay.room.qr, roleplay.room.limits, "
-        "roleplay.room.settings, roleplay.voting; print('textual' in sys.modules)"
+        "roleplay.room.settings, roleplay.play.voting; print('textual' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
@@ -245,7 +245,7 @@ class TestMixedTally:
     """The projector's tally with votes keyed in by the trainer and votes from phones."""
 
     def test_the_rules_apply_to_keyed_and_phone_votes_together(self) -> None:
-        from roleplay.voting import Tally
+        from roleplay.play.voting import Tally
 
         tally = Tally(3, [1, 0, 0])
         tally.set_remote([0, 2, 0])
@@ -254,7 +254,7 @@ class TestMixedTally:
         assert tally.votes == [1, 2, 0]
 
     def test_a_locked_turn_remembers_how_many_votes_came_from_phones_and_a_take_back_restores_both(self) -> None:
-        from roleplay.voting import RoomVotes
+        from roleplay.play.voting import RoomVotes
 
         votes = RoomVotes()
         votes.open(["a", "b"])
@@ -266,7 +266,7 @@ class TestMixedTally:
         assert (votes.tally.counts, votes.tally.remote) == ([1, 0], [0, 3])
 
     def test_a_remote_count_of_the_wrong_shape_is_refused(self) -> None:
-        from roleplay.voting import Tally, VoteError
+        from roleplay.play.voting import Tally, VoteError
 
         with pytest.raises(VoteError):
             Tally(2).set_remote([1, 2, 3])

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.analysis import turning_point
-from roleplay.engine import Session
-from roleplay.library import bundled_story_paths
-from roleplay.rulebook import default_rulebook
+from roleplay.writing.analysis import turning_point
+from roleplay.play.engine import Session
+from roleplay.play.library import bundled_story_paths
+from roleplay.rules.rulebook import default_rulebook
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen, CustomerLine
 from roleplay.tui.screens.debrief import DebriefScreen
@@ -22,7 +22,7 @@ from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackNotes, FeedbackPanel
 from roleplay.tui.widgets.mood_meter import MoodMeter
 from roleplay.tui.widgets.transcript import Transcript
-from roleplay.validation import validate_file
+from roleplay.play.validation import validate_file
 
 from .conftest import BROKEN, LIBRARY, WASHER, settle
 
@@ -173,7 +173,7 @@ class TestPicker:
 
 
     async def test_a_finished_play_becomes_the_best_so_far(self, make_app) -> None:
-        from roleplay.progress import load_history
+        from roleplay.play.record import load_history
 
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
@@ -187,7 +187,7 @@ class TestPicker:
             assert "Your best so far\nRecommends you (mood " in shown and "coach mode" in shown
 
     async def test_an_unfinished_play_is_not_recorded(self, make_app) -> None:
-        from roleplay.progress import load_history
+        from roleplay.play.record import load_history
 
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
@@ -432,7 +432,7 @@ class TestConversation:
 
 class TestSources:
     async def test_i_opens_the_articles_with_their_quotes_and_escape_goes_back(self, make_app) -> None:
-        from roleplay.articles import default_library
+        from roleplay.rules.articles import default_library
         from roleplay.tui.screens.sources import SourcesScreen
 
         app = make_app()

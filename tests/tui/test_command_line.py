@@ -15,7 +15,7 @@ from .conftest import BROKEN, WASHER
 
 def test_the_core_and_the_command_line_do_not_import_textual() -> None:
     code = (
-        "import sys, roleplay.engine, roleplay.analysis, roleplay.library, roleplay.cli, roleplay.tui.story_info; "
+        "import sys, roleplay.play.engine, roleplay.writing.analysis, roleplay.play.library, roleplay.cli, roleplay.tui.story_info; "
         "from roleplay.cli import build_parser; build_parser(); "
         "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))"
     )

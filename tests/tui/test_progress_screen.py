@@ -6,9 +6,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from roleplay.engine import Session
-from roleplay.loader import load_story
-from roleplay.progress import Record
+from roleplay.play.engine import Session
+from roleplay.story.loader import load_story
+from roleplay.play.record import Record
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.screens.progress import NO_PLAYS, ProgressScreen

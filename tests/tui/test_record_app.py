@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from roleplay.progress import DATA_DIR_VARIABLE, DATABASE_FILE, HISTORY_FILE, TITLE_DAMAGED, TITLE_IMPORTED, TITLE_UNAVAILABLE, Record
+from roleplay.play.record import DATA_DIR_VARIABLE, DATABASE_FILE, HISTORY_FILE, TITLE_DAMAGED, TITLE_IMPORTED, TITLE_UNAVAILABLE, Record
 from roleplay.tui.app import CONTINUE_NO, CONTINUE_YES, QUIT_NO, QUIT_YES
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen

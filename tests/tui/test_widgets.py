@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 
-from roleplay.citations import sources_brief
-from roleplay.engine import Session
-from roleplay.rulebook import default_rulebook
+from roleplay.rules.citations import sources_brief
+from roleplay.play.engine import Session
+from roleplay.rules.rulebook import default_rulebook
 from roleplay.tui.screens.debrief import mood_caption, mood_path, spaced, tally_tactics
 from roleplay.tui.themes import ReadableColours
 from roleplay.tui.story_info import articles_trained, story_size, trains_lines
@@ -18,7 +18,7 @@ from roleplay.tui.widgets.feedback import loyalty_hint, turn_notes
 from roleplay.tui.widgets.mood_chart import MOOD_WORDS, MoodChart, resample
 from roleplay.tui.widgets.mood_meter import MoodMeter, bar_cells
 from roleplay.tui.widgets.transcript import Transcript
-from roleplay.validation import validate_file
+from roleplay.play.validation import validate_file
 
 from .conftest import WASHER
 

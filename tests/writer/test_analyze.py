@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.analysis import GOOD_OUTCOMES, Budget, StateSpace, analyze, plane
-from roleplay.engine import Rules, Session
-from roleplay.library import bundled_story_paths
-from roleplay.validation import validate_file
+from roleplay.writing.analysis import GOOD_OUTCOMES, Budget, StateSpace, analyze, plane
+from roleplay.play.engine import Rules, Session
+from roleplay.play.library import bundled_story_paths
+from roleplay.play.validation import validate_file
 from tests.writer.conftest import FIXTURES
 
 
@@ -295,7 +295,7 @@ def test_the_lesson_audit_finds_contradicted_endings_and_unread_flags() -> None:
 
 
 def test_the_lesson_audit_catches_a_rulebook_that_lets_a_warned_reply_reach_the_top(tmp_path: Path) -> None:
-    from roleplay.rulebook import default_rulebook_path, load_rulebook
+    from roleplay.rules.rulebook import default_rulebook_path, load_rulebook
 
     text = default_rulebook_path().read_text(encoding="utf-8")
     start, end = text.index("\nceilings:\n"), text.index("\nmood_bands:")
@@ -326,7 +326,7 @@ def test_analyze_strict_prints_each_lesson_problem_at_its_line(capsys) -> None:
 
 
 def test_the_turning_point_names_the_reply_that_kept_the_top_within_reach() -> None:
-    from roleplay.analysis import turning_point
+    from roleplay.writing.analysis import turning_point
 
     lessons = story("lessons")
     found = turning_point(replay(lessons, (2, 1)))
@@ -336,14 +336,14 @@ def test_the_turning_point_names_the_reply_that_kept_the_top_within_reach() -> N
 
 
 def test_after_a_flawless_play_there_is_no_turning_point() -> None:
-    from roleplay.analysis import turning_point
+    from roleplay.writing.analysis import turning_point
 
     assert turning_point(replay(story("lessons"), (1, 1))) is None
 
 
 @pytest.mark.parametrize("path", bundled_story_paths()[:5], ids=lambda p: p.stem)
 def test_the_turning_point_never_suggests_a_reply_that_ends_equal_or_worse(path) -> None:
-    from roleplay.analysis import turning_point
+    from roleplay.writing.analysis import turning_point
 
     loaded = validate_file(path).story
     space = StateSpace(loaded)
@@ -460,7 +460,7 @@ def test_running_out_of_memory_mid_exploration_is_one_more_reason_to_stop(monkey
 
 def test_with_too_many_histories_to_list_in_time_they_are_worked_out_in_story_order(monkeypatch) -> None:
     """Listing the histories first only orders the work: without it, the same states are reached."""
-    from roleplay.analysis.budget import Stopped
+    from roleplay.writing.analysis.budget import Stopped
 
     loops = story("loops")
     listed = StateSpace(loops)

@@ -6,18 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.schema import TABLES, update_guide
+from roleplay.story.schema import TABLES, update_guide
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "story-format.md"
 TEXT = GUIDE.read_text(encoding="utf-8")
 
 
 def test_the_generated_sections_are_current() -> None:
-    assert update_guide(TEXT) == TEXT, "run: python -m roleplay.schema --write"
+    assert update_guide(TEXT) == TEXT, "run: python -m roleplay.story.schema --write"
 
 
 def test_every_field_and_tactic_is_in_the_guide() -> None:
-    from roleplay.rulebook import default_rulebook
+    from roleplay.rules.rulebook import default_rulebook
 
     for fields in TABLES.values():
         for field in fields:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.analysis import analyze
-from roleplay.validation import validate_file
+from roleplay.writing.analysis import analyze
+from roleplay.play.validation import validate_file
 
 
 @pytest.fixture

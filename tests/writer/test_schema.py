@@ -12,13 +12,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roleplay import loader
+from roleplay.story import loader
 from roleplay.commands.new import starter_text
-from roleplay.library import bundled_story_paths
-from roleplay.loader import check_story_bytes
-from roleplay.rulebook import default_rulebook
-from roleplay.schema import TABLES, build_schema, schema_path, schema_text
-from roleplay.validation import validate_file
+from roleplay.play.library import bundled_story_paths
+from roleplay.story.loader import check_story_bytes
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.story.schema import TABLES, build_schema, schema_path, schema_text
+from roleplay.play.validation import validate_file
 from tests.writer.conftest import INVALID
 
 SCHEMA = json.loads(schema_path().read_text(encoding="utf-8"))
@@ -41,7 +41,7 @@ def header(text: str, name: str) -> str | None:
 
 
 def test_the_committed_schema_is_what_the_code_generates() -> None:
-    assert schema_path().read_text(encoding="utf-8") == schema_text(), "run: python -m roleplay.schema --write"
+    assert schema_path().read_text(encoding="utf-8") == schema_text(), "run: python -m roleplay.story.schema --write"
 
 
 def test_the_schema_is_valid_draft_07() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.watch import StoryWatch, replay
+from roleplay.writing.watch import StoryWatch, replay
 from tests.writer.conftest import FIXTURES
 
 SMALL = (FIXTURES / "small.yaml").read_text(encoding="utf-8")

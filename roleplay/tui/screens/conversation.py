@@ -1,6 +1,6 @@
 """The conversation: the transcript, the customer card with the mood meter, the coach, and the replies.
 
-The screen only shows what the engine's :class:`~roleplay.engine.Session`
+The screen only shows what the engine's :class:`~roleplay.play.engine.Session`
 says: each reply goes to ``session.choose`` and the :class:`TurnResult` that
 comes back is displayed; nothing here scores a reply.
 """
@@ -18,7 +18,7 @@ from roleplay.tui.widgets.footer import Footer
 
 from typing import TYPE_CHECKING
 
-from roleplay.engine import ChoiceError, Session
+from roleplay.play.engine import ChoiceError, Session
 from roleplay.tui.messages import DebriefRequested, PlayFinished, ReplyChosen
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.customer_card import CustomerCard

@@ -1,7 +1,7 @@
 """The debrief: how the conversation ended, the mood across it, the tactics used, and the turning point.
 
 Everything shown comes from the finished session's turn results and from
-:func:`roleplay.analysis.turning_point` (worked out in a thread, since it
+:func:`roleplay.writing.analysis.turning_point` (worked out in a thread, since it
 explores the whole story); nothing is scored here.
 """
 
@@ -21,15 +21,15 @@ from textual.widgets import Header, LoadingIndicator, Static
 
 from roleplay.i18n import N_, _, ngettext
 from roleplay.tui.widgets.footer import Footer
-from roleplay.citations import sources_brief
-from roleplay.engine import Effect, Session
-from roleplay.model import Story
-from roleplay.rulebook import TACTIC_KINDS, Rulebook, Tactic
+from roleplay.rules.citations import sources_brief
+from roleplay.play.engine import Effect, Session
+from roleplay.story.model import Story
+from roleplay.rules.rulebook import TACTIC_KINDS, Rulebook, Tactic
 from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, turn_notes
 from roleplay.tui.widgets.mood_chart import MoodChart
 
 if TYPE_CHECKING:
-    from roleplay.analysis import StateSpace, TurningPoint
+    from roleplay.writing.analysis import StateSpace, TurningPoint
 
 KIND_HEADINGS = {
     "recommended": N_("What the articles recommend"),
@@ -86,7 +86,7 @@ class TurningPointFinder:
         self._lock = threading.Lock()
 
     def find(self, picks: list[int]) -> TurningPoint | None:
-        from roleplay.analysis import StateSpace, turning_point
+        from roleplay.writing.analysis import StateSpace, turning_point
 
         with self._lock:
             if self._space is None:

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from roleplay.diagnostics import Diagnostic, Location
+from roleplay.parsing.diagnostics import Diagnostic, Location
 from roleplay.i18n import N_, _, ngettext
 
 

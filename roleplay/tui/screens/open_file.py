@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Static
 
-from roleplay.validation import is_story_file
+from roleplay.play.validation import is_story_file
 from roleplay.i18n import N_, _
 
 
@@ -63,7 +63,7 @@ class OpenFileScreen(ModalScreen[Path | None]):
     @on(Input.Submitted, "#open-path")
     @on(Button.Pressed, "#open")
     def open_file(self) -> None:
-        from roleplay.library import resolve_story_path
+        from roleplay.play.library import resolve_story_path
 
         name = self.query_one(Input).value.strip()
         problem = self.query_one("#open-problem", Static)

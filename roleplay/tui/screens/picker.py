@@ -18,8 +18,8 @@ from roleplay.tui.widgets.footer import Footer
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from roleplay.library import CatalogEntry
-    from roleplay.progress import PlayRecord
+    from roleplay.play.library import CatalogEntry
+    from roleplay.play.record import PlayRecord
 
 
 class StoryList(OptionList):
@@ -32,7 +32,7 @@ class StoryDetails(VerticalScroll):
     """What the highlighted story is about: summary, customer, length, articles - or its errors."""
 
     def show_entry(self, entry: CatalogEntry, best: PlayRecord | None = None) -> None:
-        from roleplay.rulebook import default_rulebook
+        from roleplay.rules.rulebook import default_rulebook
         from roleplay.tui.screens.errors import located
         from roleplay.tui.story_info import story_size, trains_lines
 
@@ -142,7 +142,7 @@ class PickerScreen(Screen):
         self.load_catalog()
 
     def load_catalog(self) -> None:
-        from roleplay.library import bundled_stories_dir, load_catalog
+        from roleplay.play.library import bundled_stories_dir, load_catalog
 
         folder = self.library
         try:
@@ -160,7 +160,7 @@ class PickerScreen(Screen):
             return entry
         from dataclasses import replace
 
-        from roleplay.translation import translate_story
+        from roleplay.story.translation import translate_story
 
         return replace(entry, story=translate_story(entry.story, language))
 
@@ -179,8 +179,8 @@ class PickerScreen(Screen):
         self.query_one(StoryDetails).show_message(_("No stories"), text + "\n" + _("Press o to open a story file."))
 
     def _load_progress(self) -> None:
-        from roleplay.progress import best_outcomes
-        from roleplay.rulebook import default_rulebook
+        from roleplay.play.record import best_outcomes
+        from roleplay.rules.rulebook import default_rulebook
 
         rulebook = default_rulebook()
         ranks = {outcome.id: rulebook.outcome_rank(outcome.id) for outcome in rulebook.outcomes}
@@ -205,7 +205,7 @@ class PickerScreen(Screen):
         stories.loading = False
         stories.set_options(Option(story_prompt(self.shown(entry)), id=str(index)) for index, entry in enumerate(entries))
         if not entries:
-            from roleplay.library import bundled_stories_dir
+            from roleplay.play.library import bundled_stories_dir
 
             where = self.library or bundled_stories_dir()
             self.query_one(StoryDetails).show_message(_("No stories"), _("There are no story files in {folder}.").format(folder=where) + "\n" + _("Press o to open a story file."))

@@ -10,8 +10,8 @@ Each turn goes in three steps, so the room commits before it sees the result:
 3. **Reveal.** ``r`` moves the meter and shows the coaching; Enter goes on to
    the customer's next line, and after the last turn to the room's summary.
 
-The screen shows what the engine's :class:`~roleplay.engine.Session` returns
-and keeps the votes in a :class:`~roleplay.voting.RoomVotes`; it computes no
+The screen shows what the engine's :class:`~roleplay.play.engine.Session` returns
+and keeps the votes in a :class:`~roleplay.play.voting.RoomVotes`; it computes no
 rule.
 
 With a room (``roleplay room``) the phones' votes join the trainer's keyed
@@ -35,7 +35,7 @@ from textual.widgets import ContentSwitcher, Static
 from roleplay.i18n import N_, _, ngettext
 from roleplay.tui.widgets.footer import Footer
 
-from roleplay.engine import ChoiceError, Session, TurnResult
+from roleplay.play.engine import ChoiceError, Session, TurnResult
 from roleplay.room.model import Reveal, Room
 from roleplay.tui.messages import RoomChanged
 from roleplay.tui.room_link import RoomFollower, voted_phrase
@@ -45,7 +45,7 @@ from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, FeedbackPan
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.presenter_transcript import PresenterTranscript
 from roleplay.tui.widgets.vote_tally import VoteTally
-from roleplay.voting import RoomVotes, TurnVotes, VoteError
+from roleplay.play.voting import RoomVotes, TurnVotes, VoteError
 
 Phase = Literal["voting", "locked", "revealed"]
 """Voting on a reply; a reply locked in and given, its effect hidden; its effect revealed."""

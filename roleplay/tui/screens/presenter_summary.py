@@ -1,7 +1,7 @@
 """The room's summary at the end of a presenter session: the outcome, the mood chart, the votes, and where the room was split.
 
 Outcome and mood come from the finished session; the votes and how divided
-the room was come from :class:`~roleplay.voting.RoomVotes` (the measure is
+the room was come from :class:`~roleplay.play.voting.RoomVotes` (the measure is
 defined there). The full debrief, with the tactics and the turning point, is
 one key away.
 """
@@ -19,12 +19,12 @@ from textual.widgets import Static
 from roleplay.i18n import N_, _, ngettext
 from roleplay.tui.widgets.footer import Footer
 
-from roleplay.engine import Session, TurnResult
+from roleplay.play.engine import Session, TurnResult
 from roleplay.room.model import RoomTurn
 from roleplay.tui.screens.debrief import DebriefChoice, DebriefScreen, mood_caption, mood_path
 from roleplay.tui.widgets.mood_chart import MoodChart
 from roleplay.tui.widgets.vote_tally import vote_bar
-from roleplay.voting import RoomVotes, TurnVotes
+from roleplay.play.voting import RoomVotes, TurnVotes
 
 SUMMARY_BAR = 10
 """Cells for a vote bar in the summary."""

@@ -1,6 +1,6 @@
 """The learner's progress: what to practise next, each story's best and last outcome, plays over time, habits by article and tactic.
 
-Everything shown is computed by :mod:`roleplay.learning` from the record; the
+Everything shown is computed by :mod:`roleplay.play.learning` from the record; the
 screen only lays it out. Enter plays the suggested story.
 """
 
@@ -19,14 +19,14 @@ from textual.widget import Widget
 from textual.widgets import Header, LoadingIndicator, Sparkline, Static
 
 from roleplay.i18n import N_, _, format_percent, ngettext
-from roleplay.learning import BETTER, STEADY, WEEKS_CHARTED, WORSE
+from roleplay.play.learning import BETTER, STEADY, WEEKS_CHARTED, WORSE
 from roleplay.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
-    from roleplay.learning import StoryResult, Suggestion, Tally
-    from roleplay.model import Story
-    from roleplay.progress import PlayRecord
-    from roleplay.rulebook import Rulebook
+    from roleplay.play.learning import StoryResult, Suggestion, Tally
+    from roleplay.story.model import Story
+    from roleplay.play.record import PlayRecord
+    from roleplay.rules.rulebook import Rulebook
 
 # What the learner reads, kept together (plural forms are where they are counted).
 TITLE = N_("Your progress")
@@ -67,7 +67,7 @@ class ProgressData:
     """What the screen shows, gathered off the main thread."""
 
     def __init__(self, plays: list[PlayRecord], stories: list[tuple[Path, Story]], rulebook: Rulebook, on: date) -> None:
-        from roleplay.learning import article_tallies, plays_per_week, story_results, suggestion, tactic_tallies
+        from roleplay.play.learning import article_tallies, plays_per_week, story_results, suggestion, tactic_tallies
 
         self.total = len(plays)
         self.results: list[StoryResult] = story_results(plays, rulebook)
@@ -123,7 +123,7 @@ class ProgressScreen(Screen):
         plays = app.record.plays()  # type: ignore[attr-defined]
         stories = self.stories
         if stories is None:
-            from roleplay.library import load_catalog
+            from roleplay.play.library import load_catalog
 
             try:
                 entries = load_catalog(app.options.library)  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from roleplay.citations import ArticleUse, article_lines, articles_in_use, cited_by, in_english, not_cited, point_quote, section_label
+from roleplay.rules.citations import ArticleUse, article_lines, articles_in_use, cited_by, in_english, not_cited, point_quote, section_label
 from roleplay.i18n import N_, _
 from roleplay.tui.widgets.footer import Footer
 
@@ -42,7 +42,7 @@ class SourcesScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        from roleplay.rulebook import default_rulebook
+        from roleplay.rules.rulebook import default_rulebook
 
         yield Header()
         with VerticalScroll(id="sources-scroll"):

@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from roleplay.model import Customer
-from roleplay.rulebook import Rulebook
+from roleplay.story.model import Customer
+from roleplay.rules.rulebook import Rulebook
 from roleplay.tui.widgets.mood_meter import MoodMeter
 
 

@@ -15,9 +15,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 
-from roleplay.citations import sources_brief
-from roleplay.engine import Effect, TurnResult
-from roleplay.rulebook import Rulebook
+from roleplay.rules.citations import sources_brief
+from roleplay.play.engine import Effect, TurnResult
+from roleplay.rules.rulebook import Rulebook
 from roleplay.i18n import N_, _
 
 COACH_INTRO = N_(
@@ -74,7 +74,7 @@ class Note:
     """'up', 'down' or 'level': which way the change goes, for its colour."""
     explain: str = ""
     source: str = ""
-    """Where the advice comes from, in words: article title, heading and quote (see :mod:`roleplay.citations`)."""
+    """Where the advice comes from, in words: article title, heading and quote (see :mod:`roleplay.rules.citations`)."""
 
 
 def effect_kind(effect: Effect, rulebook: Rulebook) -> str:

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from roleplay.rulebook import Rulebook, default_rulebook
+from roleplay.rules.rulebook import Rulebook, default_rulebook
 
 MOOD_WORDS = ("furious", "angry", "upset", "uneasy", "calm", "pleased", "delighted")
 """The rulebook's mood words; each has a colour in the stylesheet (a test checks they match)."""

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from roleplay.rulebook import Rulebook, default_rulebook
+from roleplay.rules.rulebook import Rulebook, default_rulebook
 
 MOOD_MIN = 0
 MOOD_MAX = 100

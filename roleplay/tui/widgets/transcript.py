@@ -18,7 +18,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from roleplay.engine import TurnResult
+from roleplay.play.engine import TurnResult
 from roleplay.i18n import _
 
 Speaker = Literal["scene", "customer", "player", "note"]

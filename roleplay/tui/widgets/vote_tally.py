@@ -2,7 +2,7 @@
 
 A :class:`~roleplay.tui.widgets.choices.ChoiceList` whose rows also carry a
 vote bar and count. It only shows votes; the screen keeps them in a
-:class:`~roleplay.voting.RoomVotes` and passes the counts in.
+:class:`~roleplay.play.voting.RoomVotes` and passes the counts in.
 """
 
 from __future__ import annotations

@@ -1,0 +1,60 @@
+"""The story library: the bundled stories, and story names given on the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from roleplay.parsing.diagnostics import Diagnostic
+from roleplay.story.model import Story
+from roleplay.play.validation import STORY_SUFFIXES, is_story_file, validate_file
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def bundled_stories_dir() -> Path:
+    """The bundled ``stories/`` folder: inside the installed package, or beside it in a checkout."""
+    for candidate in (_PACKAGE_DIR / "stories", _PACKAGE_DIR.parent / "stories"):
+        if candidate.is_dir():
+            return candidate
+    return _PACKAGE_DIR / "stories"
+
+
+def bundled_story_paths() -> list[Path]:
+    folder = bundled_stories_dir()
+    return sorted(p for p in folder.iterdir() if is_story_file(p)) if folder.is_dir() else []
+
+
+def resolve_story_path(name: str) -> Path | None:
+    """A story file path, or a bundled story's id (its file name without .yaml)."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    for suffix in ("", *STORY_SUFFIXES):
+        candidate = bundled_stories_dir() / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """A story in a library listing: loaded, or the errors that stopped it."""
+
+    path: Path
+    story: Story | None
+    errors: tuple[Diagnostic, ...]
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+
+def load_catalog(folder: Path | None = None) -> list[CatalogEntry]:
+    """Every story in ``folder`` (the bundled library by default), in file-name order."""
+    paths = bundled_story_paths() if folder is None else sorted(p for p in folder.iterdir() if is_story_file(p))
+    entries = []
+    for path in paths:
+        result = validate_file(path)
+        entries.append(CatalogEntry(path, result.story, tuple(result.errors)))
+    return entries

@@ -1,0 +1,74 @@
+"""Whole-story checks beyond loading: running the playtests a story declares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roleplay.parsing.diagnostics import Diagnostic
+from roleplay.play.engine import ChoiceError, Session
+from roleplay.story.loader import LoadResult, check_story_file
+from roleplay.story.model import Playtest, Story
+from roleplay.rules.rulebook import Rulebook, default_rulebook
+
+STORY_SUFFIXES = (".yaml", ".yml")
+
+
+def run_playtest(story: Story, playtest: Playtest, rulebook: Rulebook) -> str | None:
+    """None when the playtest holds, else what went differently."""
+    session = Session(story, rulebook)
+    for position, number in enumerate(playtest.picks, start=1):
+        try:
+            session.choose(number)
+        except ChoiceError as exc:
+            return f"pick {position} of the playtest: {exc}"
+    outcome = session.outcome
+    if outcome is None:
+        return f"the picks {_picks(playtest)} stop at node {session.state.node!r} before the conversation ends"
+    if playtest.outcome is not None and outcome.id != playtest.outcome:
+        return (
+            f"the picks {_picks(playtest)} end in {outcome.id!r} (mood {session.mood}, "
+            f"loyalty {session.loyalty}), not {playtest.outcome!r}"
+        )
+    if playtest.ending is not None and session.ending != playtest.ending:
+        return f"the picks {_picks(playtest)} end at {session.ending!r}, not {playtest.ending!r}"
+    return None
+
+
+def _picks(playtest: Playtest) -> str:
+    return ",".join(str(p) for p in playtest.picks)
+
+
+def validate_file(path: Path | str, rulebook: Rulebook | None = None) -> LoadResult:
+    """Load a story and run its playtests; every problem is in the result's diagnostics."""
+    rulebook = rulebook or default_rulebook()
+    result = check_story_file(path, rulebook)
+    if result.story is not None:
+        for playtest in result.story.playtests:
+            problem = run_playtest(result.story, playtest, rulebook)
+            if problem:
+                result.diagnostics.append(Diagnostic(playtest.location, f"playtest fails: {problem}"))
+        if result.errors:
+            result.story = None
+    return result
+
+
+def is_story_file(path: Path) -> bool:
+    """A story file by its name: ``*.yaml`` or ``*.yml``, but not a text layer (``X.lv.yaml``)."""
+    from roleplay.story.translation import is_layer_path
+
+    return path.suffix in STORY_SUFFIXES and not is_layer_path(path)
+
+
+def story_files(paths: list[Path]) -> list[Path]:
+    """Expand folders into the story files inside them, sorted; files pass through.
+
+    Text layers (``X.lv.yaml``) in a folder are not stories and are left out;
+    :func:`roleplay.story.translation.layers_beside` finds them from their story.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if is_story_file(p) and p.is_file()))
+        else:
+            found.append(path)
+    return found

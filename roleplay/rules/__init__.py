@@ -1,0 +1,1 @@
+"""The rules: the rulebook (data in rulebook.yaml), its text layers, and the articles it cites."""

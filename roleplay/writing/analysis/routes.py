@@ -1,0 +1,324 @@
+"""Shortest routes, what can still finish, and the best reachable value, over an explored space."""
+
+from __future__ import annotations
+
+import heapq
+
+from roleplay.writing.analysis import plane
+from roleplay.writing.analysis.plane import FULL
+from typing import TYPE_CHECKING
+
+from roleplay.writing.analysis.budget import Stopped
+from roleplay.writing.analysis.regions import COUNTERS, FINISHED, WALKED, Key, cuts, intervals
+from roleplay.play.engine import State
+from roleplay.rules.rulebook import Outcome
+
+if TYPE_CHECKING:
+    from roleplay.writing.analysis.space import Move
+
+
+class Routes:
+    """The parts of :class:`~roleplay.writing.analysis.space.StateSpace` that read an exploration:
+    shortest routes to goals, the outcome of finished classes, loops with no way out, and the
+    best value reachable from a state (for the turning point)."""
+
+    # shortest routes ------------------------------------------------------------------------------
+    def find_routes(self, goals: list[dict[int, int]]) -> list[tuple[int, int, int, int] | None]:
+        """For each goal (class id -> pairs), the first (depth, class id, mood, loyalty) a
+        breadth-first search from the start reaches in it, or None. The search keeps its layers
+        (for :meth:`picks_to`) and stops once every goal is met: shortest routes are usually far
+        shorter than the longest ones the exploration had to follow."""
+        by_class: dict[int, list[tuple[int, int]]] = {}
+        for number, goal in enumerate(goals):
+            for class_id, bits in goal.items():
+                if bits:
+                    by_class.setdefault(class_id, []).append((number, bits))
+        found: list[tuple[int, int, int, int] | None] = [None] * len(goals)
+        open_goals = {number for number, goal in enumerate(goals) if any(goal.values())}
+        key, bits = self.start
+        start = self.ids[key]
+        reached: dict[int, int] = {start: bits}
+        layers = self.layers = {start: [(0, bits)]}
+        frontier = {start: bits}
+        self.depth = 0
+        self.routes_stopped = None
+
+        def meet(arrivals: dict[int, int]) -> None:
+            for class_id in sorted(arrivals):
+                for number, bits in by_class.get(class_id, ()):
+                    if number in open_goals and arrivals[class_id] & bits:
+                        mood, loyalty = plane.lowest(arrivals[class_id] & bits)
+                        found[number] = (self.depth, class_id, mood, loyalty)
+                        open_goals.discard(number)
+
+        meet(frontier)
+        try:
+            self._search(frontier, open_goals, reached, layers, meet)
+        except Stopped as stop:
+            self.routes_stopped = stop.reason
+        return found
+
+    def _search(self, frontier, open_goals, reached, layers, meet) -> None:
+        shift, check = plane.shift, self.budget.check
+        depth = 0
+        while frontier and open_goals:
+            depth += 1
+            arrivals: dict[int, int] = {}
+            for class_id, bits in frontier.items():
+                self._visits += 1
+                if not self._visits & 63:
+                    check(self)
+                for move in self.moves(class_id):
+                    part = bits if move.region is FULL else bits & move.region
+                    if not part:
+                        continue
+                    moved = shift(part, move.mood, move.loyalty)
+                    for mask, _, target in move.routes:
+                        if mask is FULL:
+                            arriving = moved
+                        else:
+                            arriving = moved & mask
+                            moved ^= arriving
+                        if arriving:
+                            old = reached.get(target, 0)
+                            new = arriving ^ (arriving & old)
+                            if new:
+                                reached[target] = old | new
+                                arrivals[target] = arrivals.get(target, 0) | new
+            for target, new in arrivals.items():
+                if target in layers:
+                    layers[target].append((depth, new))
+                else:
+                    layers[target] = [(depth, new)]
+            self.depth = depth
+            meet(arrivals)
+            frontier = arrivals
+
+    def first_reached(self, class_id: int, bits: int) -> tuple[int, int, int] | None:
+        """(depth, mood, loyalty) of the earliest arrival at a class with one of the pairs
+        ``bits``, as far as the last :meth:`find_routes` searched."""
+        for depth, new in self.layers.get(class_id, ()):
+            if new & bits:
+                mood, loyalty = plane.lowest(new & bits)
+                return depth, mood, loyalty
+        return None
+
+    def reverse(self) -> dict[int, list[tuple[int, Move, int]]]:
+        """Next class id -> [(class id, move, pairs after the move that land there)]."""
+        if self._reverse is None:
+            reverse: dict[int, list[tuple[int, Move, int]]] = {}
+            for class_id, moves in self._moves.items():
+                for move in moves:
+                    for mask, _, target in move.landings:
+                        reverse.setdefault(target, []).append((class_id, move, mask))
+            self._reverse = reverse
+        return self._reverse
+
+    def picks_to(self, class_id: int, mood: int, loyalty: int) -> list[int]:
+        """A shortest pick sequence from the start to a class reached at (mood, loyalty)."""
+        found = self.route({class_id: plane.point(mood, loyalty)})
+        if found is None:
+            raise ValueError("that class is not reached at that mood and loyalty")
+        return list(found[0])
+
+    def route(self, goal: dict[int, int]) -> tuple[tuple[int, ...], int, int, int] | None:
+        """The first in reading order of the shortest pick sequences into ``goal`` (class id ->
+        pairs), with where it ends: (picks, class id, mood, loyalty); None if the last
+        :meth:`find_routes` did not reach the goal.
+
+        Backwards from the goal, layer by layer, it marks the pairs that lead into it in the
+        remaining number of replies; then forwards from the start it gives, at each turn, the
+        lowest-numbered reply that stays on a marked pair."""
+        depth = None
+        for class_id, bits in goal.items():
+            for layer_depth, new in self.layers.get(class_id, ()):
+                if new & bits:
+                    if depth is None or layer_depth < depth:
+                        depth = layer_depth
+                    break
+        if depth is None:
+            return None
+
+        def layer(class_id: int, at: int) -> int:
+            return next((new for d, new in self.layers.get(class_id, ()) if d == at), 0)
+
+        reverse = self.reverse()
+        marked: list[dict[int, int]] = [{} for _ in range(depth + 1)]
+        marked[depth] = {c: bits & layer(c, depth) for c, bits in goal.items() if bits & layer(c, depth)}
+        for at in range(depth - 1, -1, -1):
+            here = marked[at]
+            for target, bits in marked[at + 1].items():
+                for source, move, mask in reverse.get(target, ()):
+                    back = bits & mask
+                    if not back:
+                        continue
+                    before = plane.unshift(back, move.mood, move.loyalty) & move.region & layer(source, at)
+                    if before:
+                        here[source] = here.get(source, 0) | before
+        key, point = self.start
+        class_id = self.ids[key]
+        if not marked[0].get(class_id, 0) & point:  # pragma: no cover - the start leads to every layer
+            raise AssertionError("broken breadth-first layers")
+        picks: list[int] = []
+        for at in range(depth):
+            for move in self.moves(class_id):
+                if not point & move.region:
+                    continue
+                moved = plane.shift(point, move.mood, move.loyalty)
+                target = next(t for mask, _, t in move.landings if moved & mask)
+                if moved & marked[at + 1].get(target, 0):
+                    picks.append(move.number)
+                    class_id, point = target, moved
+                    break
+            else:  # pragma: no cover - a marked pair always has a marked successor
+                raise AssertionError("broken breadth-first layers")
+        mood, loyalty = plane.lowest(point)
+        return tuple(picks), class_id, mood, loyalty
+
+    # endings ------------------------------------------------------------------------------------
+    def settled(self, key: Key) -> int:
+        """The loyalty change the settlement makes to a finished class."""
+        counters = dict(key[COUNTERS])
+        return sum(rule.loyalty * counters.get(rule.per, 0) for rule in self.rulebook.settlement)
+
+    def outcomes(self, key: Key) -> tuple[tuple[Outcome, int], ...]:
+        """For a finished class: each outcome it can end in, with the pairs (mood and loyalty
+        before the settlement) that give it, best rung first. Decided by the engine's own
+        ``Rules.outcome`` once per part of the plane where no condition can tell pairs apart."""
+        memo = self._outcome_projection(key)
+        found = self._outcome_memo.get(memo)
+        if found is not None:
+            return found
+        change = self.settled(key)
+        loyalty_cuts = cuts({value - change for value in self._outcome_loyalties} | {-change})
+        masks: dict[str, int] = {}
+        ladder = self.rulebook.outcomes
+        for moods in intervals(self._outcome_moods):
+            for loyalties in intervals(loyalty_cuts):
+                outcome = self.rules.outcome(self.state_of(key, moods[0], loyalties[0]))
+                masks[outcome.id] = masks.get(outcome.id, 0) | plane.box(moods, loyalties)
+        found = tuple((outcome, masks[outcome.id]) for outcome in ladder if outcome.id in masks)
+        self._outcome_memo[memo] = found
+        return found
+
+    def _outcome_projection(self, key: Key) -> tuple:
+        """The parts of a finished class that the outcome can depend on."""
+        if self._outcome_whole_key:
+            return key
+        counters = tuple(item for item in key[COUNTERS] if item[0] in self._outcome_counters)
+        return (key[WALKED], counters)
+
+    def _read_outcome_conditions(self) -> None:
+        """What the outcome (the ladder, then any ceilings, after the settlement) reads."""
+        rulebook = self.rulebook
+        conditions = [o.when for o in rulebook.outcomes if o.when is not None]
+        conditions += [c.when for c in getattr(rulebook, "ceilings", ())]
+        moods: set[int] = set()
+        loyalties: set[int] = set()
+        counters = {rule.per for rule in rulebook.settlement}
+        whole = False
+        for condition in conditions:
+            moods |= set(condition.constants.get("mood", ()))
+            loyalties |= set(condition.constants.get("loyalty", ()))
+            if condition.compared & {"mood", "loyalty"}:
+                moods |= set(range(plane.WIDTH))
+                loyalties |= set(range(plane.WIDTH))
+            for reference in condition.references:
+                if reference.kind == "var" and reference.name in rulebook.counters:
+                    counters.add(reference.name)
+                elif reference.kind in ("flag", "used", "count") or reference.name == "turn":
+                    whole = True
+        self._outcome_moods = cuts(moods)
+        self._outcome_loyalties = loyalties
+        self._outcome_counters = frozenset(counters)
+        self._outcome_whole_key = whole
+
+    def final_loyalty(self, key: Key, loyalty: int) -> int:
+        value = loyalty + self.settled(key)
+        return 0 if value < 0 else min(value, plane.WIDTH - 1)
+
+    # what can still be reached --------------------------------------------------------------------
+    def can_finish(self) -> list[int]:
+        """For each class id, the pairs from which some play reaches an ending or stops."""
+        if self._able is not None:
+            return self._able
+        seeds = {}
+        for class_id, key in enumerate(self.keys):
+            bits = self.seen[class_id] if key[FINISHED] else self.stuck.get(class_id, 0)
+            if bits:
+                seeds[class_id] = bits
+        able = self.backwards(seeds)
+        self._able = able
+        return able
+
+    def backwards(self, seeds: dict[int, int]) -> list[int]:
+        """For each class id, the reached pairs from which some play leads into ``seeds``
+        (class id -> pairs).
+
+        Worked backwards, classes later in the order of the class graph's parts first, so each
+        part is settled before the parts leading into it."""
+        reverse = self.reverse()
+        ranks = self.ranks
+        seen = self.seen
+        able = [0] * len(self.keys)
+        pending: dict[int, int] = {}
+        queue: list[tuple[int, int]] = []
+        for class_id, bits in seeds.items():
+            bits &= seen[class_id]
+            if bits:
+                able[class_id] = bits
+                pending[class_id] = bits
+                queue.append((-ranks.get(class_id, 0), class_id))
+        heapq.heapify(queue)
+        check, visits = self.budget.check, 0
+        while queue:
+            _, target = heapq.heappop(queue)
+            gained = pending.pop(target)
+            visits += 1
+            if not visits & 63:
+                check(self)
+            for source, move, mask in reverse.get(target, ()):
+                back = gained & mask
+                if not back:
+                    continue
+                found = plane.unshift(back, move.mood, move.loyalty) & move.region & seen[source]
+                found ^= found & able[source]
+                if found:
+                    able[source] |= found
+                    if source in pending:
+                        pending[source] |= found
+                    else:
+                        pending[source] = found
+                        heapq.heappush(queue, (-ranks.get(source, 0), source))
+        return able
+
+    def best(self, state: State) -> tuple[int, int, int] | None:
+        """The best (outcome rank, final loyalty, mood) reachable from an engine state, or None."""
+        key, bits = self.canonical(state)
+        start = self.intern(key)
+        memo = (start, bits)
+        if memo in self._best_memo:
+            return self._best_memo[memo]
+        reached = {start: bits}
+        pending = {start: bits}
+        while pending:
+            class_id, new = pending.popitem()
+            for _, _, target, arriving in self.step(class_id, new):
+                fresh = arriving & ~reached.get(target, 0)
+                if fresh:
+                    reached[target] = reached.get(target, 0) | fresh
+                    pending[target] = pending.get(target, 0) | fresh
+        best: tuple[int, int, int] | None = None
+        for class_id, bits in reached.items():
+            key = self.keys[class_id]
+            if not key[FINISHED]:
+                continue
+            for outcome, mask in self.outcomes(key):
+                hit = bits & mask
+                if hit:
+                    mood, loyalty = plane.highest_loyalty_then_mood(hit)
+                    value = (self.rulebook.outcome_rank(outcome.id), self.final_loyalty(key, loyalty), mood)
+                    if best is None or value > best:
+                        best = value
+        self._best_memo[memo] = best
+        return best

@@ -1,0 +1,81 @@
+"""The turning point of a finished session: where another reply would have changed the outcome most."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from roleplay.writing.analysis.space import StateSpace
+from roleplay.play.engine import Session
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """How good a finished state is: outcome rank first, then final loyalty, then mood."""
+
+    rank: int
+    loyalty: int
+    mood: int
+
+    def key(self) -> tuple[int, int, int]:
+        return (self.rank, self.loyalty, self.mood)
+
+
+def best_value(space: StateSpace, state) -> Value | None:
+    """The best ending value reachable from an engine state (None if no ending is)."""
+    found = space.best(state)
+    return Value(*found) if found is not None else None
+
+
+@dataclass(frozen=True)
+class TurningPoint:
+    """The turn where another reply would have kept the best outcome within reach."""
+
+    turn: int
+    """1-based turn number in the session."""
+    node: str
+    chosen_number: int
+    chosen_best: str
+    """The best outcome still reachable after the reply given."""
+    alternative_number: int
+    alternative_reply: str
+    alternative_best: str
+    """The best outcome reachable after the other reply: always a better rung than ``chosen_best``."""
+
+
+def turning_point(session: Session, space: StateSpace | None = None) -> TurningPoint | None:
+    """The turn where another reply on offer would have kept a better outcome within reach
+    than the reply given (the biggest gain; the earliest on a tie). None when no reply at
+    any turn would have: the play reached the best outcome the story allows from its start."""
+    if not session.turns:
+        return None
+    if space is None:
+        space = StateSpace(session.story, session.rulebook)
+    rules = space.rules
+    candidates = []
+    for position, (before, result) in enumerate(session.history, start=1):
+        options = []
+        for number, choice in enumerate(rules.offered(before), start=1):
+            after, _ = rules.apply(before, choice, number)
+            value = best_value(space, after)
+            if value is not None:
+                options.append((number, choice, value))
+        chosen = next((o for o in options if o[0] == result.number), None)
+        if chosen is None:
+            continue
+        for number, choice, value in options:
+            gain = value.rank - chosen[2].rank
+            if number != result.number and gain > 0:
+                candidates.append((gain, value.loyalty - chosen[2].loyalty, -position, result, number, choice, value, chosen[2]))
+    if not candidates:
+        return None
+    _, _, minus_position, result, number, choice, value, chosen_value = max(candidates, key=lambda c: c[:3])
+    ladder = list(reversed([o.id for o in rules.rulebook.outcomes]))
+    return TurningPoint(
+        turn=-minus_position,
+        node=result.node,
+        chosen_number=result.number,
+        chosen_best=ladder[chosen_value.rank],
+        alternative_number=number,
+        alternative_reply=choice.reply,
+        alternative_best=ladder[value.rank],
+    )
