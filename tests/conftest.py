@@ -15,6 +15,25 @@ ARTICLES = ROOT / "roleplay" / "rules" / "articles"
 """The source articles as the package ships them (their titles, sections and quotes are in articles.yaml there)."""
 
 
+_APP_SIGNS = ("run_test(", "snap_compare", "roleplay.tui", "textual", "\"serve\"", "roleplay.webpage")
+_BROWSER_SIGNS = ("selenium", "chromium")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test core, app or browser by what its module uses, so `pytest -m core` runs alone in seconds."""
+    kinds: dict[Path, str] = {}
+    for item in items:
+        path = Path(str(item.fspath))
+        if path not in kinds:
+            text = path.read_text(encoding="utf-8")
+            kinds[path] = (
+                "browser" if any(sign in text for sign in _BROWSER_SIGNS)
+                else "app" if any(sign in text for sign in _APP_SIGNS)
+                else "core"
+            )
+        item.add_marker(kinds[path])
+
+
 @pytest.fixture
 def write_story(tmp_path: Path) -> Callable[..., Path]:
     """Write YAML text (dedented) or bytes to a file in a temporary folder and return its path."""
