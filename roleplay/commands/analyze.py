@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from roleplay.writing.analysis import DEFAULT_MEMORY_MB, DEFAULT_PLAYS, DEFAULT_SECONDS, GOOD_OUTCOMES, Budget, StoryAnalysis, analyze
+from roleplay.writing.analysis.report import EndingReport
 from roleplay.commands.common import display_path, load_for_command, print_json
 from roleplay.parsing.diagnostics import Location
 from roleplay.story.model import Story
@@ -15,7 +16,7 @@ CHOOSE_SHOWN = 24
 """Longer pick sequences are shortened in the text report (``--json`` always lists them whole)."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "analyze",
         help="explore every way through a story: endings, outcomes, and what is never reached",
@@ -193,7 +194,7 @@ def problems(report: StoryAnalysis, whole: bool = False) -> list[tuple[Location,
     return [(Location(display_path(where.path), where.line, where.column), message) for where, message in found]
 
 
-def _endings_table(endings) -> None:
+def _endings_table(endings: list[EndingReport]) -> None:
     rows = [("outcome", "ending", "mood on arrival", "shortest picks")]
     for ending in endings:
         mood = str(ending.mood_min) if ending.mood_min == ending.mood_max else f"{ending.mood_min}-{ending.mood_max}"
@@ -271,7 +272,7 @@ def print_report(report: StoryAnalysis) -> None:
         print("No problems: every node, reply, branch and ending is reached, and every play can finish.")
 
 
-def report_json(report: StoryAnalysis) -> dict:
+def report_json(report: StoryAnalysis) -> dict[str, object]:
     story = report.story
     return {
         "story": display_path(story.path),

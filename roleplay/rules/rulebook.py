@@ -11,7 +11,7 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from roleplay.rules.articles import Article, Library, default_library, resolve
-from roleplay.parsing.conditions import Condition
+from roleplay.parsing.conditions import Condition, EvaluationContext
 from roleplay.parsing.diagnostics import StoryError, Severity
 from roleplay.parsing.fields import FieldReader, did_you_mean
 from roleplay.parsing.yamlfile import read_yaml
@@ -64,10 +64,11 @@ class _Cited:
     """A rule's first source as ``source``, for code that shows one; ``sources`` holds them all."""
 
     __slots__ = ()
+    sources: tuple[Source, ...]
 
     @property
     def source(self) -> Source:
-        return self.sources[0]  # type: ignore[attr-defined]
+        return self.sources[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +218,7 @@ class Rulebook:
         """The best rung of the ladder."""
         return self.outcomes[0]
 
-    def rung(self, context) -> Outcome:
+    def rung(self, context: EvaluationContext) -> Outcome:
         """The rung a finished conversation lands on: the first rung whose condition holds,
         lowered to the best rung any applying ceiling allows."""
         landed = next((o for o in self.outcomes if o.when is None or o.when(context)), self.outcomes[-1])
@@ -226,7 +227,7 @@ class Rulebook:
                 landed = self.outcome(ceiling.best)
         return landed
 
-    def ceilings_for(self, context) -> tuple[Ceiling, ...]:
+    def ceilings_for(self, context: EvaluationContext) -> tuple[Ceiling, ...]:
         """The ceilings whose condition holds in ``context`` (a finished, settled state)."""
         return tuple(c for c in self.ceilings if c.when(context))
 
@@ -373,9 +374,10 @@ class _RulebookReader(FieldReader):
                 self.error(entries["sources"][1], f"the sources of {what} are an empty list; cite at least one")
             return None
         found = [self.source(item, what) for item in items]
-        if None in found:
+        sources = tuple(source for source in found if source is not None)
+        if len(sources) != len(found):
             return None
-        return tuple(found)  # type: ignore[arg-type]
+        return sources
 
     def read(self, root: Node) -> Rulebook | None:
         top = self.mapping(
@@ -459,7 +461,7 @@ class _RulebookReader(FieldReader):
                     self.sources(rule, item, "a settlement rule"),
                 )
                 if None not in values:
-                    settlement.append(Settlement(*values))  # type: ignore[arg-type]
+                    settlement.append(Settlement(*values))  # type: ignore[arg-type]  # the check above rules out None, which mypy cannot follow through a tuple
 
         outcomes = []
         outcome_nodes = self.sequence(top["outcomes"][1], "outcomes") or []
@@ -477,7 +479,7 @@ class _RulebookReader(FieldReader):
                 self.error(item, "only the last outcome may leave out 'when'")
             if last and "when" in rung:
                 self.error(rung["when"][0], "the last outcome is the fallback: remove its 'when'")
-            values = (
+            rung_values = (
                 self.name(rung["id"][1], "id"),
                 self.text(rung["label"][1], "label"),
                 when,
@@ -488,8 +490,8 @@ class _RulebookReader(FieldReader):
             if tone is not None and tone not in OUTCOME_TONES:
                 self.error(rung["tone"][1], f"tone must be one of {', '.join(OUTCOME_TONES)}")
                 tone = None
-            if None not in values[:2] and None not in values[3:] and tone is not None:
-                outcomes.append(Outcome(*values, tone=tone))  # type: ignore[arg-type]
+            if None not in rung_values[:2] and None not in rung_values[3:] and tone is not None:
+                outcomes.append(Outcome(*rung_values, tone=tone))  # type: ignore[arg-type]  # the check above rules out None but in 'when' (which may be None); mypy cannot follow that through a tuple
         ceilings = []
         outcome_ids = [o.id for o in outcomes]
         for item in (self.sequence(top["ceilings"][1], "ceilings") or []) if "ceilings" in top else []:
@@ -560,7 +562,7 @@ class _RulebookReader(FieldReader):
         )
         if None in values:
             return None
-        return Ceiling(*values)  # type: ignore[arg-type]
+        return Ceiling(*values)  # type: ignore[arg-type]  # the check above rules out None, which mypy cannot follow through a tuple
 
     def tactic(self, name: str, node: Node, counters: frozenset[str]) -> Tactic | None:
         fields = ("label", "kind", "mood", "loyalty", "explain")
@@ -585,9 +587,10 @@ class _RulebookReader(FieldReader):
         )
         if None in values:
             return None
-        return Tactic(name, *values, counters=changes)  # type: ignore[arg-type]
+        return Tactic(name, *values, counters=changes)  # type: ignore[arg-type]  # the check above rules out None, which mypy cannot follow through a tuple
 
-    def modifier(self, node: Node, tactics, traits, counters, seen_ids: set[str]) -> Modifier | None:
+    def modifier(self, node: Node, tactics: Mapping[str, Tactic], traits: Mapping[str, Trait], counters: frozenset[str],
+                 seen_ids: set[str]) -> Modifier | None:
         fields = ("id", "tactic", "when", "mood", "loyalty", "explain")
         entries = self.mapping(node, "a modifier", known=fields + ("source", "sources"), required=fields)
         if not entries or not set(fields) <= entries.keys():
@@ -619,4 +622,4 @@ class _RulebookReader(FieldReader):
         )
         if None in values:
             return None
-        return Modifier(*values)  # type: ignore[arg-type]
+        return Modifier(*values)  # type: ignore[arg-type]  # the check above rules out None, which mypy cannot follow through a tuple

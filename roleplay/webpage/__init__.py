@@ -8,6 +8,8 @@ own static files), so it works offline and draws every symbol the app uses.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,8 @@ class LocalServer(Server):
     @aiohttp_jinja2.template("app_index.html")
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
         """textual-serve's page data, plus where this package's static files are."""
-        context = await Server.handle_index.__wrapped__(self, request)  # the data, before textual-serve renders it
+        # The data, before textual-serve's template decorator renders it.
+        undecorated: Callable[[Server, web.Request], Awaitable[dict[str, Any]]] = inspect.unwrap(Server.handle_index)
+        context = await undecorated(self, request)
         context["roleplay_static"] = f"{self.public_url}{STATIC_ROUTE}/"
         return context

@@ -104,7 +104,8 @@ class Budget:
         if self.memory_mb is not None and resident > self.memory_mb * 1e6:
             return f"the memory budget of {self.memory_mb:g} MB ran out"
         if self.virtual_ceiling is not None and virtual and virtual > self.virtual_ceiling:
-            return f"memory is close to this process's limit of {self.virtual_limit / 1e6:,.0f} MB"
+            limit = self.virtual_limit if self.virtual_limit is not None else self.virtual_ceiling
+            return f"memory is close to this process's limit of {limit / 1e6:,.0f} MB"
         return None
 
     def check(self, work: object = None) -> None:

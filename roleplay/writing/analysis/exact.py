@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import TypeAlias, TypeVar
+
 from roleplay.writing.analysis import plane
 from roleplay.writing.analysis.report import (
     DEAD_END,
@@ -23,6 +26,12 @@ from roleplay.writing.analysis.budget import Stopped
 from roleplay.writing.analysis.regions import COUNTERS, FINISHED, NODE, WALKED
 from roleplay.writing.analysis.space import StateSpace
 
+Name = TypeVar("Name", bound=Hashable)
+"""What a table of goals is keyed by: a node id, an ending, or (ending, outcome)."""
+
+FoundRoute: TypeAlias = tuple[tuple[int, ...], int, int, int]
+"""(picks, class id, mood, loyalty), as :meth:`StateSpace.route` gives it."""
+
 
 def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     """Fill ``report`` from ``space``. With an exploration that stopped early, only what was
@@ -41,7 +50,7 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     marks = set(space.rulebook.mark_counters)
     goals: list[dict[int, int]] = []
 
-    def goal(table: dict, name: object) -> dict[int, int]:
+    def goal(table: dict[Name, int], name: Name) -> dict[int, int]:
         if name not in table:
             table[name] = len(goals)
             goals.append({})
@@ -101,40 +110,41 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
         report.incomplete_reasons.append(
             f"{space.routes_stopped} while working out shortest routes: items without one say so"
         )
-    routes_found: dict[int, tuple | None] = {}
+    routes_found: dict[int, FoundRoute | None] = {}
 
-    def route(table: dict, name: object) -> tuple | None:
+    def route(table: dict[Name, int], name: Name) -> FoundRoute | None:
         number = table[name]
         if number not in routes_found:
             routes_found[number] = space.route(goals[number]) if found[number] is not None else None
         return routes_found[number]
 
-    def picks(table: dict, name: object) -> tuple[int, ...] | None:
+    def picks(table: dict[Name, int], name: Name) -> tuple[int, ...] | None:
         found_route = route(table, name)
         return found_route[0] if found_route is not None else None
 
-    def order(table: dict):
+    def order(table: dict[Name, int]) -> list[Name]:
         """Names in the order of their routes (shortest first); those without a route last."""
-        def place(name: object) -> tuple:
+        def place(name: Name) -> tuple[int, int, tuple[int, ...], str]:
             ended = route(table, name)
             return (0, len(ended[0]), ended[0], str(name)) if ended is not None else (1, 0, (), str(name))
 
         return sorted(table, key=place)
 
-    routes = []
+    routes: list[tuple[str, str, FoundRoute]] = []
     for name in sorted(groups, key=lambda item: (ladder.index(item[1]), item[0])):
-        ending, outcome = name
+        ending, outcome_id = name
         low, high, walked_out = moods[name]
-        report.endings.append(EndingReport(ending, outcome, low, high, picks(groups, name), walked_out))
-        if found[groups[name]] is not None:
-            routes.append((outcome, ending, found[groups[name]], route(groups, name)))
+        report.endings.append(EndingReport(ending, outcome_id, low, high, picks(groups, name), walked_out))
+        ended = route(groups, name) if found[groups[name]] is not None else None
+        if ended is not None:
+            routes.append((outcome_id, ending, ended))
     if routes:
         for attribute, rank in (("best", min), ("worst", max)):
-            target = rank(ladder.index(outcome) for outcome, _, _, _ in routes)
-            outcome, ending, _, (chosen, class_id, mood, loyalty) = min(
-                (r for r in routes if ladder.index(r[0]) == target), key=lambda r: (len(r[3][0]), r[3][0])
+            target = rank(ladder.index(outcome_id) for outcome_id, _, _ in routes)
+            outcome_id, ending, (chosen, class_id, mood, loyalty) = min(
+                (r for r in routes if ladder.index(r[0]) == target), key=lambda r: (len(r[2][0]), r[2][0])
             )
-            setattr(report, attribute, Route(outcome, ending, chosen, mood, space.final_loyalty(space.keys[class_id], loyalty)))
+            setattr(report, attribute, Route(outcome_id, ending, chosen, mood, space.final_loyalty(space.keys[class_id], loyalty)))
 
     for node_id in order(dead):
         ended = route(dead, node_id)

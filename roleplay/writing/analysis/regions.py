@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
+from typing import Final, TypeAlias
 
 from roleplay.writing.analysis import plane
 from roleplay.parsing.conditions import Condition
 from roleplay.story.model import Story
 
-Key = tuple
+Key: TypeAlias = tuple[str, int, frozenset[str], tuple[tuple[str, int], ...], tuple[tuple[str, int], ...], bool, bool]
 """A class: (node, turn, flags, used, counters, walked_out, finished)."""
 
-NODE, TURN, FLAGS, USED, COUNTERS, WALKED, FINISHED = range(7)
+NODE: Final = 0
+TURN: Final = 1
+FLAGS: Final = 2
+USED: Final = 3
+COUNTERS: Final = 4
+WALKED: Final = 5
+FINISHED: Final = 6
+
+Getter: TypeAlias = Callable[[Key, frozenset[str]], object]
+"""Reads one thing a condition depends on (besides mood and loyalty) from a class and a reply."""
 
 
 def conditions_in(value: object, found: list[Condition] | None = None) -> list[Condition]:
@@ -60,6 +70,30 @@ def intervals(starts: list[int]) -> list[tuple[int, int]]:
     return [(low, high - 1) for low, high in zip(starts, ends)]
 
 
+def _turn(key: Key, reply: frozenset[str]) -> object:
+    return key[TURN]
+
+
+def _walked(key: Key, reply: frozenset[str]) -> object:
+    return key[WALKED]
+
+
+def _counter(name: str) -> Getter:
+    return lambda key, reply: dict(key[COUNTERS]).get(name, 0)
+
+
+def _flag(name: str) -> Getter:
+    return lambda key, reply: name in key[FLAGS]
+
+
+def _used(name: str) -> Getter:
+    return lambda key, reply: dict(key[USED]).get(name, 0)
+
+
+def _with(name: str) -> Getter:
+    return lambda key, reply: name in reply
+
+
 class Reading:
     """A class at one (mood, loyalty) as conditions read it (the engine's context, without its overhead)."""
 
@@ -91,23 +125,23 @@ class Region:
     def __init__(self, condition: Condition, traits: frozenset[str]) -> None:
         self.condition = condition
         self._traits = traits
-        self._memo: dict[tuple, int] = {}
-        getters: list[Callable[[Key, frozenset[str]], object]] = []
+        self._memo: dict[tuple[object, ...], int] = {}
+        getters: list[Getter] = []
         for reference in condition.references:
             kind, name = reference.kind, reference.name
             if kind == "var":
                 if name == "turn":
-                    getters.append(lambda key, reply: key[TURN])
+                    getters.append(_turn)
                 elif name == "walked_out":
-                    getters.append(lambda key, reply: key[WALKED])
+                    getters.append(_walked)
                 elif name not in ("mood", "loyalty"):
-                    getters.append(lambda key, reply, name=name: dict(key[COUNTERS]).get(name, 0))
+                    getters.append(_counter(name))
             elif kind == "flag":
-                getters.append(lambda key, reply, name=name: name in key[FLAGS])
+                getters.append(_flag(name))
             elif kind in ("used", "count"):
-                getters.append(lambda key, reply, name=name: dict(key[USED]).get(name, 0))
+                getters.append(_used(name))
             elif kind == "with":
-                getters.append(lambda key, reply, name=name: name in reply)
+                getters.append(_with(name))
         self._project = getters
         mood_values = set(condition.constants.get("mood", ()))
         loyalty_values = set(condition.constants.get("loyalty", ()))

@@ -64,7 +64,7 @@ class Stop:
 
     node: str
     reason: str
-    picks: tuple[int, ...]
+    picks: tuple[int, ...] | None
 
     def to_json(self) -> dict[str, object]:
         return {"node": self.node, "reason": self.reason, "picks": _picks(self.picks)}
@@ -92,7 +92,7 @@ class MarkedTop:
     """A play that reaches the top rung although it used a reply the articles warn against."""
 
     ending: str
-    picks: tuple[int, ...]
+    picks: tuple[int, ...] | None
 
     def to_json(self) -> dict[str, object]:
         return {"ending": self.ending, "picks": _picks(self.picks)}
@@ -105,7 +105,7 @@ class Contradiction:
     ending: str
     outcome: str
     fits: tuple[str, ...]
-    picks: tuple[int, ...]
+    picks: tuple[int, ...] | None
 
     def to_json(self) -> dict[str, object]:
         return {"ending": self.ending, "outcome": self.outcome, "fits": list(self.fits), "picks": _picks(self.picks)}

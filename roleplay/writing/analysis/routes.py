@@ -3,24 +3,61 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable, Iterator
 
 from roleplay.writing.analysis import plane
 from roleplay.writing.analysis.plane import FULL
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
-from roleplay.writing.analysis.budget import Stopped
+from roleplay.writing.analysis.budget import Budget, Stopped
 from roleplay.writing.analysis.regions import COUNTERS, FINISHED, WALKED, Key, cuts, intervals
-from roleplay.play.engine import State
-from roleplay.rules.rulebook import Outcome
+from roleplay.play.engine import Rules, State
+from roleplay.rules.rulebook import Outcome, Rulebook
 
 if TYPE_CHECKING:
     from roleplay.writing.analysis.space import Move
+
+OutcomeProjection: TypeAlias = Key | tuple[bool, tuple[tuple[str, int], ...]]
+"""The parts of a finished class that its outcome can depend on."""
 
 
 class Routes:
     """The parts of :class:`~roleplay.writing.analysis.space.StateSpace` that read an exploration:
     shortest routes to goals, the outcome of finished classes, loops with no way out, and the
     best value reachable from a state (for the turning point)."""
+
+    if TYPE_CHECKING:
+        # What the exploration (StateSpace) provides for these passes to read.
+        rules: Rules
+        rulebook: Rulebook
+        budget: Budget
+        keys: list[Key]
+        ids: dict[Key, int]
+        seen: list[int]
+        stuck: dict[int, int]
+        ranks: dict[int, int]
+        layers: dict[int, list[tuple[int, int]]]
+        depth: int
+        routes_stopped: str | None
+        _visits: int
+        _moves: dict[int, tuple[Move, ...]]
+        _reverse: dict[int, list[tuple[int, Move, int]]] | None
+        _able: list[int] | None
+        _outcome_memo: dict[OutcomeProjection, tuple[tuple[Outcome, int], ...]]
+        _best_memo: dict[tuple[int, int], tuple[int, int, int] | None]
+
+        @property
+        def start(self) -> tuple[Key, int]: ...
+
+        def moves(self, class_id: int) -> tuple[Move, ...]: ...
+
+        def canonical(self, state: State) -> tuple[Key, int]: ...
+
+        def intern(self, key: Key) -> int: ...
+
+        def state_of(self, key: Key, mood: int, loyalty: int) -> State: ...
+
+        def step(self, class_id: int, bits: int) -> Iterator[tuple[Move, int, int, int]]: ...
 
     # shortest routes ------------------------------------------------------------------------------
     def find_routes(self, goals: list[dict[int, int]]) -> list[tuple[int, int, int, int] | None]:
@@ -58,7 +95,8 @@ class Routes:
             self.routes_stopped = stop.reason
         return found
 
-    def _search(self, frontier, open_goals, reached, layers, meet) -> None:
+    def _search(self, frontier: dict[int, int], open_goals: set[int], reached: dict[int, int],
+                layers: dict[int, list[tuple[int, int]]], meet: Callable[[dict[int, int]], None]) -> None:
         shift, check = plane.shift, self.budget.check
         depth = 0
         while frontier and open_goals:
@@ -201,7 +239,7 @@ class Routes:
         self._outcome_memo[memo] = found
         return found
 
-    def _outcome_projection(self, key: Key) -> tuple:
+    def _outcome_projection(self, key: Key) -> OutcomeProjection:
         """The parts of a finished class that the outcome can depend on."""
         if self._outcome_whole_key:
             return key
@@ -242,7 +280,7 @@ class Routes:
         """For each class id, the pairs from which some play reaches an ending or stops."""
         if self._able is not None:
             return self._able
-        seeds = {}
+        seeds: dict[int, int] = {}
         for class_id, key in enumerate(self.keys):
             bits = self.seen[class_id] if key[FINISHED] else self.stuck.get(class_id, 0)
             if bits:

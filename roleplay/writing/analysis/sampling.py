@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import TypeAlias, TypedDict
 
 from roleplay.writing.analysis.budget import Budget
 from roleplay.writing.analysis.report import DEAD_END, NO_REPLY_ON_OFFER, WALKED_OUT, Contradiction, EndingReport, MarkedTop, Route, Sampled, Stop, StoryAnalysis, dead_end_reason
@@ -30,6 +31,19 @@ TURN_LIMIT = 5_000
 """No sampled play goes on longer than this (loops can go round for ever)."""
 
 
+class _Group(TypedDict):
+    """What the sampled plays found of one (ending, outcome)."""
+
+    low: int
+    high: int
+    picks: tuple[int, ...]
+    walked_out: bool
+
+
+_Play: TypeAlias = tuple[int, int, str, str, tuple[int, ...], int, int]
+"""(outcome rank, number of picks, outcome, ending, picks, mood, final loyalty) of one play."""
+
+
 def turn_limit(story: Story) -> int:
     return min(TURN_LIMIT, 2 * len(story.nodes) + 50)
 
@@ -43,9 +57,9 @@ def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budg
     top = ladder[0]
     marks = set(rulebook.mark_counters)
     known = {(e.ending, e.outcome) for e in report.endings}
-    found: dict[tuple[str, str], dict] = {}
-    best: tuple | None = None
-    worst: tuple | None = None
+    found: dict[tuple[str, str], _Group] = {}
+    best: _Play | None = None
+    worst: _Play | None = None
     visited: set[str] = set()
     taken: set[tuple[str, int]] = set()
     marked: dict[str, tuple[int, ...]] = {}
@@ -59,7 +73,8 @@ def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budg
         while done < plays:
             if not done & 15:
                 budget.check(_Progress(done))
-            state, picks = start, []
+            state = start
+            picks: list[int] = []
             visited.add(state.node)
             while not state.finished and len(picks) < limit:
                 offered = rules.offered(state)
@@ -97,7 +112,7 @@ def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budg
             if len(picks) < len(group["picks"]):
                 group["picks"] = tuple(picks)
             rank = ladder.index(outcome)
-            route = (rank, len(picks), outcome, ending, tuple(picks), state.mood, loyalty)
+            route: _Play = (rank, len(picks), outcome, ending, tuple(picks), state.mood, loyalty)
             if best is None or route[:2] < best[:2]:
                 best = route
             if worst is None or (-route[0], route[1]) < (-worst[0], worst[1]):
@@ -135,19 +150,19 @@ def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budg
     if worst is not None and (report.worst is None or ladder.index(report.worst.outcome) < worst[0]):
         report.worst = Route(worst[2], worst[3], worst[4], worst[5], worst[6])
     known_dead = {stop.node for stop in report.dead_ends}
-    for node_id, (picks, reason) in dead.items():
+    for node_id, (shortest, reason) in dead.items():
         if node_id not in known_dead:
-            report.dead_ends.append(Stop(node_id, reason, picks))
+            report.dead_ends.append(Stop(node_id, reason, shortest))
     audit = report.audit
     if audit is not None:
         have = {m.ending for m in audit.marked_tops}
-        audit.marked_tops += [MarkedTop(ending, picks) for ending, picks in marked.items() if ending not in have]
+        audit.marked_tops += [MarkedTop(ending, shortest) for ending, shortest in marked.items() if ending not in have]
         if audit.clean_top is None:
             audit.clean_top = clean
         have_wrong = {(c.ending, c.outcome) for c in audit.contradictions}
         audit.contradictions += [
-            Contradiction(ending, outcome, story.nodes[ending].outcomes, picks)
-            for (ending, outcome), picks in contradicted.items()
+            Contradiction(ending, outcome, story.nodes[ending].outcomes, shortest)
+            for (ending, outcome), shortest in contradicted.items()
             if (ending, outcome) not in have_wrong
         ]
         reached = {e.ending for e in [*report.endings, *report.sampled_endings]}

@@ -44,7 +44,7 @@ COMPARED_COUNT_CAP = 101
 """Cap for a count or the turn compared with another changing quantity (not with a constant)."""
 
 from roleplay.writing.analysis.regions import COUNTERS, FINISHED, FLAGS, NODE, TURN, USED, Key, Region, conditions_in, story_conditions
-from roleplay.writing.analysis.routes import Routes
+from roleplay.writing.analysis.routes import OutcomeProjection, Routes
 
 WALKOUT_BRANCH = -1
 DEAD_END_BRANCH = -2
@@ -141,10 +141,10 @@ class StateSpace(Routes):
         self.explored = False
         self.complete = False
         self.incomplete_reasons: list[str] = []
-        self._outcome_memo: dict[tuple, tuple[tuple[Outcome, int], ...]] = {}
+        self._outcome_memo: dict[OutcomeProjection, tuple[tuple[Outcome, int], ...]] = {}
         self._reverse: dict[int, list[tuple[int, Move, int]]] | None = None
         self._able: list[int] | None = None
-        self._best_memo: dict[tuple[int, int], tuple | None] = {}
+        self._best_memo: dict[tuple[int, int], tuple[int, int, int] | None] = {}
         self._silent: dict[int, int] = {}
         self.routes_stopped: str | None = None
         """Why the last :meth:`find_routes` stopped before every goal had its route, or None."""
@@ -174,9 +174,9 @@ class StateSpace(Routes):
                     flags.add(reference.name)
         self.tested_flags = frozenset(flags)
         caps: dict[str, int] = {}
-        for quantity, values in constants.items():
+        for quantity, compared_with in constants.items():
             if quantity.startswith("count:"):
-                caps[quantity[6:]] = max(values) + 1
+                caps[quantity[6:]] = max(compared_with) + 1
         for quantity in compared:
             if quantity.startswith("count:"):
                 caps[quantity[6:]] = COMPARED_COUNT_CAP
@@ -500,7 +500,7 @@ class StateSpace(Routes):
         return f"exploring, {len(self.keys):,} histories, {len(self._pending):,} waiting"
 
 
-class _ByNode(dict):
+class _ByNode(dict[int, int]):
     """Class id -> the place of its node in the order of the story graph's strongly connected
     parts: the order used when there are too many histories to list first."""
 

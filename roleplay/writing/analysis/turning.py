@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from roleplay.writing.analysis.space import StateSpace
-from roleplay.play.engine import Session
+from roleplay.play.engine import Session, State
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class Value:
         return (self.rank, self.loyalty, self.mood)
 
 
-def best_value(space: StateSpace, state) -> Value | None:
+def best_value(space: StateSpace, state: State) -> Value | None:
     """The best ending value reachable from an engine state (None if no ending is)."""
     found = space.best(state)
     return Value(*found) if found is not None else None
