@@ -48,6 +48,7 @@ NORMAL_SCREENS = {
     "help": (WASHER, ("question_mark",)),
     "restart question": (WASHER, ("1", "r")),
     "settings": (WASHER, ("comma",)),
+    "sources": (WASHER, ("i",)),
     "progress": (None, ("down", "enter", "1", "2", "escape", "h")),
 }
 REOPENED_PER_THEME = {
