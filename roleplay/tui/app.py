@@ -264,7 +264,6 @@ class RoleplayApp(ReadableColours, App[None]):
     def continue_saved(self, saved: Unfinished) -> None:
         """Open the kept conversation where it was left; it leaves the record until the learner quits again."""
         from roleplay.play.engine import Session
-        from roleplay.tui.screens.presenter import conversation_screen
         from roleplay.play.validation import validate_file
 
         path = Path(saved.story_path)
@@ -354,7 +353,6 @@ class RoleplayApp(ReadableColours, App[None]):
         self.presenting = not self.presenting
 
     def watch_presenting(self, presenting: bool) -> None:
-        from roleplay.tui.screens.presenter import switch_presenting
 
         switch_presenting(self, presenting)
 
@@ -433,7 +431,7 @@ class RoleplayApp(ReadableColours, App[None]):
         """Reload the watched story if its file changed: the same replies are given again on the new
         version; a version with errors shows them and the last good one keeps playing."""
         from roleplay.tui.screens.conversation import ConversationScreen
-        from roleplay.tui.screens.presenter import PresenterScreen, conversation_screen
+        from roleplay.tui.screens.presenter import PresenterScreen
 
         watch, screen = self._story_watch, self.screen
         if watch is None or not isinstance(screen, (ConversationScreen, PresenterScreen)):
@@ -457,7 +455,6 @@ class RoleplayApp(ReadableColours, App[None]):
     def play(self, story: Story) -> None:
         """Start a new conversation with ``story``."""
         from roleplay.play.engine import Session
-        from roleplay.tui.screens.presenter import conversation_screen
 
         from roleplay.story.translation import translate_story
 
@@ -498,7 +495,7 @@ class RoleplayApp(ReadableColours, App[None]):
     def watch_language(self, language: str) -> None:
         from roleplay.tui.screens.conversation import ConversationScreen
         from roleplay.tui.screens.debrief import DebriefScreen
-        from roleplay.tui.screens.presenter import PresenterScreen, conversation_screen
+        from roleplay.tui.screens.presenter import PresenterScreen
 
         set_language(language)
         self.sub_title = _(PRESENTER_LABEL) if self.presenting else _(MODE_LABELS[self.play_mode])
@@ -560,3 +557,56 @@ def run_app(
     app = create_app(story, exam=exam, present=present, watch=watch, room=room, language=language)
     app.run()
     return app.return_code or 0
+
+
+# switching presenter mode ----------------------------------------------------------
+def conversation_screen(session: Session, presenting: bool, room: RoomVotes | None = None) -> Screen:
+    """The screen that plays ``session``: the presenter screen for a room, or the ordinary conversation."""
+    from roleplay.tui.screens.conversation import ConversationScreen
+    from roleplay.tui.screens.presenter import PresenterScreen
+
+    if presenting:
+        return PresenterScreen(session, room)
+    return ConversationScreen(session)
+
+
+def switch_presenting(app: RoleplayApp, presenting: bool) -> None:
+    """Apply presenter mode to ``app`` (a RoleplayApp): the theme, and the open conversation's screen.
+
+    The open conversation carries on with the same session on the other kind
+    of screen; the room's votes are kept on the app while presenter mode is
+    off, and resume when it comes back on in the same conversation.
+    """
+    from roleplay.tui.screens.conversation import ConversationScreen
+    from roleplay.tui.screens.presenter import PresenterScreen
+
+    app.sub_title = _(PRESENTER_LABEL) if presenting else _(MODE_LABELS[app.play_mode])
+    presenter_themes = {theme.name for theme in PRESENTER_THEMES}
+    if presenting:
+        if app.theme not in presenter_themes:
+            app.theme_before_presenting = app.theme
+            app.theme = PRESENTER_THEMES[0].name
+    elif app.theme in presenter_themes:
+        app.theme = app.theme_before_presenting
+    app.notify(
+        _("The room votes on each reply; r reveals its effect. Press ? for the keys.")
+        if presenting
+        else _("Back to playing alone."),
+        title=_("Presenter mode on") if presenting else _("Presenter mode off"),
+        timeout=3,
+    )
+    wrong_kind = ConversationScreen if presenting else PresenterScreen
+    stack = app.screen_stack
+    current = next((screen for screen in reversed(stack) if isinstance(screen, (ConversationScreen, PresenterScreen))), None)
+    if current is None or not isinstance(current, wrong_kind):
+        return
+    session = current.session
+    room = None
+    if isinstance(current, PresenterScreen):
+        app.kept_room = (session, current.room)
+    elif app.kept_room is not None and app.kept_room[0] is session:
+        room = app.kept_room[1]
+    while app.screen is not current:
+        app.pop_screen()
+    app.pop_screen()
+    app.push_screen(conversation_screen(session, presenting, room))

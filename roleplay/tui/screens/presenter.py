@@ -40,6 +40,7 @@ from roleplay.room.model import Reveal, Room
 from roleplay.tui.messages import RoomChanged
 from roleplay.tui.room_link import RoomFollower, voted_phrase
 from roleplay.tui.screens.conversation import CustomerLine
+from roleplay.tui.keys import MAX_NUMBER_KEY, PRESENTER_KEYS
 from roleplay.tui.widgets.discussion_timer import STEP_SECONDS, DiscussionTimer
 from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, FeedbackPanel, Note, turn_notes
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
@@ -52,20 +53,6 @@ Phase = Literal["voting", "locked", "revealed"]
 Pending = Literal["remove", "choose"]
 """A key that waits for a reply number: take a vote away, or give that reply."""
 
-MAX_NUMBER_KEY = 9
-ALT_DIGIT_KEYS = (
-    "inverted_exclamation_mark",
-    "trade_mark_sign",
-    "pound_sign",
-    "cent_sign",
-    "infinity",
-    "section_sign",
-    "pilcrow_sign",
-    "bullet",
-    "ª",
-)
-"""How alt+1 .. alt+9 arrive: Textual reads a terminal's escape-and-digit as the characters a Mac's
-Option key types with the digits (¡ ™ £ ¢ ∞ § ¶ • ª), and a Mac keyboard in a browser types them directly."""
 
 
 def votes_phrase(count: int) -> str:
@@ -145,37 +132,7 @@ class PresenterScreen(Screen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     """Under 24 lines the meter and the spacing shrink so the replies still fit at 60x20."""
 
-    BINDINGS = [
-        Binding("1", "number(1)", N_("Vote"), key_display="1-9", tooltip=N_("One more vote for that reply (or click it)")),
-        *(Binding(str(n), f"number({n})", f"Vote for {n}", show=False) for n in range(2, MAX_NUMBER_KEY + 1)),
-        Binding("minus", "pend('remove')", N_("Remove"), key_display="-", tooltip=N_("Then a number: one vote fewer for that reply")),
-        *(
-            Binding(f"alt+{n},{ALT_DIGIT_KEYS[n - 1]}", f"unvote({n})", f"Remove a vote from {n}", show=False)
-            for n in range(1, MAX_NUMBER_KEY + 1)
-        ),
-        Binding("enter", "lock", N_("Lock in"), tooltip=N_("Give the reply with the most votes")),
-        Binding("c", "pend('choose')", N_("Choose"), tooltip=N_("Then a number: give that reply, whatever the votes")),
-        Binding("question_mark", "presenter_help", N_("Help"), key_display="?", tooltip=N_("How presenter mode works, and its keys")),
-        Binding("r", "reveal", N_("Reveal"), tooltip=N_("Move the mood meter and show the coaching")),
-        Binding("enter", "next", N_("Next"), tooltip=N_("The customer's next line and a new vote")),
-        Binding("enter", "summary", N_("Summary"), tooltip=N_("The room's summary: outcome, mood chart, votes")),
-        Binding("t", "timer", N_("Timer"), tooltip=N_("Start or stop the discussion timer")),
-        Binding("T", "reset_timer", N_("Reset timer"), show=False, key_display="shift+t"),
-        Binding("left_square_bracket", f"timer_length({-STEP_SECONDS})", N_("Shorter timer"), show=False, key_display="["),
-        Binding("right_square_bracket", f"timer_length({STEP_SECONDS})", N_("Longer timer"), show=False, key_display="]"),
-        Binding("x", "clear_votes", N_("Clear votes"), show=False, tooltip=N_("Start this turn's count again")),
-        Binding("v", "transcript", N_("Transcript"), show=False, tooltip=N_("Show or hide everything said so far")),
-        Binding("u", "undo", N_("Take back"), show=False, tooltip=N_("Take back the last reply given, with its votes")),
-        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Cancel the key waiting for a number; close the transcript")),
-        Binding("j", "room_join", N_("Join"), tooltip=N_("Room: show the address, code and QR code for phones")),
-        Binding("o", "room_joining", N_("Joining"), show=False, tooltip=N_("Room: open or close joining")),
-        Binding("h", "room_hide_tally", N_("Hide tally"), show=False, tooltip=N_("Room: hide or show the live tally until lock-in")),
-        Binding("l", "room_participants", N_("Phones"), show=False, tooltip=N_("Room: the phones that joined; remove one")),
-        Binding("down", "scroll_stage('down')", "Scroll down", show=False),
-        Binding("up", "scroll_stage('up')", "Scroll up", show=False),
-        Binding("pagedown", "scroll_stage('page_down')", "Page down", show=False),
-        Binding("pageup", "scroll_stage('page_up')", "Page up", show=False),
-    ]
+    BINDINGS = PRESENTER_KEYS
 
     phase: reactive[Phase] = reactive("voting", bindings=True)
     pending: reactive[Pending | None] = reactive(None, bindings=True)
@@ -701,56 +658,3 @@ class PresenterScreen(Screen):
         from roleplay.tui.screens.presenter_help import PresenterHelpScreen
 
         self.app.push_screen(PresenterHelpScreen())
-
-
-# switching presenter mode ----------------------------------------------------------
-def conversation_screen(session: Session, presenting: bool, room: RoomVotes | None = None) -> Screen:
-    """The screen that plays ``session``: the presenter screen for a room, or the ordinary conversation."""
-    if presenting:
-        return PresenterScreen(session, room)
-    from roleplay.tui.screens.conversation import ConversationScreen
-
-    return ConversationScreen(session)
-
-
-def switch_presenting(app, presenting: bool) -> None:
-    """Apply presenter mode to ``app`` (a RoleplayApp): the theme, and the open conversation's screen.
-
-    The open conversation carries on with the same session on the other kind
-    of screen; the room's votes are kept on the app while presenter mode is
-    off, and resume when it comes back on in the same conversation.
-    """
-    from roleplay.tui.app import MODE_LABELS, PRESENTER_LABEL
-    from roleplay.tui.screens.conversation import ConversationScreen
-    from roleplay.tui.themes import PRESENTER_THEMES
-
-    app.sub_title = _(PRESENTER_LABEL) if presenting else _(MODE_LABELS[app.play_mode])
-    presenter_themes = {theme.name for theme in PRESENTER_THEMES}
-    if presenting:
-        if app.theme not in presenter_themes:
-            app.theme_before_presenting = app.theme
-            app.theme = PRESENTER_THEMES[0].name
-    elif app.theme in presenter_themes:
-        app.theme = app.theme_before_presenting
-    app.notify(
-        _("The room votes on each reply; r reveals its effect. Press ? for the keys.")
-        if presenting
-        else _("Back to playing alone."),
-        title=_("Presenter mode on") if presenting else _("Presenter mode off"),
-        timeout=3,
-    )
-    wrong_kind = ConversationScreen if presenting else PresenterScreen
-    stack = app.screen_stack
-    current = next((screen for screen in reversed(stack) if isinstance(screen, (ConversationScreen, PresenterScreen))), None)
-    if current is None or not isinstance(current, wrong_kind):
-        return
-    session = current.session
-    room = None
-    if isinstance(current, PresenterScreen):
-        app.kept_room = (session, current.room)
-    elif app.kept_room is not None and app.kept_room[0] is session:
-        room = app.kept_room[1]
-    while app.screen is not current:
-        app.pop_screen()
-    app.pop_screen()
-    app.push_screen(conversation_screen(session, presenting, room))

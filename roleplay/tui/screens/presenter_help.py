@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from roleplay.i18n import N_, _
+from roleplay.tui.keys import PRESENTER_KEYS, ROOM_SUMMARY_KEYS
 
 GUIDE = N_("""\
 # Presenter mode
@@ -71,14 +72,11 @@ most divided, and usually the one most worth talking over again.
 
 def key_table() -> str:
     """A Markdown table of the presenter screen's keys, from its bindings."""
-    from roleplay.tui.screens.presenter import PresenterScreen
-    from roleplay.tui.screens.presenter_summary import RoomSummaryScreen
-
     voting = _("Voting")
     rows = [_("| Where | Key | What it does |"), "|---|---|---|"]
     rows.append(f"| {voting} | 1-9 | " + _("One more vote for that reply (or click it)") + " |")
     rows.append(f"| {voting} | alt+1-9 | " + _("One vote fewer for that reply (Option+1-9 on a Mac)") + " |")
-    for where, bindings in ((_("Presenter"), PresenterScreen.BINDINGS), (_("Summary"), RoomSummaryScreen.BINDINGS)):
+    for where, bindings in ((_("Presenter"), PRESENTER_KEYS), (_("Summary"), ROOM_SUMMARY_KEYS)):
         seen = set()
         for binding in bindings:
             if not isinstance(binding, Binding) or binding.action.startswith(("number(", "unvote(")):

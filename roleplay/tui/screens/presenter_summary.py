@@ -22,6 +22,7 @@ from roleplay.tui.widgets.footer import Footer
 from roleplay.play.engine import Session, TurnResult
 from roleplay.room.model import RoomTurn
 from roleplay.tui.screens.debrief import DebriefChoice, DebriefScreen, mood_caption, mood_path
+from roleplay.tui.keys import ROOM_SUMMARY_KEYS
 from roleplay.tui.widgets.mood_chart import MoodChart
 from roleplay.tui.widgets.vote_tally import vote_bar
 from roleplay.play.voting import RoomVotes, TurnVotes
@@ -120,14 +121,7 @@ class TurnVotesView(Widget):
 class RoomSummaryScreen(Screen[DebriefChoice]):
     """The end of a session for the room: outcome, mood chart, votes per turn, the most divided turn."""
 
-    BINDINGS = [
-        Binding("d", "debrief", N_("Full debrief"), tooltip=N_("Tactics used and the turning point")),
-        Binding("a", "again", N_("Play again"), tooltip=N_("Start this story again, with a fresh count")),
-        Binding("u", "undo", N_("Take back"), tooltip=N_("Take back the last reply and vote again")),
-        Binding("s", "stories", N_("Stories"), tooltip=N_("Pick another story")),
-        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the conversation")),
-        Binding("question_mark", "presenter_help", N_("Help"), key_display="?", tooltip=N_("How presenter mode works, and its keys")),
-    ]
+    BINDINGS = ROOM_SUMMARY_KEYS
 
     def __init__(self, session: Session, room: RoomVotes, phones: list[RoomTurn] | None = None) -> None:
         super().__init__()
