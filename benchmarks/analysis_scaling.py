@@ -52,12 +52,12 @@ try:
 except ImportError:  # pragma: no cover
     sys.exit("PyYAML was built without its C extension; the comparison needs it")
 
-from roleplay.writing.analysis import analyze
-from roleplay.rules.rulebook import default_rulebook
 from roleplay.play.validation import validate_file
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.writing.analysis import analyze
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ink_side_by_side import INKJS_VERSION as INKJS  # noqa: E402
+from ink_side_by_side import INKJS_VERSION as INKJS
 
 SCENE_NODES = 8
 """Nodes in one scene: five with replies and three endings."""
@@ -69,8 +69,18 @@ HEAR = ["listen", "ask_questions", "empathize", "explore_together"]
 SOOTHE = ["apologize", "stay_calm", "thank_customer", "reassure", "take_responsibility"]
 FIX = ["offer_solution", "offer_alternative", "offer_compensation", "offer_new_terms", "keep_promise"]
 CLOSE = ["set_deadline", "give_contact", "thank_customer", "positive_framing"]
-BAD = ["blame_supplier", "make_excuses", "refer_to_website", "dismiss_problem", "get_defensive", "interrupt",
-       "negative_tone", "cite_contract", "blame_management", "cold_transfer"]
+BAD = [
+    "blame_supplier",
+    "make_excuses",
+    "refer_to_website",
+    "dismiss_problem",
+    "get_defensive",
+    "interrupt",
+    "negative_tone",
+    "cite_contract",
+    "blame_management",
+    "cold_transfer",
+]
 HARSH = ["dismiss_problem", "tell_wrong", "delay_reply", "retaliate"]
 RISKY = ["make_promise", "reckless_promise", "agree_when_wrong", "give_in", "break_rule"]
 
@@ -79,8 +89,9 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _reply(lines: list[str], text: str, tactics: list[str], next_lines: list[str], condition: str | None = None,
-           sets: str | None = None) -> None:
+def _reply(
+    lines: list[str], text: str, tactics: list[str], next_lines: list[str], condition: str | None = None, sets: str | None = None
+) -> None:
     lines.append(f"      - reply: {_quote(text)}")
     if condition:
         lines.append(f"        if: {condition}")
@@ -115,9 +126,13 @@ def _scene(lines: list[str], prefix: str, rng: random.Random) -> None:
     n = {name: f"{prefix}{name}" for name in ("open", "hear", "fix", "close", "last", "good", "fair", "lost")}
     heard, brushed = f"{prefix}heard", f"{prefix}brushed_off"
     low = rng.choice([12, 15, 18])
-    for node, say in (("open", "This is not what I paid for."), ("hear", "Are you even listening?"),
-                      ("fix", "So what are you going to do?"), ("close", "Is that it, then?"),
-                      ("last", "I'm running out of patience.")):
+    for node, say in (
+        ("open", "This is not what I paid for."),
+        ("hear", "Are you even listening?"),
+        ("fix", "So what are you going to do?"),
+        ("close", "Is that it, then?"),
+        ("last", "I'm running out of patience."),
+    ):
         lines += [f"  {n[node]}:", f"    say: {_quote(say)}", "    choices:"]
         if node == "open":
             _reply(lines, "Tell me what happened.", rng.sample(HEAR, 1), _goto(n["hear"]))
@@ -127,20 +142,38 @@ def _scene(lines: list[str], prefix: str, rng: random.Random) -> None:
         elif node == "hear":
             _reply(lines, "I see why that matters.", rng.sample(SOOTHE, 1), _goto(n["fix"]), sets=heard)
             _reply(lines, "Go on.", ["ask_questions"], _goto(n["fix"]), sets=heard)
-            _reply(lines, "Let's not dwell on it.", [rng.choice(BAD)], _branches((f"mood < {low + 5}", n["last"]), (None, n["fix"])))
+            _reply(
+                lines, "Let's not dwell on it.", [rng.choice(BAD)], _branches((f"mood < {low + 5}", n["last"]), (None, n["fix"]))
+            )
         elif node == "fix":
             _reply(lines, "Here is what I will do.", rng.sample(FIX, 1), _goto(n["close"]))
             _reply(lines, "I promise it will be sorted.", [rng.choice(RISKY)], _goto(n["close"]))
-            _reply(lines, "I'll take this on myself.", ["take_responsibility", rng.choice(FIX)], _goto(n["close"]),
-                   condition=f"flag({heard})")
+            _reply(
+                lines,
+                "I'll take this on myself.",
+                ["take_responsibility", rng.choice(FIX)],
+                _goto(n["close"]),
+                condition=f"flag({heard})",
+            )
         elif node == "close":
             ending = _branches(("loyalty >= 70 and mood >= 60", n["good"]), ("loyalty >= 45", n["fair"]), (None, n["lost"]))
             _reply(lines, "You'll hear from me by Friday.", rng.sample(CLOSE, 1), ending)
             _reply(lines, "Thanks for your patience.", ["thank_customer"], ending)
-            _reply(lines, "The details are on our website.", ["refer_to_website"],
-                   _branches(("mood < 20", n["last"]), (None, n["fix"])), condition=f"not flag({brushed})", sets=brushed)
+            _reply(
+                lines,
+                "The details are on our website.",
+                ["refer_to_website"],
+                _branches(("mood < 20", n["last"]), (None, n["fix"])),
+                condition=f"not flag({brushed})",
+                sets=brushed,
+            )
         else:
-            _reply(lines, "I'm sorry. Let me try again.", ["apologize"], _branches(("used(apologize) and mood < 10", n["lost"]), (None, n["close"])))
+            _reply(
+                lines,
+                "I'm sorry. Let me try again.",
+                ["apologize"],
+                _branches(("used(apologize) and mood < 10", n["lost"]), (None, n["close"])),
+            )
             _reply(lines, "Take it or leave it.", [rng.choice(BAD)], _goto(n["lost"]))
             _reply(lines, "Let me get my manager.", ["warm_transfer"], _goto(n["fair"]))
     for node, words in (("good", "Thank you, that helps a lot."), ("fair", "Fine, I suppose."), ("lost", "I have heard enough.")):
@@ -176,14 +209,20 @@ def generate_story(node_count: int, seed: int = 1) -> str:
         for first in range(0, len(level), TOPIC_FANOUT):
             name = f"topic_{hub_number + 1}"
             hub_number += 1
-            hubs.append((name, level[first:first + TOPIC_FANOUT]))
+            hubs.append((name, level[first : first + TOPIC_FANOUT]))
             parents.append(name)
         level = parents
     root = level[0]
-    lines += ["  topic_0:", "    say: \"I'm calling about something.\"", "    choices:",
-              "      - reply: \"What is it about?\"", "        tactics: []", f"        next: {root}"]
+    lines += [
+        "  topic_0:",
+        '    say: "I\'m calling about something."',
+        "    choices:",
+        '      - reply: "What is it about?"',
+        "        tactics: []",
+        f"        next: {root}",
+    ]
     for name, children in hubs:
-        lines += [f"  {name}:", "    say: \"It's about one of these.\"", "    choices:"]
+        lines += [f"  {name}:", '    say: "It\'s about one of these."', "    choices:"]
         for child in children:
             lines += [f"      - reply: {_quote(f'Is it {child}?')}", "        tactics: []", f"        next: {child}"]
     for index in range(scenes):
@@ -199,12 +238,26 @@ def generate_looping_story(node_count: int, seed: int = 1) -> str:
     rng = random.Random(seed)
     tactics = sorted(default_rulebook().tactics)
     talk = node_count - 4
-    lines = [f"title: Looping story of {node_count} nodes",
-             "summary: Every reply tagged; many replies loop back.",
-             "customer:", "  name: Caller", "  about: Calls with a problem.", "  mood: 40", "  loyalty: 50",
-             "start: n0", "walkout: hangs_up", "nodes:"]
-    ending = ["        next:", "          - if: loyalty >= 70 and mood >= 60", "            goto: thrilled",
-              "          - if: loyalty >= 45", "            goto: settled", "          - goto: unhappy"]
+    lines = [
+        f"title: Looping story of {node_count} nodes",
+        "summary: Every reply tagged; many replies loop back.",
+        "customer:",
+        "  name: Caller",
+        "  about: Calls with a problem.",
+        "  mood: 40",
+        "  loyalty: 50",
+        "start: n0",
+        "walkout: hangs_up",
+        "nodes:",
+    ]
+    ending = [
+        "        next:",
+        "          - if: loyalty >= 70 and mood >= 60",
+        "            goto: thrilled",
+        "          - if: loyalty >= 45",
+        "            goto: settled",
+        "          - goto: unhappy",
+    ]
     for i in range(talk):
         lines += [f"  n{i}:", f"    say: {_quote(f'Point {i}: what now?')}", "    choices:"]
         for r in range(3):
@@ -221,12 +274,20 @@ def generate_looping_story(node_count: int, seed: int = 1) -> str:
             if forward >= talk:
                 lines += ending
             elif rng.random() < 0.2 and i > 0:
-                lines += ["        next:", "          - if: mood < 20", f"            goto: n{rng.randrange(i)}",
-                          f"          - goto: n{forward}"]
+                lines += [
+                    "        next:",
+                    "          - if: mood < 20",
+                    f"            goto: n{rng.randrange(i)}",
+                    f"          - goto: n{forward}",
+                ]
             else:
                 lines.append(f"        next: n{forward}")
-    for name, words in (("thrilled", "That was great."), ("settled", "Fine."), ("unhappy", "Not good enough."),
-                        ("hangs_up", "I'm done.")):
+    for name, words in (
+        ("thrilled", "That was great."),
+        ("settled", "Fine."),
+        ("unhappy", "Not good enough."),
+        ("hangs_up", "I'm done."),
+    ):
         lines += [f"  {name}:", f"    say: {_quote(words)}", "    end: true"]
     return "\n".join(lines) + "\n"
 
@@ -241,7 +302,9 @@ def kettle_with_start_over(loops: int = 5) -> str:
     for node_id, node in data["nodes"].items():
         if node_id == data["start"] or node.get("end") or not node.get("choices") or added == loops:
             continue
-        node["choices"].append({"reply": "Sorry, can we go back over this from the start?", "tactics": ["ask_questions"], "next": data["start"]})
+        node["choices"].append(
+            {"reply": "Sorry, can we go back over this from the start?", "tactics": ["ask_questions"], "next": data["start"]}
+        )
         added += 1
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
@@ -267,8 +330,12 @@ print(json.dumps({
 
 
 def analyse_in_child(path: Path, seconds: float, memory_mb: float) -> dict:
-    ran = subprocess.run([sys.executable, "-c", _ANALYSE_SCRIPT, str(path), str(seconds), str(memory_mb)],
-                         capture_output=True, text=True, timeout=seconds * 3 + 120)
+    ran = subprocess.run(
+        [sys.executable, "-c", _ANALYSE_SCRIPT, str(path), str(seconds), str(memory_mb)],
+        capture_output=True,
+        text=True,
+        timeout=seconds * 3 + 120,
+    )
     if ran.returncode != 0:
         raise RuntimeError(ran.stderr.strip()[-800:])
     return json.loads(ran.stdout.strip().splitlines()[-1])
@@ -301,10 +368,14 @@ def loop_rows(sizes: list[int], seconds: float, memory_mb: float) -> None:
         baseline = engine_replies_per_second(generate_looping_story(25), folder)
         cases = [("cracked-kettle + 5 start-over", kettle_with_start_over(5))]
         cases += [(f"looping, {size} nodes", generate_looping_story(size)) for size in sizes]
-        print(f"Looping stories, every reply tagged (budget {seconds:g} s, {memory_mb:g} MB; engine baseline "
-              f"{baseline:,.0f} replies/s)")
-        print(f"{'story':>30} {'nodes':>6} {'states':>12} {'histories':>10} {'time':>8} {'cpu':>8} {'peak':>8} {'states/s':>10} "
-              f"{'vs engine':>9} {'states/node':>11} {'ms/node':>8} {'MB/node':>8}  result")
+        print(
+            f"Looping stories, every reply tagged (budget {seconds:g} s, {memory_mb:g} MB; engine baseline "
+            f"{baseline:,.0f} replies/s)"
+        )
+        print(
+            f"{'story':>30} {'nodes':>6} {'states':>12} {'histories':>10} {'time':>8} {'cpu':>8} {'peak':>8} {'states/s':>10} "
+            f"{'vs engine':>9} {'states/node':>11} {'ms/node':>8} {'MB/node':>8}  result"
+        )
         previous = None
         for label, text in cases:
             path = folder / "story.yaml"
@@ -312,19 +383,30 @@ def loop_rows(sizes: list[int], seconds: float, memory_mb: float) -> None:
             row = analyse_in_child(path, seconds, memory_mb)
             nodes, states = row["nodes"], row["states"]
             rate = states / max(row["exact_seconds"], 1e-9)
-            result = "exact" if row["complete"] else (
-                f"stopped ({row['stopped']}); sampled {row['sampled']:,} plays, {row['coverage'][0]}/{row['coverage'][1]} nodes")
+            result = (
+                "exact"
+                if row["complete"]
+                else (
+                    f"stopped ({row['stopped']}); sampled {row['sampled']:,} plays, {row['coverage'][0]}/{row['coverage'][1]} nodes"
+                )
+            )
             growth = ""
             if previous is not None and label.startswith("looping"):
-                growth = f", x{row['seconds'] / max(previous['seconds'], 1e-9):.1f} time for x{nodes / previous['nodes']:.1f} nodes"
-            print(f"{label:>30} {nodes:>6,} {states:>12,} {row['classes']:>10,} {row['seconds']:>7.2f}s {row['cpu']:>7.2f}s "
-                  f"{row['peak_kb'] / 1e3:>6.0f}MB {rate:>10,.0f} {rate / baseline:>8.1f}x {states / nodes:>11,.0f} "
-                  f"{row['seconds'] / nodes * 1e3:>8.2f} {row['peak_kb'] / 1e3 / nodes:>8.2f}  {result}{growth}")
+                growth = (
+                    f", x{row['seconds'] / max(previous['seconds'], 1e-9):.1f} time for x{nodes / previous['nodes']:.1f} nodes"
+                )
+            print(
+                f"{label:>30} {nodes:>6,} {states:>12,} {row['classes']:>10,} {row['seconds']:>7.2f}s {row['cpu']:>7.2f}s "
+                f"{row['peak_kb'] / 1e3:>6.0f}MB {rate:>10,.0f} {rate / baseline:>8.1f}x {states / nodes:>11,.0f} "
+                f"{row['seconds'] / nodes * 1e3:>8.2f} {row['peak_kb'] / 1e3 / nodes:>8.2f}  {result}{growth}"
+            )
             if label.startswith("looping"):
                 previous = row
         print("time: whole analysis in a child process (exploration, routes, report; sampling when the budget ran out);")
         print("cpu: the child's processor time (on a busy machine the time can be several times more; the budget counts time)")
-        print("peak: the child process's peak resident memory; vs engine: states explored per second over engine replies per second")
+        print(
+            "peak: the child process's peak resident memory; vs engine: states explored per second over engine replies per second"
+        )
         print()
 
 
@@ -338,15 +420,21 @@ def ink_row(size: int, repeat: int) -> None:
         ours = load_in_child(path, repeat)
         ink = compile_with_inkjs(story, default_rulebook(), repeat)
         print(f"Loading {len(story.nodes):,} nodes side by side with inkjs {INKJS} (best of {repeat}):")
-        print(f"  roleplay load + validate: {ours['seconds']:.2f} s ({ours['cpu']:.2f} s processor), peak {ours['peak_kb'] / 1e3:.0f} MB "
-              f"({path.stat().st_size / 1e6:.1f} MB of YAML)")
+        print(
+            f"  roleplay load + validate: {ours['seconds']:.2f} s ({ours['cpu']:.2f} s processor), peak {ours['peak_kb'] / 1e3:.0f} MB "
+            f"({path.stat().st_size / 1e6:.1f} MB of YAML)"
+        )
         if isinstance(ink, str):
             print(f"  inkjs: not measured: {ink}")
         else:
-            print(f"  inkjs compile of the same story in ink: {ink['seconds']:.2f} s ({ink['cpu']:.2f} s processor), peak {ink['peak_kb'] / 1e3:.0f} MB "
-                  f"({ink['ink_bytes'] / 1e6:.1f} MB of ink)")
-            print(f"  roleplay is {ink['seconds'] / ours['seconds']:.1f}x faster ({ink['cpu'] / ours['cpu']:.1f}x in processor time), "
-                  f"with {ink['peak_kb'] / ours['peak_kb']:.1f}x less peak memory")
+            print(
+                f"  inkjs compile of the same story in ink: {ink['seconds']:.2f} s ({ink['cpu']:.2f} s processor), peak {ink['peak_kb'] / 1e3:.0f} MB "
+                f"({ink['ink_bytes'] / 1e6:.1f} MB of ink)"
+            )
+            print(
+                f"  roleplay is {ink['seconds'] / ours['seconds']:.1f}x faster ({ink['cpu'] / ours['cpu']:.1f}x in processor time), "
+                f"with {ink['peak_kb'] / ours['peak_kb']:.1f}x less peak memory"
+            )
         print()
 
 
@@ -377,8 +465,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1_000, 10_000], help="story sizes in nodes")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each timing; the fastest counts")
-    parser.add_argument("--loops", type=int, nargs="*", default=[25, 100, 300],
-                        help="sizes of the looping, all-tagged stories to analyse (none: skip them)")
+    parser.add_argument(
+        "--loops",
+        type=int,
+        nargs="*",
+        default=[25, 100, 300],
+        help="sizes of the looping, all-tagged stories to analyse (none: skip them)",
+    )
     parser.add_argument("--max-seconds", type=float, default=60.0, help="analysis time budget for the looping stories")
     parser.add_argument("--max-memory", type=float, default=1024.0, help="analysis memory budget (MB) for the looping stories")
     parser.add_argument("--ink", action="store_true", help="load the largest --sizes story side by side with inkjs")
@@ -407,8 +500,10 @@ def main(argv: list[str] | None = None) -> int:
             _, analyse_peak, report = _timed(lambda: analyze(story))
             nodes = len(story.nodes)
             rows.append((size, nodes, len(text), load, parse, parse_paused, load_peak, analyse, analyse_peak, report))
-    print(f"{'nodes':>7} {'file':>9} {'load+validate':>14} {'per node':>9} {'C parse':>9} {'ratio':>6} "
-          f"{'ratio*':>7} {'analyze':>9} {'per node':>9} {'states':>9} {'states/node':>11} {'peak load':>10} {'peak analyze':>13}")
+    print(
+        f"{'nodes':>7} {'file':>9} {'load+validate':>14} {'per node':>9} {'C parse':>9} {'ratio':>6} "
+        f"{'ratio*':>7} {'analyze':>9} {'per node':>9} {'states':>9} {'states/node':>11} {'peak load':>10} {'peak analyze':>13}"
+    )
     for size, nodes, length, load, parse, parse_paused, load_peak, analyse, analyse_peak, report in rows:
         print(
             f"{nodes:>7,} {length / 1e6:>7.2f}MB {load:>13.3f}s {load / nodes * 1e6:>7.0f}µs {parse:>8.3f}s "

@@ -19,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from roleplay.story.model import Story
 from roleplay.rules.rulebook import Rulebook
+from roleplay.story.model import Story
 
 INKJS_VERSION = "2.4.0"
 
@@ -114,7 +114,9 @@ def compile_with_inkjs(story: Story, rulebook: Rulebook, repeat: int) -> dict | 
         where = Path(folder)
         installed = subprocess.run(
             [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(where), f"inkjs@{INKJS_VERSION}"],
-            capture_output=True, text=True, timeout=300,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         if installed.returncode != 0:
             return f"npm could not install inkjs: {installed.stderr.strip()[:200]}"
@@ -122,7 +124,10 @@ def compile_with_inkjs(story: Story, rulebook: Rulebook, repeat: int) -> dict | 
         (where / "compile.js").write_text(_NODE_SCRIPT, encoding="utf-8")
         ran = subprocess.run(
             [node, "--max-old-space-size=8192", str(where / "compile.js"), str(where / "story.ink"), str(repeat)],
-            capture_output=True, text=True, cwd=where, timeout=1800,
+            capture_output=True,
+            text=True,
+            cwd=where,
+            timeout=1800,
         )
         if ran.returncode != 0:
             return f"inkjs failed: {ran.stderr.strip()[:300]}"
@@ -151,7 +156,9 @@ print(json.dumps({"seconds": min(times), "cpu": min(cpus), "first": times[0], "p
 
 def load_in_child(path: Path, repeat: int) -> dict:
     """roleplay's best load-and-validate time of a story file, in a child process, with its peak memory."""
-    ran = subprocess.run([sys.executable, "-c", _LOAD_SCRIPT, str(path), str(repeat)], capture_output=True, text=True, timeout=1800)
+    ran = subprocess.run(
+        [sys.executable, "-c", _LOAD_SCRIPT, str(path), str(repeat)], capture_output=True, text=True, timeout=1800
+    )
     if ran.returncode != 0:
         raise RuntimeError(ran.stderr.strip()[-500:])
     return json.loads(ran.stdout.strip().splitlines()[-1])

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from roleplay.play.engine import Session
 from roleplay.play.library import resolve_story_path
-from roleplay.story.loader import load_story
 from roleplay.play.record import Record
+from roleplay.story.loader import load_story
 
 
 def finished_session() -> Session:
@@ -87,7 +87,9 @@ def main() -> None:
         started = time.perf_counter()
         opened.plays()
         read_time = time.perf_counter() - started
-        print(f"  open a record of {plays} plays (integrity check): {open_time * 1e3:.1f} ms, {open_time / baseline:.0f}× the baseline")
+        print(
+            f"  open a record of {plays} plays (integrity check): {open_time * 1e3:.1f} ms, {open_time / baseline:.0f}× the baseline"
+        )
         print(f"  read all {plays} plays back: {read_time * 1e3:.1f} ms, {read_time / baseline:.0f}× the baseline")
 
 

@@ -115,15 +115,27 @@ async def phones_main(url: str, participants: int, spread: float, seed: int, sec
         tasks = [asyncio.create_task(phone(session, url, i, spread, seed, sends, done)) for i in range(participants)]
         try:
             await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds)
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             done.set()
     print(json.dumps(sends))
 
 
 def start_phones(url: str, participants: int, spread: float, seed: int, seconds: float) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, __file__, "--phones", url, "--participants", str(participants), "--spread", str(spread),
-         "--seed", str(seed), "--timeout", str(seconds)],
+        [
+            sys.executable,
+            __file__,
+            "--phones",
+            url,
+            "--participants",
+            str(participants),
+            "--spread",
+            str(spread),
+            "--seed",
+            str(seed),
+            "--timeout",
+            str(seconds),
+        ],
         stdout=subprocess.PIPE,
         cwd=ROOT,
     )
@@ -153,7 +165,9 @@ async def baseline(args) -> list[float]:
         async for message in ws:
             vote = json.loads(message.data)
             state["votes"][mine] = vote["choice"]
-            await ws.send_json({"type": "state", "phase": "voting", "turn": vote["turn"], "replies": ["a", "b", "c"], "vote": vote["choice"]})
+            await ws.send_json(
+                {"type": "state", "phase": "voting", "turn": vote["turn"], "replies": ["a", "b", "c"], "vote": vote["choice"]}
+            )
         sockets.discard(ws)
         return ws
 
@@ -242,7 +256,9 @@ async def room(args) -> dict:
             await pilot.pause(0.05)
         await pilot.press("x")
         await pilot.pause()
-        process = start_phones(server.join_url.replace("/?code=", "/ws?code="), args.participants, args.spread, args.seed, args.timeout)
+        process = start_phones(
+            server.join_url.replace("/?code=", "/ws?code="), args.participants, args.spread, args.seed, args.timeout
+        )
         deadline = time.monotonic() + args.timeout
         while not screen.session.finished and time.monotonic() < deadline:
             turn = audience.ballot.turn if audience.ballot else 0
@@ -260,7 +276,16 @@ async def room(args) -> dict:
         finished = screen.session.finished
         await pilot.pause(0.3)
     sends = await asyncio.to_thread(phone_sends, process, 60)
-    return {"frames": frames, "shown": shown, "events": events, "sends": sends, "locked": locked, "finished": finished, "keyed": keyed, "opened": opened}
+    return {
+        "frames": frames,
+        "shown": shown,
+        "events": events,
+        "sends": sends,
+        "locked": locked,
+        "finished": finished,
+        "keyed": keyed,
+        "opened": opened,
+    }
 
 
 def latencies(result: dict) -> tuple[list[float], list[str]]:
@@ -324,23 +349,33 @@ async def main(args) -> int:
         problems.append("the story did not finish within the time limit")
     phone_round_trip = [(s["confirmed"] - s["sent"]) * 1000 for s in result["sends"] if "confirmed" in s]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"room load: {args.participants} phones, {len(result['locked'])} turns of {args.story}, "
-          f"{len(result['sends'])} votes sent (changes included), {time.monotonic() - started:.0f} s in all, "
-          f"machine load average {load:.1f} on {os.cpu_count()} cores")
+    print(
+        f"room load: {args.participants} phones, {len(result['locked'])} turns of {args.story}, "
+        f"{len(result['sends'])} votes sent (changes included), {time.monotonic() - started:.0f} s in all, "
+        f"machine load average {load:.1f} on {os.cpu_count()} cores"
+    )
     if times and floor:
         median, p95 = statistics.median(times), percentile(times, 0.95)
         base_median, base_p95 = statistics.median(floor), percentile(floor, 0.95)
         print(f"  vote to projector frame:     median {median:6.1f} ms   p95 {p95:6.1f} ms   max {max(times):6.1f} ms")
-        print(f"  phone's own confirmation:    median {statistics.median(phone_round_trip):6.1f} ms   p95 {percentile(phone_round_trip, 0.95):6.1f} ms")
+        print(
+            f"  phone's own confirmation:    median {statistics.median(phone_round_trip):6.1f} ms   p95 {percentile(phone_round_trip, 0.95):6.1f} ms"
+        )
         keyed = result["keyed"]
         key_median, key_p95 = statistics.median(keyed), percentile(keyed, 0.95)
-        print(f"  baseline, bare websocket:    median {base_median:6.1f} ms   p95 {base_p95:6.1f} ms   (room/bare: {median / base_median:.0f}x, {p95 / base_p95:.0f}x)")
-        print(f"  baseline, keyed-in vote:     median {key_median:6.1f} ms   p95 {key_p95:6.1f} ms   (room/keyed: {median / key_median:.1f}x, {p95 / key_p95:.1f}x)")
+        print(
+            f"  baseline, bare websocket:    median {base_median:6.1f} ms   p95 {base_p95:6.1f} ms   (room/bare: {median / base_median:.0f}x, {p95 / base_p95:.0f}x)"
+        )
+        print(
+            f"  baseline, keyed-in vote:     median {key_median:6.1f} ms   p95 {key_p95:6.1f} ms   (room/keyed: {median / key_median:.1f}x, {p95 / key_p95:.1f}x)"
+        )
         early = [s["latency"] for s in result["sends"] if "latency" in s and s["after_open"] < EARLY]
         later = [s["latency"] for s in result["sends"] if "latency" in s and s["after_open"] >= EARLY]
         for label, group in ((f"  in a turn's first {EARLY} s:", early), ("  later in the turn:", later)):
             if group:
-                print(f"{label:29}median {statistics.median(group):6.1f} ms   p95 {percentile(group, 0.95):6.1f} ms   ({len(group)} votes)")
+                print(
+                    f"{label:29}median {statistics.median(group):6.1f} ms   p95 {percentile(group, 0.95):6.1f} ms   ({len(group)} votes)"
+                )
         print(f"  aim: p95 under 300 ms: {'met' if p95 < 300 else 'NOT met'}")
     for turn, counts in result["locked"]:
         print(f"  turn {turn}: phones counted {list(counts)} ({sum(counts)} votes)")

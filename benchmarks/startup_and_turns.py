@@ -94,9 +94,7 @@ def launch(kind: str) -> tuple[float, float]:
     """Seconds from starting a fresh process to its first frame, and to the stories being listed."""
     code = STARTUP_CHILD.format(benchmarks=str(BENCHMARKS))
     started = time.perf_counter()
-    child = subprocess.run(
-        [sys.executable, "-c", code, kind], capture_output=True, text=True, cwd=ROOT, check=True
-    )
+    child = subprocess.run([sys.executable, "-c", code, kind], capture_output=True, text=True, cwd=ROOT, check=True)
     marks = dict(line.split() for line in child.stdout.splitlines() if line.split()[:1] in (["frame"], ["listed"]))
     return float(marks["frame"]) - started, float(marks["listed"]) - started
 
@@ -174,7 +172,9 @@ def main() -> None:
     listed = statistics.median(startup["roleplay listed"])
     print(f"  minimal Textual app   {minimal * 1000:7.1f} ms")
     print(f"  roleplay picker       {ours * 1000:7.1f} ms   {ours / minimal:.2f}x the minimal app (aim: 1.30x or less)")
-    print(f"  stories listed        {listed * 1000:7.1f} ms   {listed / minimal:.2f}x (the stories are in the first frame; aim 1.20x)")
+    print(
+        f"  stories listed        {listed * 1000:7.1f} ms   {listed / minimal:.2f}x (the stories are in the first frame; aim 1.20x)"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         story = Path(folder) / "endless-call.yaml"

@@ -15,7 +15,7 @@ ARTICLES = ROOT / "roleplay" / "rules" / "articles"
 """The source articles as the package ships them (their titles, sections and quotes are in articles.yaml there)."""
 
 
-_APP_SIGNS = ("run_test(", "snap_compare", "roleplay.tui", "textual", "\"serve\"", "roleplay.webpage")
+_APP_SIGNS = ("run_test(", "snap_compare", "roleplay.tui", "textual", '"serve"', "roleplay.webpage")
 _BROWSER_SIGNS = ("selenium", "chromium")
 
 
@@ -27,8 +27,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if path not in kinds:
             text = path.read_text(encoding="utf-8")
             kinds[path] = (
-                "browser" if any(sign in text for sign in _BROWSER_SIGNS)
-                else "app" if any(sign in text for sign in _APP_SIGNS)
+                "browser"
+                if any(sign in text for sign in _BROWSER_SIGNS)
+                else "app"
+                if any(sign in text for sign in _APP_SIGNS)
                 else "core"
             )
         item.add_marker(kinds[path])

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from roleplay.play.library import bundled_story_paths
+from roleplay.play.validation import validate_file
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.story.translation import check_story_layer, layer_path, read_layer, story_texts, translate_story
-from roleplay.play.validation import validate_file
 from tests.conftest import ARTICLES
 
 PATHS = bundled_story_paths()
@@ -95,14 +95,20 @@ def test_a_cited_phrase_is_on_a_reply_making_the_move_its_section_advises(item: 
         node, kind, number = key.split(".")
         assert kind == "reply", f"{key}: an article's phrase is a model reply, so it goes on a reply"
         tactics = set(story.nodes[node].choices[int(number) - 1].tactics)
-        assert not tactics & _warned(), f"{key}: a model phrase on a reply the articles warn against ({sorted(tactics & _warned())})"
+        assert not tactics & _warned(), (
+            f"{key}: a model phrase on a reply the articles warn against ({sorted(tactics & _warned())})"
+        )
         advised = kinds.get("recommended", set()) | kinds.get("situational", set())
         if advised:
-            assert tactics & advised, f"{key}: its tactics {sorted(tactics)} are none of {sorted(advised)}, which § {match['section']} advises"
+            assert tactics & advised, (
+                f"{key}: its tactics {sorted(tactics)} are none of {sorted(advised)}, which § {match['section']} advises"
+            )
         else:
             # The rulebook quotes this section only for what it warns against; its advice is the
             # opposite, so the reply must be a recommended move that avoids those tactics.
-            assert any(RULEBOOK.tactics[t].kind == "recommended" for t in tactics), f"{key}: no recommended move in {sorted(tactics)}"
+            assert any(RULEBOOK.tactics[t].kind == "recommended" for t in tactics), (
+                f"{key}: no recommended move in {sorted(tactics)}"
+            )
 
 
 @pytest.mark.parametrize("item", REQUIRED, ids=[_id(item) for item in REQUIRED])

@@ -70,7 +70,10 @@ def test_validate_json(capsys, write_story) -> None:
     data = json.loads(out)
     assert code == 1 and data["errors"] == 3
     assert data["files"][0]["diagnostics"][0] == {
-        "path": str(path), "line": 1, "column": 1, "severity": "error",
+        "path": str(path),
+        "line": 1,
+        "column": 1,
+        "severity": "error",
         "message": "the story needs a 'customer' field",
     }
 
@@ -83,7 +86,10 @@ def test_run_prints_each_turn_the_ending_and_the_outcome(capsys) -> None:
     code, out, _ = roleplay(capsys, "run", str(STORY), "--choose", "2,2,2,1")
     assert code == 0
     assert "Turn 1 (late)\n  Ilse: My sofa was due last week. When will it come?\n" in out
-    assert "  You (2): I'll call you by Friday with a confirmed date.\n  tactics: make_promise\n  mood 40 -> 46 (+6, uneasy)\n" in out
+    assert (
+        "  You (2): I'll call you by Friday with a confirmed date.\n  tactics: make_promise\n  mood 40 -> 46 (+6, uneasy)\n"
+        in out
+    )
     assert "    make_promise: mood +6, loyalty +2 - " in out
     assert (
         "      Korisni zaključci (“Useful conclusions”), point 7 · Customer complaints: what to do? "
@@ -108,10 +114,16 @@ def test_run_json_has_the_documented_fields(capsys) -> None:
     assert {"node", "reply", "tactics", "mood_before", "mood_after", "effects"} <= turn.keys()
     assert (turn["node"], turn["tactics"], turn["mood_before"], turn["mood_after"]) == ("late", ["reckless_promise"], 40, 54)
     source = turn["effects"][0]["source"]
-    assert (source["article"], source["section"], source["quote"]) == ("003_4f22e2007cc1978f.txt", "Obiecanki cacanki", "reckless")
+    assert (source["article"], source["section"], source["quote"]) == (
+        "003_4f22e2007cc1978f.txt",
+        "Obiecanki cacanki",
+        "reckless",
+    )
     assert source["title"] == "How to deal with a difficult customer" and source["language"] == "Polish"
     assert source["heading"] == "Obiecanki cacanki" and source["heading_english"] == "Empty promises"
-    assert source["quote_original"].startswith("Ale niewłaściwą strategią") and source["quote_english"].startswith("But recklessly")
+    assert source["quote_original"].startswith("Ale niewłaściwą strategią") and source["quote_english"].startswith(
+        "But recklessly"
+    )
     assert turn["effects"][0]["sources"] == [source]
     assert data["settlement"][0]["rule"] == "reckless_promise_broken"
 
@@ -161,12 +173,21 @@ def test_rules_lists_every_tactic_with_its_source(capsys) -> None:
 def test_sources_lists_each_article_with_its_quotes_and_the_rules_citing_them(capsys) -> None:
     code, out, _ = roleplay(capsys, "sources")
     assert code == 0 and not HASH_NAME.search(out)
-    assert "1. Five ways to handle a dissatisfied customer, even when the customer is wrong\n   Latvian (lv) · the copy has no title of its own\n" in out
-    assert "5. “The customer is always right!”: is it still so?\n   Polish (pl) · original title: „Klient ma zawsze rację!” – czy dalej tak jest?\n" in out
-    assert "   1. Kui kliendid küsivad teeneid, mida ei anna pakkuda.. (“Situation 4: when customers ask for favours you cannot offer”)\n" in out
+    assert (
+        "1. Five ways to handle a dissatisfied customer, even when the customer is wrong\n   Latvian (lv) · the copy has no title of its own\n"
+        in out
+    )
+    assert (
+        "5. “The customer is always right!”: is it still so?\n   Polish (pl) · original title: „Klient ma zawsze rację!” – czy dalej tak jest?\n"
+        in out
+    )
+    assert (
+        "   1. Kui kliendid küsivad teeneid, mida ei anna pakkuda.. (“Situation 4: when customers ask for favours you cannot offer”)\n"
+        in out
+    )
     assert (
         "     “Meie “loomad pole lubatud” reegel on väga oluline, kuna see pakub kindlust ja turvatunnet teistele klientidele.”\n"
-        "     In English: “Our \"no animals\" rule is very important, because it gives our other guests certainty and a sense of safety.”\n"
+        '     In English: “Our "no animals" rule is very important, because it gives our other guests certainty and a sense of safety.”\n'
         "     Cited by: tactic: Say no, with the reason\n"
     ) in out
     assert "     point 7: “Držite svoja obećanja.”\n" in out
@@ -195,17 +216,19 @@ def test_sources_json_keeps_file_names_beside_the_readable_fields(capsys) -> Non
 
 
 def test_rules_json(capsys) -> None:
-    code, out, _ = roleplay(capsys, "rules", "--json")
+    _code, out, _ = roleplay(capsys, "rules", "--json")
     data = json.loads(out)
     assert data["tactics"]["reckless_promise"]["counters"] == {"reckless_promises": 1, "warned": 1}
     assert [c["id"] for c in data["ceilings"]] == ["warned_reply", "warned_replies"]
-    assert [o["id"] for o in data["outcomes"]][0] == "recommends"
+    assert next(o["id"] for o in data["outcomes"]) == "recommends"
 
 
 def test_the_console_script_runs_from_any_folder(tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "roleplay", "validate", "--strict", str(STORY)],
-        cwd=tmp_path, capture_output=True, text=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 

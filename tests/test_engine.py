@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from roleplay.play.engine import ChoiceError, Session
-from roleplay.story.loader import load_story
 from roleplay.rules.rulebook import default_rulebook
+from roleplay.story.loader import load_story
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULEBOOK = default_rulebook()
@@ -134,7 +134,9 @@ def test_the_customer_walks_out_when_mood_reaches_zero(branching) -> None:
 
 
 def test_without_a_walkout_node_the_conversation_still_ends(write_story) -> None:
-    story = load_story(write_story(BRANCHING.replace("walkout: left\n", "").replace("  left:\n    say: \"(leaves)\"\n    end: true\n", "")))
+    story = load_story(
+        write_story(BRANCHING.replace("walkout: left\n", "").replace('  left:\n    say: "(leaves)"\n    end: true\n', ""))
+    )
     session = Session(story)
     session.choose(2)
     result = session.choose(1)
@@ -206,6 +208,7 @@ def test_play_is_deterministic(now_vs_later) -> None:
 
 # now versus later: the pleasing reply raises mood now and still ends worse -------------------
 
+
 def test_a_reckless_promise_feels_better_now_and_ends_worse_than_an_honest_one(now_vs_later) -> None:
     reckless = play(now_vs_later, "1,2,2,1")
     honest = play(now_vs_later, "2,2,2,1")  # promise made, and kept in the call
@@ -244,6 +247,7 @@ def test_winning_with_the_contract_keeps_the_mood_and_loses_the_customer(now_vs_
 
 
 # the outcome ladder ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("picks", "outcome"),

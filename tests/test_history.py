@@ -9,17 +9,17 @@ import re
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from roleplay.cli import main
-from roleplay.play.settings import CONFIG_DIR_VARIABLE, CONFIG_FILE
 from roleplay.play.engine import Session
 from roleplay.play.export import CSV_COLUMNS, EXTENSION_MODE, EXTENSION_OUTCOME, EXTENSION_TACTICS, VERB_COMPLETED
-from roleplay.story.loader import load_story
 from roleplay.play.record import Record
+from roleplay.play.settings import CONFIG_DIR_VARIABLE, CONFIG_FILE
+from roleplay.story.loader import load_story
 
 STORY = load_story(Path(__file__).parent / "fixtures" / "now-vs-later.yaml")
 
@@ -43,7 +43,7 @@ def play(picks: str, coached: bool = True, day: int = 20) -> None:
     session = Session(STORY)
     for number in picks.split(","):
         session.choose(int(number))
-    assert Record().add_play(session, coached, when=datetime(2026, 11, day, 9, 30, tzinfo=timezone.utc)) is not None
+    assert Record().add_play(session, coached, when=datetime(2026, 11, day, 9, 30, tzinfo=UTC)) is not None
 
 
 @pytest.fixture
@@ -110,7 +110,10 @@ def problems_of(statement: dict) -> list[str]:
     for flag in ("success", "completion"):
         if flag in result and not isinstance(result[flag], bool):
             problems.append(f"result.{flag} must be true or false")
-    for where, extensions in (("result", result.get("extensions", {})), ("context", statement.get("context", {}).get("extensions", {}))):
+    for where, extensions in (
+        ("result", result.get("extensions", {})),
+        ("context", statement.get("context", {}).get("extensions", {})),
+    ):
         for key in extensions:
             if not IRI.match(key):
                 problems.append(f"{where}.extensions key {key!r} is not an IRI")
@@ -176,7 +179,9 @@ def test_xapi_statements_meet_the_specification(capsys, two_plays) -> None:
     assert 0 <= second["result"]["score"]["scaled"] < 1
     assert second["context"]["extensions"][EXTENSION_MODE] == "exam"
     # exported again: the same statement ids, so a store keeps each play once
-    assert [s["id"] for s in json.loads(roleplay(capsys, "history", "--xapi", "--mbox", "dana@example.com")[1])] == [s["id"] for s in statements]
+    assert [s["id"] for s in json.loads(roleplay(capsys, "history", "--xapi", "--mbox", "dana@example.com")[1])] == [
+        s["id"] for s in statements
+    ]
 
 
 def test_the_actor_can_come_from_the_settings_file(capsys, two_plays, config_dir: Path) -> None:
@@ -203,11 +208,23 @@ def test_the_actor_can_come_from_the_settings_file(capsys, two_plays, config_dir
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "roleplay history: error: xAPI statements need the learner: give --mbox ADDRESS, or --name NAME with --homepage URL\n"),
-        (("--name", "Dana"), "roleplay history: error: an xAPI actor with only a name needs the home page of the system it is an account on: give --homepage (e.g. your LMS's address), or --mbox instead\n"),
+        (
+            (),
+            "roleplay history: error: xAPI statements need the learner: give --mbox ADDRESS, or --name NAME with --homepage URL\n",
+        ),
+        (
+            ("--name", "Dana"),
+            "roleplay history: error: an xAPI actor with only a name needs the home page of the system it is an account on: give --homepage (e.g. your LMS's address), or --mbox instead\n",
+        ),
         (("--mbox", "dana"), "roleplay history: error: the mailbox 'dana' is not an e-mail address\n"),
-        (("--name", "Dana", "--homepage", "lms"), "roleplay history: error: the home page 'lms' must be a web address (http:// or https://)\n"),
-        (("--mbox", "d@example.com", "--activity-base", "my stories"), "roleplay history: error: the activity base 'my stories' is not an IRI (e.g. https://lms.example.com/roleplay/)\n"),
+        (
+            ("--name", "Dana", "--homepage", "lms"),
+            "roleplay history: error: the home page 'lms' must be a web address (http:// or https://)\n",
+        ),
+        (
+            ("--mbox", "d@example.com", "--activity-base", "my stories"),
+            "roleplay history: error: the activity base 'my stories' is not an IRI (e.g. https://lms.example.com/roleplay/)\n",
+        ),
     ],
 )
 def test_an_export_that_cannot_be_made_says_what_to_give(capsys, two_plays, args, message) -> None:
@@ -217,7 +234,10 @@ def test_an_export_that_cannot_be_made_says_what_to_give(capsys, two_plays, args
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('[xapi]\nmbox = "d@example.com"\nnickname = "D"\n', "error: unknown setting 'xapi.nickname'; the settings are name, mbox, homepage, activity_base"),
+        (
+            '[xapi]\nmbox = "d@example.com"\nnickname = "D"\n',
+            "error: unknown setting 'xapi.nickname'; the settings are name, mbox, homepage, activity_base",
+        ),
         ("[xapi]\nmbox = 3\n", "error: xapi.mbox must be text in quotes"),
         ("[xapi\n", "error: Expected ']' at the end of a table declaration (at line 1, column 6)"),
     ],
@@ -235,7 +255,7 @@ def test_csv_has_a_row_per_play(capsys, two_plays) -> None:
     assert tuple(rows[0]) == CSV_COLUMNS
     plays = Record().plays()
     assert len(rows) == 3
-    first = dict(zip(CSV_COLUMNS, rows[1]))
+    first = dict(zip(CSV_COLUMNS, rows[1], strict=False))
     assert first == {
         "id": plays[0].id,
         "finished_at": "2026-11-20T09:30:00+00:00",
@@ -252,7 +272,7 @@ def test_csv_has_a_row_per_play(capsys, two_plays) -> None:
         "replies": "3 2 2 1",
         "tactics": " | ".join("+".join(reply) for reply in plays[0].tactics),
     }
-    assert dict(zip(CSV_COLUMNS, rows[2]))["mode"] == "exam"
+    assert dict(zip(CSV_COLUMNS, rows[2], strict=False))["mode"] == "exam"
 
 
 def test_the_table_and_an_empty_record(capsys, two_plays) -> None:
@@ -293,4 +313,6 @@ def test_history_with_a_folder_that_cannot_be_written_says_so(capsys, tmp_path: 
     monkeypatch.setenv("ROLEPLAY_DATA_DIR", str(blocker / "roleplay"))
     code, out, err = roleplay(capsys, "history")
     assert code == 0 and out == f"No finished plays yet (the record is {blocker / 'roleplay' / 'record.sqlite3'}).\n"
-    assert err.startswith(f"roleplay history: Plays are not being recorded: The record folder {blocker / 'roleplay'} cannot be written (")
+    assert err.startswith(
+        f"roleplay history: Plays are not being recorded: The record folder {blocker / 'roleplay'} cannot be written ("
+    )

@@ -24,7 +24,9 @@ POLISH = "003_4f22e2007cc1978f.txt"  # make_excuses (warned), thank_customer (re
 LATVIAN = "000_445a3fd0440ef997.txt"  # apologize, empathize (recommended), interrupt (warned)
 
 
-def play(day: str, story: str = "a.yaml", outcome: str = "stays", tactics: tuple[tuple[str, ...], ...] = (), title: str = "A") -> PlayRecord:
+def play(
+    day: str, story: str = "a.yaml", outcome: str = "stays", tactics: tuple[tuple[str, ...], ...] = (), title: str = "A"
+) -> PlayRecord:
     return PlayRecord(
         story=story,
         title=title,
@@ -70,7 +72,12 @@ def test_warned_against_and_recommended_picks_per_article_with_the_trend() -> No
     latvian = tallies[LATVIAN]
     assert (latvian.recommended, latvian.warned, latvian.trend) == (2 * RECENT_PLAYS, 0, None)  # nothing before to compare
     # and the other way round
-    worse = {t.key: t for t in article_tallies(late[:3] + [play(f"2026-11-2{n}", tactics=(("make_excuses",),)) for n in range(RECENT_PLAYS)], RULEBOOK)}
+    worse = {
+        t.key: t
+        for t in article_tallies(
+            late[:3] + [play(f"2026-11-2{n}", tactics=(("make_excuses",),)) for n in range(RECENT_PLAYS)], RULEBOOK
+        )
+    }
     assert worse[POLISH].trend == WORSE
     # situational tactics (make_promise) count for neither side
     assert article_tallies([play("2026-11-01", tactics=(("make_promise",),))], RULEBOOK) == []
@@ -82,7 +89,7 @@ def test_picks_per_tactic_with_the_trend() -> None:
     tallies = {t.key: t for t in tactic_tallies(early + late, RULEBOOK)}
     assert (tallies["thank_customer"].recommended, tallies["thank_customer"].trend) == (3 + 2 * RECENT_PLAYS, BETTER)
     assert (tallies["make_excuses"].warned, tallies["make_excuses"].trend) == (3, BETTER)  # picked less: better
-    assert [t.key for t in tactic_tallies(early + late, RULEBOOK)][0] == "thank_customer"
+    assert next(t.key for t in tactic_tallies(early + late, RULEBOOK)) == "thank_customer"
     steady = tactic_tallies([play(f"2026-11-{10 + n}", tactics=(("thank_customer",),)) for n in range(8)], RULEBOOK)
     assert steady[0].trend == STEADY
 

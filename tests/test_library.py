@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.writing.analysis import WALKED_OUT, analyze
 from roleplay.play.engine import Session
 from roleplay.play.library import bundled_story_paths
-from roleplay.story.model import Story
-from roleplay.rules.rulebook import default_rulebook
 from roleplay.play.validation import validate_file
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.story.model import Story
+from roleplay.writing.analysis import WALKED_OUT, analyze
 from tests.conftest import ARTICLES
 
 PATHS = bundled_story_paths()
@@ -102,7 +102,13 @@ class TestEachStory:
 
     def test_every_path_is_sound(self, path: Path) -> None:
         report = analysis(path)
-        assert (report.unreached_nodes, report.never_offered, report.no_way_out, report.dead_ends, report.unreached_endings) == ([], [], [], [], [])
+        assert (report.unreached_nodes, report.never_offered, report.no_way_out, report.dead_ends, report.unreached_endings) == (
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
 
     def test_playtests_claim_three_outcomes_including_the_best_and_a_walk_out(self, path: Path) -> None:
         story = load(path)

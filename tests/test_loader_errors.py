@@ -57,38 +57,98 @@ def test_the_base_story_is_clean(write_story) -> None:
     ("old", "new", "expected"),
     [
         # YAML syntax
-        ('say: "Fine."', 'say: "Fine.', "story.yaml:25:1: error: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream (it starts at line 23, column 10)"),
-        ("  mood: 25", "  mood: 25\n bad: indentation", "story.yaml:8:2: error: YAML syntax error: while parsing a block mapping, did not find expected key (it starts at line 1, column 1)"),
+        (
+            'say: "Fine."',
+            'say: "Fine.',
+            "story.yaml:25:1: error: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream (it starts at line 23, column 10)",
+        ),
+        (
+            "  mood: 25",
+            "  mood: 25\n bad: indentation",
+            "story.yaml:8:2: error: YAML syntax error: while parsing a block mapping, did not find expected key (it starts at line 1, column 1)",
+        ),
         # wrong types
         ("title: The cracked kettle", "title: [a, b]", "story.yaml:1:8: error: title must be text, not a list"),
         ("  mood: 25", "  mood: calm", "story.yaml:7:9: error: the starting mood must be a whole number from 0 to 100, not text"),
         ("    end: true", "    end: maybe", "story.yaml:24:10: error: end must be true or false, not text"),
-        ("customer:\n  name: Marta\n  about: Ordered a kettle online.\n  mood: 25", "customer: Marta", "story.yaml:4:11: error: customer must be a mapping of fields, not text"),
-        ("        tactics: [apologize]", "        tactics: {apologize: 1}", "story.yaml:14:18: error: the tactics of reply 1 of node 'opening' must be a list of names, not a mapping"),
+        (
+            "customer:\n  name: Marta\n  about: Ordered a kettle online.\n  mood: 25",
+            "customer: Marta",
+            "story.yaml:4:11: error: customer must be a mapping of fields, not text",
+        ),
+        (
+            "        tactics: [apologize]",
+            "        tactics: {apologize: 1}",
+            "story.yaml:14:18: error: the tactics of reply 1 of node 'opening' must be a list of names, not a mapping",
+        ),
         # start
         ("start: opening", "start: begin", "story.yaml:8:8: error: start names the node 'begin', which does not exist"),
         ("start: opening\n", "", "story.yaml:1:1: error: the story needs a 'start' field"),
         # next / goto
-        ("        next: resolved", "        next: resolve", "story.yaml:15:15: error: reply 1 of node 'opening' goes to 'resolve', which does not exist (did you mean 'resolved'?)"),
-        ("            goto: resolved", "            goto: nowhere", "story.yaml:20:19: error: reply 2 of node 'opening' goes to 'nowhere', which does not exist"),
+        (
+            "        next: resolved",
+            "        next: resolve",
+            "story.yaml:15:15: error: reply 1 of node 'opening' goes to 'resolve', which does not exist (did you mean 'resolved'?)",
+        ),
+        (
+            "            goto: resolved",
+            "            goto: nowhere",
+            "story.yaml:20:19: error: reply 2 of node 'opening' goes to 'nowhere', which does not exist",
+        ),
         # tactics
-        ("tactics: [apologize]", "tactics: [apologise]", "story.yaml:14:19: error: unknown tactic 'apologise' (did you mean 'apologize'?); 'roleplay rules' lists the tactics"),
+        (
+            "tactics: [apologize]",
+            "tactics: [apologise]",
+            "story.yaml:14:19: error: unknown tactic 'apologise' (did you mean 'apologize'?); 'roleplay rules' lists the tactics",
+        ),
         # conditions
-        ("if: mood < 15", "if: mood << 15", "story.yaml:19:23: error: bad condition in a branch of reply 2 of node 'opening': expected a name or a number but found '<'"),
-        ("if: mood < 15", "if: used(apologise)", "story.yaml:19:22: error: unknown tactic 'apologise' in a branch of reply 2 of node 'opening' (did you mean 'apologize'?)"),
-        ("if: mood < 15", 'if: "mood = 15"', "story.yaml:19:23: error: bad condition in a branch of reply 2 of node 'opening': compare with '==', not '='"),
+        (
+            "if: mood < 15",
+            "if: mood << 15",
+            "story.yaml:19:23: error: bad condition in a branch of reply 2 of node 'opening': expected a name or a number but found '<'",
+        ),
+        (
+            "if: mood < 15",
+            "if: used(apologise)",
+            "story.yaml:19:22: error: unknown tactic 'apologise' in a branch of reply 2 of node 'opening' (did you mean 'apologize'?)",
+        ),
+        (
+            "if: mood < 15",
+            'if: "mood = 15"',
+            "story.yaml:19:23: error: bad condition in a branch of reply 2 of node 'opening': compare with '==', not '='",
+        ),
         # mood range
         ("  mood: 25", "  mood: 140", "story.yaml:7:9: error: the starting mood is 140; it must be from 0 to 100"),
         ("  mood: 25", "  mood: -5", "story.yaml:7:9: error: the starting mood is -5; it must be from 0 to 100"),
         # duplicate keys
-        ("  resolved:\n", "  opening:\n    say: again\n    end: true\n  resolved:\n", "story.yaml:22:3: error: duplicate key 'opening' (first given on line 10); keep one"),
+        (
+            "  resolved:\n",
+            "  opening:\n    say: again\n    end: true\n  resolved:\n",
+            "story.yaml:22:3: error: duplicate key 'opening' (first given on line 10); keep one",
+        ),
         # tags
-        ("title: The cracked kettle", "title: !!python/object/apply:os.system ['echo hacked']", "story.yaml:1:8: error: the tag !!python/object/apply:os.system is not allowed in a story file; remove it"),
-        ("title: The cracked kettle", "title: !custom kettle", "story.yaml:1:8: error: the tag !custom is not allowed in a story file; remove it"),
+        (
+            "title: The cracked kettle",
+            "title: !!python/object/apply:os.system ['echo hacked']",
+            "story.yaml:1:8: error: the tag !!python/object/apply:os.system is not allowed in a story file; remove it",
+        ),
+        (
+            "title: The cracked kettle",
+            "title: !custom kettle",
+            "story.yaml:1:8: error: the tag !custom is not allowed in a story file; remove it",
+        ),
         # unknown fields
-        ("    end: true", "    end: true\n    ending: yes", "story.yaml:25:5: error: unknown field 'ending' in node 'resolved' (did you mean 'end'?); the fields are choices, clear, end, outcomes, say, set"),
+        (
+            "    end: true",
+            "    end: true\n    ending: yes",
+            "story.yaml:25:5: error: unknown field 'ending' in node 'resolved' (did you mean 'end'?); the fields are choices, clear, end, outcomes, say, set",
+        ),
         # traits
-        ("  mood: 25", "  mood: 25\n  traits: [hurried]", "story.yaml:8:12: error: unknown trait 'hurried'; the traits are abusive, in_a_hurry, mistaken, public, regular"),
+        (
+            "  mood: 25",
+            "  mood: 25\n  traits: [hurried]",
+            "story.yaml:8:12: error: unknown trait 'hurried'; the traits are abusive, in_a_hurry, mistaken, public, regular",
+        ),
     ],
 )
 def test_each_error_names_the_line_and_column(write_story, old: str, new: str, expected: str) -> None:
@@ -105,8 +165,10 @@ def test_a_python_tag_is_refused_and_never_executed(write_story, tmp_path: Path)
 
 
 def test_every_error_of_a_file_comes_in_one_pass(write_story) -> None:
-    text = VALID.replace("tactics: [apologize]", "tactics: [apologise]").replace("  mood: 25", "  mood: 140").replace(
-        "next: resolved", "next: nowhere"
+    text = (
+        VALID.replace("tactics: [apologize]", "tactics: [apologise]")
+        .replace("  mood: 25", "  mood: 140")
+        .replace("next: resolved", "next: nowhere")
     )
     errors = errors_of(write_story(text))
     assert [e.split(": error: ")[0] for e in errors] == ["story.yaml:7:9", "story.yaml:14:19", "story.yaml:15:15"]
@@ -116,12 +178,21 @@ def test_every_error_of_a_file_comes_in_one_pass(write_story) -> None:
     ("content", "expected"),
     [
         ("", "story.yaml:1:1: error: the file is empty; a story needs at least title, customer, start and nodes"),
-        ("# only a comment\n\n", "story.yaml:1:1: error: the file is empty; a story needs at least title, customer, start and nodes"),
+        (
+            "# only a comment\n\n",
+            "story.yaml:1:1: error: the file is empty; a story needs at least title, customer, start and nodes",
+        ),
         ("- a\n- b\n", "story.yaml:1:1: error: the top level of a story must be a mapping with title, customer, start and nodes"),
-        ("just text\n", "story.yaml:1:1: error: the top level of a story must be a mapping with title, customer, start and nodes"),
+        (
+            "just text\n",
+            "story.yaml:1:1: error: the top level of a story must be a mapping with title, customer, start and nodes",
+        ),
         (b"title: x\n\x00\x01\x02", "story.yaml:2:1: error: this is a binary file, not a YAML story: it contains NUL bytes"),
         ("title: caf\u00e9\n".encode("latin-1"), "story.yaml:1:11: error: the file is not UTF-8 (byte 0xe9); save it as UTF-8"),
-        ("title: a\n---\ntitle: b\n", "story.yaml:2:1: error: YAML syntax error: expected a single document in the stream, but found another document (it starts at line 1, column 1)"),
+        (
+            "title: a\n---\ntitle: b\n",
+            "story.yaml:2:1: error: YAML syntax error: expected a single document in the stream, but found another document (it starts at line 1, column 1)",
+        ),
     ],
 )
 def test_files_that_are_not_stories(write_story, content: str | bytes, expected: str) -> None:
@@ -164,10 +235,26 @@ def test_a_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("  resolved:\n", "  orphan:\n    say: nobody comes here\n    end: true\n  resolved:\n", "story.yaml:22:3: warning: node 'orphan' cannot be reached from start 'opening'"),
-        ("    say: \"Fine.\"\n    end: true", "    say: \"Fine.\"", "story.yaml:22:3: warning: node 'resolved' has no choices and is not an ending: the conversation would stop here; add choices or 'end: true'"),
-        ("          - goto: opening\n", "", "story.yaml:19:11: warning: the conditional next of reply 2 of node 'opening' has no fallback: add a last branch with only 'goto' for when no condition holds"),
-        ("if: mood < 15", "if: flag(calm)", "story.yaml:19:22: warning: the flag 'calm' is tested but never set by any node or reply"),
+        (
+            "  resolved:\n",
+            "  orphan:\n    say: nobody comes here\n    end: true\n  resolved:\n",
+            "story.yaml:22:3: warning: node 'orphan' cannot be reached from start 'opening'",
+        ),
+        (
+            '    say: "Fine."\n    end: true',
+            '    say: "Fine."',
+            "story.yaml:22:3: warning: node 'resolved' has no choices and is not an ending: the conversation would stop here; add choices or 'end: true'",
+        ),
+        (
+            "          - goto: opening\n",
+            "",
+            "story.yaml:19:11: warning: the conditional next of reply 2 of node 'opening' has no fallback: add a last branch with only 'goto' for when no condition holds",
+        ),
+        (
+            "if: mood < 15",
+            "if: flag(calm)",
+            "story.yaml:19:22: warning: the flag 'calm' is tested but never set by any node or reply",
+        ),
     ],
 )
 def test_warnings_do_not_stop_loading(write_story, old: str, new: str, expected: str) -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from roleplay.play.engine import Session
 from roleplay.play.library import resolve_story_path
-from roleplay.story.loader import load_story
 from roleplay.play.record import (
     DATA_DIR_VARIABLE,
     DATABASE_FILE,
@@ -28,6 +27,7 @@ from roleplay.play.record import (
     record_play,
 )
 from roleplay.rules.rulebook import default_rulebook
+from roleplay.story.loader import load_story
 
 STORY = load_story(Path(__file__).parent / "fixtures" / "now-vs-later.yaml")
 RANKS = {o.id: default_rulebook().outcome_rank(o.id) for o in default_rulebook().outcomes}
@@ -59,7 +59,7 @@ def kettle_play() -> tuple[Session, str]:
 
 
 def test_a_finished_play_is_kept_with_its_replies_and_read_back(data_dir: Path) -> None:
-    when = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
     session = finished("3,2,2,1")
     record = record_play(session, coached=True, when=when)
     assert record is not None and record.outcome == "recommends"
@@ -183,7 +183,7 @@ DAMAGED_LINES = {
 
 
 def test_the_old_record_is_imported_once_and_damaged_lines_are_left_out(data_dir: Path) -> None:
-    kettle, picks = kettle_play()
+    kettle, _picks = kettle_play()
     kettle_line = line(
         story="cracked-kettle.yaml",
         title=kettle.story.title,
@@ -319,7 +319,7 @@ def test_an_unwritable_folder_gives_a_notice_and_nothing_fails(tmp_path: Path) -
 def test_an_unfinished_conversation_is_kept_until_cleared(data_dir: Path) -> None:
     record = Record(data_dir)
     session = finished("2,2")
-    assert record.save_unfinished(session, exam=True, when=datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc))
+    assert record.save_unfinished(session, exam=True, when=datetime(2026, 11, 24, 8, 0, tzinfo=UTC))
     saved = record.unfinished()
     assert saved is not None and saved.exam and saved.title == "Now versus later"
     assert saved.saved_at == "2026-11-24T08:00:00+00:00"

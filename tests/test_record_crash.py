@@ -11,7 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-
 from roleplay.play.record import DATABASE_FILE, Record
 
 WRITER = """

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from roleplay.parsing.diagnostics import StoryError
 from roleplay.play.engine import Rules, State
-from roleplay.story.model import Customer, Node, Story
 from roleplay.rules.rulebook import default_rulebook, load_rulebook
+from roleplay.story.model import Customer, Node, Story
 
 RULEBOOK = default_rulebook()
 
@@ -34,6 +36,7 @@ def loyalty(tactics, **situation):
 
 
 # 000 (lv) — five ways to handle a dissatisfied customer --------------------------------
+
 
 def test_000_listening_and_letting_them_talk_help() -> None:
     assert mood(["listen"]) > 0 and loyalty(["listen"]) > 0
@@ -89,6 +92,7 @@ def test_000_a_deadline_and_a_direct_contact_build_loyalty() -> None:
 
 # 001 (et) — five everyday hard situations -----------------------------------------------
 
+
 def test_001_1_dont_know_find_out() -> None:
     assert mood(["admit_ignorance"]) < 0 < mood(["find_out"])
 
@@ -112,7 +116,7 @@ def test_001_4_bending_the_rule_pleases_now_and_costs_later() -> None:
 def test_001_4_a_no_with_an_alternative_is_worth_more_than_both_apart() -> None:
     together = effect_of(["decline_with_reason", "offer_alternative"])
     apart = [effect_of(["decline_with_reason"]), effect_of(["offer_alternative"])]
-    assert together[0] > sum(m for m, _ in apart) and together[1] > sum(l for _, l in apart)
+    assert together[0] > sum(m for m, _ in apart) and together[1] > sum(loyalty for _, loyalty in apart)
 
 
 def test_001_5_empathy_explanation_and_fix_together_beat_each_alone() -> None:
@@ -120,10 +124,11 @@ def test_001_5_empathy_explanation_and_fix_together_beat_each_alone() -> None:
     together = effect_of(["empathize", "explain_cause", "offer_solution"], flags=heard)
     alone = [effect_of([t], flags=heard) for t in ("empathize", "explain_cause", "offer_solution")]
     assert together[0] > sum(m for m, _ in alone)
-    assert together[1] > sum(l for _, l in alone)
+    assert together[1] > sum(loyalty for _, loyalty in alone)
 
 
 # 002 (hr) — harmful advice and useful conclusions ---------------------------------------
+
 
 def test_002_citing_the_contract_wins_the_round_and_loses_the_customer() -> None:
     contract = effect_of(["cite_contract"])
@@ -162,6 +167,7 @@ def test_002_6_compensation_is_worth_it() -> None:
 
 # 003 (pl) — how to deal with a difficult customer ----------------------------------------
 
+
 def test_003_calm_matters_most_when_the_customer_is_angriest() -> None:
     assert mood(["stay_calm"], mood=20) > mood(["stay_calm"], mood=60) > 0
 
@@ -195,6 +201,7 @@ def test_002_keeping_your_word_counts_only_when_a_promise_is_open() -> None:
 
 # 004 (pl) — is the customer always right? ------------------------------------------------
 
+
 def test_004_agreeing_when_the_customer_is_wrong_buys_quiet_and_costs_loyalty() -> None:
     agree = effect_of(["agree_when_wrong"], traits=["mistaken"])
     assert agree[0] > 0 > agree[1]
@@ -216,6 +223,7 @@ def test_004_work_it_out_together_and_let_them_save_face() -> None:
 
 
 # structure --------------------------------------------------------------------------------
+
 
 def test_the_ladder_runs_from_recommends_down_to_complaining_in_public() -> None:
     assert [o.id for o in RULEBOOK.outcomes] == ["recommends", "stays", "stays_wary", "leaves", "leaves_complains"]
@@ -249,12 +257,17 @@ def test_three_warned_replies_leave_the_customer_wary_at_best() -> None:
 
 def test_mood_words_cover_the_scale() -> None:
     assert [RULEBOOK.mood_word(m) for m in (0, 14, 15, 50, 75, 100)] == [
-        "furious", "furious", "angry", "uneasy", "pleased", "delighted"
+        "furious",
+        "furious",
+        "angry",
+        "uneasy",
+        "pleased",
+        "delighted",
     ]
 
 
 def test_a_broken_rulebook_is_reported_with_its_location(tmp_path) -> None:
-    text = (RULEBOOK.path and open(RULEBOOK.path, encoding="utf-8").read())
+    text = Path(RULEBOOK.path).read_text(encoding="utf-8")
     broken = text.replace("tactic: apologize\n    when: used(apologize)", "tactic: apologise\n    when: used(apologize)", 1)
     path = tmp_path / "rulebook.yaml"
     path.write_text(broken, encoding="utf-8")
@@ -267,7 +280,7 @@ def test_a_broken_rulebook_is_reported_with_its_location(tmp_path) -> None:
 
 @pytest.mark.parametrize("section", ["modifiers", "settlement", "ceilings"])
 def test_a_section_that_is_not_a_list_is_reported_with_its_location(tmp_path, section) -> None:
-    text = open(RULEBOOK.path, encoding="utf-8").read()
+    text = Path(RULEBOOK.path).read_text(encoding="utf-8")
     start = text.index(f"\n{section}:\n") + 1
     broken = text[:start] + f"{section}: 5\n" + _after_block(text, start)
     path = tmp_path / "rulebook.yaml"

@@ -9,9 +9,9 @@ import yaml
 
 from roleplay.i18n import LANGUAGES
 from roleplay.play.library import bundled_stories_dir, bundled_story_paths
-from roleplay.story.loader import load_story
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.rules.text_layer import check_rulebook_layer, rulebook_layers, rulebook_path
+from roleplay.story.loader import load_story
 from roleplay.story.translation import check_story_layer, is_layer_path, layer_language, layer_path, source_path_of
 
 PENDING = Path(__file__).parent / "translations_pending.yaml"

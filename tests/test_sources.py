@@ -9,12 +9,13 @@ import re
 import shutil
 import tomllib
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 
+from roleplay.parsing.diagnostics import StoryError
 from roleplay.rules.articles import BULLET, default_library, load_library, point_line
 from roleplay.rules.citations import articles_in_use, cite, cited_rules
-from roleplay.parsing.diagnostics import StoryError
 from roleplay.rules.rulebook import default_rulebook, load_rulebook
 from tests.conftest import ARTICLES, ROOT
 
@@ -119,25 +120,36 @@ def test_a_quote_that_is_not_in_its_section_is_an_error_at_its_line(tmp_path) ->
     path = folder / "articles.yaml"
     text = path.read_text(encoding="utf-8")
     # Move the listening quote under the apology heading: still verbatim in the article, but in the wrong section.
-    broken = text.replace("        owed:\n", "        owed:\n          original: 'Esiet labs uzklausītājs.'\n          english: x\n        was_owed:\n", 1)
+    broken = text.replace(
+        "        owed:\n",
+        "        owed:\n          original: 'Esiet labs uzklausītājs.'\n          english: x\n        was_owed:\n",
+        1,
+    )
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(StoryError) as caught:
         load_library(path)
     [error] = caught.value.errors
     line = broken.splitlines().index("          original: 'Esiet labs uzklausītājs.'") + 1
     assert error.location.line == line
-    assert error.message == "quote 'owed' is not written word for word in section 'Atvainojieties' (it is elsewhere in the article)"
+    assert (
+        error.message == "quote 'owed' is not written word for word in section 'Atvainojieties' (it is elsewhere in the article)"
+    )
 
 
 def test_a_heading_not_written_so_is_an_error(tmp_path) -> None:
     folder = tmp_path / "articles"
     shutil.copytree(ARTICLES, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     path = folder / "articles.yaml"
-    broken = path.read_text(encoding="utf-8").replace("- heading: 1. Kui toode pole saadaval..", "- heading: 2. Kui toode pole saadaval..", 1)
+    broken = path.read_text(encoding="utf-8").replace(
+        "- heading: 1. Kui toode pole saadaval..", "- heading: 2. Kui toode pole saadaval..", 1
+    )
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(StoryError) as caught:
         load_library(path)
-    assert caught.value.errors[0].message == f"the heading '2. Kui toode pole saadaval..' is not in {A001} (after the sections before it)"
+    assert (
+        caught.value.errors[0].message
+        == f"the heading '2. Kui toode pole saadaval..' is not in {A001} (after the sections before it)"
+    )
     assert caught.value.errors[0].location.line == broken.splitlines().index("    - heading: 2. Kui toode pole saadaval..") + 1
 
 
@@ -162,7 +174,7 @@ def test_every_article_is_cited() -> None:
 
 
 def test_explanations_are_our_own_words_not_the_articles() -> None:
-    texts = [text_of(a) for a in LIBRARY.keys()]
+    texts = [text_of(a) for a in LIBRARY]
     quotes = [q.original for article in LIBRARY.values() for s in article.sections for q in s.quotes.values()]
     words = [t.explain for t in RULEBOOK.tactics.values()] + [m.explain for m in RULEBOOK.modifiers]
     words += [t.explain for t in RULEBOOK.traits.values()] + [s.explain for s in RULEBOOK.settlement]
@@ -174,7 +186,7 @@ def test_explanations_are_our_own_words_not_the_articles() -> None:
 
 
 def test_a_rule_citing_a_missing_quote_is_an_error_at_its_line(tmp_path) -> None:
-    text = open(RULEBOOK.path, encoding="utf-8").read()
+    text = Path(RULEBOOK.path).read_text(encoding="utf-8")
     old = "section: Klausieties, quote: let_them_know}"
     assert old in text
     broken = text.replace(old, "section: Klausieties, quote: let_them_knw}", 1)
@@ -191,7 +203,7 @@ def test_a_rule_citing_a_missing_quote_is_an_error_at_its_line(tmp_path) -> None
 
 
 def test_a_rule_needs_a_source_or_sources_but_not_both(tmp_path) -> None:
-    text = open(RULEBOOK.path, encoding="utf-8").read()
+    text = Path(RULEBOOK.path).read_text(encoding="utf-8")
     old = "    source: {article: 000_445a3fd0440ef997.txt, section: Ļaujiet viņiem runāt, quote: questions}\n"
     assert old in text
     broken = text.replace(old, old + "    sources: []\n", 1)
@@ -204,13 +216,16 @@ def test_a_rule_needs_a_source_or_sources_but_not_both(tmp_path) -> None:
 
 
 def test_an_unknown_article_is_an_error_naming_where_articles_are_listed(tmp_path) -> None:
-    text = open(RULEBOOK.path, encoding="utf-8").read()
+    text = Path(RULEBOOK.path).read_text(encoding="utf-8")
     broken = text.replace("article: 000_445a3fd0440ef997.txt, section: Klausieties", "article: 009.txt, section: Klausieties", 1)
     path = tmp_path / "rulebook.yaml"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(StoryError) as caught:
         load_rulebook(path)
-    assert caught.value.errors[0].message == "unknown article '009.txt'; the articles are listed in roleplay/rules/articles/articles.yaml"
+    assert (
+        caught.value.errors[0].message
+        == "unknown article '009.txt'; the articles are listed in roleplay/rules/articles/articles.yaml"
+    )
 
 
 # article by article: which rules claim each article, and that the passage says it ---------------
@@ -235,11 +250,23 @@ def rules_citing(article: str) -> set[str]:
 
 def test_000_latvian_five_ways_is_cited_by_the_rules_that_claim_it() -> None:
     assert rules_citing(A000) == {
-        "tactic:listen", "tactic:ask_questions", "tactic:empathize", "tactic:apologize", "tactic:offer_solution",
-        "tactic:set_deadline", "tactic:give_contact", "tactic:interrupt", "tactic:keep_promise",
-        "tactic:normalize_mistake", "tactic:tell_wrong", "context rule:apology_repeated",
-        "context rule:apology_again_unwanted", "context rule:apology_not_wanted", "context rule:solution_before_hearing",
-        "at the end:promise_unkept", "outcome:stays",
+        "tactic:listen",
+        "tactic:ask_questions",
+        "tactic:empathize",
+        "tactic:apologize",
+        "tactic:offer_solution",
+        "tactic:set_deadline",
+        "tactic:give_contact",
+        "tactic:interrupt",
+        "tactic:keep_promise",
+        "tactic:normalize_mistake",
+        "tactic:tell_wrong",
+        "context rule:apology_repeated",
+        "context rule:apology_again_unwanted",
+        "context rule:apology_not_wanted",
+        "context rule:solution_before_hearing",
+        "at the end:promise_unkept",
+        "outcome:stays",
     }
     assert "pelnījis vismaz atvainošanos" in cited_quote("tactic", "apologize", A000, "owed").original
     # The apology belongs at the start, and the customer may say they want a solution instead.
@@ -255,10 +282,20 @@ def test_000_latvian_five_ways_is_cited_by_the_rules_that_claim_it() -> None:
 
 def test_001_estonian_five_situations_is_cited_by_the_rules_that_claim_it() -> None:
     assert rules_citing(A001) == {
-        "tactic:find_out", "tactic:admit_ignorance", "tactic:positive_framing", "tactic:negative_tone",
-        "tactic:warm_transfer", "tactic:cold_transfer", "tactic:decline_with_reason", "tactic:offer_alternative",
-        "tactic:break_rule", "tactic:explain_cause", "tactic:take_responsibility", "context rule:hurry_transfer",
-        "context rule:no_with_alternative", "context rule:empathy_explanation_fix",
+        "tactic:find_out",
+        "tactic:admit_ignorance",
+        "tactic:positive_framing",
+        "tactic:negative_tone",
+        "tactic:warm_transfer",
+        "tactic:cold_transfer",
+        "tactic:decline_with_reason",
+        "tactic:offer_alternative",
+        "tactic:break_rule",
+        "tactic:explain_cause",
+        "tactic:take_responsibility",
+        "context rule:hurry_transfer",
+        "context rule:no_with_alternative",
+        "context rule:empathy_explanation_fix",
     }
     assert "ma nüüd täpselt ei tea" in cited_quote("tactic", "admit_ignorance", A001, "biggest_mistake").original
     assert "negatiivseid väljendeid" in cited_quote("tactic", "negative_tone", A001, "positive_tone").original
@@ -282,14 +319,36 @@ def test_001_situation_4_bending_a_rule_harms_other_customers() -> None:
 
 def test_002_croatian_complaints_is_cited_by_the_rules_that_claim_it() -> None:
     assert rules_citing(A002) == {
-        "tactic:listen", "tactic:empathize", "tactic:apologize", "tactic:offer_solution", "tactic:take_responsibility",
-        "tactic:respond_quickly", "tactic:thank_customer", "tactic:offer_compensation", "tactic:offer_new_terms",
-        "tactic:make_promise", "tactic:keep_promise", "tactic:cite_contract", "tactic:blame_management",
-        "tactic:refer_to_website", "tactic:blame_supplier", "tactic:delay_reply", "tactic:retaliate",
-        "tactic:get_defensive", "context rule:promise_not_open", "context rule:insult_returned",
-        "context rule:loyal_contract", "context rule:public_fast_answer", "context rule:public_silence",
-        "context rule:wrong_explored", "trait:public", "at the end:promise_unkept", "outcome:recommends",
-        "outcome:leaves", "outcome:leaves_complains", "ceiling:warned_reply",
+        "tactic:listen",
+        "tactic:empathize",
+        "tactic:apologize",
+        "tactic:offer_solution",
+        "tactic:take_responsibility",
+        "tactic:respond_quickly",
+        "tactic:thank_customer",
+        "tactic:offer_compensation",
+        "tactic:offer_new_terms",
+        "tactic:make_promise",
+        "tactic:keep_promise",
+        "tactic:cite_contract",
+        "tactic:blame_management",
+        "tactic:refer_to_website",
+        "tactic:blame_supplier",
+        "tactic:delay_reply",
+        "tactic:retaliate",
+        "tactic:get_defensive",
+        "context rule:promise_not_open",
+        "context rule:insult_returned",
+        "context rule:loyal_contract",
+        "context rule:public_fast_answer",
+        "context rule:public_silence",
+        "context rule:wrong_explored",
+        "trait:public",
+        "at the end:promise_unkept",
+        "outcome:recommends",
+        "outcome:leaves",
+        "outcome:leaves_complains",
+        "ceiling:warned_reply",
     }
     assert "pobijedite u prvom krugu" in cited_quote("tactic", "cite_contract", A002, "first_round").original
     assert "šutiranima" in cited_quote("tactic", "refer_to_website", A002, "kicked_out").original
@@ -298,7 +357,12 @@ def test_002_croatian_complaints_is_cited_by_the_rules_that_claim_it() -> None:
 
 def test_002_useful_conclusions_and_a_second_article_give_the_same_advice() -> None:
     # Where the Latvian five ways and the Croatian useful conclusions agree, a rule cites both.
-    for rule, point_quote in (("listen", "show_you_care"), ("empathize", "their_shoes"), ("apologize", "apologise"), ("offer_solution", "suggest_solutions")):
+    for rule, point_quote in (
+        ("listen", "show_you_care"),
+        ("empathize", "their_shoes"),
+        ("apologize", "apologise"),
+        ("offer_solution", "suggest_solutions"),
+    ):
         assert {a for a, _ in quotes_of("tactic", rule)} == {"000", "002"}
         assert ("002", point_quote) in quotes_of("tactic", rule)
     assert ("002", "realises_he_is_wrong") in quotes_of("context rule", "wrong_explored")
@@ -313,18 +377,37 @@ def test_002_each_outcome_cites_a_passage_that_says_it() -> None:
     assert "s prijateljima" in public.original and "u društvenim mrežama" in public.original
     assert "napustiti svoje usluge" in cited_quote("outcome", "leaves", A002, "leave_altogether").original
     assert "uniknąć konfrontacji" in cited_quote("outcome", "stays_wary", A004, "avoids_you").original
-    assert "nie stracimy tego klienta na rzecz konkurencji" in cited_quote("outcome", "stays", A003, "thank_their_loyalty").original
+    assert (
+        "nie stracimy tego klienta na rzecz konkurencji" in cited_quote("outcome", "stays", A003, "thank_their_loyalty").original
+    )
     assert "lojalitāti" in cited_quote("outcome", "stays", A000, "loyalty").original
 
 
 def test_003_polish_difficult_customer_is_cited_by_the_rules_that_claim_it() -> None:
     assert rules_citing(A003) == {
-        "tactic:stay_calm", "tactic:set_boundary", "tactic:give_in", "tactic:thank_customer", "tactic:reassure",
-        "tactic:dismiss_problem", "tactic:get_defensive", "tactic:explain_cause", "tactic:make_excuses",
-        "tactic:blame_supplier", "tactic:offer_compensation", "tactic:reckless_promise",
-        "context rule:calm_under_fire", "context rule:insult_met_calmly", "context rule:abuse_tolerated",
-        "context rule:loyal_thanked", "context rule:loyal_contract", "trait:abusive", "trait:regular",
-        "trait:in_a_hurry", "at the end:reckless_promise_broken", "walking out:walkout", "outcome:stays",
+        "tactic:stay_calm",
+        "tactic:set_boundary",
+        "tactic:give_in",
+        "tactic:thank_customer",
+        "tactic:reassure",
+        "tactic:dismiss_problem",
+        "tactic:get_defensive",
+        "tactic:explain_cause",
+        "tactic:make_excuses",
+        "tactic:blame_supplier",
+        "tactic:offer_compensation",
+        "tactic:reckless_promise",
+        "context rule:calm_under_fire",
+        "context rule:insult_met_calmly",
+        "context rule:abuse_tolerated",
+        "context rule:loyal_thanked",
+        "context rule:loyal_contract",
+        "trait:abusive",
+        "trait:regular",
+        "trait:in_a_hurry",
+        "at the end:reckless_promise_broken",
+        "walking out:walkout",
+        "outcome:stays",
     }
     assert "lekkomyślne obiecywanie" in cited_quote("tactic", "reckless_promise", A003, "reckless").original
     assert "uległy" in cited_quote("tactic", "give_in", A003, "not_submissive").original
@@ -342,10 +425,22 @@ def test_003_the_hurried_customer_and_the_walk_out_cite_what_the_text_says() -> 
 
 def test_004_polish_always_right_is_cited_by_the_rules_that_claim_it() -> None:
     assert rules_citing(A004) == {
-        "tactic:agree_when_wrong", "tactic:tell_wrong", "tactic:lecture", "tactic:explore_together",
-        "tactic:guide_gently", "tactic:normalize_mistake", "tactic:stay_calm", "tactic:set_boundary",
-        "tactic:give_in", "context rule:wrong_told_wrong", "context rule:wrong_explored", "context rule:wrong_guided",
-        "context rule:wrong_agreed", "trait:mistaken", "outcome:stays_wary", "ceiling:warned_reply",
+        "tactic:agree_when_wrong",
+        "tactic:tell_wrong",
+        "tactic:lecture",
+        "tactic:explore_together",
+        "tactic:guide_gently",
+        "tactic:normalize_mistake",
+        "tactic:stay_calm",
+        "tactic:set_boundary",
+        "tactic:give_in",
+        "context rule:wrong_told_wrong",
+        "context rule:wrong_explored",
+        "context rule:wrong_guided",
+        "context rule:wrong_agreed",
+        "trait:mistaken",
+        "outcome:stays_wary",
+        "ceiling:warned_reply",
         "ceiling:warned_replies",
     }
     assert "To błąd." in cited_quote("tactic", "agree_when_wrong", A004, "nodding_along").original

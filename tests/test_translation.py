@@ -10,6 +10,7 @@ import pytest
 from roleplay.cli import main
 from roleplay.i18n import language_from_environment
 from roleplay.play.library import load_catalog
+from roleplay.play.validation import story_files
 from roleplay.story.loader import load_story
 from roleplay.story.translation import (
     is_layer_path,
@@ -21,7 +22,6 @@ from roleplay.story.translation import (
     story_texts,
     translate_story,
 )
-from roleplay.play.validation import story_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORY = FIXTURES / "now-vs-later.yaml"
@@ -103,7 +103,10 @@ def test_translate_refuses_the_storys_own_language_and_needs_a_source(story: Pat
 def test_translate_keeps_translations_marks_stale_and_reports_orphans(story: Path, capsys) -> None:
     roleplay(capsys, "translate", str(story), "--lang", "lv")
     layer = story.with_name("sofa.lv.yaml")
-    fill(layer, {"title": "Tagad vai vēlāk", "late.say.1": "Dīvānam bija jāatbrauc pagājušnedēļ. Kad tas būs?", "call.say.1": "Labi."})
+    fill(
+        layer,
+        {"title": "Tagad vai vēlāk", "late.say.1": "Dīvānam bija jāatbrauc pagājušnedēļ. Kad tas būs?", "call.say.1": "Labi."},
+    )
     text = story.read_text(encoding="utf-8")
     story.write_text(
         text.replace("My sofa was due last week. When will it come?", "My sofa was due on Monday. When will it come?"),
@@ -111,7 +114,9 @@ def test_translate_keeps_translations_marks_stale_and_reports_orphans(story: Pat
     )
     # The 'call' node goes: its entry stays (an orphan) until a translator moves or deletes it.
     assert "call.say.1" in story_texts(load_story(STORY))
-    story.write_text(story.read_text(encoding="utf-8").replace("  call:\n", "  ring:\n").replace("next: call", "next: ring"), encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("  call:\n", "  ring:\n").replace("next: call", "next: ring"), encoding="utf-8"
+    )
     code, _, err = roleplay(capsys, "translate", str(story), "--lang", "lv")
     assert code == 0
     entries = read_layer(layer).layer.entries
@@ -121,7 +126,9 @@ def test_translate_keeps_translations_marks_stale_and_reports_orphans(story: Pat
     assert stale.source == "My sofa was due on Monday. When will it come?"
     assert stale.was == "My sofa was due last week. When will it come?"
     assert entries["call.say.1"].text == "Labi." and "ring.say.1" in entries
-    assert f"{layer}:{stale.source_location.line}:{stale.source_location.column}: warning: stale translation of 'late.say.1'" in err
+    assert (
+        f"{layer}:{stale.source_location.line}:{stale.source_location.column}: warning: stale translation of 'late.say.1'" in err
+    )
     assert f"{layer}:{entries['call.say.1'].key_location.line}:3: warning: 'call.say.1' is no longer in sofa.yaml" in err
     assert "1 translated" in err and "(4 new), 1 stale, 4 no longer in the source" in err  # call: say + 3 replies
     # Running it again changes nothing: the marks stay until a translator clears them.
@@ -147,22 +154,30 @@ def test_validate_reports_missing_stale_orphan_and_placeholders_where_they_are(s
         "translation_of: sofa.yaml\n"
         "language: lv\n"
         "strings:\n"
-        "  title: {source: \"Now versus later\", text: \"Tagad vai vēlāk\"}\n"
-        "  customer.name: {source: \"Ilse\", text: \"Ilze {name}\"}\n"
+        '  title: {source: "Now versus later", text: "Tagad vai vēlāk"}\n'
+        '  customer.name: {source: "Ilse", text: "Ilze {name}"}\n'
         "  late.say.1:\n"
-        "    source: \"My sofa was due last week.\"\n"
-        "    text: \"Dīvānam bija jāatbrauc pagājušnedēļ.\"\n"
-        "  late.reply.1: {source: \"It will be with you tomorrow morning, guaranteed.\", text: \"\"}\n"
-        "  late.reply.9: {source: \"Gone\", text: \"Prom\"}\n",
+        '    source: "My sofa was due last week."\n'
+        '    text: "Dīvānam bija jāatbrauc pagājušnedēļ."\n'
+        '  late.reply.1: {source: "It will be with you tomorrow morning, guaranteed.", text: ""}\n'
+        '  late.reply.9: {source: "Gone", text: "Prom"}\n',
         encoding="utf-8",
     )
     code, out, err = roleplay(capsys, "validate", str(story))
     assert code == 1  # the placeholder mismatch is an error
-    assert f"{layer}:5:41: error: the placeholders of 'customer.name' do not match the source: expected none, found {{name}}" in out
-    assert f"{layer}:7:13: warning: stale translation of 'late.say.1': the source is now \"My sofa was due last week. When will it come?\"" in out
+    assert (
+        f"{layer}:5:41: error: the placeholders of 'customer.name' do not match the source: expected none, found {{name}}" in out
+    )
+    assert (
+        f"{layer}:7:13: warning: stale translation of 'late.say.1': the source is now \"My sofa was due last week. When will it come?\""
+        in out
+    )
     assert f"{layer}:9:85: warning: missing translation of 'late.reply.1': the text is empty" in out
     assert f"{layer}:10:3: warning: 'late.reply.9' is no longer in sofa.yaml" in out
-    assert f"{layer}:3:1: warning: missing translation of 'summary' (\"The late sofa, a mistaken customer and the small print.\")" in out
+    assert (
+        f"{layer}:3:1: warning: missing translation of 'summary' (\"The late sofa, a mistaken customer and the small print.\")"
+        in out
+    )
     assert err.startswith("2 files checked: 1 error")
 
 
@@ -175,7 +190,9 @@ def test_validate_strict_fails_on_a_layer_with_only_warnings(story: Path, capsys
 
 def test_validate_checks_a_layer_given_alone_and_its_header(story: Path, capsys) -> None:
     layer = story.with_name("sofa.et.yaml")
-    layer.write_text("translation_of: couch.yaml\nlanguage: lv\nstrings:\n  title: {source: Now versus later, text: Nüüd või hiljem, extra: 1}\n")
+    layer.write_text(
+        "translation_of: couch.yaml\nlanguage: lv\nstrings:\n  title: {source: Now versus later, text: Nüüd või hiljem, extra: 1}\n"
+    )
     code, out, err = roleplay(capsys, "validate", str(layer))
     assert code == 1 and err.startswith("1 file checked")
     assert f"{layer}:1:17: error: translation_of names 'couch.yaml', but this file translates 'sofa.yaml'" in out
@@ -194,7 +211,14 @@ def test_validate_says_when_a_layer_has_no_story(tmp_path: Path, capsys) -> None
 def test_a_layer_replaces_the_text_and_keeps_the_graph(story: Path, capsys) -> None:
     roleplay(capsys, "translate", str(story), "--lang", "lv")
     layer = story.with_name("sofa.lv.yaml")
-    fill(layer, {"title": "Tagad vai vēlāk", "customer.name": "Ilze", "late.reply.2": "Piezvanīšu līdz piektdienai ar apstiprinātu datumu."})
+    fill(
+        layer,
+        {
+            "title": "Tagad vai vēlāk",
+            "customer.name": "Ilze",
+            "late.reply.2": "Piezvanīšu līdz piektdienai ar apstiprinātu datumu.",
+        },
+    )
     original = load_story(story)
     latvian = translate_story(original, "lv")
     assert latvian.title == "Tagad vai vēlāk" and latvian.language == "lv" and latvian.customer.name == "Ilze"
@@ -211,7 +235,10 @@ def test_a_layer_replaces_the_text_and_keeps_the_graph(story: Path, capsys) -> N
 
 def test_run_plays_the_story_in_the_language_asked_for(story: Path, capsys) -> None:
     roleplay(capsys, "translate", str(story), "--lang", "lv")
-    fill(story.with_name("sofa.lv.yaml"), {"title": "Tagad vai vēlāk", "customer.name": "Ilze", "late.say.1": "Kur ir mans dīvāns?"})
+    fill(
+        story.with_name("sofa.lv.yaml"),
+        {"title": "Tagad vai vēlāk", "customer.name": "Ilze", "late.say.1": "Kur ir mans dīvāns?"},
+    )
     code, out, _ = roleplay(capsys, "run", str(story), "--lang", "lv", "--choose", "1")
     assert code == 0 and out.startswith("Tagad vai vēlāk: Ilze, ")
     assert "  Ilze: Kur ir mans dīvāns?" in out
@@ -227,7 +254,7 @@ def test_overlay_ignores_entries_that_would_break_placeholders(story: Path) -> N
     layer = story.with_name("sofa.lv.yaml")
     layer.write_text(
         "translation_of: sofa.yaml\nlanguage: lv\nstrings:\n"
-        "  title: {source: Now versus later, text: \"Tagad {x}\"}\n"
+        '  title: {source: Now versus later, text: "Tagad {x}"}\n'
         "  customer.name: {source: Ilse, text: Ilze}\n",
         encoding="utf-8",
     )

@@ -5,12 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
-from roleplay.writing.analysis import DEFAULT_MEMORY_MB, DEFAULT_PLAYS, DEFAULT_SECONDS, GOOD_OUTCOMES, Budget, StoryAnalysis, analyze
-from roleplay.writing.analysis.report import EndingReport
 from roleplay.commands.common import display_path, load_for_command, print_json
 from roleplay.parsing.diagnostics import Location
 from roleplay.story.model import Story
-
+from roleplay.writing.analysis import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_PLAYS,
+    DEFAULT_SECONDS,
+    GOOD_OUTCOMES,
+    Budget,
+    StoryAnalysis,
+    analyze,
+)
+from roleplay.writing.analysis.report import EndingReport
 
 CHOOSE_SHOWN = 24
 """Longer pick sequences are shortened in the text report (``--json`` always lists them whole)."""
@@ -37,15 +44,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
     parser.add_argument(
-        "--max-seconds", type=_positive, default=DEFAULT_SECONDS, metavar="S",
+        "--max-seconds",
+        type=_positive,
+        default=DEFAULT_SECONDS,
+        metavar="S",
         help=f"time budget of the exact exploration, in seconds (default {DEFAULT_SECONDS:g})",
     )
     parser.add_argument(
-        "--max-memory", type=_positive, default=DEFAULT_MEMORY_MB, metavar="MB",
+        "--max-memory",
+        type=_positive,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
         help=f"memory budget of the whole run, in MB (default {DEFAULT_MEMORY_MB:g})",
     )
     parser.add_argument(
-        "--samples", type=int, default=DEFAULT_PLAYS, metavar="N",
+        "--samples",
+        type=int,
+        default=DEFAULT_PLAYS,
+        metavar="N",
         help=f"random plays at most when the budget runs out (default {DEFAULT_PLAYS:,}; they get a quarter of the time budget)",
     )
     parser.add_argument("--seed", type=int, default=1, metavar="N", help="seed of the random plays (default 1)")
@@ -110,8 +126,7 @@ def handle(args: argparse.Namespace) -> int:
     if not report.good_outcome:
         found = "no play reaches" if report.complete else "no play explored or sampled reached"
         print(
-            f"roleplay analyze: {found} a good outcome "
-            f"({' or '.join(sorted(GOOD_OUTCOMES, reverse=True))})",
+            f"roleplay analyze: {found} a good outcome ({' or '.join(sorted(GOOD_OUTCOMES, reverse=True))})",
             file=sys.stderr,
         )
         return 1
@@ -128,7 +143,9 @@ def choose(picks: tuple[int, ...] | None, whole: bool = False) -> str:
         return ",".join(str(p) for p in picks)
     head, tail = picks[: CHOOSE_SHOWN - 6], picks[-4:]
     return (
-        ",".join(str(p) for p in head) + ",…," + ",".join(str(p) for p in tail)
+        ",".join(str(p) for p in head)
+        + ",…,"
+        + ",".join(str(p) for p in tail)
         + f" ({len(picks):,} picks; --json lists them all)"
     )
 
@@ -170,20 +187,27 @@ def problems(report: StoryAnalysis, whole: bool = False) -> list[tuple[Location,
         top = audit.top_outcome
         for marked in audit.marked_tops:
             found.append(
-                (nodes[marked.ending].location if marked.ending in nodes else Location(story.path),
-                 f"lesson: a play reaches {top} at {marked.ending!r} after a reply the articles warn against (--choose {choose(marked.picks, whole)})")
+                (
+                    nodes[marked.ending].location if marked.ending in nodes else Location(story.path),
+                    f"lesson: a play reaches {top} at {marked.ending!r} after a reply the articles warn against (--choose {choose(marked.picks, whole)})",
+                )
             )
         if audit.clean_top is None and audit.complete:
             reached = any(ending.outcome == top for ending in report.endings)
             found.append(
-                (Location(story.path),
-                 f"lesson: no play reaches {top} without a reply the articles warn against" if reached
-                 else f"lesson: no play reaches {top}; a learner who answers as the articles advise should be able to")
+                (
+                    Location(story.path),
+                    f"lesson: no play reaches {top} without a reply the articles warn against"
+                    if reached
+                    else f"lesson: no play reaches {top}; a learner who answers as the articles advise should be able to",
+                )
             )
         for wrong in audit.contradictions:
             found.append(
-                (nodes[wrong.ending].location,
-                 f"lesson: ending {wrong.ending!r} says its words fit {', '.join(wrong.fits)}, but a play ends there on {wrong.outcome} (--choose {choose(wrong.picks, whole)})")
+                (
+                    nodes[wrong.ending].location,
+                    f"lesson: ending {wrong.ending!r} says its words fit {', '.join(wrong.fits)}, but a play ends there on {wrong.outcome} (--choose {choose(wrong.picks, whole)})",
+                )
             )
         for flag, where in audit.unread_flags:
             found.append((where, f"lesson: the flag {flag!r} is set but no condition reads it; read it in an 'if' or remove it"))
@@ -202,7 +226,7 @@ def _endings_table(endings: list[EndingReport]) -> None:
         rows.append((ending.outcome, name, mood, choose(ending.picks)))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
-        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])
 
 
 def print_report(report: StoryAnalysis) -> None:
@@ -220,7 +244,11 @@ def print_report(report: StoryAnalysis) -> None:
         )
     print()
     if report.endings:
-        print("Endings reached, best outcome first:" if report.complete else "Endings the exact exploration reached, best outcome first:")
+        print(
+            "Endings reached, best outcome first:"
+            if report.complete
+            else "Endings the exact exploration reached, best outcome first:"
+        )
         _endings_table(report.endings)
         print()
     elif report.complete:
@@ -251,11 +279,15 @@ def print_report(report: StoryAnalysis) -> None:
     audit = report.audit
     if audit is not None:
         if audit.clean_top is not None:
-            print(f"Lesson audit: {audit.top_outcome} is reachable with no reply the articles warn against: --choose {choose(audit.clean_top)}")
+            print(
+                f"Lesson audit: {audit.top_outcome} is reachable with no reply the articles warn against: --choose {choose(audit.clean_top)}"
+            )
         elif audit.complete:
             print(f"Lesson audit: {audit.top_outcome} is not reachable without a reply the articles warn against.")
         else:
-            print(f"Lesson audit: no play explored or sampled reached {audit.top_outcome} without a reply the articles warn against.")
+            print(
+                f"Lesson audit: no play explored or sampled reached {audit.top_outcome} without a reply the articles warn against."
+            )
         if audit.undeclared_endings:
             print(
                 "Endings that do not say which outcomes their words fit, so the audit cannot check them "

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from roleplay.parsing.diagnostics import Diagnostic
 from roleplay.i18n import LANGUAGES, parse_language
+from roleplay.parsing.diagnostics import Diagnostic
 from roleplay.play.library import resolve_story_path
-from roleplay.story.model import Story
 from roleplay.play.validation import validate_file
+from roleplay.story.model import Story
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], stream: TextIO | None = None) -> None:
@@ -54,7 +54,6 @@ def display_path(path: Path | str) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
 
 
 def add_language_option(parser: argparse.ArgumentParser, suppress: bool = True) -> None:

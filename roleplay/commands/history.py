@@ -33,9 +33,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace) -> int:
-    from roleplay.play.settings import ConfigError, config_path, xapi_settings
     from roleplay.play.export import DEFAULT_ACTIVITY_BASE, ExportError, write_csv, xapi_actor, xapi_statements
     from roleplay.play.record import Record
+    from roleplay.play.settings import ConfigError, config_path, xapi_settings
     from roleplay.rules.rulebook import default_rulebook
 
     record = Record()
@@ -59,7 +59,9 @@ def handle(args: argparse.Namespace) -> int:
                 mbox=args.mbox or (None if args.name and args.homepage else settings.mbox),
                 homepage=args.homepage or settings.homepage,
             )
-            statements = xapi_statements(plays, rulebook, actor, args.activity_base or settings.activity_base or DEFAULT_ACTIVITY_BASE)
+            statements = xapi_statements(
+                plays, rulebook, actor, args.activity_base or settings.activity_base or DEFAULT_ACTIVITY_BASE
+            )
         except ConfigError as exc:
             print(exc, file=sys.stderr)
             return EXIT_USAGE
@@ -77,5 +79,7 @@ def handle(args: argparse.Namespace) -> int:
     for play in plays:
         when = play.finished_at[:16].replace("T", " ")
         mode = "coach" if play.coached else "exam"
-        print(f"{when}  {play.title[:width]:<{width}}  {labels.get(play.outcome, play.outcome):<{outcome_width}}  mood {play.mood:>3}  loyalty {play.loyalty:>3}  {mode}")
+        print(
+            f"{when}  {play.title[:width]:<{width}}  {labels.get(play.outcome, play.outcome):<{outcome_width}}  mood {play.mood:>3}  loyalty {play.loyalty:>3}  {mode}"
+        )
     return EXIT_OK

@@ -23,9 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("story", metavar="STORY", help="a story file, or the name of a bundled story")
     parser.add_argument("--exam", action="store_true", help="exam mode: no feedback until the debrief")
-    parser.add_argument(
-        "--present", action="store_true", help="presenter mode: for a room on a projector, voting on each reply"
-    )
+    parser.add_argument("--present", action="store_true", help="presenter mode: for a room on a projector, voting on each reply")
     parser.add_argument(
         "--watch",
         action="store_true",

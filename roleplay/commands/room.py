@@ -29,7 +29,11 @@ def add_room_options(parser: argparse.ArgumentParser, *, prefix: str = "") -> No
             "0.0.0.0 opens it to the room's network)",
         )
     parser.add_argument(
-        f"--{prefix}port", type=parse_port, default=DEFAULT_PORT, metavar="N", help=f"port of the participants' page (default {DEFAULT_PORT})"
+        f"--{prefix}port",
+        type=parse_port,
+        default=DEFAULT_PORT,
+        metavar="N",
+        help=f"port of the participants' page (default {DEFAULT_PORT})",
     )
     parser.add_argument(
         f"--{prefix}url" if prefix else "--public-url",
@@ -37,7 +41,9 @@ def add_room_options(parser: argparse.ArgumentParser, *, prefix: str = "") -> No
         metavar="URL",
         help="the address phones use to reach the participants' page, when it is not http://HOST:PORT/",
     )
-    parser.add_argument("--hide-tally", action="store_true", help="hide the live tally on the projector until each vote is locked in")
+    parser.add_argument(
+        "--hide-tally", action="store_true", help="hide the live tally on the projector until each vote is locked in"
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +56,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "By default only this computer can connect; see the README to open the room to its network."
         ),
     )
-    parser.add_argument("story", metavar="STORY", nargs="?", help="start this story (a file, or a bundled story's name) instead of the picker")
+    parser.add_argument(
+        "story", metavar="STORY", nargs="?", help="start this story (a file, or a bundled story's name) instead of the picker"
+    )
     add_room_options(parser)
     add_language_option(parser)
     parser.set_defaults(handler=handle)

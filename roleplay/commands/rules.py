@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 
-from roleplay.rules.citations import Cited, sources_lines
 from roleplay.commands.common import add_language_option, print_json
 from roleplay.i18n import _
+from roleplay.rules.citations import Cited, sources_lines
 from roleplay.rules.text_layer import translated_rulebook
 
 
@@ -20,7 +20,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help="print the rulebook as JSON")
     add_language_option(parser)
     parser.set_defaults(handler=handle)
-
 
 
 def _cited(sources: Iterable[Cited], indent: int) -> None:
@@ -36,7 +35,8 @@ def handle(args: argparse.Namespace) -> int:
     mood, loyalty = _("mood"), _("loyalty")
     for kind in rulebook.kinds.values():
         marks = "".join(
-            " (" + _("each adds {change} to {name}").format(change=f"{change:+d}", name=name) + ")" for name, change in kind.counters.items()
+            " (" + _("each adds {change} to {name}").format(change=f"{change:+d}", name=name) + ")"
+            for name, change in kind.counters.items()
         )
         print(f"{kind.heading}{marks}:")
         for tactic in rulebook.tactics.values():

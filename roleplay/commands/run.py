@@ -6,10 +6,10 @@ import argparse
 import sys
 import textwrap
 
-from roleplay.rules.citations import sources_lines
 from roleplay.commands.common import add_language_option, load_for_command, print_json
-from roleplay.play.engine import ChoiceError, Effect, Session, TurnResult
 from roleplay.i18n import _
+from roleplay.play.engine import ChoiceError, Effect, Session, TurnResult
+from roleplay.rules.citations import sources_lines
 from roleplay.rules.text_layer import translated_rulebook
 
 
@@ -105,7 +105,10 @@ def print_turn(session: Session, turn: TurnResult) -> None:
     print(
         "  "
         + _("mood {before} -> {after} ({change}, {word})").format(
-            before=turn.mood_before, after=turn.mood_after, change=f"{turn.mood_change:+d}", word=rulebook.mood_word(turn.mood_after)
+            before=turn.mood_before,
+            after=turn.mood_after,
+            change=f"{turn.mood_change:+d}",
+            word=rulebook.mood_word(turn.mood_after),
         )
     )
     for effect in turn.effects:
@@ -122,7 +125,11 @@ def print_session(session: Session) -> None:
     outcome = session.outcome
     if outcome is None:
         node = session.node
-        print(_("Not finished: at {node}, mood {mood} ({word}).").format(node=session.state.node, mood=session.mood, word=session.mood_word))
+        print(
+            _("Not finished: at {node}, mood {mood} ({word}).").format(
+                node=session.state.node, mood=session.mood, word=session.mood_word
+            )
+        )
         if node is not None:
             for line in node.say:
                 print(f"  {story.customer.name}: {line}")
@@ -152,4 +159,8 @@ def print_session(session: Session) -> None:
             for line in sources_lines(ceiling.sources):
                 print(f"    {line}")
         print("  " + _("Replies the articles warn against: {turns}").format(turns=marks))
-    print(_("Final mood {mood} ({word}), loyalty {loyalty}").format(mood=session.mood, word=session.mood_word, loyalty=session.loyalty))
+    print(
+        _("Final mood {mood} ({word}), loyalty {loyalty}").format(
+            mood=session.mood, word=session.mood_word, loyalty=session.loyalty
+        )
+    )

@@ -44,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "story", metavar="STORY", nargs="?", help="start this story (a file, or a bundled story's name) instead of the picker"
     )
-    parser.add_argument("--port", type=parse_port, default=DEFAULT_PORT, metavar="N", help=f"port to listen on (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--port", type=parse_port, default=DEFAULT_PORT, metavar="N", help=f"port to listen on (default {DEFAULT_PORT})"
+    )
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from roleplay.rules.citations import articles_in_use, articles_in_use_json, articles_in_use_lines
 from roleplay.commands.common import add_language_option, print_json
+from roleplay.rules.citations import articles_in_use, articles_in_use_json, articles_in_use_lines
 from roleplay.rules.text_layer import translated_rulebook
 
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from roleplay.commands.common import display_path, load_for_command, print_diagnostics
-from roleplay.parsing.diagnostics import Location, Severity
 from roleplay.i18n import LANGUAGES, parse_language
+from roleplay.parsing.diagnostics import Location, Severity
 from roleplay.story.translation import Layer, layer_path, read_layer, story_texts, update_layer
 
 
@@ -28,7 +28,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("story", metavar="STORY", nargs="?", help="a story file, or the name of a bundled story")
     parser.add_argument(
-        "--lang", dest="target", required=True, type=parse_language, metavar="L", help=f"the language to translate into: {', '.join(LANGUAGES)}"
+        "--lang",
+        dest="target",
+        required=True,
+        type=parse_language,
+        metavar="L",
+        help=f"the language to translate into: {', '.join(LANGUAGES)}",
     )
     parser.add_argument("--rulebook", action="store_true", help="the rulebook's text instead of a story's")
     parser.add_argument("--drop-orphans", action="store_true", help="delete entries for texts the source no longer has")
@@ -92,9 +97,14 @@ def write_layer(source: Path, texts: dict[str, str], language: str, drop_orphans
         return Location(where, spot.line, spot.column)
 
     for key in update.stale:
-        print(f"{at(key, 'source_location')}: warning: stale translation of {key!r}: the source changed; update the text", file=sys.stderr)
+        print(
+            f"{at(key, 'source_location')}: warning: stale translation of {key!r}: the source changed; update the text",
+            file=sys.stderr,
+        )
     for key in update.orphans:
-        print(f"{at(key, 'key_location')}: warning: {key!r} is no longer in {source.name}; kept, move or delete it", file=sys.stderr)
+        print(
+            f"{at(key, 'key_location')}: warning: {key!r} is no longer in {source.name}; kept, move or delete it", file=sys.stderr
+        )
     for key in update.dropped:
         print(f"{where}: dropped {key!r}, no longer in {source.name}", file=sys.stderr)
     verb = "wrote" if existing is None else ("updated" if old != update.text else "unchanged:")
@@ -106,4 +116,3 @@ def write_layer(source: Path, texts: dict[str, str], language: str, drop_orphans
         file=sys.stderr,
     )
     return 0
-

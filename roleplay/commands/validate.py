@@ -8,10 +8,10 @@ from pathlib import Path
 
 from roleplay.commands.common import display_path, print_diagnostics, print_json
 from roleplay.parsing.diagnostics import Diagnostic, Location
-from roleplay.story.loader import LoadResult
-from roleplay.rules.text_layer import check_rulebook_layer, is_rulebook_layer, rulebook_layers
-from roleplay.story.translation import LayerResult, check_story_layer, is_layer_path, layers_beside, source_path_of
 from roleplay.play.validation import story_files, validate_file
+from roleplay.rules.text_layer import check_rulebook_layer, is_rulebook_layer, rulebook_layers
+from roleplay.story.loader import LoadResult
+from roleplay.story.translation import LayerResult, check_story_layer, is_layer_path, layers_beside, source_path_of
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,9 +70,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             {
-                "files": [
-                    {"path": display_path(path), "diagnostics": [d.to_json() for d in ds]} for path, ds in findings
-                ],
+                "files": [{"path": display_path(path), "diagnostics": [d.to_json() for d in ds]} for path, ds in findings],
                 "errors": errors,
                 "warnings": warnings,
             }

@@ -72,9 +72,7 @@ def is_name(text: str) -> bool:
     return _NAME.fullmatch(text) is not None
 
 
-_TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+)|(?P<name>" + NAME_PATTERN + r")|(?P<op><=|>=|==|!=|<|>|\(|\))|(?P<bad>\S))"
-)
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+)|(?P<name>" + NAME_PATTERN + r")|(?P<op><=|>=|==|!=|<|>|\(|\))|(?P<bad>\S))")
 
 _HINTS = {
     "&": "write 'and' instead of '&&'",
@@ -243,9 +241,7 @@ class _Parser:
         """Enter a parenthesis or a ``not``; too deep is an error at ``start``."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ConditionError(
-                f"the condition nests parentheses and 'not' too deep (more than {MAX_DEPTH} levels)", start
-            )
+            raise ConditionError(f"the condition nests parentheses and 'not' too deep (more than {MAX_DEPTH} levels)", start)
 
     def expression(self) -> _Compiled:
         kind, first = self.conjunction()
@@ -355,8 +351,7 @@ class _Parser:
             return "num", lambda context, name=name: context.counter(name)
         known = ", ".join(sorted(NUMBER_VARIABLES | BOOLEAN_VARIABLES | self.counters))
         raise ConditionError(
-            f"unknown name {name!r}; the variables are {known} "
-            f"(test a flag with flag({name}))",
+            f"unknown name {name!r}; the variables are {known} (test a flag with flag({name}))",
             start,
         )
 

@@ -230,7 +230,7 @@ class _TreeChecker:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(TAG_PREFIX):] if tag.startswith(TAG_PREFIX) else tag
+    return "!!" + tag[len(TAG_PREFIX) :] if tag.startswith(TAG_PREFIX) else tag
 
 
 def scalar_value(node: ScalarNode) -> object:

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from roleplay.story.model import Choice, Node, Story
 from roleplay.rules.rulebook import WARNED, Ceiling, Outcome, Rulebook, Source, default_rulebook
+from roleplay.story.model import Choice, Node, Story
 
 MOOD_RANGE = (0, 100)
 COUNTER_LIMIT = 10
@@ -398,10 +398,7 @@ class Session:
             raise ChoiceError("the conversation has ended; there is nothing more to reply to")
         offered = self.offered()
         if not 1 <= number <= len(offered):
-            raise ChoiceError(
-                f"reply {number} is not on offer at node {self.state.node!r}; "
-                f"choose from 1 to {len(offered)}"
-            )
+            raise ChoiceError(f"reply {number} is not on offer at node {self.state.node!r}; choose from 1 to {len(offered)}")
         before = self.state
         self.state, result = self.rules.apply(before, offered[number - 1], number)
         self.history.append((before, result))

@@ -103,7 +103,9 @@ def _tactics_used(play: PlayRecord) -> list[str]:
     return list(seen)
 
 
-def xapi_statement(play: PlayRecord, rulebook: Rulebook, actor: dict[str, Any], activity_base: str = DEFAULT_ACTIVITY_BASE) -> dict[str, Any]:
+def xapi_statement(
+    play: PlayRecord, rulebook: Rulebook, actor: dict[str, Any], activity_base: str = DEFAULT_ACTIVITY_BASE
+) -> dict[str, Any]:
     """One play as an xAPI statement."""
     return {
         "id": play.id,

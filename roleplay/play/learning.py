@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from roleplay.i18n import _, ngettext
-from roleplay.story.model import Story
 from roleplay.play.record import PlayRecord
 from roleplay.rules.rulebook import Rulebook, Tactic
+from roleplay.story.model import Story
 
 RECENT_PLAYS = 5
 """The trend compares the last this many plays (with known replies) against the ones before."""
@@ -129,7 +129,9 @@ def _trend(before: tuple[int, int], recent: tuple[int, int]) -> str | None:
     return STEADY
 
 
-def _tally(plays: Sequence[PlayRecord], rulebook: Rulebook, key_of: Callable[[Tactic], str]) -> dict[str, tuple[list[int], list[int]]]:
+def _tally(
+    plays: Sequence[PlayRecord], rulebook: Rulebook, key_of: Callable[[Tactic], str]
+) -> dict[str, tuple[list[int], list[int]]]:
     """For each key, [recommended, warned] over all plays and over the plays before the recent ones."""
     known = _picks_by_play(plays)
     split = max(0, len(known) - RECENT_PLAYS)
@@ -214,9 +216,7 @@ def articles_of(story: Story, rulebook: Rulebook) -> set[str]:
     return articles
 
 
-def suggestion(
-    plays: Sequence[PlayRecord], rulebook: Rulebook, stories: Sequence[tuple[Path, Story]]
-) -> Suggestion | None:
+def suggestion(plays: Sequence[PlayRecord], rulebook: Rulebook, stories: Sequence[tuple[Path, Story]]) -> Suggestion | None:
     """The weakest article (the largest share of warned-against picks, see :data:`EVIDENCE`; with none, the least practised)
     and the story that trains it where the learner has done least well (never played first)."""
     tallies = {t.key: t for t in article_tallies(plays, rulebook)}

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roleplay.parsing.diagnostics import Diagnostic
-from roleplay.story.model import Story
 from roleplay.play.validation import STORY_SUFFIXES, is_story_file, validate_file
+from roleplay.story.model import Story
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 

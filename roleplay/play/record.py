@@ -97,7 +97,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 """The schema, one migration per version; the database's ``user_version`` says how many ran."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
-TABLES_AT_VERSION: Mapping[int, frozenset[str]] = {1: frozenset({"plays", "turns"}), 2: frozenset({"plays", "turns", "unfinished"})}
+TABLES_AT_VERSION: Mapping[int, frozenset[str]] = {
+    1: frozenset({"plays", "turns"}),
+    2: frozenset({"plays", "turns", "unfinished"}),
+}
 """The tables a database of each version must have; one without them is damaged."""
 
 # What the learner is told (plain sentences, kept together for translation).
@@ -106,7 +109,9 @@ TEXT_DAMAGED = N_("The file could not be read ({reason}). It is kept as {kept}; 
 TITLE_UNAVAILABLE = N_("Plays are not being recorded")
 TEXT_UNWRITABLE = N_("The record folder {folder} cannot be written ({reason}). You can play on; this play is not recorded.")
 TEXT_NOT_SAVED = N_("The record could not be written ({reason}). You can play on; this play is not recorded.")
-TEXT_NEWER = N_("The record in {folder} was written by a newer version of roleplay (schema {found}, this one knows {known}). You can play on; plays are not recorded until you update.")
+TEXT_NEWER = N_(
+    "The record in {folder} was written by a newer version of roleplay (schema {found}, this one knows {known}). You can play on; plays are not recorded until you update."
+)
 TEXT_CANNOT_MOVE = N_("The damaged record {path} could not be moved aside ({reason}). You can play on; plays are not recorded.")
 TITLE_IMPORTED = N_("Record moved to SQLite")
 TEXT_IMPORTED = N_("{count} earlier plays were imported from {file} (kept as {kept}).")
@@ -226,9 +231,7 @@ class Record:
             return self._ready
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA foreign_keys = ON")
@@ -465,7 +468,13 @@ class Record:
     def save_unfinished(self, session: Session, exam: bool, when: datetime | None = None) -> bool:
         """Keep the conversation the learner is leaving, to offer it next time (one at a time)."""
         saved_at = (when or datetime.now(UTC)).isoformat(timespec="seconds")
-        row = (str(Path(session.story.path).resolve()), session.story.title, int(exam), saved_at, json.dumps(session.to_json(), ensure_ascii=False))
+        row = (
+            str(Path(session.story.path).resolve()),
+            session.story.title,
+            int(exam),
+            saved_at,
+            json.dumps(session.to_json(), ensure_ascii=False),
+        )
 
         def write(db: sqlite3.Connection) -> None:
             db.execute(

@@ -5,7 +5,7 @@ library's ``tomllib``; only the ``[xapi]`` table is read::
 
     [xapi]
     name = "Dana Ozola"
-    mbox = "dana@example.com"          # or, with name, an account:
+    mbox = "dana@example.com"  # or, with name, an account:
     homepage = "https://lms.example.com"
     activity_base = "https://lms.example.com/roleplay/stories/"
 """

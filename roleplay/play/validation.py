@@ -6,9 +6,9 @@ from pathlib import Path
 
 from roleplay.parsing.diagnostics import Diagnostic
 from roleplay.play.engine import ChoiceError, Session
+from roleplay.rules.rulebook import Rulebook, default_rulebook
 from roleplay.story.loader import LoadResult, check_story_file
 from roleplay.story.model import Playtest, Story
-from roleplay.rules.rulebook import Rulebook, default_rulebook
 
 STORY_SUFFIXES = (".yaml", ".yml")
 

@@ -25,6 +25,6 @@ def qr_lines(data: str, filled: Literal["light", "dark"] = "light", border: int 
     if len(rows) % 2:
         rows.append([False] * len(rows[0]))  # a light row below, part of the margin
     lines = []
-    for top, bottom in zip(rows[::2], rows[1::2]):
-        lines.append("".join(HALF_BLOCKS[(t == want_dark, b == want_dark)] for t, b in zip(top, bottom)))
+    for top, bottom in zip(rows[::2], rows[1::2], strict=False):
+        lines.append("".join(HALF_BLOCKS[(t == want_dark, b == want_dark)] for t, b in zip(top, bottom, strict=False)))
     return lines

@@ -226,7 +226,9 @@ class RoomServer:
             except (ConnectionError, RuntimeError):
                 pass
             return ws
-        connection = Connection(ws, participant.token, address, Bucket(self.limits.messages_burst, self.limits.messages_per_second))
+        connection = Connection(
+            ws, participant.token, address, Bucket(self.limits.messages_burst, self.limits.messages_per_second)
+        )
         self.connections.setdefault(participant.token, set()).add(connection)
         writer = asyncio.get_running_loop().create_task(self._write(connection))
         self._writers.add(writer)

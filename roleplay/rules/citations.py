@@ -12,12 +12,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from roleplay.rules.articles import Article, Library, Quote, Section, default_library, resolve
 from roleplay.i18n import N_, _
+from roleplay.rules.articles import Article, Library, Quote, Section, default_library, resolve
 
 if TYPE_CHECKING:
     from roleplay.rules.rulebook import Rulebook
-
 
 
 class Cited(Protocol):
@@ -81,7 +80,11 @@ def article_name(article: Article) -> str:
 
 def original_title(article: Article) -> str:
     """The title as written, or a note that the text has none."""
-    return _("original title: {title}").format(title=article.original_title) if article.original_title else _("the copy has no title of its own")
+    return (
+        _("original title: {title}").format(title=article.original_title)
+        if article.original_title
+        else _("the copy has no title of its own")
+    )
 
 
 def article_lines(article: Article) -> list[str]:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from roleplay.rules.articles import Article, Library, default_library, resolve
 from roleplay.parsing.conditions import Condition, EvaluationContext
-from roleplay.parsing.diagnostics import StoryError, Severity
+from roleplay.parsing.diagnostics import Severity, StoryError
 from roleplay.parsing.fields import FieldReader, did_you_mean
 from roleplay.parsing.yamlfile import read_yaml
+from roleplay.rules.articles import Article, Library, default_library, resolve
 
 ARTICLES_FILE = "roleplay/rules/articles/articles.yaml"
 
@@ -255,7 +255,8 @@ class Rulebook:
                     "loyalty": t.loyalty,
                     "counters": dict(t.counters),
                     "explain": t.explain,
-                    "source": t.source.to_json(), "sources": sources_json(t.sources),
+                    "source": t.source.to_json(),
+                    "sources": sources_json(t.sources),
                 }
                 for t in self.tactics.values()
             },
@@ -267,7 +268,8 @@ class Rulebook:
                     "mood": m.mood,
                     "loyalty": m.loyalty,
                     "explain": m.explain,
-                    "source": m.source.to_json(), "sources": sources_json(m.sources),
+                    "source": m.source.to_json(),
+                    "sources": sources_json(m.sources),
                 }
                 for m in self.modifiers
             ],
@@ -276,13 +278,21 @@ class Rulebook:
                 for t in self.traits.values()
             },
             "settlement": [
-                {"id": s.id, "per": s.per, "loyalty": s.loyalty, "explain": s.explain, "source": s.source.to_json(), "sources": sources_json(s.sources)}
+                {
+                    "id": s.id,
+                    "per": s.per,
+                    "loyalty": s.loyalty,
+                    "explain": s.explain,
+                    "source": s.source.to_json(),
+                    "sources": sources_json(s.sources),
+                }
                 for s in self.settlement
             ],
             "walkout": {
                 "when": self.walkout.when.text,
                 "explain": self.walkout.explain,
-                "source": self.walkout.source.to_json(), "sources": sources_json(self.walkout.sources),
+                "source": self.walkout.source.to_json(),
+                "sources": sources_json(self.walkout.sources),
             },
             "outcomes": [
                 {
@@ -291,13 +301,21 @@ class Rulebook:
                     "when": o.when.text if o.when else None,
                     "meaning": o.meaning,
                     "tone": o.tone,
-                    "source": o.source.to_json(), "sources": sources_json(o.sources),
+                    "source": o.source.to_json(),
+                    "sources": sources_json(o.sources),
                 }
                 for o in self.outcomes
             ],
             "kinds": {k.id: {"heading": k.heading, "counters": dict(k.counters)} for k in self.kinds.values()},
             "ceilings": [
-                {"id": c.id, "when": c.when.text, "best": c.best, "explain": c.explain, "source": c.source.to_json(), "sources": sources_json(c.sources)}
+                {
+                    "id": c.id,
+                    "when": c.when.text,
+                    "best": c.best,
+                    "explain": c.explain,
+                    "source": c.source.to_json(),
+                    "sources": sources_json(c.sources),
+                }
                 for c in self.ceilings
             ],
             "mood_bands": [{"max": b.max, "word": b.word} for b in self.mood_bands],
@@ -341,7 +359,9 @@ class _RulebookReader(FieldReader):
         self.articles = library.articles
 
     def source(self, node: Node, what: str) -> Source | None:
-        entries = self.mapping(node, f"the source of {what}", known=("article", "section", "point", "quote"), required=("article", "section"))
+        entries = self.mapping(
+            node, f"the source of {what}", known=("article", "section", "point", "quote"), required=("article", "section")
+        )
         if entries is None or "article" not in entries or "section" not in entries:
             return None
         article = self.text(entries["article"][1], "article")
@@ -351,7 +371,10 @@ class _RulebookReader(FieldReader):
         if article is None or section is None:
             return None
         if article not in self.articles:
-            self.error(entries["article"][1], f"unknown article {article!r}{did_you_mean(article, self.articles)}; the articles are listed in {ARTICLES_FILE}")
+            self.error(
+                entries["article"][1],
+                f"unknown article {article!r}{did_you_mean(article, self.articles)}; the articles are listed in {ARTICLES_FILE}",
+            )
             return None
         found = resolve(self.library, article, section, point, quote)
         if isinstance(found, str):
@@ -383,19 +406,34 @@ class _RulebookReader(FieldReader):
         top = self.mapping(
             root,
             "the rulebook",
-            known=("version", "defaults", "walkout", "counters", "kinds", "ceilings", "mood_bands", "traits", "tactics", "modifiers", "settlement", "outcomes"),
+            known=(
+                "version",
+                "defaults",
+                "walkout",
+                "counters",
+                "kinds",
+                "ceilings",
+                "mood_bands",
+                "traits",
+                "tactics",
+                "modifiers",
+                "settlement",
+                "outcomes",
+            ),
             required=("walkout", "mood_bands", "tactics", "outcomes"),
         )
         if top is None:
             return None
         counters: dict[str, str] = {}
         if "counters" in top:
-            for name, (key_node, value) in (self.mapping(top["counters"][1], "counters") or {}).items():
+            for name, (_key_node, value) in (self.mapping(top["counters"][1], "counters") or {}).items():
                 counters[name] = self.text(value, f"counter {name}") or ""
         counter_names = frozenset(counters)
-        self.kinds = self.read_kinds(top["kinds"][1], counter_names) if "kinds" in top else {
-            kind: Kind(kind, kind.capitalize(), {}) for kind in TACTIC_KINDS
-        }
+        self.kinds = (
+            self.read_kinds(top["kinds"][1], counter_names)
+            if "kinds" in top
+            else {kind: Kind(kind, kind.capitalize(), {}) for kind in TACTIC_KINDS}
+        )
 
         default_loyalty = 50
         if "defaults" in top:
@@ -404,7 +442,9 @@ class _RulebookReader(FieldReader):
                 default_loyalty = self.integer(defaults["loyalty"][1], "defaults.loyalty", 0, 100) or 50
 
         walkout = None
-        entries = self.mapping(top["walkout"][1], "walkout", known=("when", "explain", "source", "sources"), required=("when", "explain"))
+        entries = self.mapping(
+            top["walkout"][1], "walkout", known=("when", "explain", "source", "sources"), required=("when", "explain")
+        )
         if entries and {"when", "explain"} <= entries.keys():
             when = self.condition(entries["when"][1], "walkout.when", counter_names)
             explain = self.text(entries["explain"][1], "walkout.explain")
@@ -423,8 +463,10 @@ class _RulebookReader(FieldReader):
 
         traits: dict[str, Trait] = {}
         trait_entries = (self.mapping(top["traits"][1], "traits") or {}) if "traits" in top else {}
-        for name, (key_node, value) in trait_entries.items():
-            trait = self.mapping(value, f"trait {name}", known=("label", "explain", "source", "sources"), required=("label", "explain"))
+        for name, (_key_node, value) in trait_entries.items():
+            trait = self.mapping(
+                value, f"trait {name}", known=("label", "explain", "source", "sources"), required=("label", "explain")
+            )
             if trait and {"label", "explain"} <= trait.keys():
                 label = self.text(trait["label"][1], "label")
                 explain = self.text(trait["explain"][1], "explain")
@@ -433,7 +475,7 @@ class _RulebookReader(FieldReader):
                     traits[name] = Trait(name, label, explain, source)
 
         tactics: dict[str, Tactic] = {}
-        for name, (key_node, value) in (self.mapping(top["tactics"][1], "tactics") or {}).items():
+        for name, (_key_node, value) in (self.mapping(top["tactics"][1], "tactics") or {}).items():
             tactic = self.tactic(name, value, counter_names)
             if tactic:
                 tactics[name] = tactic
@@ -447,7 +489,12 @@ class _RulebookReader(FieldReader):
 
         settlement = []
         for item in (self.sequence(top["settlement"][1], "settlement") or []) if "settlement" in top else []:
-            rule = self.mapping(item, "a settlement rule", known=("id", "per", "loyalty", "explain", "source", "sources"), required=("id", "per", "loyalty", "explain"))
+            rule = self.mapping(
+                item,
+                "a settlement rule",
+                known=("id", "per", "loyalty", "explain", "source", "sources"),
+                required=("id", "per", "loyalty", "explain"),
+            )
             if rule and {"id", "per", "loyalty", "explain"} <= rule.keys():
                 per = self.name(rule["per"][1], "per")
                 if per is not None and per not in counters:
@@ -467,7 +514,10 @@ class _RulebookReader(FieldReader):
         outcome_nodes = self.sequence(top["outcomes"][1], "outcomes") or []
         for index, item in enumerate(outcome_nodes):
             rung = self.mapping(
-                item, "an outcome", known=("id", "label", "when", "meaning", "tone", "source", "sources"), required=("id", "label", "meaning", "tone")
+                item,
+                "an outcome",
+                known=("id", "label", "when", "meaning", "tone", "source", "sources"),
+                required=("id", "label", "meaning", "tone"),
             )
             if not rung or not {"id", "label", "meaning", "tone"} <= rung.keys():
                 continue
@@ -518,7 +568,7 @@ class _RulebookReader(FieldReader):
 
     def read_kinds(self, node: Node, counters: frozenset[str]) -> dict[str, Kind]:
         kinds: dict[str, Kind] = {}
-        for name, (key_node, value) in (self.mapping(node, "kinds") or {}).items():
+        for name, (_key_node, value) in (self.mapping(node, "kinds") or {}).items():
             entries = self.mapping(value, f"kind {name}", known=("heading", "counters"), required=("heading",))
             if not entries or "heading" not in entries:
                 continue
@@ -541,7 +591,7 @@ class _RulebookReader(FieldReader):
 
     def ceiling(self, node: Node, outcomes: list[str], counters: frozenset[str], seen_ids: set[str]) -> Ceiling | None:
         fields = ("id", "when", "best", "explain")
-        entries = self.mapping(node, "a ceiling", known=fields + ("source", "sources"), required=fields)
+        entries = self.mapping(node, "a ceiling", known=(*fields, "source", "sources"), required=fields)
         if not entries or not set(fields) <= entries.keys():
             return None
         rule_id = self.name(entries["id"][1], "id")
@@ -551,7 +601,9 @@ class _RulebookReader(FieldReader):
             seen_ids.add(rule_id)
         best = self.name(entries["best"][1], "best")
         if best is not None and best not in outcomes:
-            self.error(entries["best"][1], f"unknown outcome {best!r}{did_you_mean(best, outcomes)}; name a rung of the outcome ladder")
+            self.error(
+                entries["best"][1], f"unknown outcome {best!r}{did_you_mean(best, outcomes)}; name a rung of the outcome ladder"
+            )
             best = None
         values = (
             rule_id,
@@ -566,7 +618,7 @@ class _RulebookReader(FieldReader):
 
     def tactic(self, name: str, node: Node, counters: frozenset[str]) -> Tactic | None:
         fields = ("label", "kind", "mood", "loyalty", "explain")
-        entries = self.mapping(node, f"tactic {name}", known=fields + ("counters", "source", "sources"), required=fields)
+        entries = self.mapping(node, f"tactic {name}", known=(*fields, "counters", "source", "sources"), required=fields)
         if not entries or not set(fields) <= entries.keys():
             return None
         kind = self.text(entries["kind"][1], "kind")
@@ -589,10 +641,11 @@ class _RulebookReader(FieldReader):
             return None
         return Tactic(name, *values, counters=changes)  # type: ignore[arg-type]  # the check above rules out None, which mypy cannot follow through a tuple
 
-    def modifier(self, node: Node, tactics: Mapping[str, Tactic], traits: Mapping[str, Trait], counters: frozenset[str],
-                 seen_ids: set[str]) -> Modifier | None:
+    def modifier(
+        self, node: Node, tactics: Mapping[str, Tactic], traits: Mapping[str, Trait], counters: frozenset[str], seen_ids: set[str]
+    ) -> Modifier | None:
         fields = ("id", "tactic", "when", "mood", "loyalty", "explain")
-        entries = self.mapping(node, "a modifier", known=fields + ("source", "sources"), required=fields)
+        entries = self.mapping(node, "a modifier", known=(*fields, "source", "sources"), required=fields)
         if not entries or not set(fields) <= entries.keys():
             return None
         rule_id = self.name(entries["id"][1], "id")
@@ -608,9 +661,15 @@ class _RulebookReader(FieldReader):
         if when is not None:
             for reference in when.references:
                 if reference.kind in ("used", "count", "with") and reference.name not in tactics:
-                    self.error(self.offset_location(entries["when"][1], reference.offset), f"unknown tactic {reference.name!r}{did_you_mean(reference.name, tactics)}")
+                    self.error(
+                        self.offset_location(entries["when"][1], reference.offset),
+                        f"unknown tactic {reference.name!r}{did_you_mean(reference.name, tactics)}",
+                    )
                 if reference.kind == "trait" and reference.name not in traits:
-                    self.error(self.offset_location(entries["when"][1], reference.offset), f"unknown trait {reference.name!r}{did_you_mean(reference.name, traits)}")
+                    self.error(
+                        self.offset_location(entries["when"][1], reference.offset),
+                        f"unknown trait {reference.name!r}{did_you_mean(reference.name, traits)}",
+                    )
         values = (
             rule_id,
             tactic,

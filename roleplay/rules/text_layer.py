@@ -77,9 +77,7 @@ def overlay_rulebook(rulebook: Rulebook, texts: Mapping[str, str]) -> Rulebook:
         return rulebook
 
     def words(section: str, key: str, entry: _Entry) -> _Entry:
-        changes = {
-            name: texts[f"{section}.{key}.{name}"] for name in _FIELDS[section] if f"{section}.{key}.{name}" in texts
-        }
+        changes = {name: texts[f"{section}.{key}.{name}"] for name in _FIELDS[section] if f"{section}.{key}.{name}" in texts}
         return replace_fields(entry, changes) if changes else entry
 
     translated = dataclasses.replace(

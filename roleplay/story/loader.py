@@ -10,10 +10,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from roleplay.parsing.conditions import Condition
 from roleplay.parsing.diagnostics import Diagnostic, Location, Severity, StoryError
 from roleplay.parsing.fields import Entries, FieldReader, did_you_mean
+from roleplay.parsing.yamlfile import gc_paused, read_yaml
+from roleplay.rules.rulebook import Rulebook, default_rulebook
 from roleplay.story.model import Branch, Choice, Customer, Playtest, Story
 from roleplay.story.model import Node as StoryNode
-from roleplay.rules.rulebook import Rulebook, default_rulebook
-from roleplay.parsing.yamlfile import gc_paused, read_yaml
 
 STORY_FIELDS = ("title", "language", "summary", "sources", "customer", "start", "walkout", "nodes", "playtests")
 PLAYTEST_FIELDS = ("choose", "outcome", "ending")
@@ -103,7 +103,10 @@ class _StoryReader(FieldReader):
             sources = self.texts(top["sources"][1], "sources")
             for item, article in zip(_items(top["sources"][1]), sources, strict=False):
                 if article not in self.articles:
-                    self.error(item, f"unknown article {article!r}{did_you_mean(article, self.articles)}; sources name article files, e.g. {min(self.articles)}")
+                    self.error(
+                        item,
+                        f"unknown article {article!r}{did_you_mean(article, self.articles)}; sources name article files, e.g. {min(self.articles)}",
+                    )
         customer = self.customer(top["customer"][1]) if "customer" in top else None
 
         nodes: dict[str, StoryNode] = {}
@@ -177,8 +180,7 @@ class _StoryReader(FieldReader):
             return True
         self.error(
             node,
-            f"unknown tactic {tactic!r}{did_you_mean(tactic, self.rulebook.tactics)}; "
-            "'roleplay rules' lists the tactics",
+            f"unknown tactic {tactic!r}{did_you_mean(tactic, self.rulebook.tactics)}; 'roleplay rules' lists the tactics",
         )
         return False
 
@@ -203,20 +205,29 @@ class _StoryReader(FieldReader):
                 self.error(entries["choices"][0], f"{what} is an ending (end: true) and cannot also have choices; remove one")
             items = self.sequence(entries["choices"][1], f"the choices of {what}") or []
             if not items and not end:
-                self.error(entries["choices"][1], f"{what} has an empty list of choices; add a reply or make it an ending with 'end: true'")
+                self.error(
+                    entries["choices"][1],
+                    f"{what} has an empty list of choices; add a reply or make it an ending with 'end: true'",
+                )
             for index, item in enumerate(items):
                 choice = self.choice(index, item, what)
                 if choice is not None:
                     choices.append(choice)
         elif not end and end is not None:
-            self.warning(key_node, f"{what} has no choices and is not an ending: the conversation would stop here; add choices or 'end: true'")
+            self.warning(
+                key_node,
+                f"{what} has no choices and is not an ending: the conversation would stop here; add choices or 'end: true'",
+            )
         sets = self.flag_list(entries, "set", f"the flags {what} sets")
         clears = self.flag_list(entries, "clear", f"the flags {what} clears")
         fits: tuple[str, ...] = ()
         if "outcomes" in entries:
             fits = self.names(entries["outcomes"][1], f"the outcomes {what} fits", self.check_outcome)
             if not end:
-                self.error(entries["outcomes"][0], f"{what} is not an ending: only an ending (end: true) can say which outcomes its words fit")
+                self.error(
+                    entries["outcomes"][0],
+                    f"{what} is not an ending: only an ending (end: true) can say which outcomes its words fit",
+                )
         return StoryNode(node_id, say, tuple(choices), bool(end), sets, clears, self.where(key_node), fits)
 
     def check_outcome(self, outcome: str, node: Node) -> bool:
@@ -273,8 +284,7 @@ class _StoryReader(FieldReader):
         if branches and branches[-1].condition is not None:
             self.warning(
                 node,
-                f"the conditional next of {what} has no fallback: add a last branch with only 'goto' "
-                "for when no condition holds",
+                f"the conditional next of {what} has no fallback: add a last branch with only 'goto' for when no condition holds",
             )
         return tuple(branches) if len(branches) == len(node.value) else None
 
@@ -286,10 +296,14 @@ class _StoryReader(FieldReader):
         for reference in condition.references:
             where = self.offset_location(node, reference.offset)
             if reference.kind in ("used", "count", "with") and reference.name not in self.rulebook.tactics:
-                self.error(where, f"unknown tactic {reference.name!r} in {what}{did_you_mean(reference.name, self.rulebook.tactics)}")
+                self.error(
+                    where, f"unknown tactic {reference.name!r} in {what}{did_you_mean(reference.name, self.rulebook.tactics)}"
+                )
                 ok = False
             elif reference.kind == "trait" and reference.name not in self.rulebook.traits:
-                self.error(where, f"unknown trait {reference.name!r} in {what}{did_you_mean(reference.name, self.rulebook.traits)}")
+                self.error(
+                    where, f"unknown trait {reference.name!r} in {what}{did_you_mean(reference.name, self.rulebook.traits)}"
+                )
                 ok = False
             elif reference.kind == "flag":
                 self.flags_tested.append((reference.name, where))
@@ -316,11 +330,16 @@ class _StoryReader(FieldReader):
             picks = self.picks(entries["choose"][1])
             outcome = self.name(entries["outcome"][1], "outcome") if "outcome" in entries else None
             if outcome is not None and outcome not in outcomes:
-                self.error(entries["outcome"][1], f"unknown outcome {outcome!r}{did_you_mean(outcome, outcomes)}; the outcomes are {', '.join(sorted(outcomes))}")
+                self.error(
+                    entries["outcome"][1],
+                    f"unknown outcome {outcome!r}{did_you_mean(outcome, outcomes)}; the outcomes are {', '.join(sorted(outcomes))}",
+                )
                 outcome = None
             ending = self.name(entries["ending"][1], "ending") if "ending" in entries else None
             if ending is not None and ending not in node_entries:
-                self.error(entries["ending"][1], f"the ending {ending!r} is not a node of this story{did_you_mean(ending, node_entries)}")
+                self.error(
+                    entries["ending"][1], f"the ending {ending!r} is not a node of this story{did_you_mean(ending, node_entries)}"
+                )
                 ending = None
             if outcome is None and ending is None and "outcome" not in entries and "ending" not in entries:
                 self.error(item, "a playtest needs an 'outcome' or an 'ending' to check")
@@ -342,7 +361,7 @@ class _StoryReader(FieldReader):
         except ValueError:
             picks = ()
         if not picks or min(picks) < 1:
-            self.error(node, f"choose must be reply numbers separated by commas, like \"1,3,2\", not {text!r}")
+            self.error(node, f'choose must be reply numbers separated by commas, like "1,3,2", not {text!r}')
             return None
         return picks
 
@@ -361,7 +380,9 @@ class _StoryReader(FieldReader):
     def check_flags(self) -> None:
         for flag, where in self.flags_tested:
             if flag not in self.flags_set:
-                self.warning(where, f"the flag {flag!r} is tested but never set by any node or reply{did_you_mean(flag, self.flags_set)}")
+                self.warning(
+                    where, f"the flag {flag!r} is tested but never set by any node or reply{did_you_mean(flag, self.flags_set)}"
+                )
 
     def check_reachability(self, nodes: dict[str, StoryNode], start: str, walkout: str | None, node_entries: Entries) -> None:
         reached = {start}

@@ -30,8 +30,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from roleplay.rules.citations import Cited, cite, original_title, section_label
 from roleplay.parsing.conditions import MAX_LENGTH
+from roleplay.rules.citations import Cited, cite, original_title, section_label
 from roleplay.rules.rulebook import Rulebook, default_rulebook
 
 SCHEMA_FILE = "story-schema.json"
@@ -59,47 +59,117 @@ STORY = (
     Field("title", "text", None, "The story's name, shown in the story picker and at the top of the conversation."),
     Field("language", "text", "en", "The language the story is written in (a code such as en, pl, lv)."),
     Field("summary", "text", "empty", "One or two sentences about the situation, shown in the story picker."),
-    Field("sources", "article file name, or a list of them", "none", "The articles (files in roleplay/rules/articles; `roleplay sources` lists them) the story's situation is drawn from."),
+    Field(
+        "sources",
+        "article file name, or a list of them",
+        "none",
+        "The articles (files in roleplay/rules/articles; `roleplay sources` lists them) the story's situation is drawn from.",
+    ),
     Field("customer", "customer", None, "Who the player is talking to, and how they feel at the start."),
     Field("start", "node id", None, "The node the conversation opens with."),
-    Field("walkout", "node id", "none", "The ending that plays when the customer's mood reaches 0 and they walk out; it must have end: true. Without it the conversation simply stops where the customer walked out."),
-    Field("nodes", "mapping of node id to node", None, "Every moment of the conversation, by id. Ids are made of letters, digits, '_' and '-'."),
-    Field("playtests", "list of playtests", "none", "Play-throughs the story promises; 'roleplay validate' plays each and fails if it ends differently."),
+    Field(
+        "walkout",
+        "node id",
+        "none",
+        "The ending that plays when the customer's mood reaches 0 and they walk out; it must have end: true. Without it the conversation simply stops where the customer walked out.",
+    ),
+    Field(
+        "nodes",
+        "mapping of node id to node",
+        None,
+        "Every moment of the conversation, by id. Ids are made of letters, digits, '_' and '-'.",
+    ),
+    Field(
+        "playtests",
+        "list of playtests",
+        "none",
+        "Play-throughs the story promises; 'roleplay validate' plays each and fails if it ends differently.",
+    ),
 )
 
 CUSTOMER = (
     Field("name", "text", None, "The customer's name, shown beside everything they say."),
     Field("about", "text", "empty", "Who they are and why they are calling, shown before the conversation starts."),
-    Field("mood", "whole number 1 to 100", "50", "Mood at the start, shown on the meter. At 0 the customer walks out, so it starts at 1 or more."),
-    Field("loyalty", "whole number 0 to 100", "the rulebook's default (50)", "Loyalty at the start. It is hidden from the player and decides the outcome at the end."),
-    Field("traits", "trait name, or a list of them", "none", "Persona traits from the rulebook; context rules use them to change how tactics land."),
+    Field(
+        "mood",
+        "whole number 1 to 100",
+        "50",
+        "Mood at the start, shown on the meter. At 0 the customer walks out, so it starts at 1 or more.",
+    ),
+    Field(
+        "loyalty",
+        "whole number 0 to 100",
+        "the rulebook's default (50)",
+        "Loyalty at the start. It is hidden from the player and decides the outcome at the end.",
+    ),
+    Field(
+        "traits",
+        "trait name, or a list of them",
+        "none",
+        "Persona traits from the rulebook; context rules use them to change how tactics land.",
+    ),
 )
 
 NODE = (
     Field("say", "text, or a list of lines", None, "What the customer says at this point."),
     Field("choices", "list of replies", "none", "The replies the player can give. A node without replies must be an ending."),
-    Field("end", "true or false", "false", "true makes this node an ending: the conversation finishes here and the outcome is decided."),
-    Field("outcomes", "outcome name, or a list of them", "not checked", "Endings only: the outcomes the ending's words fit. The lesson audit in analyze reports any play that ends here on another outcome."),
+    Field(
+        "end",
+        "true or false",
+        "false",
+        "true makes this node an ending: the conversation finishes here and the outcome is decided.",
+    ),
+    Field(
+        "outcomes",
+        "outcome name, or a list of them",
+        "not checked",
+        "Endings only: the outcomes the ending's words fit. The lesson audit in analyze reports any play that ends here on another outcome.",
+    ),
     Field("set", "flag name, or a list of them", "none", "Flags to set when the conversation arrives here."),
     Field("clear", "flag name, or a list of them", "none", "Flags to clear when the conversation arrives here."),
 )
 
 CHOICE = (
     Field("reply", "text", None, "What the player says."),
-    Field("tactics", "tactic name, or a list of them", None, "The tactics the reply uses; the rulebook scores each. Write [] for a neutral reply."),
-    Field("next", "node id, or a list of branches", None, "Where the conversation goes after this reply: one node id, or branches tried in order."),
-    Field("if", "condition", "always offered", "Offer this reply only when the condition holds (checked before the reply, against the state so far)."),
+    Field(
+        "tactics",
+        "tactic name, or a list of them",
+        None,
+        "The tactics the reply uses; the rulebook scores each. Write [] for a neutral reply.",
+    ),
+    Field(
+        "next",
+        "node id, or a list of branches",
+        None,
+        "Where the conversation goes after this reply: one node id, or branches tried in order.",
+    ),
+    Field(
+        "if",
+        "condition",
+        "always offered",
+        "Offer this reply only when the condition holds (checked before the reply, against the state so far).",
+    ),
     Field("set", "flag name, or a list of them", "none", "Flags to set when this reply is given."),
     Field("clear", "flag name, or a list of them", "none", "Flags to clear when this reply is given."),
 )
 
 BRANCH = (
-    Field("if", "condition", "always taken", "Take this branch when the condition holds (checked after the reply's effect). The last branch should have no if, as the fallback."),
+    Field(
+        "if",
+        "condition",
+        "always taken",
+        "Take this branch when the condition holds (checked after the reply's effect). The last branch should have no if, as the fallback.",
+    ),
     Field("goto", "node id", None, "The node this branch leads to."),
 )
 
 PLAYTEST = (
-    Field("choose", "picks, like \"1,3,2\", or a list of numbers", None, "The replies to give, numbered as the player sees them: from 1 among the replies on offer at each turn."),
+    Field(
+        "choose",
+        'picks, like "1,3,2", or a list of numbers',
+        None,
+        "The replies to give, numbered as the player sees them: from 1 among the replies on offer at each turn.",
+    ),
     Field("outcome", "outcome name", "not checked", "The outcome the play-through must end with."),
     Field("ending", "node id", "not checked", "The ending node the play-through must finish at."),
 )
@@ -232,7 +302,9 @@ def build_schema(rulebook: Rulebook | None = None) -> dict[str, Any]:
     definitions["node"]["description"] = "A moment of the conversation: what the customer says and the replies on offer."
     definitions["choice"]["description"] = "A reply the player can give."
     definitions["branch"]["description"] = "One arm of a reply's next: go to goto if the condition holds."
-    definitions["playtest"]["description"] = "A play-through the story promises: these picks end with this outcome or at this ending."
+    definitions["playtest"]["description"] = (
+        "A play-through the story promises: these picks end with this outcome or at this ending."
+    )
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "roleplay story",
@@ -283,8 +355,6 @@ def fields_markdown() -> str:
     return "\n".join(parts)
 
 
-
-
 def _sources_cell(sources: Iterable[Cited]) -> str:
     """A rule's sources in a table: the article's number and each section as headed there, with its translation."""
     cells = [f"{source.article[:3]} {section_label(cite(source).section, source.point)}" for source in sources]
@@ -305,7 +375,11 @@ def articles_markdown(rulebook: Rulebook | None = None) -> str:
 def tactics_markdown(rulebook: Rulebook | None = None) -> str:
     """The tactics with their base effects and sources, the context rules, traits, settlement and outcomes."""
     rulebook = rulebook or default_rulebook()
-    parts = ["#### The articles\n", "Sources below name an article by its number, then the section as headed in the article, with a translation. `roleplay sources` shows each quote.\n", articles_markdown(rulebook)]
+    parts = [
+        "#### The articles\n",
+        "Sources below name an article by its number, then the section as headed in the article, with a translation. `roleplay sources` shows each quote.\n",
+        articles_markdown(rulebook),
+    ]
     for kind in rulebook.kinds.values():
         marks = "".join(f" Each use counts {change:+d} `{name}`." for name, change in kind.counters.items())
         parts.append(f"#### {kind.heading}\n")
@@ -338,21 +412,29 @@ def tactics_markdown(rulebook: Rulebook | None = None) -> str:
     parts.append("| trait | meaning | source |")
     parts.append("|---|---|---|")
     for trait in rulebook.traits.values():
-        parts.append(f"| `{trait.id}` | **{_cell(trait.label)}.** {_cell(trait.explain)} | {_cell(_sources_cell(trait.sources))} |")
+        parts.append(
+            f"| `{trait.id}` | **{_cell(trait.label)}.** {_cell(trait.explain)} | {_cell(_sources_cell(trait.sources))} |"
+        )
     parts.append("")
     parts.append("#### Counters and settlement\n")
     for name, meaning in rulebook.counters.items():
         parts.append(f"- `{name}`: {meaning}")
     for rule in rulebook.settlement:
-        parts.append(f"- At the end, `{rule.id}`: loyalty {rule.loyalty:+d} for each unit of `{rule.per}` left. {rule.explain} ({_sources_cell(rule.sources)})")
+        parts.append(
+            f"- At the end, `{rule.id}`: loyalty {rule.loyalty:+d} for each unit of `{rule.per}` left. {rule.explain} ({_sources_cell(rule.sources)})"
+        )
     parts.append("")
     parts.append("#### Walking out and outcomes\n")
-    parts.append(f"The customer walks out when `{rulebook.walkout.when.text}` ({_sources_cell(rulebook.walkout.sources)}). The outcome is the first rung whose condition holds, with the settlement already applied to loyalty:\n")
+    parts.append(
+        f"The customer walks out when `{rulebook.walkout.when.text}` ({_sources_cell(rulebook.walkout.sources)}). The outcome is the first rung whose condition holds, with the settlement already applied to loyalty:\n"
+    )
     parts.append("| outcome | when | meaning | source |")
     parts.append("|---|---|---|---|")
     for outcome in rulebook.outcomes:
         when = f"`{_cell(outcome.when.text)}`" if outcome.when is not None else "otherwise"
-        parts.append(f"| `{outcome.id}` | {when} | **{_cell(outcome.label)}.** {_cell(outcome.meaning)} | {_cell(_sources_cell(outcome.sources))} |")
+        parts.append(
+            f"| `{outcome.id}` | {when} | **{_cell(outcome.label)}.** {_cell(outcome.meaning)} | {_cell(_sources_cell(outcome.sources))} |"
+        )
     parts.append("")
     if rulebook.ceilings:
         parts.append("#### Ceilings\n")

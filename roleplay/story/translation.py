@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from roleplay.i18n import LANGUAGES
 from roleplay.parsing.diagnostics import Diagnostic, Location, Severity
 from roleplay.parsing.fields import did_you_mean
-from roleplay.i18n import LANGUAGES
-from roleplay.story.model import Story
 from roleplay.parsing.yamlfile import TAG_PREFIX, kind_name, location_of, mapping_items, read_yaml, scalar_value
+from roleplay.story.model import Story
 
 if TYPE_CHECKING:
     from roleplay.story.loader import LoadResult
@@ -210,7 +210,10 @@ def read_layer_bytes(path: str, data: bytes) -> LayerResult:
     top = {key: (key_node, value) for key, key_node, value in mapping_items(root)}
     for key, (key_node, _) in top.items():
         if key not in LAYER_FIELDS:
-            error(key_node, f"unknown field {key!r} in a text layer{did_you_mean(key, LAYER_FIELDS)}; the fields are {', '.join(LAYER_FIELDS)}")
+            error(
+                key_node,
+                f"unknown field {key!r} in a text layer{did_you_mean(key, LAYER_FIELDS)}; the fields are {', '.join(LAYER_FIELDS)}",
+            )
     for key in LAYER_FIELDS:
         if key not in top:
             error(root, f"a text layer needs '{key}'")
@@ -247,7 +250,10 @@ def _entry(path: str, key: str, key_node: Node, node: Node, error: Callable[[Nod
     ok = True
     for name, (name_node, _) in fields.items():
         if name not in ENTRY_FIELDS:
-            error(name_node, f"unknown field {name!r} in the entry {key!r}{did_you_mean(name, ENTRY_FIELDS)}; the fields are {', '.join(ENTRY_FIELDS)}")
+            error(
+                name_node,
+                f"unknown field {name!r} in the entry {key!r}{did_you_mean(name, ENTRY_FIELDS)}; the fields are {', '.join(ENTRY_FIELDS)}",
+            )
             ok = False
     values: dict[str, object] = {}
     for name in ("source", "text", "was", "note"):
@@ -299,15 +305,24 @@ def check_layer(layer: Layer, current: Mapping[str, str], source_name: str, expe
 
     if layer.translation_of is not None and layer.translation_of != source_name:
         found.append(
-            Diagnostic(layer.header_locations["translation_of"], f"translation_of names {layer.translation_of!r}, but this file translates {source_name!r} (its name says so)")
+            Diagnostic(
+                layer.header_locations["translation_of"],
+                f"translation_of names {layer.translation_of!r}, but this file translates {source_name!r} (its name says so)",
+            )
         )
     if layer.language is not None and expected_language is not None and layer.language != expected_language:
         found.append(
-            Diagnostic(layer.header_locations["language"], f"language is {layer.language!r}, but the file name says {expected_language!r}")
+            Diagnostic(
+                layer.header_locations["language"],
+                f"language is {layer.language!r}, but the file name says {expected_language!r}",
+            )
         )
     if layer.language is not None and layer.language not in LANGUAGES:
         found.append(
-            Diagnostic(layer.header_locations["language"], f"unknown language {layer.language!r}{did_you_mean(layer.language, LANGUAGES)}; the languages are {', '.join(LANGUAGES)}")
+            Diagnostic(
+                layer.header_locations["language"],
+                f"unknown language {layer.language!r}{did_you_mean(layer.language, LANGUAGES)}; the languages are {', '.join(LANGUAGES)}",
+            )
         )
     strings_at = layer.strings_location or Location(path)
     for key, source in current.items():
@@ -316,7 +331,10 @@ def check_layer(layer: Layer, current: Mapping[str, str], source_name: str, expe
             warn(strings_at, f"missing translation of {key!r} ({_quote(source)}); 'roleplay translate' adds an entry for it")
             continue
         if entry.stale:
-            warn(entry.source_location, f"stale translation of {key!r}: marked 'stale: true' since the source changed; update the text, then remove the mark")
+            warn(
+                entry.source_location,
+                f"stale translation of {key!r}: marked 'stale: true' since the source changed; update the text, then remove the mark",
+            )
         elif entry.source != source:
             warn(entry.source_location, f"stale translation of {key!r}: the source is now {_quote(source)}")
         if not entry.text.strip():
@@ -324,10 +342,17 @@ def check_layer(layer: Layer, current: Mapping[str, str], source_name: str, expe
         elif placeholders(entry.text) != placeholders(source):
             expected = ", ".join(sorted(placeholders(source))) or "none"
             got = ", ".join(sorted(placeholders(entry.text))) or "none"
-            found.append(Diagnostic(entry.text_location, f"the placeholders of {key!r} do not match the source: expected {expected}, found {got}"))
+            found.append(
+                Diagnostic(
+                    entry.text_location, f"the placeholders of {key!r} do not match the source: expected {expected}, found {got}"
+                )
+            )
     for key, entry in layer.entries.items():
         if key not in current:
-            warn(entry.key_location, f"{key!r} is no longer in {source_name}{did_you_mean(key, current)}; remove the entry (or move its text to the new key)")
+            warn(
+                entry.key_location,
+                f"{key!r} is no longer in {source_name}{did_you_mean(key, current)}; remove the entry (or move its text to the new key)",
+            )
     found.sort(key=lambda d: (d.location.line, d.location.column))
     return found
 
@@ -510,7 +535,12 @@ def _scalar(text: str) -> str:
 
 def _plain(text: str) -> str:
     """A file name or language code unquoted when YAML reads it back as the same text."""
-    return text if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]*", text) and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off") else _scalar(text)
+    return (
+        text
+        if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]*", text)
+        and text.lower() not in ("yes", "no", "true", "false", "null", "on", "off")
+        else _scalar(text)
+    )
 
 
 def _key(key: str) -> str:

@@ -21,8 +21,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from roleplay.parsing.diagnostics import Diagnostic, Location
 from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, ngettext, set_language
+from roleplay.parsing.diagnostics import Diagnostic, Location
 from roleplay.play.record import Record, Unfinished
 from roleplay.tui.commands import RoleplayCommands
 from roleplay.tui.messages import PlayFinished
@@ -31,12 +31,14 @@ from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES, ReadableColou
 
 if TYPE_CHECKING:
     from roleplay.play.engine import Session
-    from roleplay.story.model import Story
+    from roleplay.play.voting import RoomVotes
     from roleplay.room.model import Room
     from roleplay.room.server import RoomServer
     from roleplay.room.settings import RoomOptions
     from roleplay.rules.rulebook import Rulebook
-    from roleplay.play.voting import RoomVotes
+    from roleplay.story.model import Story
+    from roleplay.tui.screens.conversation import ConversationScreen
+    from roleplay.tui.screens.presenter import PresenterScreen
 
 PlayMode = Literal["coach", "exam"]
 
@@ -111,8 +113,20 @@ class RoleplayApp(ReadableColours, App[None]):
         Binding("question_mark", "help", N_("Help"), key_display="?", tooltip=N_("How to play, and every key")),
         Binding("m", "set_mode('exam')", N_("Exam mode"), tooltip=N_("Hide the feedback until the debrief")),
         Binding("m", "set_mode('coach')", N_("Coach mode"), tooltip=N_("Show feedback after every reply")),
-        Binding("p", "toggle_presenter", N_("Presenter"), show=False, tooltip=N_("Presenter mode on or off: for a room, on a projector")),
-        Binding("i", "sources", N_("Sources"), show=False, tooltip=N_("The articles the rules come from, with the passages they quote")),
+        Binding(
+            "p",
+            "toggle_presenter",
+            N_("Presenter"),
+            show=False,
+            tooltip=N_("Presenter mode on or off: for a room, on a projector"),
+        ),
+        Binding(
+            "i",
+            "sources",
+            N_("Sources"),
+            show=False,
+            tooltip=N_("The articles the rules come from, with the passages they quote"),
+        ),
         Binding("comma", "settings", N_("Settings"), key_display=",", show=False, tooltip=N_("Settings: the language")),
         Binding("q", "quit", N_("Quit"), tooltip=N_("Quit roleplay")),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, tooltip=N_("Quit roleplay, from anywhere")),
@@ -259,7 +273,9 @@ class RoleplayApp(ReadableColours, App[None]):
             saved=saved.saved_at[:16].replace("T", " "),
             mode=_("exam mode") if saved.exam else _("coach mode"),
         )
-        self.push_screen(ConfirmDialog(question, _(CONTINUE_YES), _(CONTINUE_NO)), lambda yes: self.continue_saved(saved) if yes else None)
+        self.push_screen(
+            ConfirmDialog(question, _(CONTINUE_YES), _(CONTINUE_NO)), lambda yes: self.continue_saved(saved) if yes else None
+        )
 
     def continue_saved(self, saved: Unfinished) -> None:
         """Open the kept conversation where it was left; it leaves the record until the learner quits again."""
@@ -304,7 +320,11 @@ class RoleplayApp(ReadableColours, App[None]):
         try:
             await server.start()
         except OSError as exc:
-            reason = _("the port is in use (choose another with --port)") if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+            reason = (
+                _("the port is in use (choose another with --port)")
+                if exc.errno == errno.EADDRINUSE
+                else exc.strerror or str(exc)
+            )
             self.notify(
                 _("Cannot listen on {address}: {reason}. Presenter mode goes on without phones.").format(
                     address=f"{options.host}:{options.port}", reason=reason
@@ -446,8 +466,9 @@ class RoleplayApp(ReadableColours, App[None]):
             self.show_errors(watch.path, reload.errors)
             return
         self.notify(reload.summary(), title=_("Story reloaded"), severity="warning" if reload.stopped else "information")
-        self.original_story = reload.session.story
         session = reload.session
+        assert session is not None, "a reload that went through has a session"
+        self.original_story = session.story
         if self.language != session.story.language:
             session = self.session_in_language(session.story, session.picks)
         self.switch_screen(conversation_screen(session, self.presenting))
@@ -455,7 +476,6 @@ class RoleplayApp(ReadableColours, App[None]):
     def play(self, story: Story) -> None:
         """Start a new conversation with ``story``."""
         from roleplay.play.engine import Session
-
         from roleplay.story.translation import translate_story
 
         self.action_pick_story()
@@ -513,7 +533,9 @@ class RoleplayApp(ReadableColours, App[None]):
             replacement = conversation_screen(session, self.presenting, room)
             self.switch_screen(replacement)
             if debrief_open:
-                self.call_after_refresh(replacement.action_debrief)
+                # The presenter's finished conversation reopens on the room's summary, which leads to the debrief.
+                reopen = replacement.action_summary if isinstance(replacement, PresenterScreen) else replacement.action_debrief
+                self.call_after_refresh(reopen)
         for screen in self.screen_stack:
             changed = getattr(screen, "language_changed", None)
             if changed is not None:
@@ -560,7 +582,9 @@ def run_app(
 
 
 # switching presenter mode ----------------------------------------------------------
-def conversation_screen(session: Session, presenting: bool, room: RoomVotes | None = None) -> Screen:
+def conversation_screen(
+    session: Session, presenting: bool, room: RoomVotes | None = None
+) -> ConversationScreen | PresenterScreen:
     """The screen that plays ``session``: the presenter screen for a room, or the ordinary conversation."""
     from roleplay.tui.screens.conversation import ConversationScreen
     from roleplay.tui.screens.presenter import PresenterScreen

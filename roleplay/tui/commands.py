@@ -31,20 +31,31 @@ PALETTE_COMMANDS = (
     PaletteCommand(N_("Switch to exam mode"), N_("No feedback until the debrief; the meter still moves"), "app.set_mode('exam')"),
     PaletteCommand(N_("Switch to coach mode"), N_("Feedback after every reply"), "app.set_mode('coach')"),
     PaletteCommand(
-        N_("Presenter mode on or off"), N_("For a room on a projector: high contrast, the room votes, reveal"), "app.toggle_presenter"
+        N_("Presenter mode on or off"),
+        N_("For a room on a projector: high contrast, the room votes, reveal"),
+        "app.toggle_presenter",
     ),
     PaletteCommand(N_("Restart the story"), N_("Start this conversation again from the beginning"), "restart"),
     PaletteCommand(N_("Open the debrief"), N_("See how the conversation went"), "debrief"),
-    PaletteCommand(N_("Go back to the turning point"), N_("The reply that mattered most: try the alternative"), "try_turning_point"),
+    PaletteCommand(
+        N_("Go back to the turning point"), N_("The reply that mattered most: try the alternative"), "try_turning_point"
+    ),
     PaletteCommand(N_("Play the story again"), N_("From the debrief: start this story from the beginning"), "again"),
     PaletteCommand(N_("Pick another story"), N_("Back to the story picker"), "app.pick_story"),
     PaletteCommand(N_("Open a story file"), N_("Play a story file from its path"), "app.open_file"),
-    PaletteCommand(N_("Your progress"), N_("Results per story, plays over time, habits by article, what to practise next"), "app.progress"),
+    PaletteCommand(
+        N_("Your progress"), N_("Results per story, plays over time, habits by article, what to practise next"), "app.progress"
+    ),
     PaletteCommand(N_("Sources"), N_("The articles the rules come from: titles, headings, the passages quoted"), "app.sources"),
     PaletteCommand(N_("Help"), N_("How to play, coach and exam mode, and the keys"), "app.help"),
     PaletteCommand(N_("Settings"), N_("The language of the screens, the coach and the stories"), "app.settings"),
     *(
-        PaletteCommand(N_("Language: {name}"), N_("Show everything in this language; the conversation carries on"), f"app.set_language('{code}')", LANGUAGE_NAMES[code])
+        PaletteCommand(
+            N_("Language: {name}"),
+            N_("Show everything in this language; the conversation carries on"),
+            f"app.set_language('{code}')",
+            LANGUAGE_NAMES[code],
+        )
         for code in LANGUAGES
     ),
 )

@@ -3,7 +3,7 @@ and the presenter help lists them, so no screen imports another to read its keys
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from roleplay.i18n import N_
 from roleplay.tui.widgets.discussion_timer import STEP_SECONDS
@@ -23,7 +23,7 @@ ALT_DIGIT_KEYS = (
 """How alt+1 .. alt+9 arrive: Textual reads a terminal's escape-and-digit as the characters a Mac's
 Option key types with the digits (¡ ™ £ ¢ ∞ § ¶ • ª), and a Mac keyboard in a browser types them directly."""
 
-PRESENTER_KEYS: list[Binding] = [
+PRESENTER_KEYS: list[BindingType] = [
     Binding("1", "number(1)", N_("Vote"), key_display="1-9", tooltip=N_("One more vote for that reply (or click it)")),
     *(Binding(str(n), f"number({n})", f"Vote for {n}", show=False) for n in range(2, MAX_NUMBER_KEY + 1)),
     Binding("minus", "pend('remove')", N_("Remove"), key_display="-", tooltip=N_("Then a number: one vote fewer for that reply")),
@@ -56,7 +56,7 @@ PRESENTER_KEYS: list[Binding] = [
 ]
 """Presenter mode's keys (the screen's BINDINGS)."""
 
-ROOM_SUMMARY_KEYS: list[Binding] = [
+ROOM_SUMMARY_KEYS: list[BindingType] = [
     Binding("d", "debrief", N_("Full debrief"), tooltip=N_("Tactics used and the turning point")),
     Binding("a", "again", N_("Play again"), tooltip=N_("Start this story again, with a fresh count")),
     Binding("u", "undo", N_("Take back"), tooltip=N_("Take back the last reply and vote again")),

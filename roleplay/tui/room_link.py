@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from textual.message_pump import MessagePump
 
+from roleplay.i18n import ngettext
 from roleplay.room.model import Room, RoomEvent
 from roleplay.tui.messages import RoomChanged
-from roleplay.i18n import ngettext
 
 
 class RoomFollower:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roleplay.rules.citations import article_name, section_label
-from roleplay.story.model import Story
-from roleplay.rules.rulebook import Rulebook
 from roleplay.i18n import ngettext
+from roleplay.rules.citations import article_name, section_label
+from roleplay.rules.rulebook import Rulebook
+from roleplay.story.model import Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,7 @@ def trains_lines(story: Story, rulebook: Rulebook) -> list[str]:
         if article is None:
             continue  # the loader has already reported an unknown article
         order = [section.name for section in article.sections]
-        labels = [section_label(s) for s in sorted((article.section(n) for n in names if article.section(n)), key=lambda s: order.index(s.name))]
+        found = [section for section in (article.section(n) for n in names) if section is not None]
+        labels = [section_label(s) for s in sorted(found, key=lambda s: order.index(s.name))]
         lines.append(f"{article_name(article)}: {'; '.join(labels)}" if labels else article_name(article))
     return lines

@@ -173,11 +173,15 @@ def readable_variables(variables: dict[str, str], *, presenting: bool) -> dict[s
 
     footer_background = Color.parse(variables.get("footer-background", variables["panel"]))
     footer_backgrounds = [background + footer_background]
-    fixed["footer-key-foreground"] = readable(Color.parse(variables["footer-key-foreground"]), footer_backgrounds, TEXT_CONTRAST).hex
+    fixed["footer-key-foreground"] = readable(
+        Color.parse(variables["footer-key-foreground"]), footer_backgrounds, TEXT_CONTRAST
+    ).hex
     fixed["footer-description-foreground"] = readable(foreground, footer_backgrounds, TEXT_CONTRAST).hex
     fixed["rp-footer-separator"] = readable(foreground.blend(footer_backgrounds[0], 0.6), footer_backgrounds, graphic).hex
     fixed["scrollbar"] = readable(Color.parse(variables["scrollbar"]), [background + colour("scrollbar-background")], graphic).hex
-    fixed["scrollbar-hover"] = readable(Color.parse(variables["scrollbar-hover"]), [background + colour("scrollbar-background")], graphic).hex
+    fixed["scrollbar-hover"] = readable(
+        Color.parse(variables["scrollbar-hover"]), [background + colour("scrollbar-background")], graphic
+    ).hex
     for level in ("h1", "h2", "h3"):
         name = f"markdown-{level}-color"
         if name in variables:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from roleplay.story.model import Choice, Story
 from roleplay.rules.rulebook import Rulebook, default_rulebook
+from roleplay.story.model import Choice, Story
 
 FORMATS = ("mermaid", "dot")
 
@@ -52,7 +52,12 @@ def edges(story: Story, rulebook: Rulebook | None = None) -> Iterator[Edge]:
                     label += f"; if {branch.condition}"
                 elif conditional_before:
                     label += "; otherwise"
-                yield Edge(node.id, branch.goto, label, choice.condition is not None or branch.condition is not None or conditional_before)
+                yield Edge(
+                    node.id,
+                    branch.goto,
+                    label,
+                    choice.condition is not None or branch.condition is not None or conditional_before,
+                )
                 conditional_before = conditional_before or branch.condition is not None
 
 
@@ -104,8 +109,8 @@ def _dot_string(text: str) -> str:
 
 
 _DOT_STYLES = {
-    "step": 'shape=box',
-    "start": 'shape=box, style=bold',
+    "step": "shape=box",
+    "start": "shape=box, style=bold",
     "ending": 'shape=box, style="rounded,filled", fillcolor="#e3f2e1", color="#2e7d32"',
     "walkout": 'shape=box, style="rounded,filled,bold", fillcolor="#fbe4e4", color="#c62828"',
 }
@@ -113,7 +118,11 @@ _DOT_STYLES = {
 
 def dot(story: Story, rulebook: Rulebook | None = None) -> str:
     """A Graphviz digraph of the story (render with ``dot -Tsvg``)."""
-    lines = [f"digraph {_dot_string(story.title)} {{", '    node [fontname="Helvetica"];', '    edge [fontname="Helvetica", fontsize=10];']
+    lines = [
+        f"digraph {_dot_string(story.title)} {{",
+        '    node [fontname="Helvetica"];',
+        '    edge [fontname="Helvetica", fontsize=10];',
+    ]
     for node_id in story.nodes:
         role = _role(story, node_id)
         label = node_id + ("\n(walkout)" if role == "walkout" else "")

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from roleplay.parsing.diagnostics import Diagnostic, Location, Severity
 from roleplay.play.engine import ChoiceError, Session
-from roleplay.story.model import Story
-from roleplay.rules.rulebook import Rulebook, default_rulebook
 from roleplay.play.validation import validate_file
+from roleplay.rules.rulebook import Rulebook, default_rulebook
+from roleplay.story.model import Story
 
 RECENT_SECONDS = 2.0
 """A file modified this recently is compared by content, not only by its timestamp."""

@@ -10,6 +10,7 @@ from textual.widgets import ContentSwitcher
 
 from roleplay.cli import build_parser
 from roleplay.play.engine import Session
+from roleplay.play.validation import validate_file
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.presenter import PresenterScreen
@@ -21,7 +22,6 @@ from roleplay.tui.widgets.feedback import FeedbackPanel
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 from roleplay.tui.widgets.vote_tally import VoteTally
-from roleplay.play.validation import validate_file
 
 from .conftest import LARGE, SMALL, STORY, FakeClock, press, settle
 
@@ -73,7 +73,10 @@ class TestStarting:
 
     def test_command_line_passes_present_through(self, monkeypatch: pytest.MonkeyPatch) -> None:
         calls: list[tuple] = []
-        monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, exam=False, present=False, watch=False, language="en": calls.append((story, exam, present)) or 0)
+        monkeypatch.setattr(
+            "roleplay.tui.app.run_app",
+            lambda story, exam=False, present=False, watch=False, language="en": calls.append((story, exam, present)) or 0,
+        )
         parser = build_parser()
         for argv, expected in (
             (["--present"], (None, False, True)),

@@ -26,9 +26,25 @@ def after(*keys: str):
 
 
 THROUGH_THE_END = (
-    ("1", "1", "2", "enter", "r", "enter")
-    + ("1", "2", "2", "3", "enter", "r", "enter")
-    + ("1", "2", "enter", "c", "1", "r")
+    "1",
+    "1",
+    "2",
+    "enter",
+    "r",
+    "enter",
+    "1",
+    "2",
+    "2",
+    "3",
+    "enter",
+    "r",
+    "enter",
+    "1",
+    "2",
+    "enter",
+    "c",
+    "1",
+    "r",
 )
 """Three turns: a clear majority, a three-way split, and a tie the trainer breaks."""
 

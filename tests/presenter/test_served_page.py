@@ -152,7 +152,9 @@ class Page:
 
     def open(self, url: str) -> None:
         self.driver.get(url)
-        self.wait_for(lambda: self.driver.execute_script("return document.body.classList.contains('-first-byte')"), "the app's first output")
+        self.wait_for(
+            lambda: self.driver.execute_script("return document.body.classList.contains('-first-byte')"), "the app's first output"
+        )
 
     def wait_for(self, condition, what: str) -> None:
         deadline = time.monotonic() + WAIT

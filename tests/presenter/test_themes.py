@@ -21,9 +21,11 @@ def relative_luminance(color: Color) -> float:
 
     return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
 
+
 def ratio(one: str, other: str) -> float:
     lighter, darker = sorted((relative_luminance(Color.parse(one)), relative_luminance(Color.parse(other))), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
 
 @pytest.mark.parametrize("theme", PRESENTER_THEMES, ids=lambda theme: theme.name)
 @pytest.mark.parametrize("role", ["foreground", "primary", "secondary", "accent", "warning", "error", "success"])
@@ -32,12 +34,14 @@ def test_text_colours_reach_aaa_contrast(theme: Theme, role: str) -> None:
     for background in (theme.background, theme.surface, theme.panel):
         assert ratio(colour, background) >= AAA, f"{theme.name} {role} {colour} on {background}"
 
+
 @pytest.mark.parametrize("theme", PRESENTER_THEMES, ids=lambda theme: theme.name)
 def test_footer_and_cursor_reach_aaa_contrast(theme: Theme) -> None:
     variables = theme.variables
     assert ratio(variables["footer-key-foreground"], variables["footer-background"]) >= AAA
     assert ratio(variables["footer-description-foreground"], variables["footer-background"]) >= AAA
     assert ratio(variables["block-cursor-foreground"], variables["block-cursor-background"]) >= AAA
+
 
 def test_ratio_matches_the_wcag_extremes() -> None:
     assert ratio("#000000", "#FFFFFF") == pytest.approx(21.0)

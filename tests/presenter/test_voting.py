@@ -140,12 +140,12 @@ class TestLocking:
 class TestRecords:
     def play(self, *turns: tuple[list[int], int | None]) -> RoomVotes:
         room = RoomVotes()
-        for counts, given in turns:
+        for counts, given_reply in turns:
             room.open(len(counts))
             for number, count in enumerate(counts, start=1):
                 for _ in range(count):
                     room.add(number)
-            room.lock(given)
+            room.lock(given_reply)
         return room
 
     def test_one_record_per_turn_in_order(self) -> None:

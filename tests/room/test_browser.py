@@ -138,7 +138,9 @@ async def test_phones_join_vote_change_lock_in_and_see_the_reveal(make_room_app,
         await on_thread(third.open, server.url)
         await on_thread(third.phase, "code")
         await on_thread(third.type_code, "BCDFX")
-        await on_thread(third.wait_for, "return document.getElementById('status').textContent.includes('not this room')", "the wrong code")
+        await on_thread(
+            third.wait_for, "return document.getElementById('status').textContent.includes('not this room')", "the wrong code"
+        )
         await on_thread(third.type_code, CODE.lower())
         await asyncio.gather(*(on_thread(phone.phase, "voting") for phone in (first, second, third)))
         assert await on_thread(first.text, "line") == " ".join(screen.session.node.say)

@@ -13,7 +13,6 @@ import pytest
 from roleplay.cli import build_parser, main
 from roleplay.commands.serve import room_arguments, served_command
 from roleplay.room.settings import DEFAULT_HOST, DEFAULT_PORT, RoomOptions
-
 from tests.presenter.test_serve import ROOT, STARTUP_SECONDS, free_port, read_screen_until, serving, wait_for_page
 
 STORY = ROOT / "tests" / "fixtures" / "presenter-story.yaml"
@@ -21,7 +20,13 @@ STORY = ROOT / "tests" / "fixtures" / "presenter-story.yaml"
 
 def test_room_defaults_to_loopback() -> None:
     args = build_parser().parse_args(["room", "hotel"])
-    assert (args.story, args.host, args.port, args.room_url, args.hide_tally) == ("hotel", DEFAULT_HOST, DEFAULT_PORT, None, False)
+    assert (args.story, args.host, args.port, args.room_url, args.hide_tally) == (
+        "hotel",
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        None,
+        False,
+    )
     assert DEFAULT_HOST == "127.0.0.1"
 
 
@@ -33,7 +38,10 @@ def test_room_passes_its_options_to_the_app(monkeypatch: pytest.MonkeyPatch) -> 
         return 0
 
     monkeypatch.setattr("roleplay.tui.app.run_app", run_app)
-    assert main(["room", str(STORY), "--host", "0.0.0.0", "--port", "9123", "--public-url", "http://10.0.0.5:9123", "--hide-tally"]) == 0
+    assert (
+        main(["room", str(STORY), "--host", "0.0.0.0", "--port", "9123", "--public-url", "http://10.0.0.5:9123", "--hide-tally"])
+        == 0
+    )
     assert started["story"] == str(STORY.resolve()) and started["present"] is True
     assert started["room"] == RoomOptions("0.0.0.0", 9123, "http://10.0.0.5:9123", True)
 

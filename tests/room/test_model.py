@@ -10,8 +10,6 @@ from roleplay.room.model import CODE_ALPHABET, CODE_LENGTH, Reveal, Room, RoomEr
 from roleplay.room.qr import qr_lines
 
 
-
-
 def voting_room(**kwargs) -> Room:
     room = Room(code="BCDFG", **kwargs)
     room.open_vote(1, "I want my money back.", ["Sorry.", "No.", "Maybe."])
@@ -192,7 +190,12 @@ class TestEvents:
         room.set_tally_hidden(True)
         room.unsubscribe(heard.append)
         room.lock()
-        assert [(e.kind, e.token) for e in heard] == [("phase", None), ("joined", phone.token), ("voted", phone.token), ("settings", None)]
+        assert [(e.kind, e.token) for e in heard] == [
+            ("phase", None),
+            ("joined", phone.token),
+            ("voted", phone.token),
+            ("settings", None),
+        ]
         assert [e.version for e in heard] == [1, 2, 3, 4]
 
 
@@ -226,7 +229,7 @@ class TestQRCode:
         want_dark = filled == "dark"
         expected = [[bool(m) == want_dark for m in row] for row in matrix]
         assert drawn[: len(expected)] == expected
-        assert drawn[len(expected):] in ([], [[not want_dark] * len(expected[0])])
+        assert drawn[len(expected) :] in ([], [[not want_dark] * len(expected[0])])
 
 
 def test_the_room_never_imports_textual() -> None:

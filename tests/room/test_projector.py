@@ -12,7 +12,6 @@ from roleplay.tui.screens.presenter_summary import RoomSummaryScreen, TurnVotesV
 from roleplay.tui.screens.room import RoomJoinScreen, RoomParticipantsScreen
 from roleplay.tui.widgets.qr_code import QRCode
 from roleplay.tui.widgets.vote_tally import VoteTally
-
 from tests.presenter.conftest import LARGE, press, settle
 
 from .conftest import CODE, PUBLIC_URL, Phone, until
@@ -122,7 +121,7 @@ class TestVotingFromPhones:
         async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
             screen = await open_room(pilot)
             room = await phones(pilot, 3, session)
-            for phone, choice in zip(room, (1, 1, 2)):
+            for phone, choice in zip(room, (1, 1, 2), strict=False):
                 await phone.vote(choice)
             await until(pilot, lambda: screen.room.tally.total == 3, "three votes arrive")
             await press(pilot, "enter", "r")
@@ -136,8 +135,11 @@ class TestVotingFromPhones:
             assert reveal["coaching"] and all(isinstance(note, str) for note in reveal["coaching"])
             assert reveal["coaching"][0].startswith("✓ ")
             await press(pilot, "enter")
-            await until(pilot, lambda: all(phone.view.get("turn") == 2 and phone.view["phase"] == "voting" for phone in room),
-                        "the next turn opens on the phones")
+            await until(
+                pilot,
+                lambda: all(phone.view.get("turn") == 2 and phone.view["phase"] == "voting" for phone in room),
+                "the next turn opens on the phones",
+            )
             assert all(phone.view["vote"] is None for phone in room)
 
     async def test_the_trainers_choice_against_the_room_is_said_so(self, make_room_app) -> None:
@@ -185,7 +187,7 @@ class TestTrainerControls:
         async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
             screen = await open_room(pilot)
             room = await phones(pilot, 3, session)
-            for phone, choice in zip(room, (3, 3, 1)):
+            for phone, choice in zip(room, (3, 3, 1), strict=False):
                 await phone.vote(choice)
             await until(pilot, lambda: "3 of 3 joined have voted" in text(screen, "#presenter-room"), "the count shows")
             tally = screen.query_one(VoteTally)
@@ -258,12 +260,16 @@ class TestSummary:
             room = await phones(pilot, 3, session)
             plan = [(1, 1, 2), (2, 2, None), (1, None, None)]
             for turn, choices in enumerate(plan, start=1):
-                await until(pilot, lambda: all(p.view.get("turn") == turn and p.view["phase"] == "voting" for p in room), f"turn {turn} opens")
-                for phone, choice in zip(room, choices):
+                await until(
+                    pilot,
+                    lambda turn=turn: all(p.view.get("turn") == turn and p.view["phase"] == "voting" for p in room),
+                    f"turn {turn} opens",
+                )
+                for phone, choice in zip(room, choices, strict=False):
                     if choice is not None:
                         await phone.vote(choice)
                 voted = sum(c is not None for c in choices)
-                await until(pilot, lambda: screen.room.tally.total == voted, f"turn {turn}'s votes arrive")
+                await until(pilot, lambda voted=voted: screen.room.tally.total == voted, f"turn {turn}'s votes arrive")
                 await press(pilot, "enter", "r", "enter")
             summary = app.screen
             assert isinstance(summary, RoomSummaryScreen)

@@ -88,12 +88,15 @@ class TestPage:
         assert server.join_url == f"{server.url}?code=BCDFG"
 
     def test_a_public_url_is_shown_as_given(self) -> None:
-        assert RoomServer(Room(code="BCDFG"), public_url="https://room.example.org").join_url == "https://room.example.org/?code=BCDFG"
+        assert (
+            RoomServer(Room(code="BCDFG"), public_url="https://room.example.org").join_url
+            == "https://room.example.org/?code=BCDFG"
+        )
 
 
 class TestVoting:
     async def test_join_vote_change_and_the_room_counts_one_vote_per_device(self, server, client) -> None:
-        ws, token, view = await join(client, server)
+        ws, _token, view = await join(client, server)
         assert view["phase"] == "voting" and view["replies"] == REPLIES and view["vote"] is None
         assert (await vote(ws, 2))["vote"] == 2
         assert (await vote(ws, 3))["vote"] == 3
@@ -106,7 +109,7 @@ class TestVoting:
         from roleplay.room.model import Reveal
 
         phones = [await join(client, server) for _ in range(3)]
-        for (ws, _, _), choice in zip(phones, (1, 2, 1)):
+        for (ws, _, _), choice in zip(phones, (1, 2, 1), strict=False):
             await vote(ws, choice)
         server.room.lock()
         for ws, _, _ in phones:
@@ -194,7 +197,7 @@ class TestHostile:
         assert "closed" in caplog.text
 
     async def test_a_flood_is_rate_limited_then_cut_off_and_counts_one_vote(self, server, client) -> None:
-        ws, token, _ = await join(client, server)
+        ws, _token, _ = await join(client, server)
         for _ in range(200):
             await ws.send_json({"type": "vote", "turn": 1, "choice": 2})
         while True:
@@ -347,6 +350,7 @@ class TestUnderAttack:
             await vote(ws, 3)
 
         expected = [0, 0, 0]
+
         async def honest_vote(index: int, ws, token) -> None:
             choice = index % 3 + 1
             await vote(ws, choice)
@@ -360,7 +364,10 @@ class TestUnderAttack:
 
         await asyncio.gather(
             *(honest_vote(i, ws, token) for i, (ws, token, _) in enumerate(honest)),
-            garbage(), flood(), oversized(), guesser(),
+            garbage(),
+            flood(),
+            oversized(),
+            guesser(),
         )
         # the misbehaving clients joined too and may have voted once each (flood: reply 1); take them out
         honest_tokens = {token for _, token, _ in honest}
@@ -389,7 +396,7 @@ class TestUnderAttack:
             b"GET /ws?code=BCDFG HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",  # then gone
         ):
-            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            _reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
             writer.write(data)
             await writer.drain()
             writer.transport.abort()

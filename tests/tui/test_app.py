@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
 
-from roleplay.writing.analysis import turning_point
 from roleplay.play.engine import Session
 from roleplay.play.library import bundled_story_paths
+from roleplay.play.validation import validate_file
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen, CustomerLine
@@ -22,9 +23,9 @@ from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackNotes, FeedbackPanel
 from roleplay.tui.widgets.mood_meter import MoodMeter
 from roleplay.tui.widgets.transcript import Transcript
-from roleplay.play.validation import validate_file
+from roleplay.writing.analysis import turning_point
 
-from .conftest import BROKEN, LIBRARY, WASHER, settle
+from .conftest import BROKEN, WASHER, settle
 
 SIZE = (80, 24)
 BUNDLED_LONG = "savings-rate-cut"
@@ -171,7 +172,6 @@ class TestPicker:
             assert app.screen.query_one(StoryList).option_count == 0
             assert f"There are no story files in {tmp_path}" in text_of(app.screen, "StoryDetails Static")
 
-
     async def test_a_finished_play_becomes_the_best_so_far(self, make_app) -> None:
         from roleplay.play.record import load_history
 
@@ -180,7 +180,12 @@ class TestPicker:
             await open_washer(pilot)
             await reply(pilot, "1", "1", "1")
             [record] = load_history()
-            assert (record.story, record.outcome, record.coached, record.picks) == ("leaking-washer.yaml", "recommends", True, (1, 1, 1))
+            assert (record.story, record.outcome, record.coached, record.picks) == (
+                "leaking-washer.yaml",
+                "recommends",
+                True,
+                (1, 1, 1),
+            )
             await reply(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
             shown = text_of(app.screen.query_one(StoryDetails), "Static")
@@ -201,7 +206,10 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            assert str(screen.query_one(CustomerLine).render()) == "Dana: Your machine has flooded my kitchen floor. Twice this week!"
+            assert (
+                str(screen.query_one(CustomerLine).render())
+                == "Dana: Your machine has flooded my kitchen floor. Twice this week!"
+            )
             assert screen.query_one(MoodMeter).mood == 30
             await reply(pilot, "1", "1")
             expected = washer_session(1, 1)
@@ -235,9 +243,15 @@ class TestConversation:
             text = screen.query_one(FeedbackPanel).text
             assert "✓ Apologize\n  +8 mood · builds trust\n" + rulebook.tactics["apologize"].explain in text
             # The source in words: the heading as written and translated, the article's title and language, the quote.
-            assert "Atvainojieties (“Apologise”) · Five ways to handle a dissatisfied customer, even when the customer is wrong (Latvian)" in text
+            assert (
+                "Atvainojieties (“Apologise”) · Five ways to handle a dissatisfied customer, even when the customer is wrong (Latvian)"
+                in text
+            )
             assert "“Pat ja tā nav Jūsu vaina vai pat Jūsu uzņēmuma vaina, klients ir pelnījis vismaz atvainošanos.”" in text
-            assert "In English: “Even if it is not your fault, or even your company's, the customer deserves at least an apology.”" in text
+            assert (
+                "In English: “Even if it is not your fault, or even your company's, the customer deserves at least an apology.”"
+                in text
+            )
             assert not HASH_NAME.search(text)
             assert "loyalty" not in text, "loyalty stays hidden until the debrief: words, not numbers"
             assert screen.query_one(FeedbackPanel).border_title == "Coach · reply 1"
@@ -253,7 +267,7 @@ class TestConversation:
             await settle(pilot)
             assert screen.session.picks == [3]
             assert screen.session.state.node == "defensive"
-            choices = screen.query_one(ChoiceList)
+            screen.query_one(ChoiceList)
             # Click the first reply: the option list's first line, inside its border.
             await pilot.click(ChoiceList, offset=(4, 1))
             await settle(pilot)
@@ -351,7 +365,9 @@ class TestConversation:
             assert isinstance(debrief, DebriefScreen)
             expected = turning_point(washer_session(1, 2))
             assert expected is not None
-            assert default_rulebook().outcome_rank(expected.alternative_best) > default_rulebook().outcome_rank(expected.chosen_best)
+            assert default_rulebook().outcome_rank(expected.alternative_best) > default_rulebook().outcome_rank(
+                expected.chosen_best
+            )
             assert debrief.turning_point == expected
             shown = text_of(debrief, "#turning-point Static")
             assert f"Reply {expected.alternative_number} instead: {expected.alternative_reply}" in shown
@@ -446,9 +462,15 @@ class TestSources:
             for article in default_library().values():
                 assert article.title in shown and article.language in shown
             assert "original title: Pritužbe kupaca - što učiniti? Štetni savjeti i korisni zaključci." in shown
-            assert "1. Kui kliendid küsivad teeneid, mida ei anna pakkuda.. (“Situation 4: when customers ask for favours you cannot offer”)" in shown
+            assert (
+                "1. Kui kliendid küsivad teeneid, mida ei anna pakkuda.. (“Situation 4: when customers ask for favours you cannot offer”)"
+                in shown
+            )
             assert "point 7: “Držite svoja obećanja.”" in shown
-            assert "Cited by: tactic: Make a promise; tactic: Keep your word; context rule: promise not open; at the end: promise unkept" in shown
+            assert (
+                "Cited by: tactic: Make a promise; tactic: Keep your word; context rule: promise not open; at the end: promise unkept"
+                in shown
+            )
             assert not HASH_NAME.search(shown)
             await pilot.press("escape")
             await settle(pilot)
@@ -645,7 +667,7 @@ class TestSmallScreensAndKeys:
             for key in keys:
                 assert key.region.right <= width, f"{key.action} is cut off at {width} columns"
             spans = sorted((key.region.x, key.region.right) for key in keys)
-            for (_, end), (start, _) in zip(spans, spans[1:]):
+            for (_, end), (start, _) in itertools.pairwise(spans):
                 assert end <= start, f"footer keys overlap at {width} columns"
 
 

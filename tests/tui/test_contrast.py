@@ -28,11 +28,7 @@ PRESENTER_MINIMUM = 4.5
 NORMAL_MINIMUM = 3.0
 PRESENTER_NAMES = [theme.name for theme in PRESENTER_THEMES]
 
-ROOM_GAME = (
-    ("1", "1", "2", "enter", "r", "enter")
-    + ("1", "2", "2", "3", "enter", "r", "enter")
-    + ("1", "2", "enter", "c", "1", "r")
-)
+ROOM_GAME = ("1", "1", "2", "enter", "r", "enter", "1", "2", "2", "3", "enter", "r", "enter", "1", "2", "enter", "c", "1", "r")
 """The presenter story played to the end, with votes, a tie broken by the trainer and reveals."""
 
 NORMAL_SCREENS = {
@@ -60,8 +56,8 @@ PRESENTER_SCREENS = {
     "locked in": (("1", "enter"),),
     "revealed": (("1", "enter", "r"),),
     "transcript": (("1", "enter", "r", "enter", "v"),),
-    "room summary": (ROOM_GAME + ("enter",),),
-    "room summary scrolled": (ROOM_GAME + ("enter", "end"),),
+    "room summary": ((*ROOM_GAME, "enter"),),
+    "room summary scrolled": ((*ROOM_GAME, "enter", "end"),),
     "presenter help": (("question_mark",),),
 }
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from textual.widgets._footer import FooterKey
+
 from roleplay.i18n import current_language
 from roleplay.tui.commands import RoleplayCommands
 from roleplay.tui.screens.conversation import ConversationScreen, CustomerLine
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.picker import PickerScreen, StoryList
 from roleplay.tui.screens.settings import SettingsScreen
-from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackPanel
 from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.transcript import Transcript
-from textual.widgets._footer import FooterKey
 
 from .conftest import WASHER, settle
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from roleplay.play.engine import Session
-from roleplay.story.loader import load_story
 from roleplay.play.record import Record
+from roleplay.story.loader import load_story
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.screens.progress import NO_PLAYS, ProgressScreen
@@ -28,7 +28,7 @@ def washer_play(picks: tuple[int, ...], day: int, coached: bool = True) -> None:
     for pick in picks:
         session.choose(pick)
     assert session.finished
-    assert Record().add_play(session, coached, when=datetime(2026, 11, day, 18, 0, tzinfo=timezone.utc)) is not None
+    assert Record().add_play(session, coached, when=datetime(2026, 11, day, 18, 0, tzinfo=UTC)) is not None
 
 
 def texts(screen, selector: str) -> list[str]:
@@ -69,13 +69,15 @@ class TestProgressScreen:
             articles = texts(screen, ".progress-article")
             rows = texts(screen, ".progress-row.-article .progress-row-text")
             trends = texts(screen, ".progress-row.-article .progress-trend")
-            by_article = dict(zip(articles, zip(rows, trends)))
+            by_article = dict(zip(articles, zip(rows, trends, strict=False), strict=False))
             polish = by_article["How to deal with a difficult customer (Polish)"]
             assert polish == ("4 recommended, 7 warned against (64%)", "▲ better lately")
             tactics = texts(screen, "#progress-tactics .progress-row-text")
             assert "Defend yourself: 6× (warned against)" in tactics
             [advice] = texts(screen, "#progress-next")
-            assert advice.startswith("How to deal with a difficult customer (Polish): 7 of your 11 picks drawing on it were replies it warns against.")
+            assert advice.startswith(
+                "How to deal with a difficult customer (Polish): 7 of your 11 picks drawing on it were replies it warns against."
+            )
             assert advice.endswith("Try 'The leaking washer'; Enter plays it.")
             await pilot.press("enter")
             await settle(pilot)

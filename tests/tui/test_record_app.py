@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from roleplay.play.record import DATA_DIR_VARIABLE, DATABASE_FILE, HISTORY_FILE, TITLE_DAMAGED, TITLE_IMPORTED, TITLE_UNAVAILABLE, Record
+from roleplay.play.record import (
+    DATA_DIR_VARIABLE,
+    DATABASE_FILE,
+    HISTORY_FILE,
+    TITLE_DAMAGED,
+    TITLE_IMPORTED,
+    TITLE_UNAVAILABLE,
+    Record,
+)
 from roleplay.tui.app import CONTINUE_NO, CONTINUE_YES, QUIT_NO, QUIT_YES
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen
@@ -164,7 +172,10 @@ class TestQuitAndContinue:
             await settle(pilot)
             await reply(pilot, "y")
             assert isinstance(again.screen, PickerScreen)
-            assert ("Cannot continue where you left off", "the story has changed since this session was saved; the replies no longer lead to the same place") in notices(again)
+            assert (
+                "Cannot continue where you left off",
+                "the story has changed since this session was saved; the replies no longer lead to the same place",
+            ) in notices(again)
         assert Record(data_dir()).unfinished() is None
 
     async def test_a_story_file_gone_since_is_explained_and_forgotten(self, make_app, tmp_path: Path) -> None:

@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 
-from roleplay.rules.citations import sources_brief
 from roleplay.play.engine import Session
+from roleplay.play.validation import validate_file
+from roleplay.rules.citations import sources_brief
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.tui.screens.debrief import mood_caption, mood_path, spaced, tally_tactics
-from roleplay.tui.themes import ReadableColours
 from roleplay.tui.story_info import articles_trained, story_size, trains_lines
+from roleplay.tui.themes import ReadableColours
 from roleplay.tui.widgets.feedback import loyalty_hint, turn_notes
 from roleplay.tui.widgets.mood_chart import MOOD_WORDS, MoodChart, resample
 from roleplay.tui.widgets.mood_meter import MoodMeter, bar_cells
 from roleplay.tui.widgets.transcript import Transcript
-from roleplay.play.validation import validate_file
 
 from .conftest import WASHER
 
@@ -146,7 +146,13 @@ class TestMoodChart:
 class TestCoachNotes:
     @pytest.mark.parametrize(
         "loyalty, hint",
-        [(0, ""), (3, "builds trust"), (12, "builds a lot of trust"), (-4, "costs trust later"), (-18, "costs a lot of trust later")],
+        [
+            (0, ""),
+            (3, "builds trust"),
+            (12, "builds a lot of trust"),
+            (-4, "costs trust later"),
+            (-18, "costs a lot of trust later"),
+        ],
     )
     def test_loyalty_in_words(self, loyalty: int, hint: str) -> None:
         assert loyalty_hint(loyalty) == hint
@@ -163,10 +169,15 @@ class TestCoachNotes:
         assert notes[0].change == "-8 mood · costs trust later"
         assert notes[1].title == "Dana walked out"
         assert notes[1].source == sources_brief(session.rulebook.walkout.sources)
-        assert notes[1].source.startswith("The opening paragraph (under the title) · How to deal with a difficult customer (Polish: Jak sobie poradzić z trudnym klientem?)\n")
+        assert notes[1].source.startswith(
+            "The opening paragraph (under the title) · How to deal with a difficult customer (Polish: Jak sobie poradzić z trudnym klientem?)\n"
+        )
         assert "In English: “Times are hard, people are overworked and stressed" in notes[1].source
         assert notes[0].source.startswith("Pamiętaj, że reprezentujesz firmę (“Remember that you represent the company”)")
-        assert "\nAlso: Korisni zaključci (“Useful conclusions”), point 3 · Customer complaints: what to do? Harmful advice and useful conclusions (Croatian: Pritužbe kupaca - što učiniti? Štetni savjeti i korisni zaključci.)" in notes[0].source
+        assert (
+            "\nAlso: Korisni zaključci (“Useful conclusions”), point 3 · Customer complaints: what to do? Harmful advice and useful conclusions (Croatian: Pritužbe kupaca - što učiniti? Štetni savjeti i korisni zaključci.)"
+            in notes[0].source
+        )
         assert notes[0].source.count("In English:") == 1  # the coach quotes the main source; the sources screen has the rest
 
     def test_context_rules_follow_their_tactic(self) -> None:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.writing.analysis import GOOD_OUTCOMES, Budget, StateSpace, analyze, plane
 from roleplay.play.engine import Rules, Session
 from roleplay.play.library import bundled_story_paths
 from roleplay.play.validation import validate_file
+from roleplay.writing.analysis import GOOD_OUTCOMES, Budget, StateSpace, analyze, plane
 from tests.writer.conftest import FIXTURES
 
 
@@ -162,7 +162,7 @@ def test_fast_replies_match_the_engine_in_every_explored_state() -> None:
     """The analysis moves whole sets of (mood, loyalty) at once; for every class it explored,
     at pairs spread over the set, the engine must agree on every reply: its number, the class
     it leads to and the mood and loyalty it leads to."""
-    for path in bundled_story_paths()[:4] + [FIXTURES / "loops.yaml", FIXTURES / "lessons.yaml"]:
+    for path in [*bundled_story_paths()[:4], FIXTURES / "loops.yaml", FIXTURES / "lessons.yaml"]:
         loaded = validate_file(path).story
         space = StateSpace(loaded)
         space.explore()
@@ -172,7 +172,10 @@ def test_fast_replies_match_the_engine_in_every_explored_state() -> None:
             pairs = list(plane.pairs(space.seen[class_id]))
             for mood, loyalty in pairs[:: max(1, len(pairs) // 6)][:8]:
                 state = space.state_of(key, mood, loyalty)
-                moves = sorted((move.number, target, arriving) for move, _, target, arriving in space.step(class_id, plane.point(mood, loyalty)))
+                moves = sorted(
+                    (move.number, target, arriving)
+                    for move, _, target, arriving in space.step(class_id, plane.point(mood, loyalty))
+                )
                 expected = []
                 for number, choice in enumerate(rules.offered(state), start=1):
                     after, _ = rules.apply(state, choice, number)
@@ -186,7 +189,10 @@ def test_fast_replies_match_the_engine_in_every_explored_state() -> None:
 def test_whole_planes_move_as_the_engine_clamps_each_pair() -> None:
     rng = random.Random(7)
     for _ in range(400):
-        points = {(rng.choice([0, 1, 50, 99, 100, rng.randrange(101)]), rng.choice([0, 2, 98, 100, rng.randrange(101)])) for _ in range(rng.randrange(1, 9))}
+        points = {
+            (rng.choice([0, 1, 50, 99, 100, rng.randrange(101)]), rng.choice([0, 2, 98, 100, rng.randrange(101)]))
+            for _ in range(rng.randrange(1, 9))
+        }
         bits = 0
         for mood, loyalty in points:
             bits |= plane.point(mood, loyalty)
@@ -194,7 +200,7 @@ def test_whole_planes_move_as_the_engine_clamps_each_pair() -> None:
         if rng.random() < 0.7:
             mood_change, loyalty_change = mood_change // 5, loyalty_change // 5
         clamp = lambda value: max(0, min(100, value))  # noqa: E731
-        moved = {(clamp(m + mood_change), clamp(l + loyalty_change)) for m, l in points}
+        moved = {(clamp(m + mood_change), clamp(loyalty + loyalty_change)) for m, loyalty in points}
         assert set(plane.pairs(plane.shift(bits, mood_change, loyalty_change))) == moved
         back = plane.unshift(plane.shift(bits, mood_change, loyalty_change), mood_change, loyalty_change)
         for mood in range(0, 101, 5):
@@ -221,7 +227,7 @@ def test_command_strict_exits_1_on_problems(cli) -> None:
 
 
 def test_command_exits_1_when_no_good_outcome_is_reachable(cli) -> None:
-    code, out, err = cli("analyze", str(FIXTURES / "hopeless.yaml"))
+    code, _out, err = cli("analyze", str(FIXTURES / "hopeless.yaml"))
     assert code == 1
     assert "no play reaches a good outcome" in err
     assert set(GOOD_OUTCOMES) == {"recommends", "stays"}
@@ -232,16 +238,41 @@ def test_command_json_shape(cli) -> None:
     assert code == 0
     data = json.loads(out)
     assert set(data) == {
-        "story", "title", "states", "complete", "incomplete_reasons", "endings", "outcomes", "good_outcome", "best",
-        "worst", "unreached_nodes", "unreached_endings", "never_offered", "never_taken", "no_way_out", "dead_ends",
-        "audit", "problems", "classes", "seconds", "stopped", "interrupted", "sampled", "sampled_endings",
+        "story",
+        "title",
+        "states",
+        "complete",
+        "incomplete_reasons",
+        "endings",
+        "outcomes",
+        "good_outcome",
+        "best",
+        "worst",
+        "unreached_nodes",
+        "unreached_endings",
+        "never_offered",
+        "never_taken",
+        "no_way_out",
+        "dead_ends",
+        "audit",
+        "problems",
+        "classes",
+        "seconds",
+        "stopped",
+        "interrupted",
+        "sampled",
+        "sampled_endings",
     }
     assert data["complete"] and data["stopped"] is None and data["sampled"] is None
     assert data["endings"] == [
         {"ending": "refunded", "outcome": "stays", "walked_out": False, "mood": {"min": 66, "max": 66}, "picks": [1, 1]}
     ]
     assert data["best"] == {"outcome": "stays", "ending": "refunded", "picks": [1, 1], "mood": 66, "loyalty": 71}
-    assert data["no_way_out"][0] == {"node": "hold", "reason": "from here every play goes round without reaching an ending", "picks": [2]}
+    assert data["no_way_out"][0] == {
+        "node": "hold",
+        "reason": "from here every play goes round without reaching an ending",
+        "picks": [2],
+    }
     assert data["never_offered"] == [{"node": "opening", "reply": 3}, {"node": "stuck", "reply": 1}]
     assert len(data["problems"]) == 10 and data["problems"][0]["message"].startswith("lesson: no play reaches recommends")
     assert data["problems"][1]["line"] == 20
@@ -249,7 +280,9 @@ def test_command_json_shape(cli) -> None:
 
 def test_command_on_a_story_with_errors_prints_them_and_exits_1(cli, tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
-    path.write_text((FIXTURES / "small.yaml").read_text(encoding="utf-8").replace("next: resolved", "next: resolve", 1), encoding="utf-8")
+    path.write_text(
+        (FIXTURES / "small.yaml").read_text(encoding="utf-8").replace("next: resolved", "next: resolve", 1), encoding="utf-8"
+    )
     code, out, err = cli("analyze", str(path))
     assert code == 1 and out == ""
     assert "broken.yaml:17:15: error: reply 1 of node 'opening' goes to 'resolve', which does not exist" in err
@@ -363,15 +396,31 @@ def test_the_turning_point_never_suggests_a_reply_that_ends_equal_or_worse(path)
 
 def chain_story(tmp_path: Path, length: int) -> Path:
     """A story whose only way to the good ending is ``length`` replies long (reply 2 each time)."""
-    lines = ["title: Long way round", "summary: A very long conversation.", "customer:", "  name: Pat",
-             "  about: Has a lot to say.", "  mood: 50", "  loyalty: 60", "start: step0", "nodes:"]
+    lines = [
+        "title: Long way round",
+        "summary: A very long conversation.",
+        "customer:",
+        "  name: Pat",
+        "  about: Has a lot to say.",
+        "  mood: 50",
+        "  loyalty: 60",
+        "start: step0",
+        "nodes:",
+    ]
     for number in range(length):
         following = f"step{number + 1}" if number + 1 < length else "done"
-        lines += [f"  step{number}:", "    say: \"And another thing.\"", "    choices:",
-                  "      - reply: \"Goodbye.\"", "        tactics: [interrupt]", "        next: gone",
-                  "      - reply: \"Go on.\"", "        tactics: [listen]", f"        next: {following}"]
-    lines += ["  done:", "    say: \"Thanks for hearing me out.\"", "    end: true",
-              "  gone:", "    say: \"Fine.\"", "    end: true"]
+        lines += [
+            f"  step{number}:",
+            '    say: "And another thing."',
+            "    choices:",
+            '      - reply: "Goodbye."',
+            "        tactics: [interrupt]",
+            "        next: gone",
+            '      - reply: "Go on."',
+            "        tactics: [listen]",
+            f"        next: {following}",
+        ]
+    lines += ["  done:", '    say: "Thanks for hearing me out."', "    end: true", "  gone:", '    say: "Fine."', "    end: true"]
     path = tmp_path / "long.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -379,16 +428,16 @@ def chain_story(tmp_path: Path, length: int) -> Path:
 
 def test_long_choose_sequences_are_shortened_in_text_and_whole_in_json(cli, tmp_path: Path) -> None:
     path = chain_story(tmp_path, 40)
-    code, out, _ = cli("analyze", str(path))
+    _, out, _ = cli("analyze", str(path))
     whole = ",".join(["2"] * 40)
     assert whole not in out
     assert "2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,…,2,2,2,2 (40 picks; --json lists them all)" in out
-    code, out, _ = cli("analyze", str(path), "--json")
+    _, out, _ = cli("analyze", str(path), "--json")
     data = json.loads(out)
     [done] = [e for e in data["endings"] if e["ending"] == "done"]
     assert done["picks"] == [2] * 40
     assert replay(validate_file(path).story, done["picks"]).ending == "done"
-    code, out, _ = cli("analyze", str(chain_story(tmp_path, 12)))
+    _, out, _ = cli("analyze", str(chain_story(tmp_path, 12)))
     assert ",".join(["2"] * 12) + "\n" in out  # short ones stay whole
 
 
@@ -403,8 +452,12 @@ def run_analyze(*args: str, limit_memory: int | None = None, **popen) -> subproc
             resource.setrlimit(resource.RLIMIT_AS, (limit_memory, limit_memory))
 
     return subprocess.Popen(
-        [sys.executable, "-m", "roleplay", "analyze", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, preexec_fn=limit, **popen,
+        [sys.executable, "-m", "roleplay", "analyze", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit,
+        **popen,
     )
 
 
@@ -416,7 +469,10 @@ def test_past_its_budget_analyze_says_so_shows_progress_and_labels_the_sampled_p
     assert re.search(r"^roleplay analyze: 1 s: (listing histories|exploring), [\d,]+ ", err, re.M)  # progress after a second
     assert "The exact exploration did not finish: the time budget of 2.5 s ran out after " in out
     assert "what it did not reach is not claimed to be unreachable" in out
-    sampled = re.search(r"Sampled: ([\d,]+) random plays in [\d.]+ s \(seed 1\)\. Coverage: (\d+) of 60 nodes visited, (\d+) of (\d+) replies given\.", out)
+    sampled = re.search(
+        r"Sampled: ([\d,]+) random plays in [\d.]+ s \(seed 1\)\. Coverage: (\d+) of 60 nodes visited, (\d+) of (\d+) replies given\.",
+        out,
+    )
     assert sampled is not None, out
     assert int(sampled.group(1).replace(",", "")) > 0 and 0 < int(sampled.group(2)) <= 60
     assert "the analysis is incomplete: the time budget of 2.5 s ran out" in out
@@ -480,7 +536,9 @@ def test_with_too_many_histories_to_list_in_time_they_are_worked_out_in_story_or
 
 
 @pytest.mark.parametrize(
-    "path", [*bundled_story_paths(), FIXTURES / "lessons.yaml", FIXTURES / "problems.yaml", FIXTURES / "loops.yaml"], ids=lambda p: p.stem
+    "path",
+    [*bundled_story_paths(), FIXTURES / "lessons.yaml", FIXTURES / "problems.yaml", FIXTURES / "loops.yaml"],
+    ids=lambda p: p.stem,
 )
 def test_the_states_explored_are_exactly_those_the_engine_reaches(path: Path) -> None:
     """Play by play with the engine, every state reached (in the form the analysis keeps: a

@@ -47,7 +47,7 @@ def test_dot(cli) -> None:
 
 def test_neutral_replies_and_quotes_in_titles(cli, tmp_path) -> None:
     text = (FIXTURES / "small.yaml").read_text(encoding="utf-8")
-    text = text.replace("title: Small", 'title: \'The "small" one\'').replace("tactics: [apologize, empathize]", "tactics: []")
+    text = text.replace("title: Small", "title: 'The \"small\" one'").replace("tactics: [apologize, empathize]", "tactics: []")
     path = tmp_path / "quoted.yaml"
     path.write_text(text, encoding="utf-8")
     code, out, _ = cli("graph", str(path), "--format", "dot")

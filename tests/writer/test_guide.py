@@ -119,7 +119,7 @@ def test_the_tutorial_steps_give_the_output_the_guide_shows(cli, in_tmp: Path) -
     )
     code, out, _ = cli("analyze", "headphones.yaml", "--strict")
     assert code == 1
-    quoted(out[out.index("Problems:"):])
+    quoted(out[out.index("Problems:") :])
     edit(story, "if: mood >= 80", "if: mood >= 60")
     assert cli("analyze", "headphones.yaml", "--strict")[0] == 0
     assert cli("run", "headphones.yaml", "--choose", "1,1,3")[0] == 0

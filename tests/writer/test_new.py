@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.writing.analysis import analyze
 from roleplay.play.validation import validate_file
+from roleplay.writing.analysis import analyze
 
 
 @pytest.fixture
@@ -20,7 +20,10 @@ def test_new_writes_a_story_that_validates_strictly_and_analyzes_cleanly(cli, in
     code, out, err = cli("new", "late-delivery")
     assert code == 0 and err == ""
     path = in_tmp / "late-delivery.yaml"
-    assert out == "Wrote late-delivery.yaml. Next: roleplay validate late-delivery.yaml --strict, then roleplay analyze late-delivery.yaml\n"
+    assert (
+        out
+        == "Wrote late-delivery.yaml. Next: roleplay validate late-delivery.yaml --strict, then roleplay analyze late-delivery.yaml\n"
+    )
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=story-schema.json\n")
     assert "title: Late delivery\n" in text and "roleplay validate late-delivery.yaml --strict" in text
@@ -35,9 +38,26 @@ def test_new_writes_a_story_that_validates_strictly_and_analyzes_cleanly(cli, in
 def test_every_field_is_explained_in_a_comment(in_tmp: Path, cli) -> None:
     cli("new", "story.yaml")
     lines = (in_tmp / "story.yaml").read_text(encoding="utf-8").splitlines()
-    for field in ("title", "summary", "sources", "customer", "start", "walkout", "nodes", "say", "choices", "tactics", "next", "if", "end", "playtests"):
+    for field in (
+        "title",
+        "summary",
+        "sources",
+        "customer",
+        "start",
+        "walkout",
+        "nodes",
+        "say",
+        "choices",
+        "tactics",
+        "next",
+        "if",
+        "end",
+        "playtests",
+    ):
         line = next(i for i, text in enumerate(lines) if text.strip().startswith((f"{field}:", f"- {field}:")))
-        assert lines[line - 1].strip().startswith("#") or any(f"{field}" in l for l in lines[:line] if l.strip().startswith("#")), field
+        assert lines[line - 1].strip().startswith("#") or any(
+            f"{field}" in comment for comment in lines[:line] if comment.strip().startswith("#")
+        ), field
 
 
 def test_an_existing_file_is_never_overwritten(cli, in_tmp: Path) -> None:

@@ -12,13 +12,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roleplay.story import loader
 from roleplay.commands.new import starter_text
 from roleplay.play.library import bundled_story_paths
-from roleplay.story.loader import check_story_bytes
-from roleplay.rules.rulebook import default_rulebook
-from roleplay.story.schema import TABLES, build_schema, schema_path, schema_text
 from roleplay.play.validation import validate_file
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.story import loader
+from roleplay.story.loader import check_story_bytes
+from roleplay.story.schema import TABLES, build_schema, schema_path, schema_text
 from tests.writer.conftest import INVALID
 
 SCHEMA = json.loads(schema_path().read_text(encoding="utf-8"))
@@ -76,7 +76,9 @@ def test_tactic_and_trait_names_come_from_the_rulebook() -> None:
 @pytest.mark.parametrize("path", bundled_story_paths(), ids=lambda p: p.stem)
 def test_every_bundled_story_loads_and_validates_against_the_schema(path: Path) -> None:
     assert validate_file(path).story is not None
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))
+    ]
     assert errors == []
 
 
@@ -110,8 +112,35 @@ def test_each_invalid_fixture_fails_the_loader_and_the_schema_where_structural(p
 BASE = yaml.safe_load(starter_text(Path("starter.yaml")))
 
 VALUES = st.sampled_from(
-    ["text", "", "  ", 0, 1, 7, 55, 100, 150, -3, 2.5, True, False, None, [], ["apologize"], ["apologize", "apologize"],
-     ["a", "b"], {}, {"goto": "policy"}, {"x": 1}, "mood < 15", "opening", "1,2", [1, 2], "in_a_hurry", "bad id"]
+    [
+        "text",
+        "",
+        "  ",
+        0,
+        1,
+        7,
+        55,
+        100,
+        150,
+        -3,
+        2.5,
+        True,
+        False,
+        None,
+        [],
+        ["apologize"],
+        ["apologize", "apologize"],
+        ["a", "b"],
+        {},
+        {"goto": "policy"},
+        {"x": 1},
+        "mood < 15",
+        "opening",
+        "1,2",
+        [1, 2],
+        "in_a_hurry",
+        "bad id",
+    ]
 )
 
 
@@ -119,10 +148,10 @@ def paths(data, prefix=()):
     yield prefix
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from paths(value, prefix + (key,))
+            yield from paths(value, (*prefix, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from paths(value, prefix + (index,))
+            yield from paths(value, (*prefix, index))
 
 
 ALL_PATHS = [p for p in paths(BASE) if p]

@@ -90,7 +90,11 @@ class Article:
         starts: list[tuple[str, int]] = []
         position = 0
         for section in self.sections:
-            found = _find_heading(text, section.heading, position) if section.heading is not None else text.find(section.starts, position)
+            found = (
+                _find_heading(text, section.heading, position)
+                if section.heading is not None
+                else text.find(section.starts, position)
+            )
             if found < 0:
                 continue
             starts.append((section.name, found))
@@ -229,11 +233,16 @@ class _LibraryReader(FieldReader):
         return article
 
     def section(self, node: Node, article: str) -> Section | None:
-        entries = self.mapping(node, f"a section of {article}", known=("heading", "name", "starts", "english", "quotes"), required=("english",))
+        entries = self.mapping(
+            node, f"a section of {article}", known=("heading", "name", "starts", "english", "quotes"), required=("english",)
+        )
         if entries is None:
             return None
         if ("heading" in entries) == ("name" in entries):
-            self.error(node, "a section has either a 'heading' (as written in the article) or a 'name' and 'starts' (for text with no heading)")
+            self.error(
+                node,
+                "a section has either a 'heading' (as written in the article) or a 'name' and 'starts' (for text with no heading)",
+            )
             return None
         heading = self.text(entries["heading"][1], "heading") if "heading" in entries else None
         if "name" in entries and "starts" not in entries:
@@ -245,8 +254,12 @@ class _LibraryReader(FieldReader):
         if name is None or starts is None or english is None:
             return None
         quotes: dict[str, Quote] = {}
-        for quote_id, (_quote_key, value) in ((self.mapping(entries["quotes"][1], "quotes") or {}) if "quotes" in entries else {}).items():
-            fields = self.mapping(value, f"quote {quote_id}", known=("original", "english", "point"), required=("original", "english"))
+        for quote_id, (_quote_key, value) in (
+            (self.mapping(entries["quotes"][1], "quotes") or {}) if "quotes" in entries else {}
+        ).items():
+            fields = self.mapping(
+                value, f"quote {quote_id}", known=("original", "english", "point"), required=("original", "english")
+            )
             if not fields or not {"original", "english"} <= fields.keys():
                 continue
             original = self.text(fields["original"][1], "original")
@@ -274,7 +287,10 @@ class _LibraryReader(FieldReader):
                 quote_node = self._quote_nodes.get((article.id, section.name, quote.id), node)
                 if quote.original not in body:
                     where = "in the article" if quote.original in text else "anywhere in the article"
-                    self.error(quote_node, f"quote {quote.id!r} is not written word for word in section {section.name!r} ({'it is elsewhere ' if quote.original in text else 'nor '}{where})")
+                    self.error(
+                        quote_node,
+                        f"quote {quote.id!r} is not written word for word in section {section.name!r} ({'it is elsewhere ' if quote.original in text else 'nor '}{where})",
+                    )
                     continue
                 if quote.point is not None:
                     line = point_line(body, quote.point)
@@ -287,7 +303,9 @@ class _LibraryReader(FieldReader):
         self._quote_nodes: dict[tuple[str, str, str], Node] = {}
 
 
-def resolve(library: Library, article: str, section: str, point: int | None = None, quote: str | None = None) -> tuple[Article, Section, Quote] | str:
+def resolve(
+    library: Library, article: str, section: str, point: int | None = None, quote: str | None = None
+) -> tuple[Article, Section, Quote] | str:
     """The article, section and quote a citation names, or why it names none (a sentence for an error message)."""
     found = library.get(article)
     if found is None:
@@ -300,7 +318,11 @@ def resolve(library: Library, article: str, section: str, point: int | None = No
         if chosen is None:
             return f"section {section!r} of {article} has no quote {quote!r}{did_you_mean(quote, part.quotes)}"
         if point is not None and chosen.point != point:
-            return f"quote {quote!r} is in point {chosen.point} of {section!r}, not point {point}" if chosen.point else f"quote {quote!r} is not in a numbered point"
+            return (
+                f"quote {quote!r} is in point {chosen.point} of {section!r}, not point {point}"
+                if chosen.point
+                else f"quote {quote!r} is not in a numbered point"
+            )
         return found, part, chosen
     chosen = part.quote_for(point)
     if chosen is None:

@@ -7,22 +7,22 @@ comes back is displayed; nothing here scores a reply.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static
+
 from roleplay.i18n import N_, _, ngettext
-from roleplay.tui.widgets.footer import Footer
-
-from typing import TYPE_CHECKING
-
 from roleplay.play.engine import ChoiceError, Session
 from roleplay.tui.messages import DebriefRequested, PlayFinished, ReplyChosen
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.customer_card import CustomerCard
 from roleplay.tui.widgets.feedback import FeedbackPanel
+from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.mood_meter import MoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 
@@ -53,10 +53,7 @@ class ConversationScreen(Screen):
     AUTO_FOCUS = "#choices"
     BINDINGS = [
         Binding("1", "choose(1)", N_("Reply"), key_display="1-9", tooltip=N_("Give the reply with this number")),
-        *(
-            Binding(str(number), f"choose({number})", f"Reply {number}", show=False)
-            for number in range(2, MAX_NUMBER_KEY + 1)
-        ),
+        *(Binding(str(number), f"choose({number})", f"Reply {number}", show=False) for number in range(2, MAX_NUMBER_KEY + 1)),
         Binding("u", "undo", N_("Undo"), tooltip=N_("Take back the last reply")),
         Binding("ctrl+z", "undo", N_("Undo"), show=False),
         Binding("r", "restart", N_("Restart"), tooltip=N_("Start this story again")),
@@ -66,10 +63,24 @@ class ConversationScreen(Screen):
         Binding("up", "move_highlight(-1)", N_("Previous reply"), show=False, priority=True),
         Binding("down", "move_highlight(1)", N_("Next reply"), show=False, priority=True),
         Binding("enter", "give_highlighted", N_("Give the highlighted reply"), show=False, priority=True),
-        Binding("pagedown", "scroll_coach(1)", N_("Coach: more"), key_display="PgDn", show=False, priority=True,
-                tooltip=N_("Read on in the coach's notes")),
-        Binding("pageup", "scroll_coach(-1)", N_("Coach: back"), key_display="PgUp", show=False, priority=True,
-                tooltip=N_("Back up the coach's notes")),
+        Binding(
+            "pagedown",
+            "scroll_coach(1)",
+            N_("Coach: more"),
+            key_display="PgDn",
+            show=False,
+            priority=True,
+            tooltip=N_("Read on in the coach's notes"),
+        ),
+        Binding(
+            "pageup",
+            "scroll_coach(-1)",
+            N_("Coach: back"),
+            key_display="PgUp",
+            show=False,
+            priority=True,
+            tooltip=N_("Back up the coach's notes"),
+        ),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -271,4 +282,6 @@ class ConversationScreen(Screen):
         if self._turning_points is None:
             self._turning_points = TurningPointFinder(self.story, self.rulebook)
 
-        self.app.push_screen(DebriefScreen(self.session, self._turning_points), lambda choice: DebriefChoice.carry_out(choice, self))
+        self.app.push_screen(
+            DebriefScreen(self.session, self._turning_points), lambda choice: DebriefChoice.carry_out(choice, self)
+        )

@@ -20,12 +20,12 @@ from textual.widget import Widget
 from textual.widgets import Header, LoadingIndicator, Static
 
 from roleplay.i18n import N_, _, ngettext
-from roleplay.tui.widgets.footer import Footer
-from roleplay.rules.citations import sources_brief
 from roleplay.play.engine import Effect, Session
-from roleplay.story.model import Story
+from roleplay.rules.citations import sources_brief
 from roleplay.rules.rulebook import TACTIC_KINDS, Rulebook, Tactic
+from roleplay.story.model import Story
 from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, turn_notes
+from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.mood_chart import MoodChart
 
 if TYPE_CHECKING:
@@ -225,7 +225,9 @@ class DebriefScreen(Screen[DebriefChoice]):
                         yield Static(sources_brief(ceiling.sources), classes="source", markup=False)
                 if session.walked_out:
                     walkout = self.rulebook.walkout
-                    yield Static(_("{name} walked out.").format(name=customer) + f" {walkout.explain}", id="outcome-walkout", markup=False)
+                    yield Static(
+                        _("{name} walked out.").format(name=customer) + f" {walkout.explain}", id="outcome-walkout", markup=False
+                    )
                     yield Static(sources_brief(walkout.sources), classes="source", markup=False)
             with Horizontal(id="debrief-columns"):
                 with Vertical(id="debrief-left"):
@@ -251,8 +253,14 @@ class DebriefScreen(Screen[DebriefChoice]):
                     else _("Reply by reply: the feedback exam mode held back")
                 )
                 for result in session.turns:
-                    yield Static(_("{number}. You said: {reply}").format(number=result.turn, reply=result.reply), classes="reply-heading", markup=False)
-                    yield FeedbackNotes(turn_notes(result, self.rulebook, customer, point_to_debrief=False), classes="reply-notes")
+                    yield Static(
+                        _("{number}. You said: {reply}").format(number=result.turn, reply=result.reply),
+                        classes="reply-heading",
+                        markup=False,
+                    )
+                    yield FeedbackNotes(
+                        turn_notes(result, self.rulebook, customer, point_to_debrief=False), classes="reply-notes"
+                    )
         yield Footer(compact=True)
 
     @property
@@ -328,7 +336,9 @@ class DebriefScreen(Screen[DebriefChoice]):
             if outcome is not None and outcome.id == self.rulebook.top_outcome.id:
                 verdict = _("A flawless conversation: no other reply, at any turn, would have led anywhere better.")
             else:
-                verdict = _("No other reply, at any turn, would have led anywhere better: this is the best this conversation could end.")
+                verdict = _(
+                    "No other reply, at any turn, would have led anywhere better: this is the best this conversation could end."
+                )
             return [Static(verdict, classes="note tp-flawless")]
 
         def label(outcome_id: str) -> str:

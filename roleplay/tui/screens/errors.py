@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from roleplay.parsing.diagnostics import Diagnostic, Location
 from roleplay.i18n import N_, _, ngettext
+from roleplay.parsing.diagnostics import Diagnostic, Location
 
 
 def shown_path(path: str) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
+
 from roleplay.i18n import N_, _
 
 HOW_TO_PLAY = N_("""\
@@ -46,6 +47,7 @@ turning point, the reply that mattered most, and can take you back to it.
 ## Keys
 """)
 
+
 def key_table(app) -> str:
     """A Markdown table of every binding with a description, by the screen it works on."""
     from roleplay.tui.screens.conversation import ConversationScreen
@@ -54,8 +56,8 @@ def key_table(app) -> str:
     from roleplay.tui.screens.presenter import PresenterScreen
     from roleplay.tui.screens.progress import ProgressScreen
 
-    groups: list[tuple[str, list[Binding]]] = [
-        (_("Everywhere"), [b for b in type(app).BINDINGS if isinstance(b, Binding)]),
+    groups: list[tuple[str, list[BindingType]]] = [
+        (_("Everywhere"), list(type(app).BINDINGS)),
         (_("Story picker"), [*StoryList.BINDINGS, *PickerScreen.BINDINGS]),
         (_("Conversation"), ConversationScreen.BINDINGS),
         (_("Debrief"), DebriefScreen.BINDINGS),

@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Static
 
-from roleplay.play.validation import is_story_file
 from roleplay.i18n import N_, _
+from roleplay.play.validation import is_story_file
 
 
 class PathSuggester(Suggester):
@@ -49,7 +49,9 @@ class OpenFileScreen(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="open-dialog", classes="dialog") as dialog:
             dialog.border_title = _("Open a story file")
-            yield Static(_("The path of a story file, or the name of a bundled story. Press → to accept a suggestion."), id="open-hint")
+            yield Static(
+                _("The path of a story file, or the name of a bundled story. Press → to accept a suggestion."), id="open-hint"
+            )
             yield Input(placeholder="stories/my-story.yaml", id="open-path", suggester=PathSuggester())
             yield Static("", id="open-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):

@@ -13,9 +13,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
 from roleplay.i18n import N_, _, ngettext
 from roleplay.tui.widgets.footer import Footer
-from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
     from roleplay.play.library import CatalogEntry
@@ -49,7 +50,13 @@ class StoryDetails(VerticalScroll):
                 widgets.append(Static(story.summary, classes="details-summary", markup=False))
             customer = story.customer
             widgets.append(Static(_("Customer"), classes="details-heading"))
-            widgets.append(Static(f"{customer.name}: {customer.about}" if customer.about else customer.name, classes="details-text", markup=False))
+            widgets.append(
+                Static(
+                    f"{customer.name}: {customer.about}" if customer.about else customer.name,
+                    classes="details-text",
+                    markup=False,
+                )
+            )
             widgets.append(Static(_("Length"), classes="details-heading"))
             widgets.append(Static(str(story_size(story)), classes="details-text", markup=False))
             rulebook = getattr(self.app, "rulebook", None) or default_rulebook()
@@ -98,7 +105,10 @@ def story_prompt(entry: CatalogEntry) -> Text:
     """The story as listed: its title, and the customer and length underneath (or that it has errors)."""
     if entry.story is None:
         count = len(entry.errors)
-        return Text(f"⚠ {entry.path.name}\n  " + ngettext("{count} error: cannot be played", "{count} errors: cannot be played", count).format(count=count))
+        return Text(
+            f"⚠ {entry.path.name}\n  "
+            + ngettext("{count} error: cannot be played", "{count} errors: cannot be played", count).format(count=count)
+        )
     story = entry.story
     nodes = ngettext("{count} node", "{count} nodes", len(story.nodes)).format(count=len(story.nodes))
     return Text(f"{story.title}\n  {story.customer.name} · {nodes}")
@@ -149,7 +159,9 @@ class PickerScreen(Screen):
             entries = load_catalog(folder)
         except OSError as exc:
             where = folder or bundled_stories_dir()
-            self.show_problem(_("Cannot read the story folder {folder}: {reason}").format(folder=where, reason=exc.strerror or exc))
+            self.show_problem(
+                _("Cannot read the story folder {folder}: {reason}").format(folder=where, reason=exc.strerror or exc)
+            )
             return
         self.show_catalog(entries)
 
@@ -170,7 +182,9 @@ class PickerScreen(Screen):
         if self.entries:
             stories = self.query_one(StoryList)
             highlighted = stories.highlighted
-            stories.set_options(Option(story_prompt(self.shown(entry)), id=str(index)) for index, entry in enumerate(self.entries))
+            stories.set_options(
+                Option(story_prompt(self.shown(entry)), id=str(index)) for index, entry in enumerate(self.entries)
+            )
             stories.highlighted = highlighted
             self._show_highlighted()
 
@@ -208,7 +222,10 @@ class PickerScreen(Screen):
             from roleplay.play.library import bundled_stories_dir
 
             where = self.library or bundled_stories_dir()
-            self.query_one(StoryDetails).show_message(_("No stories"), _("There are no story files in {folder}.").format(folder=where) + "\n" + _("Press o to open a story file."))
+            self.query_one(StoryDetails).show_message(
+                _("No stories"),
+                _("There are no story files in {folder}.").format(folder=where) + "\n" + _("Press o to open a story file."),
+            )
             return
         stories.highlighted = 0
         stories.focus()

@@ -23,36 +23,37 @@ posts :class:`~roleplay.tui.messages.RoomChanged`.
 from __future__ import annotations
 
 from functools import partial
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
-from roleplay.i18n import N_, _, ngettext
-from roleplay.tui.widgets.footer import Footer
 
+from roleplay.i18n import N_, _, ngettext
 from roleplay.play.engine import ChoiceError, Session, TurnResult
+from roleplay.play.voting import RoomVotes, TurnVotes, VoteError
+
+if TYPE_CHECKING:
+    from roleplay.room.server import RoomServer
 from roleplay.room.model import Reveal, Room
+from roleplay.tui.keys import PRESENTER_KEYS
 from roleplay.tui.messages import RoomChanged
 from roleplay.tui.room_link import RoomFollower, voted_phrase
 from roleplay.tui.screens.conversation import CustomerLine
-from roleplay.tui.keys import MAX_NUMBER_KEY, PRESENTER_KEYS
-from roleplay.tui.widgets.discussion_timer import STEP_SECONDS, DiscussionTimer
+from roleplay.tui.widgets.discussion_timer import DiscussionTimer
 from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, FeedbackPanel, Note, turn_notes
+from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.presenter_transcript import PresenterTranscript
 from roleplay.tui.widgets.vote_tally import VoteTally
-from roleplay.play.voting import RoomVotes, TurnVotes, VoteError
 
 Phase = Literal["voting", "locked", "revealed"]
 """Voting on a reply; a reply locked in and given, its effect hidden; its effect revealed."""
 Pending = Literal["remove", "choose"]
 """A key that waits for a reply number: take a vote away, or give that reply."""
-
 
 
 def votes_phrase(count: int) -> str:
@@ -62,9 +63,9 @@ def votes_phrase(count: int) -> str:
 def locked_phrase(record: TurnVotes) -> str:
     """'The room gave reply 2 (4 of 7 votes)' or 'The trainer gave reply 3 (1 of 7 votes)'."""
     if record.total:
-        votes = ngettext(
-            "{given} of {count} vote", "{given} of {count} votes", record.total
-        ).format(given=record.counts[record.given - 1], count=record.total)
+        votes = ngettext("{given} of {count} vote", "{given} of {count} votes", record.total).format(
+            given=record.counts[record.given - 1], count=record.total
+        )
         if record.locked_by == "majority":
             return _("The room gave reply {number} ({votes}).").format(number=record.given, votes=votes)
         return _("The trainer gave reply {number} ({votes}).").format(number=record.given, votes=votes)
@@ -281,7 +282,9 @@ class PresenterScreen(Screen):
         state = {"voting": _("vote"), "locked": _("predict"), "revealed": _("revealed")}[self.phase]
         if self.session.finished and self.phase == "revealed":
             state = _("finished")
-        self.query_one("#presenter-heading", Static).update(f"{self.story.title} · " + _("Turn {number}").format(number=turn) + f" · {state}")
+        self.query_one("#presenter-heading", Static).update(
+            f"{self.story.title} · " + _("Turn {number}").format(number=turn) + f" · {state}"
+        )
         prompt = self.query_one("#presenter-prompt", Static)
         self._prompt_text = self._prompt()
         prompt.update(self._prompt_text)
@@ -320,8 +323,10 @@ class PresenterScreen(Screen):
             if majority is not None:
                 return votes_phrase(tally.total) + " · " + _("reply {number} leads · Enter locks it in.").format(number=majority)
             leaders = tally.leaders
-            return votes_phrase(tally.total) + " · " + _("tie between {first} and {last}.").format(
-                first=", ".join(map(str, leaders[:-1])), last=leaders[-1]
+            return (
+                votes_phrase(tally.total)
+                + " · "
+                + _("tie between {first} and {last}.").format(first=", ".join(map(str, leaders[:-1])), last=leaders[-1])
             )
         if self.phase == "locked":
             record = self.room.record_for(len(self.session.turns))
@@ -432,14 +437,20 @@ class PresenterScreen(Screen):
             return None
         return None if self._tally_hidden() else tally.votes
 
+    @property
+    def room_server(self) -> RoomServer | None:
+        """The app's room server, when a room of phones is open (the app owns it)."""
+        server: RoomServer | None = getattr(self.app, "room_server", None)
+        return server
+
     def _room_line(self) -> str:
         """'Room BCDFG · http://... · 12 of 15 joined have voted' (the projector's room line)."""
         audience = self.audience
-        assert audience is not None and self.app.room_server is not None
+        assert audience is not None and self.room_server is not None
         parts = [voted_phrase(audience) if self.phase == "voting" else _("{count} joined").format(count=audience.joined)]
         if not audience.joining_open:
             parts.append(_("joining closed"))
-        parts += [_("Room {code}").format(code=audience.code), self.app.room_server.url]
+        parts += [_("Room {code}").format(code=audience.code), self.room_server.url]
         return " · ".join(parts)
 
     def _show_room_line(self) -> None:
@@ -486,7 +497,7 @@ class PresenterScreen(Screen):
     def action_room_join(self) -> None:
         from roleplay.tui.screens.room import RoomJoinScreen
 
-        server = self.app.room_server
+        server = self.room_server
         if self.audience is not None and server is not None and self.is_current:
             self.app.push_screen(RoomJoinScreen(self.audience, server.url, server.join_url))
 
@@ -580,7 +591,11 @@ class PresenterScreen(Screen):
         if result.finished:
             outcome = self.session.outcome
             words = " ".join(self.session.node.say) if self.session.node is not None else ""
-            closing = " ".join(part for part in (f"{self.story.customer.name}: {words}" if words else "", outcome.label if outcome else "") if part)
+            closing = " ".join(
+                part
+                for part in (f"{self.story.customer.name}: {words}" if words else "", outcome.label if outcome else "")
+                if part
+            )
         return Reveal(
             given=result.number,
             locked_by=record.locked_by if record is not None else "trainer",
@@ -603,7 +618,9 @@ class PresenterScreen(Screen):
         from roleplay.tui.screens.presenter_summary import RoomSummaryScreen
 
         phones = list(self.audience.turns) if self.audience is not None else None
-        self.app.push_screen(RoomSummaryScreen(self.session, self.room, phones), lambda choice: DebriefChoice.carry_out(choice, self))
+        self.app.push_screen(
+            RoomSummaryScreen(self.session, self.room, phones), lambda choice: DebriefChoice.carry_out(choice, self)
+        )
 
     # going back --------------------------------------------------------------------
     def action_undo(self) -> None:

@@ -11,21 +11,20 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
-from roleplay.i18n import N_, _, ngettext
-from roleplay.tui.widgets.footer import Footer
 
+from roleplay.i18n import N_, _, ngettext
 from roleplay.play.engine import Session, TurnResult
+from roleplay.play.voting import RoomVotes, TurnVotes
 from roleplay.room.model import RoomTurn
-from roleplay.tui.screens.debrief import DebriefChoice, DebriefScreen, mood_caption, mood_path
 from roleplay.tui.keys import ROOM_SUMMARY_KEYS
+from roleplay.tui.screens.debrief import DebriefChoice, DebriefScreen, mood_caption, mood_path
+from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.mood_chart import MoodChart
 from roleplay.tui.widgets.vote_tally import vote_bar
-from roleplay.play.voting import RoomVotes, TurnVotes
 
 SUMMARY_BAR = 10
 """Cells for a vote bar in the summary."""
@@ -79,12 +78,22 @@ class TurnVotesView(Widget):
         self.result = result
         self.record = record
         self.customer = customer
-        division = "" if record is None or record.division is None else " · " + _("{share} divided").format(share=percent(record.division))
-        votes = _("no vote") if record is None else ngettext("{count} vote", "{count} votes", record.total).format(count=record.total)
+        division = (
+            ""
+            if record is None or record.division is None
+            else " · " + _("{share} divided").format(share=percent(record.division))
+        )
+        votes = (
+            _("no vote") if record is None else ngettext("{count} vote", "{count} votes", record.total).format(count=record.total)
+        )
         if record is not None and phones is not None:
-            votes += " (" + ngettext(
-                "{voted} from {count} phone", "{voted} from {count} phones", phones.joined
-            ).format(voted=phones.voted, count=phones.joined) + ")"
+            votes += (
+                " ("
+                + ngettext("{voted} from {count} phone", "{voted} from {count} phones", phones.joined).format(
+                    voted=phones.voted, count=phones.joined
+                )
+                + ")"
+            )
         self.border_title = _("Turn {number}").format(number=result.turn) + f" · {votes}{division}"
 
     def render(self) -> Table:
@@ -113,7 +122,11 @@ class TurnVotesView(Widget):
                 Text(str(count), style=style),
             )
         if record.locked_by == "trainer":
-            note = _("Tie broken by the trainer.") if record.went_with_room else _("Chosen by the trainer, against the room's majority.")
+            note = (
+                _("Tie broken by the trainer.")
+                if record.went_with_room
+                else _("Chosen by the trainer, against the room's majority.")
+            )
             grid.add_row("", Text(note, style=other_style), "", "")
         return grid
 
@@ -176,7 +189,9 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
         if self.phones is None:
             return ""
         most = max((turn.joined for turn in self.phones), default=0)
-        return " · " + ngettext("{count} participant on their phones", "{count} participants on their phones", most).format(count=most)
+        return " · " + ngettext("{count} participant on their phones", "{count} participants on their phones", most).format(
+            count=most
+        )
 
     def _closing_words(self) -> str:
         """What the customer said last (the ending's line), or '' when there is none."""
@@ -186,7 +201,8 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
     def _turn_widgets(self, customer: str) -> list[Widget]:
         phones = {turn.turn: turn for turn in self.phones or ()}
         return [
-            TurnVotesView(result, self.room.record_for(result.turn), customer, phones.get(result.turn)) for result in self.session.turns
+            TurnVotesView(result, self.room.record_for(result.turn), customer, phones.get(result.turn))
+            for result in self.session.turns
         ]
 
     def on_mount(self) -> None:

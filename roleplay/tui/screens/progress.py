@@ -6,7 +6,7 @@ screen only lays it out. Enter plays the suggested story.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,9 +24,9 @@ from roleplay.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from roleplay.play.learning import StoryResult, Suggestion, Tally
-    from roleplay.story.model import Story
     from roleplay.play.record import PlayRecord
     from roleplay.rules.rulebook import Rulebook
+    from roleplay.story.model import Story
 
 # What the learner reads, kept together (plural forms are where they are counted).
 TITLE = N_("Your progress")
@@ -60,7 +60,7 @@ def chart_caption(weeks: int, recent: int, total: int) -> str:
 
 def today() -> date:
     """Today in UTC (the record keeps UTC times); the snapshot test fixes it."""
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 class ProgressData:
@@ -131,7 +131,8 @@ class ProgressScreen(Screen):
                 entries = []
             stories = [(entry.path, entry.story) for entry in entries if entry.story is not None]
         data = ProgressData(plays, stories, app.rulebook, today())  # type: ignore[attr-defined]
-        app.call_from_thread(self.show, data)
+        # Textual types call_from_thread's callback as returning Awaitable[Never]; a coroutine function is what it runs.
+        app.call_from_thread(self.show, data)  # type: ignore[arg-type]
 
     async def show(self, data: ProgressData) -> None:
         self.data = data

@@ -14,11 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from roleplay.i18n import N_, _, ngettext
 from roleplay.room.model import Room, RoomError
 from roleplay.tui.messages import RoomChanged
 from roleplay.tui.room_link import RoomFollower, voted_phrase
 from roleplay.tui.widgets.qr_code import QRCode
-from roleplay.i18n import N_, _, ngettext
 
 
 def spaced_code(code: str) -> str:
@@ -62,8 +62,11 @@ class RoomJoinScreen(ModalScreen[None]):
                     yield Static(self.url, id="room-join-url", markup=False)
                     yield Static(_("and enter the code"), classes="room-join-label")
                     yield Static(spaced_code(self.room.code), id="room-join-code", markup=False)
-                    yield Static(_("or scan the QR code. Same Wi-Fi as this computer; no app, no account; votes are anonymous."),
-                                 id="room-join-note", markup=False)
+                    yield Static(
+                        _("or scan the QR code. Same Wi-Fi as this computer; no app, no account; votes are anonymous."),
+                        id="room-join-note",
+                        markup=False,
+                    )
                     yield Static(id="room-join-status", markup=False)
                     yield Static(_("Enlarge the window (or zoom out) to show the QR code."), id="room-join-no-qr", markup=False)
                 yield QRCode(self.join_url, id="room-join-qr")
@@ -112,7 +115,9 @@ class RoomParticipantsScreen(ModalScreen[None]):
             dialog.border_title = _("Phones in the room")
             yield Static(id="room-participants-status", markup=False)
             yield OptionList(id="room-participants-list")
-            yield Static(_("Each phone shows its number at the top. Delete removes the chosen phone."), id="room-participants-note")
+            yield Static(
+                _("Each phone shows its number at the top. Delete removes the chosen phone."), id="room-participants-note"
+            )
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

@@ -9,8 +9,17 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from roleplay.rules.citations import ArticleUse, article_lines, articles_in_use, cited_by, in_english, not_cited, point_quote, section_label
 from roleplay.i18n import N_, _
+from roleplay.rules.citations import (
+    ArticleUse,
+    article_lines,
+    articles_in_use,
+    cited_by,
+    in_english,
+    not_cited,
+    point_quote,
+    section_label,
+)
 from roleplay.tui.widgets.footer import Footer
 
 

@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from roleplay.story.model import Customer
 from roleplay.rules.rulebook import Rulebook
+from roleplay.story.model import Customer
 from roleplay.tui.widgets.mood_meter import MoodMeter
 
 

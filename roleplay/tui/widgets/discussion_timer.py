@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
 from roleplay.i18n import _
 
 DEFAULT_SECONDS = 90

@@ -15,10 +15,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 
-from roleplay.rules.citations import sources_brief
-from roleplay.play.engine import Effect, TurnResult
-from roleplay.rules.rulebook import Rulebook
 from roleplay.i18n import N_, _
+from roleplay.play.engine import Effect, TurnResult
+from roleplay.rules.citations import sources_brief
+from roleplay.rules.rulebook import Rulebook
 
 COACH_INTRO = N_(
     "Pick a reply. After each one this panel shows the rules it triggered, "
@@ -49,7 +49,7 @@ def effect_summary(effect: Effect) -> str:
 
 def effect_title(effect: Effect, rulebook: Rulebook) -> str:
     """The rule's name as a learner reads it."""
-    if effect.kind == "tactic" and effect.tactic in rulebook.tactics:
+    if effect.kind == "tactic" and effect.tactic is not None and effect.tactic in rulebook.tactics:
         return rulebook.tactics[effect.tactic].label
     if effect.kind == "modifier":
         return _("In this situation")
@@ -78,7 +78,7 @@ class Note:
 
 
 def effect_kind(effect: Effect, rulebook: Rulebook) -> str:
-    if effect.kind == "tactic" and effect.tactic in rulebook.tactics:
+    if effect.kind == "tactic" and effect.tactic is not None and effect.tactic in rulebook.tactics:
         return rulebook.tactics[effect.tactic].kind
     return "context"
 
@@ -112,7 +112,16 @@ def turn_notes(result: TurnResult, rulebook: Rulebook, customer: str, *, point_t
         notes.append(Note("remark", _("This reply uses none of the rulebook's tactics, so it changes nothing.")))
     if result.walked_out:
         walkout = rulebook.walkout
-        notes.append(Note("walkout", _("{name} walked out").format(name=customer), "", "down", walkout.explain, sources_brief(walkout.sources)))
+        notes.append(
+            Note(
+                "walkout",
+                _("{name} walked out").format(name=customer),
+                "",
+                "down",
+                walkout.explain,
+                sources_brief(walkout.sources),
+            )
+        )
     elif result.finished and point_to_debrief:
         notes.append(Note("remark", _("The conversation is over: open the debrief to see how it ended.")))
     return notes

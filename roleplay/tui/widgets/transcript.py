@@ -18,8 +18,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from roleplay.play.engine import TurnResult
 from roleplay.i18n import _
+from roleplay.play.engine import TurnResult
 
 Speaker = Literal["scene", "customer", "player", "note"]
 """Who an entry is from: the scene-setting at the start, the customer, the player, or a note (a walk-out)."""

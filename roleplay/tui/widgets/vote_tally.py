@@ -169,7 +169,10 @@ class VoteTally(ChoiceList, can_focus=False):
 
     def on_mount(self) -> None:
         # The bars are drawn in the theme's colours: draw them again when the theme changes.
-        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._redraw_if_shown), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._redraw_if_shown)
 
     def _redraw_if_shown(self) -> None:
         if self.is_attached:

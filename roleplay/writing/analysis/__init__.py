@@ -12,7 +12,10 @@ from __future__ import annotations
 import gc
 import time
 
-from roleplay.writing.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget
+from roleplay.parsing.yamlfile import gc_paused
+from roleplay.rules.rulebook import Rulebook, default_rulebook
+from roleplay.story.model import Story
+from roleplay.writing.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, Stopped
 from roleplay.writing.analysis.exact import read_report
 from roleplay.writing.analysis.report import (
     DEAD_END,
@@ -29,12 +32,8 @@ from roleplay.writing.analysis.report import (
     UntakenBranch,
 )
 from roleplay.writing.analysis.sampling import DEFAULT_PLAYS, sample
-from roleplay.writing.analysis.budget import Stopped
 from roleplay.writing.analysis.space import COMPARED_COUNT_CAP, StateSpace
 from roleplay.writing.analysis.turning import TurningPoint, Value, turning_point
-from roleplay.story.model import Story
-from roleplay.rules.rulebook import Rulebook, default_rulebook
-from roleplay.parsing.yamlfile import gc_paused
 
 __all__ = [
     "COMPARED_COUNT_CAP",
@@ -116,7 +115,9 @@ def analyze(
         report.stopped = "the computer ran out of memory"
     report.seconds = time.monotonic() - started
     report.complete = False
-    report.incomplete_reasons = [f"{report.stopped} after {report.seconds:.1f} s; what is listed was reached, but not every play was explored"]
+    report.incomplete_reasons = [
+        f"{report.stopped} after {report.seconds:.1f} s; what is listed was reached, but not every play was explored"
+    ]
     if space is not None:
         # Shortest routes to what was reached, then random plays, each get a share of the time
         # (after Ctrl-C, one second for the routes and no plays). Their memory is small and fixed:

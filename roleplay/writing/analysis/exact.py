@@ -6,6 +6,8 @@ from collections.abc import Hashable
 from typing import TypeAlias, TypeVar
 
 from roleplay.writing.analysis import plane
+from roleplay.writing.analysis.budget import Stopped
+from roleplay.writing.analysis.regions import COUNTERS, FINISHED, NODE, WALKED
 from roleplay.writing.analysis.report import (
     DEAD_END,
     NO_REPLY_ON_OFFER,
@@ -22,8 +24,6 @@ from roleplay.writing.analysis.report import (
     dead_end_reason,
     unread_flags,
 )
-from roleplay.writing.analysis.budget import Stopped
-from roleplay.writing.analysis.regions import COUNTERS, FINISHED, NODE, WALKED
 from roleplay.writing.analysis.space import StateSpace
 
 Name = TypeVar("Name", bound=Hashable)
@@ -107,9 +107,7 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
 
     found = space.find_routes(goals)
     if space.routes_stopped is not None:
-        report.incomplete_reasons.append(
-            f"{space.routes_stopped} while working out shortest routes: items without one say so"
-        )
+        report.incomplete_reasons.append(f"{space.routes_stopped} while working out shortest routes: items without one say so")
     routes_found: dict[int, FoundRoute | None] = {}
 
     def route(table: dict[Name, int], name: Name) -> FoundRoute | None:
@@ -124,6 +122,7 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
 
     def order(table: dict[Name, int]) -> list[Name]:
         """Names in the order of their routes (shortest first); those without a route last."""
+
         def place(name: Name) -> tuple[int, int, tuple[int, ...], str]:
             ended = route(table, name)
             return (0, len(ended[0]), ended[0], str(name)) if ended is not None else (1, 0, (), str(name))
@@ -144,7 +143,9 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
             outcome_id, ending, (chosen, class_id, mood, loyalty) = min(
                 (r for r in routes if ladder.index(r[0]) == target), key=lambda r: (len(r[2][0]), r[2][0])
             )
-            setattr(report, attribute, Route(outcome_id, ending, chosen, mood, space.final_loyalty(space.keys[class_id], loyalty)))
+            setattr(
+                report, attribute, Route(outcome_id, ending, chosen, mood, space.final_loyalty(space.keys[class_id], loyalty))
+            )
 
     for node_id in order(dead):
         ended = route(dead, node_id)
@@ -184,4 +185,6 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
                 continue
             for index, branch in enumerate(choice.branches):
                 if branch.condition is not None and (node.id, choice.index, index) not in space.taken:
-                    report.never_taken.append(UntakenBranch(node.id, choice.index + 1, index + 1, branch.goto, branch.condition.text))
+                    report.never_taken.append(
+                        UntakenBranch(node.id, choice.index + 1, index + 1, branch.goto, branch.condition.text)
+                    )

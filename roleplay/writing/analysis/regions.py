@@ -6,9 +6,9 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Final, TypeAlias
 
-from roleplay.writing.analysis import plane
 from roleplay.parsing.conditions import Condition
 from roleplay.story.model import Story
+from roleplay.writing.analysis import plane
 
 Key: TypeAlias = tuple[str, int, frozenset[str], tuple[tuple[str, int], ...], tuple[tuple[str, int], ...], bool, bool]
 """A class: (node, turn, flags, used, counters, walked_out, finished)."""
@@ -67,7 +67,7 @@ def cuts(values: set[int]) -> list[int]:
 
 def intervals(starts: list[int]) -> list[tuple[int, int]]:
     ends = [*starts[1:], plane.WIDTH]
-    return [(low, high - 1) for low, high in zip(starts, ends)]
+    return [(low, high - 1) for low, high in zip(starts, ends, strict=False)]
 
 
 def _turn(key: Key, reply: frozenset[str]) -> object:
@@ -97,7 +97,7 @@ def _with(name: str) -> Getter:
 class Reading:
     """A class at one (mood, loyalty) as conditions read it (the engine's context, without its overhead)."""
 
-    __slots__ = ("mood", "loyalty", "turn", "walked_out", "flags", "traits", "reply", "used", "counters")
+    __slots__ = ("counters", "flags", "loyalty", "mood", "reply", "traits", "turn", "used", "walked_out")
 
     def __init__(self, key: Key, traits: frozenset[str], reply: frozenset[str] = frozenset()) -> None:
         self.mood = 0
@@ -120,7 +120,7 @@ class Reading:
 class Region:
     """Where in the plane a condition holds, worked out once for each thing it reads besides mood and loyalty."""
 
-    __slots__ = ("condition", "_project", "_cells", "_memo", "_traits")
+    __slots__ = ("_cells", "_memo", "_project", "_traits", "condition")
 
     def __init__(self, condition: Condition, traits: frozenset[str]) -> None:
         self.condition = condition

@@ -55,7 +55,13 @@ class Route:
     """Final loyalty, settlement included."""
 
     def to_json(self) -> dict[str, object]:
-        return {"outcome": self.outcome, "ending": self.ending, "picks": _picks(self.picks), "mood": self.mood, "loyalty": self.loyalty}
+        return {
+            "outcome": self.outcome,
+            "ending": self.ending,
+            "picks": _picks(self.picks),
+            "mood": self.mood,
+            "loyalty": self.loyalty,
+        }
 
 
 @dataclass(frozen=True)
@@ -147,7 +153,8 @@ class LessonAudit:
             "contradicted_endings": [c.to_json() for c in self.contradictions],
             "endings_without_outcomes": list(self.undeclared_endings),
             "unread_flags": [
-                {"flag": flag, "path": where.path, "line": where.line, "column": where.column} for flag, where in self.unread_flags
+                {"flag": flag, "path": where.path, "line": where.line, "column": where.column}
+                for flag, where in self.unread_flags
             ],
             "complete": self.complete,
         }

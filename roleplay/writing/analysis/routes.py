@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterator
-
-from roleplay.writing.analysis import plane
-from roleplay.writing.analysis.plane import FULL
 from typing import TYPE_CHECKING, TypeAlias
 
-from roleplay.writing.analysis.budget import Budget, Stopped
-from roleplay.writing.analysis.regions import COUNTERS, FINISHED, WALKED, Key, cuts, intervals
 from roleplay.play.engine import Rules, State
 from roleplay.rules.rulebook import Outcome, Rulebook
+from roleplay.writing.analysis import plane
+from roleplay.writing.analysis.budget import Budget, Stopped
+from roleplay.writing.analysis.plane import FULL
+from roleplay.writing.analysis.regions import COUNTERS, FINISHED, WALKED, Key, cuts, intervals
 
 if TYPE_CHECKING:
     from roleplay.writing.analysis.space import Move
@@ -95,8 +94,14 @@ class Routes:
             self.routes_stopped = stop.reason
         return found
 
-    def _search(self, frontier: dict[int, int], open_goals: set[int], reached: dict[int, int],
-                layers: dict[int, list[tuple[int, int]]], meet: Callable[[dict[int, int]], None]) -> None:
+    def _search(
+        self,
+        frontier: dict[int, int],
+        open_goals: set[int],
+        reached: dict[int, int],
+        layers: dict[int, list[tuple[int, int]]],
+        meet: Callable[[dict[int, int]], None],
+    ) -> None:
         shift, check = plane.shift, self.budget.check
         depth = 0
         while frontier and open_goals:

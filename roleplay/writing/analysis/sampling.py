@@ -17,12 +17,23 @@ import random
 import time
 from typing import TypeAlias, TypedDict
 
-from roleplay.writing.analysis.budget import Budget
-from roleplay.writing.analysis.report import DEAD_END, NO_REPLY_ON_OFFER, WALKED_OUT, Contradiction, EndingReport, MarkedTop, Route, Sampled, Stop, StoryAnalysis, dead_end_reason
-from roleplay.writing.analysis.budget import Stopped
 from roleplay.play.engine import Rules
-from roleplay.story.model import Story
 from roleplay.rules.rulebook import Rulebook
+from roleplay.story.model import Story
+from roleplay.writing.analysis.budget import Budget, Stopped
+from roleplay.writing.analysis.report import (
+    DEAD_END,
+    NO_REPLY_ON_OFFER,
+    WALKED_OUT,
+    Contradiction,
+    EndingReport,
+    MarkedTop,
+    Route,
+    Sampled,
+    Stop,
+    StoryAnalysis,
+    dead_end_reason,
+)
 
 DEFAULT_PLAYS = 20_000
 """Random plays at most, when the exact exploration stops early."""
@@ -48,7 +59,9 @@ def turn_limit(story: Story) -> int:
     return min(TURN_LIMIT, 2 * len(story.nodes) + 50)
 
 
-def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budget, plays: int = DEFAULT_PLAYS, seed: int = 1) -> None:
+def sample(
+    story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budget, plays: int = DEFAULT_PLAYS, seed: int = 1
+) -> None:
     """Play ``story`` at random until ``plays`` plays or the budget is spent; add what they find to ``report``."""
     rules = Rules(story, rulebook)
     rng = random.Random(seed)
@@ -107,7 +120,9 @@ def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budg
                     dead[state.node] = (tuple(picks), dead_end_reason(node))
             outcome = rules.outcome(state).id
             loyalty = rules.final_loyalty(state)
-            group = found.setdefault((ending, outcome), {"low": state.mood, "high": state.mood, "picks": tuple(picks), "walked_out": state.walked_out})
+            group = found.setdefault(
+                (ending, outcome), {"low": state.mood, "high": state.mood, "picks": tuple(picks), "walked_out": state.walked_out}
+            )
             group["low"], group["high"] = min(group["low"], state.mood), max(group["high"], state.mood)
             if len(picks) < len(group["picks"]):
                 group["picks"] = tuple(picks)
@@ -144,7 +159,9 @@ def sample(story: Story, rulebook: Rulebook, report: StoryAnalysis, budget: Budg
     )
     for (ending, outcome), group in sorted(found.items(), key=lambda item: (ladder.index(item[0][1]), item[0][0])):
         if (ending, outcome) not in known:
-            report.sampled_endings.append(EndingReport(ending, outcome, group["low"], group["high"], group["picks"], group["walked_out"]))
+            report.sampled_endings.append(
+                EndingReport(ending, outcome, group["low"], group["high"], group["picks"], group["walked_out"])
+            )
     if best is not None and (report.best is None or ladder.index(report.best.outcome) > best[0]):
         report.best = Route(best[2], best[3], best[4], best[5], best[6])
     if worst is not None and (report.worst is None or ladder.index(report.worst.outcome) < worst[0]):

@@ -29,13 +29,13 @@ import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from roleplay.writing.analysis import plane
-from roleplay.writing.analysis.plane import FULL
-from roleplay.writing.analysis.budget import Budget, Stopped
 from roleplay.parsing.conditions import Condition
 from roleplay.play.engine import COUNTER_LIMIT, Rules, State
-from roleplay.story.model import Choice, Story
 from roleplay.rules.rulebook import Outcome, Rulebook
+from roleplay.story.model import Choice, Story
+from roleplay.writing.analysis import plane
+from roleplay.writing.analysis.budget import Budget, Stopped
+from roleplay.writing.analysis.plane import FULL
 
 LISTING_SHARE = 0.4
 """The part of the exploration's time that listing the histories (to put them in order) may take."""
@@ -43,7 +43,18 @@ LISTING_SHARE = 0.4
 COMPARED_COUNT_CAP = 101
 """Cap for a count or the turn compared with another changing quantity (not with a constant)."""
 
-from roleplay.writing.analysis.regions import COUNTERS, FINISHED, FLAGS, NODE, TURN, USED, Key, Region, conditions_in, story_conditions
+from roleplay.writing.analysis.regions import (
+    COUNTERS,
+    FINISHED,
+    FLAGS,
+    NODE,
+    TURN,
+    USED,
+    Key,
+    Region,
+    conditions_in,
+    story_conditions,
+)
 from roleplay.writing.analysis.routes import OutcomeProjection, Routes
 
 WALKOUT_BRANCH = -1
@@ -94,8 +105,13 @@ class Move:
 class StateSpace(Routes):
     """The reachable states of a story, how each reply moves between them, and what each can still reach."""
 
-    def __init__(self, story: Story, rulebook: Rulebook | None = None, budget: Budget | None = None,
-                 extra_conditions: tuple[Condition, ...] = ()) -> None:
+    def __init__(
+        self,
+        story: Story,
+        rulebook: Rulebook | None = None,
+        budget: Budget | None = None,
+        extra_conditions: tuple[Condition, ...] = (),
+    ) -> None:
         self.rules = Rules(story, rulebook)
         self.story = story
         self.rulebook = self.rules.rulebook

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from roleplay.writing.analysis.space import StateSpace
 from roleplay.play.engine import Session, State
+from roleplay.writing.analysis.space import StateSpace
 
 
 @dataclass(frozen=True, slots=True)
