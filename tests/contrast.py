@@ -18,24 +18,10 @@ from rich.segment import Segment
 from textual._context import visible_screen_stack
 from textual.color import Color
 
+from roleplay.tui.themes import contrast_ratio
+
 DIM_FACTOR = 0.5
 """How far a dim character's colour moves towards its background (xterm.js draws dim at half opacity)."""
-
-
-def relative_luminance(color: Color) -> float:
-    """WCAG 2 relative luminance of an opaque colour."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
-
-
-def contrast_ratio(one: Color, other: Color) -> float:
-    """The WCAG 2 contrast ratio of two opaque colours, from 1 (the same) to 21 (black on white)."""
-    lighter, darker = sorted((relative_luminance(one), relative_luminance(other)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 @dataclass(frozen=True)

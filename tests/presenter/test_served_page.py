@@ -20,7 +20,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,28 +27,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import browser_missing, headless_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 WASHER = ROOT / "tests" / "tui" / "fixtures" / "library" / "leaking-washer.yaml"
 ROOM_STORY = FIXTURES / "presenter-story.yaml"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 WAIT = 90.0
 """Seconds to wait for the page or the app (a loaded CI machine starts a Python process slowly)."""
 
 
-def browser_missing() -> str | None:
-    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
-        return f"no browser: {CHROMIUM} and {CHROMEDRIVER} are needed (apt-get install chromium chromium-driver)"
-    try:
-        import pyte  # noqa: F401
-        import selenium  # noqa: F401
-    except ImportError as exc:
-        return f"{exc.name} is not installed (pip install -e '.[test]')"
-    return None
-
-
-MISSING = browser_missing()
+MISSING = browser_missing("pyte")
 if MISSING:
     print(f"tests/presenter/test_served_page.py skipped: {MISSING}", file=sys.stderr)
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
@@ -125,27 +113,7 @@ class Page:
     """The served page in a headless Chromium of its own, and the text its terminal shows."""
 
     def __init__(self) -> None:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-
-        self.profile = tempfile.mkdtemp(prefix="roleplay-browser-")
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for flag in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--window-size=1280,800",
-            f"--user-data-dir={self.profile}",
-        ):
-            options.add_argument(flag)
-        self.driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+        self.driver, self.profile = headless_chromium("roleplay-browser-", "--window-size=1280,800")
         self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
         self.screen = None
         self.stream = None

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 import aiohttp
 import pytest
 
 from roleplay.room.settings import RoomOptions
 from roleplay.tui.app import RoleplayApp, create_app
+from tests.browser import browser_missing
 from tests.conftest import settle
 from tests.presenter.conftest import FIXTURES, STORY, make_app  # noqa: F401  (the presenter without a room, for comparison)
 
@@ -87,21 +86,6 @@ async def until(pilot, check: Callable[[], bool], what: str, timeout: float = 10
             pytest.fail(f"timed out waiting until {what}")
         await pilot.pause(0.02)
     await settle(pilot)
-
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
-def browser_missing() -> str | None:
-    """Why the browser tests cannot run here, or None when Chromium, its driver and Selenium are installed."""
-    if not Path(CHROMIUM).exists() or not Path(CHROMEDRIVER).exists():
-        return f"no browser: {CHROMIUM} and {CHROMEDRIVER} are needed (apt-get install chromium chromium-driver)"
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[test]')"
-    return None
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

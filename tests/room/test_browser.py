@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import tempfile
 
 import pytest
 
 from roleplay.tui.screens.presenter import PresenterScreen
 from roleplay.tui.widgets.vote_tally import VoteTally
+from tests.browser import browser_missing, headless_chromium
 from tests.presenter.conftest import LARGE, press, settle
 
-from .conftest import CHROMEDRIVER, CHROMIUM, CODE, browser_missing, until
+from .conftest import CODE, until
 
 PHONE = {"width": 360, "height": 640, "pixelRatio": 2.0}
 """A small phone's screen, in CSS pixels."""
@@ -35,27 +35,7 @@ class Browser:
     """One phone: a headless Chromium of its own (its own profile, so its own device token)."""
 
     def __init__(self) -> None:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-
-        self.profile = tempfile.mkdtemp(prefix="roleplay-phone-")
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for flag in (
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            f"--user-data-dir={self.profile}",
-        ):
-            options.add_argument(flag)
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": PHONE})
-        self.driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+        self.driver, self.profile = headless_chromium("roleplay-phone-", mobile=PHONE)
 
     # all of these block: call them through asyncio.to_thread
     def open(self, url: str) -> None:
