@@ -26,6 +26,9 @@ Option key types with the digits (¡ ™ £ ¢ ∞ § ¶ • ª), and a Mac keyb
 PRESENTER_KEYS: list[BindingType] = [
     Binding("1", "number(1)", N_("Vote"), key_display="1-9", tooltip=N_("One more vote for that reply (or click it)")),
     *(Binding(str(n), f"number({n})", f"Vote for {n}", show=False) for n in range(2, MAX_NUMBER_KEY + 1)),
+    # After - or c, the same keys answer "which reply?" (the footer says so instead of "Vote").
+    Binding("1", "answer(1)", N_("Which reply?"), key_display="1-9"),
+    *(Binding(str(n), f"answer({n})", f"Reply {n}", show=False) for n in range(2, MAX_NUMBER_KEY + 1)),
     Binding("minus", "pend('remove')", N_("Remove"), key_display="-", tooltip=N_("Then a number: one vote fewer for that reply")),
     *(
         Binding(f"alt+{n},{ALT_DIGIT_KEYS[n - 1]}", f"unvote({n})", f"Remove a vote from {n}", show=False)

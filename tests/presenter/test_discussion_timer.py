@@ -128,3 +128,21 @@ async def test_length_is_adjustable_within_bounds() -> None:
         assert timer.duration == SHORTEST_SECONDS
         timer.change_length(10_000)
         assert timer.duration == LONGEST_SECONDS
+
+
+async def test_changing_the_length_of_a_running_timer_changes_what_is_left_at_once() -> None:
+    clock = FakeClock()
+    app = TimerApp(clock)
+    async with app.run_test() as pilot:
+        timer = app.query_one(DiscussionTimer)
+        timer.start()
+        clock.now += 20
+        timer.tick()
+        assert timer.remaining == pytest.approx(40)
+        timer.change_length(15)
+        assert timer.running and timer.duration == 75
+        assert timer.remaining == pytest.approx(55)
+        await pilot.pause()
+        assert "0:55" in str(timer.render())
+        timer.change_length(-10_000)
+        assert timer.duration == SHORTEST_SECONDS and timer.remaining == pytest.approx(max(0.0, 55 - (75 - SHORTEST_SECONDS)))

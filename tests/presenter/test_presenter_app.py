@@ -108,6 +108,9 @@ class TestVoting:
             screen = presenter(pilot)
             assert screen.pending == "remove"
             assert "Take a vote from which reply?" in prompt(screen)
+            # The footer asks the same question instead of offering "Vote".
+            shown = {binding.description for binding in (b.binding for b in app.active_bindings.values()) if binding.show}
+            assert "Which reply?" in shown and "Vote" not in shown
             await press(pilot, "1")
             assert screen.tally.counts == (1, 1, 0)
             assert screen.pending is None

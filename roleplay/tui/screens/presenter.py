@@ -377,8 +377,13 @@ class PresenterScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         phase = self.phase
         finished = self.session.finished
-        if action in ("number", "unvote"):
+        if action in ("number", "unvote", "answer"):
             number = parameters[0]
+            waiting = action == "answer"
+            if action == "number" and self.pending is not None:
+                return False  # the keys answer the waiting - or c instead (action 'answer')
+            if waiting and self.pending is None:
+                return False
             return phase == "voting" and isinstance(number, int) and number <= self.offered_count
         if action == "pend":
             return phase == "voting" and self.pending is None
@@ -410,6 +415,10 @@ class PresenterScreen(Screen):
             self.action_lock(number)
         else:
             self._change_vote(number, add=True)
+
+    def action_answer(self, number: int) -> None:
+        """A number key after - or c: which reply to take a vote from, or to give."""
+        self.action_number(number)
 
     def action_unvote(self, number: int) -> None:
         self.pending = None

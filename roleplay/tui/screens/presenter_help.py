@@ -79,7 +79,7 @@ def key_table() -> str:
     for where, bindings in ((_("Presenter"), PRESENTER_KEYS), (_("Summary"), ROOM_SUMMARY_KEYS)):
         seen = set()
         for binding in bindings:
-            if not isinstance(binding, Binding) or binding.action.startswith(("number(", "unvote(")):
+            if not isinstance(binding, Binding) or binding.action.startswith(("number(", "unvote(", "answer(")):
                 continue
             key = binding.key_display or binding.key
             description = _(binding.tooltip or binding.description)

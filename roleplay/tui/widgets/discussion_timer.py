@@ -118,9 +118,14 @@ class DiscussionTimer(Widget):
         self.remaining = float(self.duration)
 
     def change_length(self, seconds: int) -> None:
-        """Lengthen (or with a negative number shorten) the discussion; a stopped timer shows the new length."""
+        """Lengthen (or with a negative number shorten) the discussion. A stopped timer shows the new
+        length; a running one gains (or loses) the same time on what is left, at once."""
+        before = self.duration
         self.duration += seconds
-        if not self.running:
+        if self.running:
+            self._remaining_at_start += self.duration - before
+            self.tick()
+        else:
             self.remaining = float(self.duration)
 
     def tick(self) -> None:
