@@ -25,7 +25,7 @@ from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, ng
 from roleplay.parsing.diagnostics import Diagnostic, Location
 from roleplay.play.record import Record, Unfinished
 from roleplay.tui.commands import RoleplayCommands
-from roleplay.tui.messages import PlayFinished
+from roleplay.tui.messages import ModeChosen, PlayFinished
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES, ReadableColours
 
@@ -196,6 +196,10 @@ class RoleplayApp(ReadableColours, App[None]):
         """Tell the learner what happened to the record (damaged and moved aside, cannot be written, imported)."""
         for notice in self.record.take_notices():
             self.notify(notice.text, title=notice.title, severity=notice.severity, timeout=NOTICE_SECONDS)  # type: ignore[arg-type]
+
+    @on(ModeChosen)
+    def mode_chosen(self, message: ModeChosen) -> None:
+        self.action_set_mode(message.mode)
 
     @on(PlayFinished)
     def play_finished(self, message: PlayFinished) -> None:

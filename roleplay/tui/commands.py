@@ -41,6 +41,12 @@ PALETTE_COMMANDS = (
         N_("Go back to the turning point"), N_("The reply that mattered most: try the alternative"), "try_turning_point"
     ),
     PaletteCommand(N_("Play the story again"), N_("From the debrief: start this story from the beginning"), "again"),
+    PaletteCommand(
+        N_("Play again in exam mode"), N_("From the debrief: start again, feedback held back until the end"), "again_in('exam')"
+    ),
+    PaletteCommand(
+        N_("Play again in coach mode"), N_("From the debrief: start again, with feedback after every reply"), "again_in('coach')"
+    ),
     PaletteCommand(N_("Pick another story"), N_("Back to the story picker"), "app.pick_story"),
     PaletteCommand(N_("Open a story file"), N_("Play a story file from its path"), "app.open_file"),
     PaletteCommand(

@@ -32,6 +32,13 @@ class RoomChanged(Message):
 
 
 @dataclass
+class ModeChosen(Message):
+    """The player chose coach or exam mode for what comes next (from the debrief: play again in that mode)."""
+
+    mode: str
+
+
+@dataclass
 class PlayFinished(Message):
     """A conversation has just ended: the app adds it to the learner's record."""
 

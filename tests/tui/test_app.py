@@ -712,3 +712,25 @@ async def test_the_debrief_offers_play_again_and_the_turning_point_in_the_palett
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ConversationScreen) and app.screen.session.picks == []
+
+
+async def test_the_debrief_offers_playing_again_in_the_other_mode(make_app) -> None:
+    from roleplay.tui.commands import RoleplayCommands
+
+    app = make_app(WASHER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await reply(pilot, "1", "2", "d")
+        await settle(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen) and app.play_mode == "coach"
+        titles = [command.title for command in RoleplayCommands(debrief).available()]
+        assert "Play again in exam mode" in titles and "Play again in coach mode" not in titles
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"play again in exam mode")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.play_mode == "exam"
+        assert isinstance(app.screen, ConversationScreen) and app.screen.session.picks == []

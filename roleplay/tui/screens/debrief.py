@@ -24,6 +24,7 @@ from roleplay.play.engine import Effect, Session
 from roleplay.rules.citations import sources_brief
 from roleplay.rules.rulebook import TACTIC_KINDS, Rulebook, Tactic
 from roleplay.story.model import Story
+from roleplay.tui.messages import ModeChosen
 from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, turn_notes
 from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.mood_chart import MoodChart
@@ -45,6 +46,8 @@ class DebriefChoice:
     action: Literal["again", "undo", "rewind", "stories"]
     turns: int | None = None
     """For 'rewind': how many replies to keep."""
+    mode: str | None = None
+    """For 'again': play again in this mode ('coach' or 'exam'); None keeps the mode."""
 
     @staticmethod
     def carry_out(choice: DebriefChoice | None, screen: ConversationControls) -> None:
@@ -52,6 +55,8 @@ class DebriefChoice:
         if choice is None:
             return
         if choice.action == "again":
+            if choice.mode is not None:
+                screen.app.post_message(ModeChosen(choice.mode))
             screen.restart()  # chosen on the debrief, after the play was recorded: no need to ask
         elif choice.action == "undo":
             screen.action_undo()
@@ -390,10 +395,16 @@ class DebriefScreen(Screen[DebriefChoice]):
             return bool(self.session.history)
         if action == "set_mode":
             return False  # the debrief shows everything in either mode
+        if action == "again_in":
+            return parameters[0] != getattr(self.app, "play_mode", None)
         return True
 
     def action_again(self) -> None:
         self.dismiss(DebriefChoice("again"))
+
+    def action_again_in(self, mode: str) -> None:
+        """Play the story again in the other mode (coach or exam)."""
+        self.dismiss(DebriefChoice("again", mode=mode))
 
     def action_undo(self) -> None:
         self.dismiss(DebriefChoice("undo"))
