@@ -48,18 +48,8 @@ class StoryDetails(VerticalScroll):
             self.border_title = story.title
             if story.summary:
                 widgets.append(Static(story.summary, classes="details-summary", markup=False))
-            customer = story.customer
-            widgets.append(Static(_("Customer"), classes="details-heading"))
-            widgets.append(
-                Static(
-                    f"{customer.name}: {customer.about}" if customer.about else customer.name,
-                    classes="details-text",
-                    markup=False,
-                )
-            )
-            widgets.append(Static(_("Length"), classes="details-heading"))
-            widgets.append(Static(str(story_size(story)), classes="details-text", markup=False))
             rulebook = getattr(self.app, "rulebook", None) or default_rulebook()
+            # The learner's best comes first after the summary, so it is in view at 80x24.
             if best is not None:
                 widgets.append(Static(_("Your best so far"), classes="details-heading"))
                 mode = _("coach mode") if best.coached else _("exam mode")
@@ -76,6 +66,17 @@ class StoryDetails(VerticalScroll):
                         markup=False,
                     )
                 )
+            customer = story.customer
+            widgets.append(Static(_("Customer"), classes="details-heading"))
+            widgets.append(
+                Static(
+                    f"{customer.name}: {customer.about}" if customer.about else customer.name,
+                    classes="details-text",
+                    markup=False,
+                )
+            )
+            widgets.append(Static(_("Length"), classes="details-heading"))
+            widgets.append(Static(str(story_size(story)), classes="details-text", markup=False))
             widgets.append(Static(_("Trains"), classes="details-heading"))
             for text in trains_lines(story, rulebook):
                 widgets.append(Static(text, classes="details-text -article", markup=False))
