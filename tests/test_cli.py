@@ -244,3 +244,14 @@ def test_run_says_which_ceiling_held_the_outcome_and_which_replies_set_it(capsys
     code, out, _ = roleplay(capsys, "run", str(FIXTURES / "lessons.yaml"), "--choose", "2,1", "--json")
     data = json.loads(out)
     assert data["ceilings"] == ["warned_reply"] and data["marks"] == [{"turn": 1, "tactics": ["blame_supplier"]}]
+
+
+def test_a_text_layer_given_as_the_story_plays_and_analyses_the_story_it_translates(capsys) -> None:
+    from roleplay.play.library import bundled_stories_dir
+
+    layer = bundled_stories_dir() / "hotel-cat.lv.yaml"
+    code, out, err = roleplay(capsys, "analyze", "--strict", str(layer))
+    assert code == 0 and "hotel-cat.lv.yaml is the lv text of hotel-cat.yaml; using hotel-cat.yaml" in err
+    assert "No problems" in out
+    code, out, _ = roleplay(capsys, "run", str(layer), "--choose", "1")
+    assert code == 0 and "Edīte Zariņa" in out

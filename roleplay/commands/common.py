@@ -27,10 +27,17 @@ def load_for_command(name: str, language: str | None = None) -> Story | None:
     With ``language``, the story's text in that language from its text layer,
     where it has one (see :mod:`roleplay.story.translation`).
     """
+    from roleplay.story.translation import is_layer_path, layer_language, source_path_of
+
     path = resolve_story_path(name)
     if path is None:
         print(f"roleplay: error: no story file {name!r} (and no bundled story of that name)", file=sys.stderr)
         return None
+    if is_layer_path(path):
+        # A text layer names its story: play, run, graph and analyze the story, in the layer's language.
+        layer, path = path, source_path_of(path)
+        language = layer_language(layer)
+        print(f"roleplay: {layer.name} is the {language} text of {path.name}; using {path.name}", file=sys.stderr)
     result = validate_file(path)
     if result.story is None:
         print_diagnostics(result.errors)
