@@ -69,7 +69,8 @@ def key_table(app) -> str:
         seen: set[tuple[str, str]] = set()
         keys_seen: set[tuple[str, str]] = set()
         for binding in bindings:
-            if not isinstance(binding, Binding) or not binding.description:
+            if not isinstance(binding, Binding) or not binding.description or binding.action.startswith("answer("):
+                # (answer(n): the number keys after - or c, listed with - and c themselves)
                 continue
             key = binding.key_display or app.get_key_display(binding)
             description = _(binding.tooltip or binding.description)
