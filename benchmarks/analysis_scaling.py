@@ -48,7 +48,7 @@ from pathlib import Path
 import yaml
 
 try:
-    from yaml import CSafeLoader as _CLoader
+    from yaml import CSafeLoader as _CSafeLoader
 except ImportError:  # pragma: no cover
     sys.exit("PyYAML was built without its C extension; the comparison needs it")
 
@@ -297,7 +297,7 @@ def kettle_with_start_over(loops: int = 5) -> str:
     (ask_questions, back to the start) added to ``loops`` of its nodes."""
     from roleplay.play.library import resolve_story_path
 
-    data = yaml.load(resolve_story_path("cracked-kettle").read_text(encoding="utf-8"), Loader=_CLoader)
+    data = yaml.load(resolve_story_path("cracked-kettle").read_text(encoding="utf-8"), Loader=_CSafeLoader)
     added = 0
     for node_id, node in data["nodes"].items():
         if node_id == data["start"] or node.get("end") or not node.get("choices") or added == loops:
@@ -487,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
             path = Path(folder) / f"story-{size}.yaml"
             text = generate_story(size)
             path.write_text(text, encoding="utf-8")
-            parse = _best_of(args.repeat, lambda: yaml.load(text, Loader=_CLoader))
+            parse = _best_of(args.repeat, lambda: yaml.load(text, Loader=_CSafeLoader))
             parse_paused = _best_of(args.repeat, lambda: _parse_without_gc(text))
             load = _best_of(args.repeat, lambda: validate_file(path))
             result = validate_file(path)
@@ -522,7 +522,7 @@ def _parse_without_gc(text: str) -> object:
     paused = gc.isenabled()
     gc.disable()
     try:
-        return yaml.load(text, Loader=_CLoader)
+        return yaml.load(text, Loader=_CSafeLoader)
     finally:
         if paused:
             gc.enable()
