@@ -2,18 +2,25 @@
 
 Each subcommand lives in its own module under ``roleplay.commands`` and
 exposes ``register(subparsers)``, which adds its parser and sets ``handler``.
+
+The help is in the interface language: the language is settled before the
+parser is built (``--lang`` wherever it is given, else the locale), every
+help text is marked for translation, and argparse's own words ("usage:",
+"options:", its error messages) come from the same catalogue through
+:func:`roleplay.i18n.install_argparse_translation`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 
 from roleplay import __version__
 from roleplay.commands import COMMANDS, play
 from roleplay.commands.common import add_language_option
-from roleplay.i18n import language_from_environment, set_language
+from roleplay.i18n import N_, _, install_argparse_translation, language_from_environment, parse_language, set_language
 
 Handler = Callable[[argparse.Namespace], int]
 """What a command runs: the parsed arguments in, the exit code out."""
@@ -21,15 +28,51 @@ Handler = Callable[[argparse.Namespace], int]
 EXIT_OK = 0
 """The exit code of a command that did what it was asked (1: problems found; 2: usage, from argparse)."""
 
+OWN_LANG_OPTION = ("translate",)
+"""Commands whose ``--lang`` names something else (the language translated into), not the interface's."""
+
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("can't open '%(filename)s': %(error)s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+)
+"""argparse's words a user of ``roleplay`` can meet, so that they are in the catalogues.
+
+argparse looks each up with gettext when it shows it; the rest of its
+messages are about building a parser wrong, which only a programmer sees
+(tests/test_cli_language.py checks this list against the running Python's
+argparse)."""
+
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, its help in the current language."""
+    install_argparse_translation()
     parser = argparse.ArgumentParser(
         prog="roleplay",
-        description="Practise difficult customer conversations in the terminal.",
-        epilog="Run 'roleplay COMMAND --help' for the options of a command.",
+        description=_("Practise difficult customer conversations in the terminal."),
+        epilog=_("Run 'roleplay COMMAND --help' for the options of a command."),
     )
-    parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version", action="version", version=f"roleplay {__version__}", help=_("show the version number and exit")
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
     for command in COMMANDS:
         command.register(subparsers)
     play.add_library_options(parser)
@@ -37,12 +80,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def language_asked(arguments: Sequence[str]) -> str | None:
+    """The language ``--lang`` asks for in ``arguments`` (before the parser exists, so its help is in it), or None.
+
+    ``--lang L`` and ``--lang=L`` count wherever they are, except after a
+    command that gives ``--lang`` a meaning of its own (``translate``); an
+    unknown language is left for the parser to report.
+    """
+    command: str | None = None
+    names = {module.__name__.rsplit(".", 1)[-1] for module in COMMANDS}
+    found: str | None = None
+    index = 0
+    while index < len(arguments):
+        token = arguments[index]
+        if token == "--":
+            break
+        if token == "--lang" or token.startswith("--lang="):
+            value = token.partition("=")[2] if "=" in token else (arguments[index + 1] if index + 1 < len(arguments) else "")
+            index += 0 if "=" in token else 1
+            if command not in OWN_LANG_OPTION:
+                with contextlib.suppress(argparse.ArgumentTypeError):
+                    found = parse_language(value)
+        elif command is None and token in names:
+            command = token
+        index += 1
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(language_asked(arguments) or language_from_environment())
+    parser = build_parser()
     args, extra = parser.parse_known_args(arguments)
     if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        parser.error(_("unrecognized arguments: %s") % " ".join(extra))
     args.language = args.lang or language_from_environment()
     set_language(args.language)
     handler: Handler | None = getattr(args, "handler", None)

@@ -55,7 +55,11 @@ def parse_language(text: str) -> str:
 
     code = text.strip().replace("-", "_").split("_")[0].lower()
     if code not in LANGUAGES:
-        raise argparse.ArgumentTypeError(f"unknown language {text!r}; the languages are {', '.join(LANGUAGES)}")
+        raise argparse.ArgumentTypeError(
+            _("unknown language {language!r}; the languages are {languages}").format(
+                language=text, languages=", ".join(LANGUAGES)
+            )
+        )
     return code
 
 
@@ -109,6 +113,20 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it (it is translated where shown)."""
     return message
+
+
+def install_argparse_translation() -> None:
+    """Have argparse's own words ("usage:", "options", its error messages) follow the current language.
+
+    argparse looks them up with the module-level ``gettext`` and ``ngettext``
+    it imported, which read installed ``.mo`` files of the default domain;
+    pointing them at this module's catalogue puts its words beside ours
+    (the command line lists the ones a user can meet).
+    """
+    import argparse
+
+    setattr(argparse, "_", _)  # noqa: B010 (argparse's stub does not declare the name)
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
 
 
 # numbers and dates --------------------------------------------------------------

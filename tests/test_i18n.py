@@ -16,6 +16,8 @@ from roleplay.i18n import LANGUAGES, _, catalogue_path, format_date, format_numb
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+PERCENT = re.compile(r"%(?:\([a-z_]+\))?[srd]")
+"""argparse's placeholders (its words are in the catalogues too): ``%s``, ``%(prog)s``, ``%(value)r``."""
 
 
 def code_messages() -> dict[str | tuple[str, ...], str]:
@@ -68,8 +70,10 @@ def test_translations_keep_the_placeholders_and_plural_forms(language: str, mess
         if isinstance(message.id, tuple):
             assert len(strings) == expected_forms, message.id
         wanted = set(PLACEHOLDER.findall(sources[-1]))
+        wanted_percent = sorted(PERCENT.findall(sources[-1]))
         for text in strings:
             assert set(PLACEHOLDER.findall(text)) == wanted, (message.id, text)
+            assert sorted(PERCENT.findall(text)) == wanted_percent, (message.id, text)
     # Entries no code uses any more are removed, so translators never work on dead text.
     assert {m.id for m in catalog if m.id} <= set(messages)
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from roleplay.commands.common import display_path, load_for_command, print_json
+from roleplay.i18n import _
 from roleplay.parsing.diagnostics import Location
 from roleplay.story.model import Story
 from roleplay.writing.analysis import (
@@ -26,8 +27,8 @@ CHOOSE_SHOWN = 24
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "analyze",
-        help="explore every way through a story: endings, outcomes, and what is never reached",
-        description=(
+        help=_("explore every way through a story: endings, outcomes, and what is never reached"),
+        description=_(
             "Explore every reachable state of STORY (a file, or a bundled story's name) and report each "
             "ending and outcome that can be reached, with the mood on arrival and a shortest sequence of "
             "picks (as 'roleplay run --choose' takes it); the best and worst outcomes; nodes, replies, "
@@ -35,36 +36,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "Past its time or memory budget the exploration stops, the report keeps what is certain and "
             "random plays (labelled as sampled, with coverage) fill in the rest. Progress shows on stderr "
             "once a run passes one second; Ctrl-C prints what was found so far and exits 130. Exit 1 when no "
-            "play reaches a good outcome (" + " or ".join(sorted(GOOD_OUTCOMES, reverse=True)) + "), or, "
+            "play reaches a good outcome ({good}), or, "
             "with --strict, when any problem is found (an analysis that did not finish counts as one); "
             "1 also when the story has errors."
-        ),
+        ).format(good=" / ".join(sorted(GOOD_OUTCOMES, reverse=True))),
     )
-    parser.add_argument("story", metavar="STORY")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when any problem is found")
+    parser.add_argument("story", metavar="STORY", help=_("a story file, or the name of a bundled story"))
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object instead of text"))
+    parser.add_argument("--strict", action="store_true", help=_("exit 1 when any problem is found"))
     parser.add_argument(
         "--max-seconds",
         type=_positive,
         default=DEFAULT_SECONDS,
         metavar="S",
-        help=f"time budget of the exact exploration, in seconds (default {DEFAULT_SECONDS:g})",
+        help=_("time budget of the exact exploration, in seconds (default {seconds})").format(seconds=f"{DEFAULT_SECONDS:g}"),
     )
     parser.add_argument(
         "--max-memory",
         type=_positive,
         default=DEFAULT_MEMORY_MB,
         metavar="MB",
-        help=f"memory budget of the whole run, in MB (default {DEFAULT_MEMORY_MB:g})",
+        help=_("memory budget of the whole run, in MB (default {megabytes})").format(megabytes=f"{DEFAULT_MEMORY_MB:g}"),
     )
     parser.add_argument(
         "--samples",
         type=int,
         default=DEFAULT_PLAYS,
         metavar="N",
-        help=f"random plays at most when the budget runs out (default {DEFAULT_PLAYS:,}; they get a quarter of the time budget)",
+        help=_("random plays at most when the budget runs out (default {plays}; they get a quarter of the time budget)").format(
+            plays=DEFAULT_PLAYS
+        ),
     )
-    parser.add_argument("--seed", type=int, default=1, metavar="N", help="seed of the random plays (default 1)")
+    parser.add_argument("--seed", type=int, default=1, metavar="N", help=_("seed of the random plays (default 1)"))
     parser.set_defaults(handler=handle)
 
 
@@ -72,9 +75,9 @@ def _positive(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a number: {text!r}").format(text=text)) from None
     if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        raise argparse.ArgumentTypeError(_("must be more than 0, not {text}").format(text=text))
     return value
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from roleplay.i18n import LANGUAGES, parse_language
+from roleplay.i18n import LANGUAGES, _, parse_language
 from roleplay.parsing.diagnostics import Diagnostic
 from roleplay.play.library import resolve_story_path
 from roleplay.play.validation import validate_file
@@ -74,5 +74,7 @@ def add_language_option(parser: argparse.ArgumentParser, suppress: bool = True) 
         type=parse_language,
         metavar="L",
         default=argparse.SUPPRESS if suppress else None,
-        help=f"language: {', '.join(LANGUAGES)} (default: from LC_ALL, LC_MESSAGES or LANG, else en)",
+        help=_("language: {languages} (default: from LC_ALL, LC_MESSAGES or LANG, else en)").format(
+            languages=", ".join(LANGUAGES)
+        ),
     )

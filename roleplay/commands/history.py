@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from roleplay.commands.common import print_json
+from roleplay.i18n import _
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -14,21 +15,21 @@ EXIT_USAGE = 2
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "history",
-        help="the record of finished plays: a table, CSV, or xAPI statements for an LMS",
-        description=(
+        help=_("the record of finished plays: a table, CSV, or xAPI statements for an LMS"),
+        description=_(
             "Print every finished play from the learner's record. --csv gives a spreadsheet; --xapi gives "
             "xAPI statements (a JSON list) for a learning record store or an LMS, with the learner set by "
             "--mbox, or --name with --homepage, or the [xapi] table of the settings file."
         ),
     )
     output = parser.add_mutually_exclusive_group()
-    output.add_argument("--csv", action="store_true", help="one row per play, as CSV")
-    output.add_argument("--xapi", action="store_true", help="one xAPI statement per play, as a JSON list")
-    output.add_argument("--path", action="store_true", help="print where the record and the settings file are")
-    parser.add_argument("--name", help="xAPI: the learner's name")
-    parser.add_argument("--mbox", metavar="ADDRESS", help="xAPI: the learner's e-mail address")
-    parser.add_argument("--homepage", metavar="URL", help="xAPI: the system the name is an account on (e.g. your LMS)")
-    parser.add_argument("--activity-base", metavar="IRI", help="xAPI: stories' activity ids start with this")
+    output.add_argument("--csv", action="store_true", help=_("one row per play, as CSV"))
+    output.add_argument("--xapi", action="store_true", help=_("one xAPI statement per play, as a JSON list"))
+    output.add_argument("--path", action="store_true", help=_("print where the record and the settings file are"))
+    parser.add_argument("--name", help=_("xAPI: the learner's name"))
+    parser.add_argument("--mbox", metavar="ADDRESS", help=_("xAPI: the learner's e-mail address"))
+    parser.add_argument("--homepage", metavar="URL", help=_("xAPI: the system the name is an account on (e.g. your LMS)"))
+    parser.add_argument("--activity-base", metavar="IRI", help=_("xAPI: stories' activity ids start with this"))
     parser.set_defaults(handler=handle)
 
 

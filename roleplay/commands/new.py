@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from roleplay.commands.common import add_language_option
+from roleplay.i18n import _
 from roleplay.play.validation import STORY_SUFFIXES
 
 TEMPLATE = "starter.yaml"
@@ -18,15 +19,15 @@ Beside it, ``starter.L.yaml`` is the same story written in language L (``languag
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "new",
-        help="write a starter story NAME.yaml to begin a new story from",
-        description=(
+        help=_("write a starter story NAME.yaml to begin a new story from"),
+        description=_(
             "Write NAME.yaml (or NAME itself if it ends in .yaml or .yml): a small, complete story with "
             "comments explaining each field and the editor schema line. It passes 'roleplay validate "
             "--strict' and 'roleplay analyze --strict' as written. An existing file is never overwritten. "
             "With --lang (lv, et, hr or pl) the story, and its comments, are written in that language."
         ),
     )
-    parser.add_argument("name", metavar="NAME", help="the story's file name, with or without .yaml")
+    parser.add_argument("name", metavar="NAME", help=_("the story's file name, with or without .yaml"))
     add_language_option(parser)
     parser.set_defaults(handler=handle)
 

@@ -10,25 +10,30 @@ import argparse
 import sys
 
 from roleplay.commands.common import add_language_option
+from roleplay.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "play",
-        help="play a story in the app",
-        description=(
+        help=_("play a story in the app"),
+        description=_(
             "Open STORY (a story file, or a bundled story's name) in the app. A file with errors "
             "opens on its list of errors, each with its line and column."
         ),
     )
-    parser.add_argument("story", metavar="STORY", help="a story file, or the name of a bundled story")
-    parser.add_argument("--exam", action="store_true", help="exam mode: no feedback until the debrief")
-    parser.add_argument("--present", action="store_true", help="presenter mode: for a room on a projector, voting on each reply")
+    parser.add_argument("story", metavar="STORY", help=_("a story file, or the name of a bundled story"))
+    parser.add_argument("--exam", action="store_true", help=_("exam mode: no feedback until the debrief"))
+    parser.add_argument(
+        "--present", action="store_true", help=_("presenter mode: for a room on a projector, voting on each reply")
+    )
     parser.add_argument(
         "--watch",
         action="store_true",
-        help="for writers: reload STORY when its file changes and replay the replies so far; "
-        "a version with errors shows them and the last good one keeps playing",
+        help=_(
+            "for writers: reload STORY when its file changes and replay the replies so far; "
+            "a version with errors shows them and the last good one keeps playing"
+        ),
     )
     add_language_option(parser)
     parser.set_defaults(handler=handle)
@@ -40,13 +45,13 @@ def add_library_options(parser: argparse.ArgumentParser) -> None:
         "--exam",
         dest="library_exam",
         action="store_true",
-        help="with no command: open the app in exam mode (no feedback until the debrief)",
+        help=_("with no command: open the app in exam mode (no feedback until the debrief)"),
     )
     parser.add_argument(
         "--present",
         dest="library_present",
         action="store_true",
-        help="with no command: open the app in presenter mode (for a room on a projector)",
+        help=_("with no command: open the app in presenter mode (for a room on a projector)"),
     )
     parser.default_handler = open_library  # type: ignore[attr-defined]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from roleplay.commands.common import add_language_option, load_for_command
 from roleplay.commands.serve import parse_port
+from roleplay.i18n import _
 from roleplay.room.settings import DEFAULT_HOST, DEFAULT_PORT, LOG_FILE, RoomOptions
 
 
@@ -25,39 +26,41 @@ def add_room_options(parser: argparse.ArgumentParser, *, prefix: str = "") -> No
             "--host",
             default=DEFAULT_HOST,
             metavar="H",
-            help=f"address the participants' page listens on (default {DEFAULT_HOST}: this computer only; "
-            "0.0.0.0 opens it to the room's network)",
+            help=_(
+                "address the participants' page listens on (default {host}: this computer only; "
+                "0.0.0.0 opens it to the room's network)"
+            ).format(host=DEFAULT_HOST),
         )
     parser.add_argument(
         f"--{prefix}port",
         type=parse_port,
         default=DEFAULT_PORT,
         metavar="N",
-        help=f"port of the participants' page (default {DEFAULT_PORT})",
+        help=_("port of the participants' page (default {port})").format(port=DEFAULT_PORT),
     )
     parser.add_argument(
         f"--{prefix}url" if prefix else "--public-url",
         dest="room_url",
         metavar="URL",
-        help="the address phones use to reach the participants' page, when it is not http://HOST:PORT/",
+        help=_("the address phones use to reach the participants' page, when it is not http://HOST:PORT/"),
     )
     parser.add_argument(
-        "--hide-tally", action="store_true", help="hide the live tally on the projector until each vote is locked in"
+        "--hide-tally", action="store_true", help=_("hide the live tally on the projector until each vote is locked in")
     )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "room",
-        help="presenter mode with the room voting from their phones",
-        description=(
+        help=_("presenter mode with the room voting from their phones"),
+        description=_(
             "Start presenter mode with a room: the projector shows a join code, the address and a QR code; "
             "participants open the address on their phones, enter the code and vote on each reply. "
             "By default only this computer can connect; see the README to open the room to its network."
         ),
     )
     parser.add_argument(
-        "story", metavar="STORY", nargs="?", help="start this story (a file, or a bundled story's name) instead of the picker"
+        "story", metavar="STORY", nargs="?", help=_("start this story (a file, or a bundled story's name) instead of the picker")
     )
     add_room_options(parser)
     add_language_option(parser)

@@ -14,10 +14,10 @@ from roleplay.rules.text_layer import translated_rulebook
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "rules",
-        help="list the tactics, context rules and outcomes of the rulebook",
-        description="Print the rulebook: every tactic's effect on mood and loyalty, with its source.",
+        help=_("list the tactics, context rules and outcomes of the rulebook"),
+        description=_("Print the rulebook: every tactic's effect on mood and loyalty, with its source."),
     )
-    parser.add_argument("--json", action="store_true", help="print the rulebook as JSON")
+    parser.add_argument("--json", action="store_true", help=_("print the rulebook as JSON"))
     add_language_option(parser)
     parser.set_defaults(handler=handle)
 

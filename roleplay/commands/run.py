@@ -20,24 +20,26 @@ def parse_picks(text: str) -> list[int]:
     try:
         picks = [int(part) for part in text.split(",")]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected reply numbers separated by commas, like 1,3,2, not {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("expected reply numbers separated by commas, like 1,3,2, not {text!r}").format(text=text)
+        ) from None
     if any(pick < 1 for pick in picks):
-        raise argparse.ArgumentTypeError("reply numbers start at 1")
+        raise argparse.ArgumentTypeError(_("reply numbers start at 1"))
     return picks
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "run",
-        help="play a story with given replies, without the interface",
-        description=(
+        help=_("play a story with given replies, without the interface"),
+        description=_(
             "Play STORY (a file, or a bundled story's name) giving the replies numbered as the player "
             "sees them: 1-based among the replies on offer at each turn."
         ),
     )
-    parser.add_argument("story", metavar="STORY")
-    parser.add_argument("--choose", type=parse_picks, default=[], metavar="1,3,2", help="the replies to give, in order")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument("story", metavar="STORY", help=_("a story file, or the name of a bundled story"))
+    parser.add_argument("--choose", type=parse_picks, default=[], metavar="1,3,2", help=_("the replies to give, in order"))
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object instead of text"))
     add_language_option(parser)
     parser.set_defaults(handler=handle)
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 import argparse
 import sys
 
+from roleplay.i18n import _
 from roleplay.story.schema import schema_path
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "schema",
-        help="print the JSON Schema of story files (for editor completion and checks)",
-        description=(
+        help=_("print the JSON Schema of story files (for editor completion and checks)"),
+        description=_(
             "Print the JSON Schema (draft-07) of story files. Save it beside your stories "
             "(roleplay schema > story-schema.json) and start each story with the line "
             "'# yaml-language-server: $schema=story-schema.json' so that editors with the YAML "
             "language server complete and check its fields."
         ),
     )
-    parser.add_argument("--path", action="store_true", help="print where the installed schema file is instead")
+    parser.add_argument("--path", action="store_true", help=_("print where the installed schema file is instead"))
     parser.set_defaults(handler=handle)
 
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from roleplay.commands.common import add_language_option, load_for_command
+from roleplay.i18n import _
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -25,45 +26,57 @@ def parse_port(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, not {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("expected a port number from 1 to 65535, not {text}").format(text=repr(text))
+        ) from None
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, not {port}")
+        raise argparse.ArgumentTypeError(_("expected a port number from 1 to 65535, not {text}").format(text=port))
     return port
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "serve",
-        help="serve the app to a web browser (for a projector)",
-        description=(
+        help=_("serve the app to a web browser (for a projector)"),
+        description=_(
             "Serve the app to a web browser with textual-serve. Every browser tab runs its own copy of "
             "the app. By default only this computer can connect (127.0.0.1); zoom the browser, or add "
-            f"?fontsize={PROJECTOR_FONT_SIZE} to the address, to make the text larger."
-        ),
+            "?fontsize={size} to the address, to make the text larger."
+        ).format(size=PROJECTOR_FONT_SIZE),
     )
     parser.add_argument(
-        "story", metavar="STORY", nargs="?", help="start this story (a file, or a bundled story's name) instead of the picker"
+        "story", metavar="STORY", nargs="?", help=_("start this story (a file, or a bundled story's name) instead of the picker")
     )
     parser.add_argument(
-        "--port", type=parse_port, default=DEFAULT_PORT, metavar="N", help=f"port to listen on (default {DEFAULT_PORT})"
+        "--port",
+        type=parse_port,
+        default=DEFAULT_PORT,
+        metavar="N",
+        help=_("port to listen on (default {port})").format(port=DEFAULT_PORT),
     )
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,
         metavar="H",
-        help=f"address to listen on (default {DEFAULT_HOST}, this computer only; 0.0.0.0 lets other computers connect)",
+        help=_("address to listen on (default {host}, this computer only; 0.0.0.0 lets other computers connect)").format(
+            host=DEFAULT_HOST
+        ),
     )
     parser.add_argument(
         "--public-url",
         metavar="URL",
-        help="the address browsers use to reach the server, when it is not http://HOST:PORT (behind a proxy, or with --host 0.0.0.0)",
+        help=_(
+            "the address browsers use to reach the server, when it is not http://HOST:PORT (behind a proxy, or with --host 0.0.0.0)"
+        ),
     )
-    parser.add_argument("--present", action="store_true", help="start the served app in presenter mode")
+    parser.add_argument("--present", action="store_true", help=_("start the served app in presenter mode"))
     parser.add_argument(
         "--room",
         action="store_true",
-        help="presenter mode with a room voting from their phones (as 'roleplay room'); "
-        "the participants' page listens on --host too, on its own port",
+        help=_(
+            "presenter mode with a room voting from their phones (as 'roleplay room'); "
+            "the participants' page listens on --host too, on its own port"
+        ),
     )
     from roleplay.commands.room import add_room_options
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from roleplay.commands.common import display_path, load_for_command, print_diagnostics
-from roleplay.i18n import LANGUAGES, parse_language
+from roleplay.i18n import LANGUAGES, _, parse_language
 from roleplay.parsing.diagnostics import Location, Severity
 from roleplay.story.translation import Layer, layer_path, read_layer, story_texts, update_layer
 
@@ -15,8 +15,8 @@ from roleplay.story.translation import Layer, layer_path, read_layer, story_text
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "translate",
-        help="write or update the text layer of a story (or the rulebook) in a language",
-        description=(
+        help=_("write or update the text layer of a story (or the rulebook) in a language"),
+        description=_(
             "Write STORY's text in language L to the layer file beside it (X.L.yaml for X.yaml), or update "
             "that file after the story changed: translated entries are kept, new texts are added with an "
             "empty 'text' to fill in, entries whose source text changed keep their translation and are "
@@ -26,17 +26,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "'roleplay validate' then reports what is still missing or stale."
         ),
     )
-    parser.add_argument("story", metavar="STORY", nargs="?", help="a story file, or the name of a bundled story")
+    parser.add_argument("story", metavar="STORY", nargs="?", help=_("a story file, or the name of a bundled story"))
     parser.add_argument(
         "--lang",
         dest="target",
         required=True,
         type=parse_language,
         metavar="L",
-        help=f"the language to translate into: {', '.join(LANGUAGES)}",
+        help=_("the language to translate into: {languages}").format(languages=", ".join(LANGUAGES)),
     )
-    parser.add_argument("--rulebook", action="store_true", help="the rulebook's text instead of a story's")
-    parser.add_argument("--drop-orphans", action="store_true", help="delete entries for texts the source no longer has")
+    parser.add_argument("--rulebook", action="store_true", help=_("the rulebook's text instead of a story's"))
+    parser.add_argument("--drop-orphans", action="store_true", help=_("delete entries for texts the source no longer has"))
     parser.set_defaults(handler=handle)
 
 

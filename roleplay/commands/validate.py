@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from roleplay.commands.common import display_path, print_diagnostics, print_json
+from roleplay.i18n import _
 from roleplay.parsing.diagnostics import Diagnostic, Location
 from roleplay.play.validation import story_files, validate_file
 from roleplay.rules.text_layer import check_rulebook_layer, is_rulebook_layer, rulebook_layers
@@ -17,8 +18,8 @@ from roleplay.story.translation import LayerResult, check_story_layer, is_layer_
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check story files for errors and warnings",
-        description=(
+        help=_("check story files for errors and warnings"),
+        description=_(
             "Check story files (or every .yaml file in the folders given), and the text layers beside "
             "them (X.lv.yaml for X.yaml): missing, stale and orphan translations are warnings, "
             "placeholders that do not match are errors. A layer file given alone is checked against "
@@ -26,10 +27,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "2 on usage errors."
         ),
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="story files or folders")
-    parser.add_argument("--rulebook", action="store_true", help="also check the rulebook's text layers (rulebook.L.yaml)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=_("story files or folders"))
+    parser.add_argument("--rulebook", action="store_true", help=_("also check the rulebook's text layers (rulebook.L.yaml)"))
+    parser.add_argument("--strict", action="store_true", help=_("treat warnings as errors"))
+    parser.add_argument("--json", action="store_true", help=_("print the findings as JSON"))
     parser.set_defaults(handler=handle)
 
 
