@@ -264,6 +264,13 @@ def print_report(report: StoryAnalysis) -> None:
             f"Coverage: {sampled.nodes_visited:,} of {sampled.nodes_total:,} nodes visited, "
             f"{sampled.replies_taken:,} of {sampled.replies_total:,} replies given."
         )
+        rate = sampled.replies_given / sampled.seconds if sampled.seconds > 0 else 0.0
+        print(
+            f"  {sampled.replies_given:,} replies in all ({rate:,.0f} a second); "
+            f"{sampled.confirmed:,} routes listed from them, each replayed through the engine and confirmed."
+        )
+        if sampled.disagreed:
+            print(f"  {sampled.disagreed:,} routes the engine did not confirm are left out.")
         if sampled.unfinished:
             print(f"  {sampled.unfinished:,} plays were cut off at {sampled.turn_limit:,} replies without reaching an ending.")
         if report.sampled_endings:

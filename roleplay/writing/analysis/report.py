@@ -177,6 +177,12 @@ class Sampled:
     unfinished: int = 0
     """Plays cut off at the turn limit without reaching an ending."""
     turn_limit: int = 0
+    replies_given: int = 0
+    """Replies given in all the plays together."""
+    confirmed: int = 0
+    """Routes the report lists from the plays that the engine, replaying them, agreed with."""
+    disagreed: int = 0
+    """Routes the engine did not agree with (left out of the report; always 0 unless something is wrong)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -185,6 +191,9 @@ class Sampled:
             "seed": self.seed,
             "turn_limit": self.turn_limit,
             "unfinished_plays": self.unfinished,
+            "replies_given": self.replies_given,
+            "routes_confirmed": self.confirmed,
+            "routes_disagreed": self.disagreed,
             "coverage": {
                 "nodes": {"visited": self.nodes_visited, "total": self.nodes_total},
                 "replies": {"taken": self.replies_taken, "total": self.replies_total},

@@ -323,6 +323,12 @@ class StateSpace(Routes):
                 self._silent[class_id] = mask
         return found
 
+    def forget_moves(self) -> None:
+        """Drop the worked-out replies of every class (they are worked out again when needed)."""
+        self._moves.clear()
+        self._results.clear()
+        self._silent.clear()
+
     def _effects(self, key: Key, plan: Plan, region: int) -> list[tuple[int, int, int]]:
         parts = [(region, plan.mood, plan.loyalty)]
         for modifier, mood, loyalty in plan.modifiers:
