@@ -378,6 +378,22 @@ class TestConversation:
             assert app.screen is screen
             assert len(screen.session.picks) == expected.turn - 1
 
+    async def test_a_turning_point_search_out_of_time_says_so(self, make_app, monkeypatch) -> None:
+        """A story too big to search in the debrief's budget: the debrief says the search was cut
+        short instead of calling the play flawless, and offers no turning point to go back to."""
+        monkeypatch.setattr("roleplay.writing.analysis.turning.TURNING_SECONDS", 0.0)
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await reply(pilot, "1", "2", "d")
+            debrief = app.screen
+            assert isinstance(debrief, DebriefScreen)
+            await settle(pilot)
+            shown = text_of(debrief, "#turning-point Static")
+            assert "This story is too big to look for the turning point in 0 s: no turn was checked." in shown
+            assert "flawless" not in shown and debrief.turning_point is None
+            assert not debrief.check_action("try_turning_point", ())
+
     async def test_exam_mode_hides_feedback_until_the_debrief(self, make_app) -> None:
         app = make_app(exam=True)
         async with app.run_test(size=SIZE) as pilot:

@@ -562,3 +562,27 @@ def test_the_states_explored_are_exactly_those_the_engine_reaches(path: Path) ->
                 engine[key] = engine.get(key, 0) | point
                 work.append(after)
     assert engine == {key: space.seen[i] for i, key in enumerate(space.keys) if space.seen[i]}
+
+
+def test_the_turning_point_search_stops_within_its_budget_and_says_how_far_it_got() -> None:
+    from roleplay.writing.analysis import find_turning_point
+
+    heavy = validate_file(HEAVY).story
+    rng = random.Random(4)
+    session = Session(heavy)
+    while not session.finished and len(session.turns) < 40:
+        session.choose(rng.randrange(len(session.offered())) + 1)
+    found = find_turning_point(session, budget=Budget(seconds=0.5, memory_mb=None))
+    assert found.cut_short and found.stopped == "the time budget of 0.5 s ran out"
+    assert found.turns == len(session.turns) and 0 <= found.checked < found.turns
+    assert found.point is None or found.point.turn <= found.checked
+
+
+def test_with_time_enough_the_budgeted_search_finds_the_same_turning_point() -> None:
+    from roleplay.writing.analysis import find_turning_point, turning_point
+
+    lessons = story("lessons")
+    session = replay(lessons, (2, 1))
+    found = find_turning_point(session)
+    assert not found.cut_short and found.checked == found.turns == len(session.turns)
+    assert found.point == turning_point(session) is not None

@@ -1,8 +1,9 @@
 """The debrief: how the conversation ended, the mood across it, the tactics used, and the turning point.
 
 Everything shown comes from the finished session's turn results and from
-:func:`roleplay.writing.analysis.turning_point` (worked out in a thread, since it
-explores the whole story); nothing is scored here.
+:func:`roleplay.writing.analysis.find_turning_point` (worked out in a thread, since it
+explores the whole story, and within a time budget, so that a huge story never keeps
+the debrief waiting: when cut short, the debrief says so); nothing is scored here.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.mood_chart import MoodChart
 
 if TYPE_CHECKING:
-    from roleplay.writing.analysis import StateSpace, TurningPoint
+    from roleplay.writing.analysis import StateSpace, TurningPoint, TurningSearch
 
 KIND_HEADINGS = {
     "recommended": N_("What the articles recommend"),
@@ -90,8 +91,9 @@ class TurningPointFinder:
         self._space: StateSpace | None = None
         self._lock = threading.Lock()
 
-    def find(self, picks: list[int]) -> TurningPoint | None:
-        from roleplay.writing.analysis import StateSpace, turning_point
+    def find(self, picks: list[int]) -> TurningSearch:
+        """The turning point of the play ``picks`` gives, searched within the default budget."""
+        from roleplay.writing.analysis import StateSpace, find_turning_point
 
         with self._lock:
             if self._space is None:
@@ -99,7 +101,10 @@ class TurningPointFinder:
             replay = Session(self.story, self.rulebook)
             for number in picks:
                 replay.choose(number)
-            return turning_point(replay, self._space)
+            found = find_turning_point(replay, self._space)
+            if found.cut_short:
+                self._space = None  # what a search too big for its budget built is not worth keeping
+            return found
 
 
 @dataclass
@@ -328,12 +333,35 @@ class DebriefScreen(Screen[DebriefChoice]):
         found = self.finder.find(picks)
         self.app.call_from_thread(self.show_turning_point, found)
 
-    def show_turning_point(self, found: TurningPoint | None) -> None:
-        self.turning_point = found
+    def show_turning_point(self, search: TurningSearch) -> None:
+        self.turning_point = search.point
         panel = self.query_one("#turning-point")
         panel.remove_children()
-        panel.mount_all(self._turning_point_widgets(found))
+        if search.cut_short and search.point is None:
+            panel.mount_all([Static(self._cut_short_note(search), classes="note tp-cut-short")])
+        else:
+            panel.mount_all(self._turning_point_widgets(search.point))
+            if search.cut_short:
+                panel.mount(Static(self._cut_short_note(search), classes="note tp-cut-short"))
         self.refresh_bindings()
+
+    @staticmethod
+    def _cut_short_note(search: TurningSearch) -> str:
+        """What the debrief says when the search for the turning point ran out of time."""
+        seconds = f"{search.seconds:.0f}"
+        if not search.checked:
+            return _("This story is too big to look for the turning point in {seconds} s: no turn was checked.").format(
+                seconds=seconds
+            )
+        if search.point is None:
+            return _(
+                "No other reply in the first {checked} of {turns} turns would have led anywhere better. "
+                "The search stopped after {seconds} s, so the later turns were not checked."
+            ).format(checked=search.checked, turns=search.turns, seconds=seconds)
+        return _(
+            "Only the first {checked} of {turns} turns were checked: the search stopped after {seconds} s, "
+            "so a later turn may have mattered more."
+        ).format(checked=search.checked, turns=search.turns, seconds=seconds)
 
     def _turning_point_widgets(self, found: TurningPoint | None) -> list[Widget]:
         outcome = self.session.outcome

@@ -33,7 +33,7 @@ from roleplay.writing.analysis.report import (
 )
 from roleplay.writing.analysis.sampling import DEFAULT_PLAYS, sample
 from roleplay.writing.analysis.space import COMPARED_COUNT_CAP, StateSpace
-from roleplay.writing.analysis.turning import TurningPoint, Value, turning_point
+from roleplay.writing.analysis.turning import TurningPoint, TurningSearch, Value, find_turning_point, turning_point
 
 __all__ = [
     "COMPARED_COUNT_CAP",
@@ -55,9 +55,11 @@ __all__ = [
     "Stopped",
     "StoryAnalysis",
     "TurningPoint",
+    "TurningSearch",
     "UntakenBranch",
     "Value",
     "analyze",
+    "find_turning_point",
     "turning_point",
 ]
 

@@ -344,7 +344,11 @@ class Routes:
             return self._best_memo[memo]
         reached = {start: bits}
         pending = {start: bits}
+        check, visits = self.budget.check, 0
         while pending:
+            visits += 1
+            if not visits & 63:
+                check(self)
             class_id, new = pending.popitem()
             for _, _, target, arriving in self.step(class_id, new):
                 fresh = arriving & ~reached.get(target, 0)
