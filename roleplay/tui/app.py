@@ -9,14 +9,15 @@ about the mode watch ``play_mode`` on the app.
 from __future__ import annotations
 
 import errno
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from textual import on
-from textual.app import App
+from textual import events, on
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
@@ -27,6 +28,14 @@ from roleplay.play.record import Record, Unfinished
 from roleplay.tui.commands import RoleplayCommands
 from roleplay.tui.messages import ModeChosen, PlayFinished
 from roleplay.tui.screens.picker import PickerScreen
+from roleplay.tui.textual_words import (
+    SAVED_SCREENSHOT,
+    SAVED_SCREENSHOT_TO,
+    SEARCH_COMMANDS,
+    SEARCH_THEMES,
+    Palette,
+    translated_system_commands,
+)
 from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES, ReadableColours
 
 if TYPE_CHECKING:
@@ -180,6 +189,28 @@ class RoleplayApp(ReadableColours, App[None]):
 
     def get_default_screen(self) -> Screen:
         return PickerScreen(self.options.library)
+
+    # Textual's own words, in the interface language (roleplay.tui.textual_words) ----------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return translated_system_commands(super().get_system_commands(screen), self, screen)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(placeholder=_(SEARCH_COMMANDS), id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_(SEARCH_THEMES)))
+
+    @on(events.DeliveryComplete)
+    def screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        """Textual's notice that a screenshot was saved, in the interface language (Textual's own is not shown)."""
+        if event.name != "screenshot":
+            return
+        event.prevent_default()
+        message = _(SAVED_SCREENSHOT) if event.path is None else _(SAVED_SCREENSHOT_TO).format(path=repr(str(event.path)))
+        self.notify(message, title=_("Screenshot"), markup=False)
 
     async def on_mount(self) -> None:
         self.record.open()
