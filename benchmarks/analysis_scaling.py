@@ -20,7 +20,9 @@ cracked-kettle with a "start over" reply added to five nodes. Each runs in a
 child process under the analysis budget (``--max-seconds``), and the table shows
 states, histories, time, peak memory of the process and growth per node, with
 the engine's own speed (replies applied per second, measured in the same run)
-as the baseline. With ``--ink`` it loads the largest ``--sizes`` story side by
+as the baseline. Then random plays alone run on each looping story for
+``--sample-seconds`` (default 5): their replies per second against the
+engine's, and their coverage of nodes and replies. With ``--ink`` it loads the largest ``--sizes`` story side by
 side with inkjs compiling the same story written in ink (needs node and npm;
 see ``ink_side_by_side.py``).
 
@@ -323,15 +325,37 @@ print(json.dumps({
     "classes": report.classes, "complete": report.complete, "stopped": report.stopped,
     "sampled": report.sampled.plays if report.sampled else 0,
     "coverage": [report.sampled.nodes_visited, report.sampled.nodes_total] if report.sampled else None,
+    "sample_rate": report.sampled.replies_given / max(report.sampled.seconds, 1e-9) if report.sampled else 0,
     "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "nodes": len(story.nodes),
     "cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
 }))
 """
 
 
-def analyse_in_child(path: Path, seconds: float, memory_mb: float) -> dict:
+_SAMPLE_SCRIPT = r"""
+import json, resource, sys, time
+from roleplay.writing.analysis import Budget, StoryAnalysis
+from roleplay.writing.analysis.sampling import sample
+from roleplay.rules.rulebook import default_rulebook
+from roleplay.play.validation import validate_file
+rulebook = default_rulebook()
+story = validate_file(sys.argv[1]).story
+report = StoryAnalysis(story, 0, False, ladder=tuple(o.id for o in rulebook.outcomes))
+cpu = time.process_time()
+sample(story, rulebook, report, Budget(seconds=float(sys.argv[2]), memory_mb=float(sys.argv[3])), plays=10**9)
+s = report.sampled
+print(json.dumps({
+    "plays": s.plays, "replies": s.replies_given, "seconds": s.seconds, "cpu": time.process_time() - cpu,
+    "nodes": [s.nodes_visited, s.nodes_total], "choices": [s.replies_taken, s.replies_total],
+    "endings": len(report.sampled_endings), "confirmed": s.confirmed, "disagreed": s.disagreed,
+    "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}))
+"""
+
+
+def analyse_in_child(path: Path, seconds: float, memory_mb: float, script: str = _ANALYSE_SCRIPT) -> dict:
     ran = subprocess.run(
-        [sys.executable, "-c", _ANALYSE_SCRIPT, str(path), str(seconds), str(memory_mb)],
+        [sys.executable, "-c", script, str(path), str(seconds), str(memory_mb)],
         capture_output=True,
         text=True,
         timeout=seconds * 3 + 120,
@@ -341,15 +365,18 @@ def analyse_in_child(path: Path, seconds: float, memory_mb: float) -> dict:
     return json.loads(ran.stdout.strip().splitlines()[-1])
 
 
-def engine_replies_per_second(story_text: str, folder: Path) -> float:
-    """The baseline: how many replies per second the engine itself applies, in random plays."""
+def engine_replies_per_second(story_text: str, folder: Path, look_ahead: bool = False) -> tuple[float, float]:
+    """The baseline: how many replies per second (of time, of processor time) the engine itself
+    applies, in random plays. With ``look_ahead``, each turn first applies every reply on offer
+    to see where it leads, as random plays through the engine must to head for nodes not yet
+    visited (how ``analyze`` sampled before its plays ran on the compiled story)."""
     from roleplay.play.engine import Rules
 
     path = folder / "baseline.yaml"
     path.write_text(story_text, encoding="utf-8")
     rules = Rules(validate_file(path).story)
     rng = random.Random(3)
-    replies, started = 0, time.perf_counter()
+    replies, started, cpu = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - started < 1.0:
         state = rules.initial_state()
         for _ in range(200):
@@ -357,15 +384,47 @@ def engine_replies_per_second(story_text: str, folder: Path) -> float:
             if state.finished or not offered:
                 break
             number = rng.randrange(len(offered))
-            state, _ = rules.apply(state, offered[number], number + 1)
+            if look_ahead:
+                state = [rules.apply(state, choice, n)[0] for n, choice in enumerate(offered, start=1)][number]
+            else:
+                state, _ = rules.apply(state, offered[number], number + 1)
             replies += 1
-    return replies / (time.perf_counter() - started)
+    return replies / (time.perf_counter() - started), replies / max(time.process_time() - cpu, 1e-9)
 
 
-def loop_rows(sizes: list[int], seconds: float, memory_mb: float) -> None:
+def sample_rows(sizes: list[int], seconds: float, memory_mb: float, baseline: float, folder: Path) -> None:
+    """Random plays alone, for ``seconds`` each, on the looping stories: their speed against the
+    engine's (the baseline: what sampling through the engine could at most do) and their coverage."""
+    _, through_engine = engine_replies_per_second(generate_looping_story(25), folder, look_ahead=True)
+    print(
+        f"Random plays alone, {seconds:g} s on each looping story (sampling, as analyze does past its budget); "
+        f"through the engine, looking ahead at every reply: {through_engine:,.0f} replies per processor second"
+    )
+    print(
+        f"{'story':>30} {'plays':>8} {'replies':>10} {'replies/s':>10} {'cpu/s':>10} {'vs engine':>9} {'vs before':>9} "
+        f"{'nodes':>9} {'replies':>9} {'endings':>7} {'confirmed':>9} {'peak':>7}"
+    )
+    for size in sizes:
+        path = folder / "story.yaml"
+        path.write_text(generate_looping_story(size), encoding="utf-8")
+        row = analyse_in_child(path, seconds, memory_mb, _SAMPLE_SCRIPT)
+        rate, cpu_rate = row["replies"] / max(row["seconds"], 1e-9), row["replies"] / max(row["cpu"], 1e-9)
+        print(
+            f"{f'looping, {size} nodes':>30} {row['plays']:>8,} {row['replies']:>10,} {rate:>10,.0f} {cpu_rate:>10,.0f} "
+            f"{cpu_rate / baseline:>8.1f}x {cpu_rate / through_engine:>8.1f}x {row['nodes'][0]:>4}/{row['nodes'][1]:<4} {row['choices'][0]:>4}/{row['choices'][1]:<4} "
+            f"{row['endings']:>7} {row['confirmed']:>4} ({row['disagreed']} no) {row['peak_kb'] / 1e3:>5.0f}MB"
+        )
+    print("replies/s: over the time taken; cpu/s: over processor time; vs engine: cpu/s over the engine's own replies")
+    print("per processor second in the same run; vs before: over random plays through the engine that look ahead (the")
+    print("way analyze sampled before); nodes, replies: coverage (visited or given, of all); confirmed:")
+    print("routes the report would list, replayed through the engine and found to end where the plays said")
+    print()
+
+
+def loop_rows(sizes: list[int], seconds: float, memory_mb: float, sample_seconds: float = 5.0) -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        baseline = engine_replies_per_second(generate_looping_story(25), folder)
+        baseline, baseline_cpu = engine_replies_per_second(generate_looping_story(25), folder)
         cases = [("cracked-kettle + 5 start-over", kettle_with_start_over(5))]
         cases += [(f"looping, {size} nodes", generate_looping_story(size)) for size in sizes]
         print(
@@ -387,7 +446,8 @@ def loop_rows(sizes: list[int], seconds: float, memory_mb: float) -> None:
                 "exact"
                 if row["complete"]
                 else (
-                    f"stopped ({row['stopped']}); sampled {row['sampled']:,} plays, {row['coverage'][0]}/{row['coverage'][1]} nodes"
+                    f"stopped ({row['stopped']}); sampled {row['sampled']:,} plays, {row['coverage'][0]}/{row['coverage'][1]} nodes, "
+                    f"{row['sample_rate']:,.0f} replies/s"
                 )
             )
             growth = ""
@@ -407,7 +467,11 @@ def loop_rows(sizes: list[int], seconds: float, memory_mb: float) -> None:
         print(
             "peak: the child process's peak resident memory; vs engine: states explored per second over engine replies per second"
         )
+        print("a state: a node with everything a condition or rule can still tell apart (mood, loyalty, flags read, counters,")
+        print("counts of tactics some condition compares) in one play; histories: those states without mood and loyalty")
         print()
+        if sample_seconds > 0:
+            sample_rows(sizes, sample_seconds, memory_mb, baseline_cpu, folder)
 
 
 def ink_row(size: int, repeat: int) -> None:
@@ -474,11 +538,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--max-seconds", type=float, default=60.0, help="analysis time budget for the looping stories")
     parser.add_argument("--max-memory", type=float, default=1024.0, help="analysis memory budget (MB) for the looping stories")
+    parser.add_argument(
+        "--sample-seconds", type=float, default=5.0, help="random plays alone on each looping story, this long (0: skip)"
+    )
     parser.add_argument("--ink", action="store_true", help="load the largest --sizes story side by side with inkjs")
     args = parser.parse_args(argv)
     default_rulebook()  # loaded once, outside the timings
     if args.loops:
-        loop_rows(args.loops, args.max_seconds, args.max_memory)
+        loop_rows(args.loops, args.max_seconds, args.max_memory, args.sample_seconds)
     if args.ink:
         ink_row(max(args.sizes), args.repeat)
     rows = []
