@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import deque
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -60,12 +61,22 @@ def looping_stories(draw) -> str:
 
 
 def brute_force(story, space: StateSpace):
-    """Every state the engine reaches (in the analysis's form), breadth first from the start,
-    with the depth each is first reached at; plays that end, by (ending, outcome)."""
+    """Every state the engine reaches, breadth first from the start, with the depth each is
+    first reached at; plays that end, by (ending, outcome). States are told apart by all the
+    engine keeps (tactic counts capped where conditions stop comparing them, and the turn
+    dropped: no generated condition reads it), not by the analysis's own merging; each is
+    also given in the analysis's form, to compare state by state."""
     rules = Rules(story)
+    caps = space.count_caps
+
+    def told_apart(state):
+        used = tuple((name, min(times, caps[name])) for name, times in state.used if name in caps)
+        return (state.node, state.mood, state.loyalty, state.flags, used, state.counters, state.walked_out, state.finished)
+
     start = rules.initial_state()
     key, point = space.canonical(start)
     reached = {key: point}
+    seen = {told_apart(start)}
     endings: dict[tuple[str, str], tuple[int, int, int]] = {}
     queue = deque([(start, 0)])
     while queue:
@@ -79,12 +90,14 @@ def brute_force(story, space: StateSpace):
             continue
         for number, choice in enumerate(rules.offered(state), start=1):
             after, _ = rules.apply(state, choice, number)
+            if told_apart(after) in seen:
+                continue
+            seen.add(told_apart(after))
+            if len(seen) > BRUTE_FORCE_LIMIT:
+                return None
             key, point = space.canonical(after)
-            if not reached.get(key, 0) & point:
-                reached[key] = reached.get(key, 0) | point
-                if sum(bits.bit_count() for bits in reached.values()) > BRUTE_FORCE_LIMIT:
-                    return None
-                queue.append((after, depth + 1))
+            reached[key] = reached.get(key, 0) | point
+            queue.append((after, depth + 1))
     return reached, endings
 
 
@@ -117,3 +130,47 @@ def test_generated_looping_stories_match_the_engine_state_by_state(text: str) ->
         assert report.best is not None and report.worst is not None
         assert report.best.outcome == min((name[1] for name in endings), key=ladder.index)
         assert report.worst.outcome == max((name[1] for name in endings), key=ladder.index)
+
+
+def _space_for(tmp_path, condition: str) -> StateSpace:
+    text = f"""title: Merging
+summary: Two replies, one condition.
+customer: {{name: Caller, about: Calls., mood: 40, loyalty: 50}}
+start: a
+nodes:
+  a:
+    say: "Well?"
+    choices:
+      - {{reply: "I hear you.", tactics: [listen], next: b}}
+      - {{reply: "Tell me more.", tactics: [ask_questions], next: b}}
+  b:
+    say: "And?"
+    choices:
+      - {{reply: "Here is the fix.", if: "{condition}", tactics: [offer_solution], next: done}}
+      - {{reply: "Let me fix it.", tactics: [offer_solution], next: done}}
+  done: {{say: "Bye.", end: true}}
+"""
+    path = tmp_path / "merging.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = check_story_bytes(str(path), text.encode())
+    assert loaded.story is not None, loaded.diagnostics
+    space = StateSpace(loaded.story)
+    space.explore()
+    return space
+
+
+def test_counts_read_only_through_whether_any_was_used_are_kept_as_one(tmp_path) -> None:
+    """The rulebook reads used(listen) and used(ask_questions) only through "either was used":
+    the two histories after a and the reply given there are one."""
+    space = _space_for(tmp_path, "mood >= 0")
+    assert space.count_aliases == {"listen": "ask_questions"}
+    assert len({key for key in space.keys if key[0] == "b" and not key[6]}) == 1
+
+
+@pytest.mark.parametrize(
+    "condition", ["used(listen)", "used(listen) and used(ask_questions)", "count(listen) > count(ask_questions)"]
+)
+def test_counts_a_condition_tells_apart_are_not_merged(tmp_path, condition: str) -> None:
+    space = _space_for(tmp_path, condition)
+    assert space.count_aliases == {}
+    assert len({key for key in space.keys if key[0] == "b" and not key[6]}) == 2

@@ -97,9 +97,12 @@ def _with(name: str) -> Getter:
 class Reading:
     """A class at one (mood, loyalty) as conditions read it (the engine's context, without its overhead)."""
 
-    __slots__ = ("counters", "flags", "loyalty", "mood", "reply", "traits", "turn", "used", "walked_out")
+    __slots__ = ("aliases", "counters", "flags", "loyalty", "mood", "reply", "traits", "turn", "used", "walked_out")
 
-    def __init__(self, key: Key, traits: frozenset[str], reply: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, key: Key, traits: frozenset[str], reply: frozenset[str] = frozenset(), aliases: Mapping[str, str] | None = None
+    ) -> None:
+        self.aliases = aliases or {}
         self.mood = 0
         self.loyalty = 0
         self.turn = key[TURN]
@@ -111,7 +114,7 @@ class Reading:
         self.reply = reply
 
     def count(self, tactic: str) -> int:
-        return self.used.get(tactic, 0)
+        return self.used.get(self.aliases.get(tactic, tactic), 0)
 
     def counter(self, name: str) -> int:
         return self.counters.get(name, 0)
@@ -120,29 +123,39 @@ class Reading:
 class Region:
     """Where in the plane a condition holds, worked out once for each thing it reads besides mood and loyalty."""
 
-    __slots__ = ("_cells", "_memo", "_project", "_traits", "condition")
+    __slots__ = ("_aliases", "_cells", "_memo", "_project", "_traits", "condition", "reads")
 
-    def __init__(self, condition: Condition, traits: frozenset[str]) -> None:
+    def __init__(self, condition: Condition, traits: frozenset[str], aliases: Mapping[str, str] | None = None) -> None:
         self.condition = condition
         self._traits = traits
+        self._aliases = aliases or {}
         self._memo: dict[tuple[object, ...], int] = {}
         getters: list[Getter] = []
+        what: list[tuple[str, str]] = []
+        """What each getter reads: ("turn" | "walked" | "counter" | "flag" | "count" | "with", name)."""
         for reference in condition.references:
             kind, name = reference.kind, reference.name
             if kind == "var":
                 if name == "turn":
                     getters.append(_turn)
+                    what.append(("turn", name))
                 elif name == "walked_out":
                     getters.append(_walked)
+                    what.append(("walked", name))
                 elif name not in ("mood", "loyalty"):
                     getters.append(_counter(name))
+                    what.append(("counter", name))
             elif kind == "flag":
                 getters.append(_flag(name))
+                what.append(("flag", name))
             elif kind in ("used", "count"):
-                getters.append(_used(name))
+                getters.append(_used(self._aliases.get(name, name)))
+                what.append(("count", name))
             elif kind == "with":
                 getters.append(_with(name))
+                what.append(("with", name))
         self._project = getters
+        self.reads = tuple(what)
         mood_values = set(condition.constants.get("mood", ()))
         loyalty_values = set(condition.constants.get("loyalty", ()))
         reads = {r.name for r in condition.references if r.kind == "var"}
@@ -162,7 +175,7 @@ class Region:
         projection = tuple(get(key, reply) for get in self._project)
         found = self._memo.get(projection)
         if found is None:
-            reading = Reading(key, self._traits, reply)
+            reading = Reading(key, self._traits, reply, self._aliases)
             found = 0
             test = self.condition.evaluate
             for mask, mood, loyalty in self._cells:

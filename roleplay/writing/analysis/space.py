@@ -35,6 +35,7 @@ from roleplay.rules.rulebook import Outcome, Rulebook
 from roleplay.story.model import Choice, Story
 from roleplay.writing.analysis import plane
 from roleplay.writing.analysis.budget import Budget, Stopped
+from roleplay.writing.analysis.merging import merge_used, merged_counts
 from roleplay.writing.analysis.plane import FULL
 
 LISTING_SHARE = 0.4
@@ -119,7 +120,12 @@ class StateSpace(Routes):
         self.traits = self.rules.traits
         story_tests = story_conditions(story)
         self.rule_conditions = conditions_in(self.rulebook)
-        self._read_quantities(story_tests + self.rule_conditions + list(extra_conditions))
+        conditions = story_tests + self.rule_conditions + list(extra_conditions)
+        self._read_quantities(conditions)
+        self.count_aliases = merged_counts(
+            (Region(c, self.traits) for c in conditions), self.count_caps, self.counter_caps, self.turn_cap
+        )
+        """Tactic -> the tactic whose count stands for it (see :mod:`~roleplay.writing.analysis.merging`)."""
         self._regions: dict[int, Region] = {}
         modifiers: dict[str, list[tuple[Region, int, int]]] = {}
         for modifier in self.rulebook.modifiers:
@@ -174,7 +180,7 @@ class StateSpace(Routes):
     def region(self, condition: Condition) -> Region:
         found = self._regions.get(id(condition))
         if found is None:
-            found = self._regions[id(condition)] = Region(condition, self.traits)
+            found = self._regions[id(condition)] = Region(condition, self.traits, self.count_aliases)
         return found
 
     def _read_quantities(self, conditions: list[Condition]) -> None:
@@ -245,7 +251,7 @@ class StateSpace(Routes):
                 for index, branch in enumerate(choice.branches)
             ),
             reply=frozenset(choice.tactics),
-            counted=tuple(name for name in choice.tactics if name in self.count_caps),
+            counted=tuple(dict.fromkeys(self.count_aliases.get(n, n) for n in choice.tactics if n in self.count_caps)),
             counter_changes=tuple((name, change) for name, change in changes.items() if self.counter_caps.get(name)),
             sets=frozenset(choice.sets) & self.tested_flags,
             clears=frozenset(choice.clears),
@@ -259,7 +265,7 @@ class StateSpace(Routes):
             state.node,
             min(state.turn, self.turn_cap),
             state.flags & self.tested_flags,
-            tuple((name, min(times, caps[name])) for name, times in state.used if name in caps),
+            merge_used(((name, min(times, caps[name])) for name, times in state.used if name in caps), self.count_aliases),
             tuple((name, min(value, counter_caps[name])) for name, value in state.counters if counter_caps.get(name)),
             state.walked_out,
             state.finished,
