@@ -166,6 +166,34 @@ class TestVoting:
             assert screen.session.turns == []
             assert prompt(screen).startswith("No votes yet")
 
+    async def test_the_footer_is_rebuilt_only_when_its_keys_change_and_once_for_several_changes(
+        self, make_app, monkeypatch
+    ) -> None:
+        from roleplay.tui.widgets.footer import Footer
+
+        app = make_app()
+        async with app.run_test(size=LARGE) as pilot:
+            await settle(pilot)
+            screen = presenter(pilot)
+            footer = screen.query_one(Footer)
+            rebuilds: list[str] = []
+            recompose = Footer.recompose
+
+            async def counted(self):
+                rebuilds.append(str(screen.phase))
+                await recompose(self)
+
+            monkeypatch.setattr(Footer, "recompose", counted)
+            await press(pilot, "1", "2", "1")  # votes: the keys stay as they are
+            assert rebuilds == []
+            screen.refresh_bindings()
+            screen.refresh_bindings()
+            await settle(pilot)
+            assert rebuilds == [], "nothing the footer shows changed"
+            await press(pilot, "enter")  # locked in: Reveal replaces the voting keys
+            assert rebuilds == ["locked"]
+            assert "Reveal" in [str(key.description) for key in footer.query("FooterKey")]
+
 
 class TestLockAndReveal:
     async def test_enter_locks_the_majority_and_hides_its_effect(self, make_app) -> None:

@@ -323,3 +323,56 @@ class TestAroundTheRoom:
             await settle(pilot)
             code = app.screen.query_one(QRCode)
             assert str(code.render()).splitlines() == qr_lines(code.data, filled=filled)
+
+
+class TestProjectorCost:
+    """What a vote and a new turn cost the projector: a room of sixty votes many times a second."""
+
+    async def test_a_burst_of_votes_repaints_the_bars_and_lays_out_nothing(self, make_room_app, monkeypatch) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 6, session)
+            await room[0].vote(1)
+            await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 0, 0), "the first vote shows")
+            tally = screen.query_one(VoteTally)
+            prompts = [option.prompt for option in tally.options]
+            layouts: list[object] = []
+            rebuilt: list[object] = []
+            refresh_layout = type(screen)._refresh_layout
+            monkeypatch.setattr(type(screen), "_refresh_layout", lambda *a, **k: layouts.append(a) or refresh_layout(*a, **k))
+            set_options = type(tally).set_options
+            monkeypatch.setattr(type(tally), "set_options", lambda *a, **k: rebuilt.append(a) or set_options(*a, **k))
+            for phone, choice in zip(room[1:], (2, 2, 1, 3, 2), strict=True):
+                await phone.vote(choice)
+            await until(pilot, lambda: tally.counts == (2, 3, 1), "the burst shows")
+            assert layouts == [], "a vote only repaints: the screen is not laid out again"
+            assert rebuilt == [] and [option.prompt for option in tally.options] == prompts, "the rows keep their layout"
+            rows = [str(line.text) for line in tally.render_lines(tally.region.reset_offset)]
+            counted = [row for row in rows if row.strip()[:2] in ("1.", "2.", "3.")]
+            assert [row.rstrip().rsplit(" ", 1)[-1] for row in counted] == ["2", "3", "1"]
+            assert "█" in counted[1] and counted[1].count("█") > counted[2].count("█"), "the bars are drawn in the rows"
+
+    async def test_a_new_turn_opens_on_the_phones_once_the_projector_has_drawn_it(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            (phone,) = await phones(pilot, 1, session)
+            await press(pilot, "1", "enter", "r")
+            screen.action_next()
+            assert screen.phase == "voting" and app.audience.phase == "revealed", "not before the turn is drawn"
+            await until(pilot, lambda: phone.view["phase"] == "voting" and phone.view["turn"] == 2, "the phone gets turn 2")
+            assert app.audience.ballot is not None and app.audience.ballot.turn == 2
+
+    async def test_a_lock_before_the_turn_is_drawn_locks_the_phones_turn_too(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            (phone,) = await phones(pilot, 1, session)
+            await press(pilot, "1", "enter", "r")
+            screen.action_next()
+            screen.action_lock(2)
+            assert app.audience.phase == "locked" and [turn.turn for turn in app.audience.turns] == [1, 2]
+            await until(
+                pilot, lambda: phone.view["phase"] == "locked" and phone.view["turn"] == 2, "the phone sees turn 2 locked"
+            )

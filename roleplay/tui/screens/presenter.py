@@ -155,6 +155,8 @@ class PresenterScreen(Screen):
         """The room voting from their phones, when the app has one."""
         self._prompt_text = ""
         self._follower: RoomFollower | None = None
+        self._phones_waiting: tuple[int, str, list[str]] | None = None
+        """The turn to open on the phones once the projector has drawn it."""
 
     # building ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -251,28 +253,55 @@ class PresenterScreen(Screen):
         self._show_line()
         if self.audience is not None:
             line = " ".join(self.session.node.say) if self.session.node is not None else ""
-            self.audience.open_vote(turn, line, replies)
-            tally.set_remote(self.audience.counts())
+            self._phones_waiting = (turn, line, replies)
         shown = self._shown_counts()
         self.tally.set_replies(replies, shown)
         if shown is None:
             self.tally.show_votes(None)
-        self.call_after_refresh(self._fit_replies)
+        if not self._fit_replies():
+            self.call_after_refresh(self._fit_replies)  # not laid out yet: once it is
         self.timer.reset()
         self.phase = "voting"
         self._update()
+        if self._phones_waiting is not None:
+            # after the refresh that draws the turn, and the one that lays out its footer keys
+            self.call_after_refresh(self.call_after_refresh, self._open_for_phones)
+
+    def _open_for_phones(self) -> None:
+        """Open the vote on the phones, once the projector shows the turn (or at once, before anything that needs it).
+
+        The room reads the customer's line on the screen as the replies reach their
+        phones, and the first votes do not queue behind the new turn's layout.
+        A turn taken back reopens with the phones' votes it had.
+        """
+        waiting, self._phones_waiting = self._phones_waiting, None
+        if waiting is None or self.audience is None or not self.is_attached:
+            return
+        self.audience.open_vote(*waiting)
+        tally = self.room.tally
+        if tally is not None and self.phase == "voting" and tally.options == len(waiting[2]):
+            tally.set_remote(self.audience.counts())
+            self.tally.show_votes(self._shown_counts())
+            self._show_prompt()
+            self._show_room_line()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_replies)
 
-    def _fit_replies(self) -> None:
-        """A blank line between the replies when they all still fit; none when space is short."""
+    def _fit_replies(self) -> bool:
+        """A blank line between the replies when they all still fit; none when space is short.
+
+        Done before the new turn is first drawn (the stage keeps its size from turn to turn),
+        so a turn is laid out once; False when the screen has no size yet.
+        """
         if not self.is_attached:
-            return
+            return False
         stage = self.query_one(ContentSwitcher)
         width, height = stage.content_size
         if width and height:
             self.tally.set_spaced(self.tally.rows_needed(width, spaced=True) <= height)
+            return True
+        return False
 
     def _update(self) -> None:
         """The status line, the prompt line and the stage, from the phase and the votes."""
@@ -478,6 +507,9 @@ class PresenterScreen(Screen):
         audience, tally = self.audience, self.room.tally
         if audience is None:
             return
+        if self._phones_waiting is not None:
+            self._show_room_line()  # the phones still hold the last turn: their votes are not this one's
+            return
         had_votes = tally is not None and tally.total > 0
         if self.phase == "voting" and tally is not None and audience.ballot is not None:
             if len(audience.ballot.replies) == tally.options:
@@ -544,6 +576,7 @@ class PresenterScreen(Screen):
             self.showing_transcript = False
 
     def action_clear_votes(self) -> None:
+        self._open_for_phones()
         if self.room.tally is not None:
             self.room.tally.clear()
             if self.audience is not None:
@@ -554,6 +587,7 @@ class PresenterScreen(Screen):
 
     def action_lock(self, number: int | None = None) -> None:
         """Give the majority reply (or reply ``number``, the trainer's choice); its effect stays hidden."""
+        self._open_for_phones()
         if self.audience is not None and self.room.tally is not None and self.audience.phase == "voting":
             self.room.tally.set_remote(self.audience.counts())
         try:

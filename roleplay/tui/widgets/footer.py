@@ -7,12 +7,17 @@ each time the Footer is built, so a language switch shows at the next rebuild.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
-from roleplay.i18n import _
+from roleplay.i18n import _, current_language
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 LESS_URGENT = frozenset({"set_mode", "quit", "toggle_presenter", "app.set_mode", "app.quit", "app.toggle_presenter"})
 """Actions the footer leaves out first, under 80 cells (they still work; the help lists them)."""
@@ -27,7 +32,16 @@ def action_name(action: str) -> str:
 
 class Footer(TextualFooter):
     """Textual's Footer, translating what it shows, and leaving out the less urgent keys when the
-    screen is narrow (under 80 cells, then under 60), so no key is ever cut off or overlapped."""
+    screen is narrow (under 80 cells, then under 60), so no key is ever cut off or overlapped.
+
+    Textual rebuilds the footer each time a screen says its keys may have changed, and a
+    screen may say so several times in one step (a new phase, the focus moving, a first
+    vote). This one rebuilds at most once a refresh, and only when the keys it would show
+    did change: a rebuild mounts every key afresh and lays the screen out again.
+    """
+
+    _rebuild_waiting = False
+    _shown: tuple[object, ...] | None = None
 
     DEFAULT_CSS = """
     Footer.-narrow FooterKey.-less-urgent { display: none; }
@@ -46,7 +60,30 @@ class Footer(TextualFooter):
         self.set_class(width < 80, "-narrow")
         self.set_class(width < 60, "-tiny")
 
+    def _keys_shown(self) -> tuple[object, ...]:
+        """What the footer would show now: each shown key, whether it is enabled, and the language."""
+        keys = tuple(
+            (binding.key, binding.action, binding.description, enabled, tooltip)
+            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show
+        )
+        return (current_language(), self.compact, self.show_command_palette, keys)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._rebuild_waiting:
+            self._rebuild_waiting = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_waiting = False
+        if self.is_attached and self._keys_shown() != self._shown:
+            await self.recompose()
+
     def compose(self) -> ComposeResult:
+        self._shown = self._keys_shown() if self._bindings_ready else None
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 name = action_name(widget.action)

@@ -3,6 +3,12 @@
 A :class:`~roleplay.tui.widgets.choices.ChoiceList` whose rows also carry a
 vote bar and count. It only shows votes; the screen keeps them in a
 :class:`~roleplay.play.voting.RoomVotes` and passes the counts in.
+
+The replies are laid out (wrapped) once per width, with room left blank for
+the bar and the count; the bars are drawn into that room when the list is
+painted. New counts therefore only ask for a repaint: no row is laid out again
+and the list keeps its height, so a room of sixty voting at once costs at most
+one cheap repaint a frame, however many votes arrive within it.
 """
 
 from __future__ import annotations
@@ -10,12 +16,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -26,6 +35,8 @@ NARROW_BAR = 8
 WIDE_BAR = 20
 WIDE_FROM = 90
 """From this many cells wide the bars get longer."""
+COUNT_WIDTH = 3
+"""The count after the bar, right-aligned (up to 999 votes)."""
 
 
 def vote_bar(count: int, total: int, width: int) -> str:
@@ -57,6 +68,10 @@ class VoteTally(ChoiceList, can_focus=False):
         self._given: int | None = None
         self._spaced = True
         self._hidden = False
+        self._built_bar_width = 0
+        """The bar width the rows were laid out for (they are laid out again when it changes)."""
+        self._marks: dict[tuple[int, VisualStyle], list[Segment]] = {}
+        """Each row's bar and count as drawn for the current counts, by row and row style."""
 
     @property
     def spaced(self) -> bool:
@@ -86,10 +101,7 @@ class VoteTally(ChoiceList, can_focus=False):
         """Part the replies with a blank line, or not (when they would not fit otherwise)."""
         if spaced != self._spaced:
             self._spaced = spaced
-            given = self._given
-            self._build()
-            if given is not None:
-                self.show_given(given)
+            self._relayout()
 
     def rows_needed(self, width: int, spaced: bool) -> int:
         """How many lines the replies take at ``width`` cells, with or without the blank lines between them."""
@@ -101,6 +113,8 @@ class VoteTally(ChoiceList, can_focus=False):
         return rows - separators + (len(self._replies) - 1 if spaced else 0)
 
     def _build(self) -> None:
+        self._built_bar_width = self._bar_width()
+        self._marks.clear()
         options: list[Option | None] = []
         for number in range(1, len(self._replies) + 1):
             if number > 1 and self._spaced:
@@ -116,9 +130,11 @@ class VoteTally(ChoiceList, can_focus=False):
 
     def show_votes(self, counts: Sequence[int] | None) -> None:
         """Redraw the bars for new ``counts`` (one per reply); None hides the counts until the next call."""
-        self._hidden = counts is None
-        if counts is not None:
-            self._counts = tuple(counts)
+        hidden = counts is None
+        counts = self._counts if counts is None else tuple(counts)
+        if hidden == self._hidden and counts == self._counts:
+            return
+        self._hidden, self._counts = hidden, counts
         self._redraw()
 
     def show_given(self, number: int | None) -> None:
@@ -140,32 +156,74 @@ class VoteTally(ChoiceList, can_focus=False):
         return self.get_component_rich_style(component, partial=True)
 
     def _row(self, number: int) -> Table:
-        """One reply: its number, its text (wrapping), then its vote bar and count."""
-        count = self._counts[number - 1] if number <= len(self._counts) and not self._hidden else 0
-        total = 0 if self._hidden else sum(self._counts)
-        width = self._bar_width()
-        bar = vote_bar(count, total, width)
-        leader = total > 0 and count == max(self._counts)
+        """One reply: its number and its text (wrapping), with room left blank for its bar and count."""
+        width = self._built_bar_width or self._bar_width()
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True, justify="right")
         grid.add_column(ratio=1)
         grid.add_column(no_wrap=True, width=width)
-        grid.add_column(no_wrap=True, justify="right", width=3)
-        count_style = self._style("vote-tally--leader" if leader else "vote-tally--count")
-        grid.add_row(
-            Text(f"{number}."),
-            Text(self._replies[number - 1]),
-            Text.assemble((bar, self._style("vote-tally--bar")), ("·" * (width - len(bar)), self._style("vote-tally--track"))),
-            Text("?" if self._hidden else str(count), style=count_style),
-        )
+        grid.add_column(no_wrap=True, justify="right", width=COUNT_WIDTH)
+        grid.add_row(Text(f"{number}."), Text(self._replies[number - 1]), Text(), Text())
         return grid
 
+    def _mark(self, number: int, style: VisualStyle) -> list[Segment]:
+        """Reply ``number``'s bar, a space and its count, in ``style`` (the row's) under the bar's own colours."""
+        key = (number, style)
+        marks = self._marks.get(key)
+        if marks is None:
+            counts, hidden = self._counts, self._hidden
+            count = counts[number - 1] if number <= len(counts) and not hidden else 0
+            total = 0 if hidden else sum(counts)
+            width = self._built_bar_width
+            bar = vote_bar(count, total, width)
+            leader = total > 0 and count == max(counts)
+            base = style.rich_style
+            marks = [
+                Segment(bar, base + self._style("vote-tally--bar")),
+                Segment("·" * (width - len(bar)), base + self._style("vote-tally--track")),
+                Segment(" ", base),
+                Segment(
+                    ("?" if hidden else str(count)).rjust(COUNT_WIDTH),
+                    base + self._style("vote-tally--leader" if leader else "vote-tally--count"),
+                ),
+            ]
+            self._marks[key] = marks
+        return marks
+
+    def _get_option_render(self, option: Option, style: VisualStyle) -> list[Strip]:
+        """The row as laid out (kept by the list until the width changes), with its bar and count drawn in."""
+        strips = super()._get_option_render(option, style)
+        if option.id is None or not option.id.isdigit() or not strips:
+            return strips
+        padding = self.get_component_styles("option-list--option").padding
+        first = strips[0]
+        end = first.cell_length - padding.right
+        start = end - self._built_bar_width - 1 - COUNT_WIDTH
+        if start < 0:
+            return strips
+        marks = Strip(self._mark(int(option.id), style))
+        under = next(iter(first.crop(start, start + 1)), None)
+        if under is not None and under.style is not None and under.style.meta:
+            marks = marks.apply_meta(under.style.meta)  # a click on the bar is a click on its reply
+        return [Strip.join([first.crop(0, start), marks, first.crop(end)]), *strips[1:]]
+
     def _redraw(self) -> None:
-        for index in range(min(self.option_count, len(self._replies))):
-            self.replace_option_prompt_at_index(index, self._row(index + 1))
+        """New counts: the bars are drawn again at the next repaint; the rows keep their layout."""
+        self._marks.clear()
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._redraw()
+        if self._replies and self._bar_width() != self._built_bar_width:
+            self._relayout()
+        else:
+            self._redraw()
+
+    def _relayout(self) -> None:
+        """Lay the rows out again (the bars got longer or shorter), keeping the reply given."""
+        given = self._given
+        self._build()
+        if given is not None:
+            self.show_given(given)
 
     def on_mount(self) -> None:
         # The bars are drawn in the theme's colours: draw them again when the theme changes.
