@@ -198,7 +198,13 @@ def test_sources_in_another_interface_language(capsys) -> None:
     code, out, _ = roleplay(capsys, "sources", "--lang", "pl")
     assert code == 0 and not HASH_NAME.search(out)
     assert "     point 7: “Držite svoja obećanja.”\n" not in out and "     punkt 7: “Držite svoja obećanja.”\n" in out
-    assert "     Po angielsku: “Keep your promises.”\n" in out
+    assert "     punkt 7: “Držite svoja obećanja.”\n     Po polsku: “Dotrzymuj obietnic.”\n" in out
+    assert "Po angielsku" not in out and "Keep your promises." not in out
+    assert "   Korisni zaključci (“Przydatne wnioski”)\n" in out
+    # A Polish article's quote needs no translation for a Polish reader: its heading and quote stand alone.
+    assert "   Nie tłumacz się\n     “Nie tłumacz się i nie obwiniaj innych." in out
+    quote = "     “Klienta nie interesują podwykonawcy, dostawcy czy księgowi.”\n"
+    assert quote + "     Cytują: " in out
     assert "Cytują: taktyka: " in out
 
 

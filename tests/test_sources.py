@@ -93,6 +93,78 @@ def test_every_quote_is_one_or_two_sentences_with_an_english_translation(article
     assert quote.english.strip() and quote.english != quote.original
 
 
+GAME_LANGUAGES = ("lv", "et", "hr", "pl")
+
+
+@pytest.mark.parametrize(("article", "section", "quote"), list(all_quotes()))
+def test_every_quote_is_translated_into_every_other_language(article, section, quote) -> None:
+    assert set(quote.translations) == set(GAME_LANGUAGES) - {article.code}
+    assert quote.translation(article.code) is None  # a quote in the reader's own language needs none
+    for code, text in quote.translations.items():
+        assert text.strip() and text not in (quote.english, quote.original), (code, text)
+        assert quote.translation(code) == text
+    # Figures and names the quote gives are kept in each translation.
+    for figure in re.findall(r"\d+%|postrussia\.info|Twitter", quote.original):
+        assert all(figure in text for text in quote.translations.values()), figure
+
+
+def test_every_heading_is_translated_and_every_part_without_one_is_described_in_every_language() -> None:
+    for article in LIBRARY.values():
+        for section in article.sections:
+            if section.heading is None:
+                assert set(section.translations) == set(GAME_LANGUAGES), section.name
+                assert section.words(article.code) == section.translations[article.code]
+            else:
+                assert set(section.translations) == set(GAME_LANGUAGES) - {article.code}, section.heading
+                assert section.words(article.code) is None
+            assert section.words("en") == section.english
+            assert all(text.strip() and text != section.english for text in section.translations.values())
+
+
+def test_a_translation_into_the_quotes_own_language_is_an_error_at_its_line(tmp_path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(ARTICLES, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    path = folder / "articles.yaml"
+    text = path.read_text(encoding="utf-8")
+    owed = (
+        '          english: "Even if it is not your fault, or even your company\'s, the customer deserves at least an apology."\n'
+    )
+    assert owed in text
+    broken = text.replace(owed, owed + '          lv: "Pat ja tā nav Jūsu vaina."\n', 1)
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(StoryError) as caught:
+        load_library(path)
+    [error] = caught.value.errors
+    assert error.location.line == broken.splitlines().index('          lv: "Pat ja tā nav Jūsu vaina."') + 1
+    assert error.message == "quote 'owed' is written in lv already: it needs no 'lv' translation"
+
+
+def test_a_reader_sees_each_quote_and_heading_in_their_own_language() -> None:
+    from roleplay.i18n import set_language
+    from roleplay.rules.citations import quote_lines, section_label
+
+    promise = next(s for s in RULEBOOK.settlement if s.id == "promise_unkept").sources[0]
+    croatian = cite(promise)
+    assert croatian.section.heading == "Korisni zaključci" and croatian.quote.original == "Držite svoja obećanja."
+    expected = {
+        "en": ("Korisni zaključci (“Useful conclusions”)", "In English: “Keep your promises.”"),
+        "lv": ("Korisni zaključci (“Noderīgi secinājumi”)", "Latviski: “Turiet savus solījumus.”"),
+        "et": ("Korisni zaključci (“Kasulikud järeldused”)", "Eesti keeles: “Pidage oma lubadusi.”"),
+        "pl": ("Korisni zaključci (“Przydatne wnioski”)", "Po polsku: “Dotrzymuj obietnic.”"),
+    }
+    for language, (label, translated) in expected.items():
+        set_language(language)
+        assert section_label(croatian.section) == label
+        assert quote_lines(croatian) == ["“Držite svoja obećanja.”", translated]
+    set_language("hr")
+    assert section_label(croatian.section) == "Korisni zaključci"
+    assert quote_lines(croatian) == ["“Držite svoja obećanja.”"]
+    opening = LIBRARY[A000].section("opening")
+    assert section_label(opening) == "Uvodni odlomci (prije prvog podnaslova)"
+    set_language("lv")
+    assert section_label(opening) == "Ievaddaļa (pirms pirmā virsraksta)"
+
+
 def test_original_titles_are_written_in_their_articles_and_the_others_have_none() -> None:
     for article in LIBRARY.values():
         first_line = text_of(article.id).splitlines()[0].strip()

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from roleplay.i18n import N_, _
+from roleplay.i18n import DEFAULT_LANGUAGE, N_, _, current_language
 from roleplay.rules.articles import Article, Library, Quote, Section, default_library, resolve
 
 if TYPE_CHECKING:
@@ -50,8 +50,10 @@ class Citation:
             "language_code": self.article.code,
             "heading": self.section.heading,
             "heading_english": self.section.english,
+            "heading_translations": dict(self.section.translations),
             "quote_original": self.quote.original,
             "quote_english": self.quote.english,
+            "quote_translations": dict(self.quote.translations),
         }
 
 
@@ -99,8 +101,13 @@ def article_lines(article: Article) -> list[str]:
 
 
 def section_label(section: Section, point: int | None = None) -> str:
-    """'Klausieties (“Listen”)', 'Korisni zaključci (“Useful conclusions”), point 7', or the English name of a part with no heading."""
-    label = f"{section.heading} (“{section.english}”)" if section.heading is not None else section.english
+    """'Klausieties (“Listen”)', 'Korisni zaključci (“Useful conclusions”), point 7', or what a part with no heading is,
+    in the interface language; a heading in the interface language's own article stands alone ('Klausieties' in Latvian)."""
+    words = section.words(current_language())
+    if section.heading is None:
+        label = words or section.english
+    else:
+        label = f"{section.heading} (“{words}”)" if words is not None else section.heading
     return _("{heading}, point {number}").format(heading=label, number=point) if point is not None else label
 
 
@@ -111,13 +118,21 @@ def source_line(source: Cited | Citation) -> str:
 
 
 def quote_lines(source: Cited | Citation) -> list[str]:
-    """The quote as written and in English."""
+    """The quote as written and, unless it is written in the interface language, translated into it."""
     citation = source if isinstance(source, Citation) else cite(source)
-    return [f"“{citation.quote.original}”", in_english(citation.quote)]
+    translated = quote_translation(citation.quote)
+    return [f"“{citation.quote.original}”"] + ([translated] if translated is not None else [])
 
 
-def in_english(quote: Quote) -> str:
-    return _("In English: “{quote}”").format(quote=quote.english)
+def quote_translation(quote: Quote) -> str | None:
+    """'In English: “…”', 'Latviski: “…”': the quote in the interface language; None when it is written in it."""
+    language = current_language()
+    text = quote.translation(language)
+    if text is None:
+        return None
+    if language == DEFAULT_LANGUAGE or language not in quote.translations:
+        return _("In English: “{quote}”").format(quote=quote.english)
+    return _("Translation: “{quote}”").format(quote=text)
 
 
 def point_quote(quote: Quote) -> str:
@@ -136,7 +151,7 @@ def not_cited() -> str:
 
 
 def source_lines(source: Cited | Citation) -> list[str]:
-    """A source in full, three lines: where it is, the quote, the quote in English."""
+    """A source in full: where it is, the quote, the quote translated (unless it is in the interface language)."""
     citation = source if isinstance(source, Citation) else cite(source)
     return [source_line(citation), *quote_lines(citation)]
 
@@ -295,7 +310,9 @@ def articles_in_use_lines(uses: Sequence[ArticleUse]) -> list[str]:
             lines.append(f"   {section_label(section_use.section)}")
             for quote_use in section_use.quotes:
                 lines.append(f"     {point_quote(quote_use.quote)}")
-                lines.append(f"     {in_english(quote_use.quote)}")
+                translated = quote_translation(quote_use.quote)
+                if translated is not None:
+                    lines.append(f"     {translated}")
                 lines.append(f"     {cited_by(quote_use.rules)}")
         if not use.sections:
             lines.append(f"   {not_cited()}")
@@ -315,12 +332,14 @@ def articles_in_use_json(uses: Sequence[ArticleUse]) -> list[dict[str, object]]:
                     "section": section_use.section.name,
                     "heading": section_use.section.heading,
                     "heading_english": section_use.section.english,
+                    "heading_translations": dict(section_use.section.translations),
                     "quotes": [
                         {
                             "quote": quote_use.quote.id,
                             "point": quote_use.quote.point,
                             "original": quote_use.quote.original,
                             "english": quote_use.quote.english,
+                            "translations": dict(quote_use.quote.translations),
                             "cited_by": [{"kind": rule.kind, "id": rule.id, "name": rule.name} for rule in quote_use.rules],
                         }
                         for quote_use in section_use.quotes

@@ -5,6 +5,11 @@ its title in English (and as written, where the text has one) and, in the
 order they appear, its sections with the heading as written, an English
 translation and short verbatim quotes. Loading checks every heading and quote
 against the text itself, so a citation can never drift from the article.
+
+Each quote, and each heading, also carries a translation into every other
+language of the game (keys ``lv``, ``et``, ``hr``, ``pl``; never its own
+language, which needs none), so a learner reads an Estonian article's advice
+in Latvian; a part with no heading is described in every language.
 Pure Python: no interface code imports from here upwards.
 """
 
@@ -20,8 +25,11 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from roleplay.parsing.diagnostics import Severity, StoryError
-from roleplay.parsing.fields import FieldReader, did_you_mean
+from roleplay.parsing.fields import Entries, FieldReader, did_you_mean
 from roleplay.parsing.yamlfile import read_yaml
+
+TRANSLATED = ("lv", "et", "hr", "pl")
+"""The languages a quote and a heading are translated into, beside English (``english``)."""
 
 BULLET = re.compile(r"^\s*(?:•\s*)?")
 
@@ -35,6 +43,16 @@ class Quote:
     english: str
     point: int | None = None
     """The numbered point of the section the quote is in, where the section numbers its points."""
+    language: str = ""
+    """The code of the article's language, the one the quote is written in."""
+    translations: Mapping[str, str] = field(default_factory=dict)
+    """The quote in the game's other languages, by code (never its own)."""
+
+    def translation(self, code: str) -> str | None:
+        """The quote in language ``code``; None in its own language, which needs none (English where one is missing)."""
+        if code == self.language:
+            return None
+        return self.translations.get(code, self.english)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +68,19 @@ class Section:
     starts: str
     """The words the section starts with in the text: its heading, or its first words."""
     quotes: Mapping[str, Quote]
+    language: str = ""
+    """The code of the article's language, the one the heading is written in."""
+    translations: Mapping[str, str] = field(default_factory=dict)
+    """The heading translated (or, for a part with no heading, what it is) in the game's other languages, by code."""
+
+    def words(self, code: str) -> str | None:
+        """The heading's translation in language ``code`` (None in the heading's own language), or what a part
+        with no heading is, in that language (English where one is missing)."""
+        if self.heading is not None and code == self.language:
+            return None
+        if code == "en":
+            return self.english
+        return self.translations.get(code, self.english)
 
     def quote_for(self, point: int | None) -> Quote | None:
         """The section's quote for ``point`` (or its only quote when no point is given)."""
@@ -212,9 +243,10 @@ class _LibraryReader(FieldReader):
         advice_ends = self.text(entries["advice_ends"][1], "advice_ends") if "advice_ends" in entries else None
         if advice_ends is not None and advice_ends not in text:
             self.error(entries["advice_ends"][1], f"{advice_ends!r} is not in {name}")
+        code = self.name(entries["code"][1], "code") or ""
         sections: list[Section] = []
         for item in self.sequence(entries["sections"][1], "sections") or []:
-            section = self.section(item, name)
+            section = self.section(item, name, code)
             if section is None:
                 continue
             if any(s.name == section.name for s in sections):
@@ -232,9 +264,26 @@ class _LibraryReader(FieldReader):
         self.check_text(article, entries["sections"][1])
         return article
 
-    def section(self, node: Node, article: str) -> Section | None:
+    def translations(self, entries: Entries, own: str | None, what: str) -> dict[str, str]:
+        """The ``lv``/``et``/``hr``/``pl`` texts of ``entries``; one in ``own`` language (that of the text) is an error."""
+        found = {}
+        for code in TRANSLATED:
+            if code not in entries:
+                continue
+            if code == own:
+                self.error(entries[code][0], f"{what} is written in {code} already: it needs no '{code}' translation")
+                continue
+            text = self.text(entries[code][1], code)
+            if text:
+                found[code] = text
+        return found
+
+    def section(self, node: Node, article: str, code: str) -> Section | None:
         entries = self.mapping(
-            node, f"a section of {article}", known=("heading", "name", "starts", "english", "quotes"), required=("english",)
+            node,
+            f"a section of {article}",
+            known=("heading", "name", "starts", "english", "quotes", *TRANSLATED),
+            required=("english",),
         )
         if entries is None:
             return None
@@ -258,18 +307,20 @@ class _LibraryReader(FieldReader):
             (self.mapping(entries["quotes"][1], "quotes") or {}) if "quotes" in entries else {}
         ).items():
             fields = self.mapping(
-                value, f"quote {quote_id}", known=("original", "english", "point"), required=("original", "english")
+                value, f"quote {quote_id}", known=("original", "english", "point", *TRANSLATED), required=("original", "english")
             )
             if not fields or not {"original", "english"} <= fields.keys():
                 continue
             original = self.text(fields["original"][1], "original")
             translation = self.text(fields["english"][1], "english")
             point = self.integer(fields["point"][1], "point", 1, 99) if "point" in fields else None
+            translations = self.translations(fields, code, f"quote {quote_id!r}")
             if original and translation:
-                quotes[quote_id] = Quote(quote_id, original, translation, point)
+                quotes[quote_id] = Quote(quote_id, original, translation, point, code, translations)
                 self._quote_nodes[(article, name, quote_id)] = fields["original"][1]
         self._section_nodes[(article, name)] = node
-        return Section(name, heading, english, starts, quotes)
+        words = self.translations(entries, code if heading is not None else None, f"the heading {heading!r}")
+        return Section(name, heading, english, starts, quotes, code, words)
 
     def check_text(self, article: Article, sections_node: Node) -> None:
         """Every section is found in the text, in order, and every quote is verbatim inside its section (and point)."""

@@ -9,15 +9,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from roleplay.i18n import N_, _
+from roleplay.i18n import N_, _, current_language
 from roleplay.rules.citations import (
     ArticleUse,
     article_lines,
     articles_in_use,
     cited_by,
-    in_english,
     not_cited,
     point_quote,
+    quote_translation,
     section_label,
 )
 from roleplay.tui.widgets.footer import Footer
@@ -36,7 +36,9 @@ def article_widgets(use: ArticleUse, number: int) -> list[Widget]:
         widgets.append(Static(section_label(section_use.section), classes="sources-section", markup=False))
         for quote_use in section_use.quotes:
             widgets.append(Static(point_quote(quote_use.quote), classes="sources-original", markup=False))
-            widgets.append(Static(in_english(quote_use.quote), classes="sources-english", markup=False))
+            translated = quote_translation(quote_use.quote)
+            if translated is not None:
+                widgets.append(Static(translated, classes="sources-english", markup=False))
             widgets.append(Static(cited_by(quote_use.rules), classes="sources-rules", markup=False))
     return widgets
 
@@ -51,18 +53,23 @@ class SourcesScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        from roleplay.rules.rulebook import default_rulebook
+        from roleplay.rules.text_layer import article_words, translated_rulebook
 
         yield Header()
         with VerticalScroll(id="sources-scroll"):
-            for number, use in enumerate(articles_in_use(default_rulebook()), start=1):
+            for number, use in enumerate(articles_in_use(translated_rulebook(current_language())), start=1):
                 with Vertical(classes="sources-article panel") as panel:
-                    panel.border_title = use.article.language
+                    panel.border_title = article_words(use.article.id, use.article.title, use.article.language)[1]
                     yield from article_widgets(use, number)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = _("Sources: the articles behind the rules")
+
+    def language_changed(self) -> None:
+        """The app switched language: the titles, headings' translations and quotes' translations follow."""
+        self.title = _("Sources: the articles behind the rules")
+        self.refresh(recompose=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sources":
