@@ -7,7 +7,9 @@ apt-get). When no browser can be found the tests are skipped, and say why.
 The terminal in the page draws on a canvas, so the text on screen is read the
 way the page's terminal gets it: a script added before the page loads keeps
 every byte the page's WebSocket receives, and pyte (a terminal emulator)
-replays them at the size the page asked for.
+replays them at the size the page asked for. In Latvian, each letter with a
+mark on screen is also drawn on a canvas in the terminal's font, to show the
+served font draws it (not a fallback's glyph, not a box) with its mark.
 """
 
 from __future__ import annotations
@@ -237,3 +239,60 @@ def test_a_vote_and_its_reveal_in_presenter_mode(tmp_path: Path, page: Page) -> 
         assert "You said: I'm sorry. Tell me the dates of both charges?" in screen
         page.press(Keys.ENTER)
         page.wait_text("Turn 2 · vote", "Noor: The 3rd and the 4th. Same amount.")
+
+
+GLYPHS = """
+(() => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 48;
+  canvas.height = 48;
+  const context = canvas.getContext("2d", { willReadFrequently: true });
+  const drawn = (text, font) => {
+    context.clearRect(0, 0, 48, 48);
+    context.font = font;
+    context.fillText(text, 8, 36);
+    return Array.from(context.getImageData(0, 0, 48, 48).data).join(",");
+  };
+  const result = {};
+  for (const ch of arguments[0]) {
+    const base = ch.normalize("NFD")[0];
+    result[ch] = {
+      // The same pixels whatever the fallback: the page's own font draws it (no fallback, no box).
+      ownFont: drawn(ch, '32px "Roboto Mono", serif') === drawn(ch, '32px "Roboto Mono", monospace'),
+      // ...which means something only where the two fallbacks would draw it differently.
+      fallbacksDiffer: drawn(ch, "32px serif") !== drawn(ch, "32px monospace"),
+      // Not the bare letter: the accent, hook or ogonek is drawn.
+      marked: drawn(ch, '32px "Roboto Mono"') !== drawn(base, '32px "Roboto Mono"'),
+    };
+  }
+  return result;
+})();
+"""
+"""For each letter: whether the terminal's font (Roboto Mono, served here) draws it, and draws it with its mark."""
+
+
+def test_a_turn_in_latvian_in_the_browser_with_every_letter_drawn(tmp_path: Path, page: Page) -> None:
+    import unicodedata
+
+    with serving(tmp_path, str(WASHER), "--lang", "lv") as url:
+        page.open(url)
+        screen = page.wait_text("Tekošā veļasmašīna", "Daina: Jūsu mašīna man appludināja virtuves grīdu.", "Trenera režīms")
+        page.press("1")
+        screen = page.wait_text("Treneris · 1. atbilde", "Atvainoties", "Daina: Ūdens visur, tek pa durvju blīvi.")
+        assert "noskaņojums +8" in screen
+        # The bytes arrive as UTF-8 and the terminal shows them as such: no mojibake anywhere on screen.
+        assert "Ã" not in screen and "Ä" not in screen and "\ufffd" not in screen
+
+        letters = sorted({ch for ch in screen if ord(ch) > 127 and unicodedata.category(ch).startswith("L")})
+        assert {"ā", "ē", "ī", "ū", "š", "ž", "ļ", "ņ", "Ū"} <= set(letters), letters
+        page.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "document.fonts.load('32px \"Roboto Mono\"', arguments[0]).then(() => done(true), () => done(false));",
+            "".join(letters),
+        )
+        drawn = page.run("return " + GLYPHS.strip().rstrip(";").replace("arguments[0]", json.dumps("".join(letters))))
+        assert {ch: found for ch, found in drawn.items() if not all(found.values())} == {}
+
+        # The check can fail: a bare letter has no mark.
+        control = page.run("return " + GLYPHS.strip().rstrip(";").replace("arguments[0]", json.dumps("a")))
+        assert control["a"] == {"ownFont": True, "fallbacksDiffer": True, "marked": False}
