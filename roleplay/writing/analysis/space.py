@@ -154,6 +154,7 @@ class StateSpace(Routes):
         """Class id -> (depth, pairs first reached at that depth), in order of depth, as far as
         the last :meth:`find_routes` searched."""
         self._moves: dict[int, tuple[Move, ...]] = {}
+        self._masks: dict[int, int] = {FULL: FULL}
         self._results: dict[tuple[Key, int], tuple[tuple[int, int, int], ...]] = {}
         self.stuck: dict[int, int] = {}
         """Class id -> pairs at which no reply is on offer."""
@@ -314,7 +315,7 @@ class StateSpace(Routes):
                     offered_as = (plan.node, plan.choice.index)
                     taken = tuple((plan.node, plan.choice.index, index) for index in range(len(plan.branches)))
                     for part, mood, loyalty in self._effects(key, plan, inside):
-                        region = FULL if part == FULL else part
+                        region = self._shared(part)
                         moves.append(Move(region, count + 1, plan, mood, loyalty, landings, routes, offered_as, taken))
                     split.append((inside, count + 1))
                 outside = mask & ~offer
@@ -328,6 +329,10 @@ class StateSpace(Routes):
             if count == 0 and not key[FINISHED]:
                 self._silent[class_id] = mask
         return found
+
+    def _shared(self, mask: int) -> int:
+        """``mask``, as the one integer kept for every equal mask (few differ, and each is large)."""
+        return self._masks.setdefault(mask, mask)
 
     def forget_moves(self) -> None:
         """Drop the worked-out replies of every class (they are worked out again when needed)."""
@@ -392,7 +397,7 @@ class StateSpace(Routes):
                 remaining &= ~holds
         if remaining:
             landings.append((remaining, DEAD_END_BRANCH, self.intern(self._arrive(after, None, False))))
-        found = self._results[memo] = tuple(landings)
+        found = self._results[memo] = tuple((self._shared(mask), branch, target) for mask, branch, target in landings)
         return found
 
     def _arrive(self, after: Key, node_id: str | None, walked_out: bool) -> Key:
