@@ -124,3 +124,13 @@ class TestProgressScreen:
             assert screen.title == "Twoje postępy"
             assert texts(screen, ".progress-story")[0].startswith("The leaking washer: 7 rozmów; najlepiej: ")
             assert texts(screen, "#progress-chart-caption") == ["12 tygodni temu → ten tydzień: 7 rozmów, razem 7"]
+
+    async def test_a_story_played_in_english_is_listed_by_its_title_in_the_language(self, make_app) -> None:
+        many_plays()  # recorded with the English title
+        app = make_app(language="lv")
+        async with app.run_test(size=(100, 60)) as pilot:
+            screen = await open_progress(pilot)
+            [story] = texts(screen, ".progress-story")
+            assert story.startswith("Tekošā veļasmašīna: 7 spēles; labākais ")
+            [advice] = texts(screen, "#progress-next")
+            assert "“Tekošā veļasmašīna”" in advice and "The leaking washer" not in advice

@@ -76,6 +76,8 @@ class ProgressData:
         self.tactics: list[Tally] = tactic_tallies(plays, rulebook)
         self.suggestion: Suggestion | None = suggestion(plays, rulebook, stories)
         self.stories = dict(stories)
+        self.titles = {path.name: story.title for path, story in stories}
+        """Each library story's title in the interface language, by file name (the record keeps the title played)."""
         self.labels = {outcome.id: outcome.label for outcome in rulebook.outcomes}
 
 
@@ -130,6 +132,9 @@ class ProgressScreen(Screen):
             except OSError:
                 entries = []
             stories = [(entry.path, entry.story) for entry in entries if entry.story is not None]
+        from roleplay.story.translation import translate_story
+
+        stories = [(path, translate_story(story, app.language)) for path, story in stories]  # type: ignore[attr-defined]
         data = ProgressData(plays, stories, app.rulebook, today())  # type: ignore[attr-defined]
         # Textual types call_from_thread's callback as returning Awaitable[Never]; a coroutine function is what it runs.
         app.call_from_thread(self.show, data)  # type: ignore[arg-type]
@@ -160,7 +165,7 @@ class ProgressScreen(Screen):
         story_lines = [
             Static(
                 story_line(
-                    result.title,
+                    data.titles.get(result.story, result.title),
                     result.plays,
                     data.labels.get(result.best.outcome, result.best.outcome),
                     data.labels.get(result.last.outcome, result.last.outcome),
