@@ -527,3 +527,26 @@ def test_004_closing_and_003_agree_assertive_but_calm() -> None:
         assert ("004", "assertive_and_calm") in quotes_of("tactic", rule)
         assert any(article == "003" for article, _ in quotes_of("tactic", rule))
     assert "wszedł nam na głowę" in cited_quote("tactic", "give_in", A004, "assertive_and_calm").original
+
+
+@pytest.mark.parametrize("language", ["lv", "et", "hr", "pl"])
+def test_context_rules_settlements_and_ceilings_are_named_in_each_language(language) -> None:
+    from roleplay.rules.text_layer import translated_rulebook
+
+    rulebook = translated_rulebook(language)
+    named = [*rulebook.modifiers, *rulebook.settlement, *rulebook.ceilings]
+    english = {rule.id: rule.name for rule in (*RULEBOOK.modifiers, *RULEBOOK.settlement, *RULEBOOK.ceilings)}
+    assert len(named) == len(english) > 20
+    untranslated = [rule.id for rule in named if not rule.label or rule.name == english[rule.id]]
+    assert untranslated == []
+    by_id = {(rule.kind, rule.id): rule.name for rule in cited_rules(rulebook)}
+    assert (
+        by_id[("context rule", "solution_before_hearing")]
+        == {
+            "lv": "risinājums pirms uzklausīšanas",
+            "et": "lahendus enne ärakuulamist",
+            "hr": "rješenje prije saslušanja",
+            "pl": "rozwiązanie przed wysłuchaniem",
+        }[language]
+    )
+    assert english["solution_before_hearing"] == "solution before hearing"

@@ -219,25 +219,21 @@ def _sources_of(rule: _Sourced) -> tuple[Cited, ...]:
     return tuple(rule.sources)
 
 
-def _readable(rule_id: str) -> str:
-    return rule_id.replace("_", " ")
-
-
 def cited_rules(rulebook: Rulebook) -> Iterator[CitedRule]:
     """Every rule in the rulebook with its sources, in the order ``roleplay rules`` lists them."""
     for tactic in rulebook.tactics.values():
         yield CitedRule(N_("tactic"), tactic.id, tactic.label, _sources_of(tactic))
     for modifier in rulebook.modifiers:
-        yield CitedRule(N_("context rule"), modifier.id, _readable(modifier.id), _sources_of(modifier))
+        yield CitedRule(N_("context rule"), modifier.id, modifier.name, _sources_of(modifier))
     for trait in rulebook.traits.values():
         yield CitedRule(N_("trait"), trait.id, trait.label, _sources_of(trait))
     for rule in rulebook.settlement:
-        yield CitedRule(N_("at the end"), rule.id, _readable(rule.id), _sources_of(rule))
+        yield CitedRule(N_("at the end"), rule.id, rule.name, _sources_of(rule))
     yield CitedRule(N_("walking out"), "walkout", _("the customer walks out"), _sources_of(rulebook.walkout))
     for outcome in rulebook.outcomes:
         yield CitedRule(N_("outcome"), outcome.id, outcome.label, _sources_of(outcome))
     for ceiling in rulebook.ceilings:
-        yield CitedRule(N_("ceiling"), ceiling.id, _readable(ceiling.id), _sources_of(ceiling))
+        yield CitedRule(N_("ceiling"), ceiling.id, ceiling.name, _sources_of(ceiling))
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,6 +96,13 @@ class Modifier(_Cited):
     loyalty: int
     explain: str
     sources: tuple[Source, ...]
+    label: str = ""
+    """Its name in the interface language, from a text layer; empty in ``rulebook.yaml``, where the id names it."""
+
+    @property
+    def name(self) -> str:
+        """What a learner calls the rule: its translated label, or its id in words ('solution before hearing')."""
+        return self.label or self.id.replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +114,13 @@ class Settlement(_Cited):
     loyalty: int
     explain: str
     sources: tuple[Source, ...]
+    label: str = ""
+    """Its name in the interface language, from a text layer; empty in ``rulebook.yaml``, where the id names it."""
+
+    @property
+    def name(self) -> str:
+        """What a learner calls the rule: its translated label, or its id in words ('solution before hearing')."""
+        return self.label or self.id.replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +169,13 @@ class Ceiling(_Cited):
     best: str
     explain: str
     sources: tuple[Source, ...]
+    label: str = ""
+    """Its name in the interface language, from a text layer; empty in ``rulebook.yaml``, where the id names it."""
+
+    @property
+    def name(self) -> str:
+        """What a learner calls the rule: its translated label, or its id in words ('solution before hearing')."""
+        return self.label or self.id.replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)

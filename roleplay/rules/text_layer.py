@@ -22,15 +22,19 @@ _Entry = TypeVar("_Entry")
 
 _FIELDS = {
     "tactic": ("label", "explain"),
-    "modifier": ("explain",),
+    "modifier": ("label", "explain"),
     "trait": ("label", "explain"),
-    "settlement": ("explain",),
+    "settlement": ("label", "explain"),
     "outcome": ("label", "meaning"),
     "article": ("title", "language"),
     "kind": ("heading",),
-    "ceiling": ("explain",),
+    "ceiling": ("label", "explain"),
 }
 """For each section: the fields of its entries that are words (the rest are numbers and rules)."""
+
+NAMED_BY_ID = frozenset({"modifier", "settlement", "ceiling"})
+"""Sections whose entries are named by their id in ``rulebook.yaml`` ('solution before hearing'); a layer gives the
+name in its language as ``<section>.<id>.label``."""
 
 
 def rulebook_path() -> Path:
@@ -66,6 +70,8 @@ def rulebook_texts(rulebook: Rulebook) -> dict[str, str]:
     for section, key, entry in _sections(rulebook):
         for name in _FIELDS[section]:
             value = getattr(entry, name, None)
+            if name == "label" and section in NAMED_BY_ID:
+                value = getattr(entry, "name", None)  # the id in words, which the layer translates
             if isinstance(value, str) and value:
                 texts[f"{section}.{key}.{name}"] = value
     return texts
