@@ -174,3 +174,32 @@ def test_counts_a_condition_tells_apart_are_not_merged(tmp_path, condition: str)
     space = _space_for(tmp_path, condition)
     assert space.count_aliases == {}
     assert len({key for key in space.keys if key[0] == "b" and not key[6]}) == 2
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=looping_stories(), seed=st.integers(0, 1000))
+def test_random_plays_on_generated_stories_take_the_engines_turns(text: str, seed: int) -> None:
+    """The random plays' compiled replies give, at every turn, the engine's replies and where they lead."""
+    import random
+
+    from roleplay.writing.analysis.sampling import Stepper
+
+    story = check_story_bytes("generated.yaml", text.encode()).story
+    assert story is not None
+    space = StateSpace(story)
+    stepper = Stepper(space)
+    rules = Rules(story)
+    rng = random.Random(seed)
+    state = rules.initial_state()
+    for _ in range(60):
+        key, _ = space.canonical(state)
+        expected = []
+        afters = []
+        for number, choice in enumerate([] if state.finished else rules.offered(state), start=1):
+            after, _ = rules.apply(state, choice, number)
+            expected.append((number, (state.node, choice.index), space.canonical(after)[0], after.mood, after.loyalty))
+            afters.append(after)
+        assert ([] if state.finished else stepper.options(key, state.mood, state.loyalty)) == expected
+        if not afters:
+            break
+        state = rng.choice(afters)

@@ -4,8 +4,11 @@ Like ChoiceScript's randomtest: play the story many times with random picks and
 report what those plays reached, with coverage (nodes visited and replies given
 out of all of them). At each turn a play picks at random among the replies that
 lead to a node no play has visited yet, if any; else among the replies no play
-has given yet, if any; else among all the replies on offer. So the plays spread
-over the story instead of going round its loops.
+has given yet, if any; else (half the time) one to the node the plays visited
+least, else any reply on offer. Half the plays start where an earlier play first
+reached a node, following its picks there (as coverage-guided fuzzers keep a
+corpus of inputs that found something new). So the plays spread over the story
+instead of going round its loops.
 
 The plays run on the exploration's compiled form of the story
 (:class:`~roleplay.writing.analysis.space.StateSpace`): a play is one history
@@ -48,6 +51,13 @@ DEFAULT_PLAYS = 20_000
 
 TURN_LIMIT = 5_000
 """No sampled play goes on longer than this (loops can go round for ever)."""
+
+SEEDED_SHARE = 0.5
+"""The share of plays that start where an earlier play first reached a node (and follow its
+picks there), so that plays get deep into stories whose loops keep sending them back."""
+
+SEEDS_KEPT = 100_000
+"""Starting points kept at most (one per node first reached)."""
 
 _HIGH = plane.WIDTH - 1
 
@@ -100,15 +110,22 @@ def sample(
     step = Stepper(space)
     outcome_memo: dict[tuple[Key, int, int], tuple[str, int]] = {}
     visits: dict[str, int] = {}
+    seeds: list[tuple[Key, int, int, tuple[int, ...]]] = []
+    """Where a play first reached a node: (class, mood, loyalty, picks that got there)."""
     try:
         while done < plays:
             if not done & 15:
                 budget.check(_Progress(done, replies))
-            key, mood, loyalty = start_key, start_mood, start_loyalty
-            picks: list[int] = []
+            if seeds and rng.random() < SEEDED_SHARE:
+                key, mood, loyalty, prefix = rng.choice(seeds)
+                picks = list(prefix)
+            else:
+                key, mood, loyalty = start_key, start_mood, start_loyalty
+                picks = []
             visited.add(start_key[NODE])
             stuck = False
-            while len(picks) < limit:
+            given = 0
+            while given < limit:
                 if key[FINISHED]:
                     break
                 options = step.options(key, mood, loyalty)
@@ -119,10 +136,14 @@ def sample(
                 number, offer, key, mood, loyalty = choice
                 taken.add(offer)
                 picks.append(number)
+                given += 1
                 node_id = key[NODE]
-                visited.add(node_id)
+                if node_id not in visited:
+                    visited.add(node_id)
+                    if not key[FINISHED] and len(seeds) < SEEDS_KEPT:
+                        seeds.append((key, mood, loyalty, tuple(picks)))
                 visits[node_id] = visits.get(node_id, 0) + 1
-            replies += len(picks)
+            replies += given
             done += 1
             node_id = key[NODE]
             node = story.nodes.get(node_id)
