@@ -9,6 +9,10 @@ holds only their own vote, and the projector sees only the counts.
 Every change bumps :attr:`Room.version` and is announced to the listeners
 (:meth:`Room.subscribe`) as a :class:`RoomEvent`; the server pushes new views
 to the phones and the app redraws the projector from them.
+
+What a phone reads is in the room's :attr:`Room.language` (the presenter's):
+the model's refusals are English source strings, translated where they are
+sent (:mod:`roleplay.room.text`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from roleplay.i18n import DEFAULT_LANGUAGE, N_
+from roleplay.room.text import Phrases
+
 CODE_ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"
 """Consonants only: no words can be spelt, nothing to confuse (no 0/O, 1/I)."""
 CODE_LENGTH = 5
@@ -28,13 +35,14 @@ MAX_PARTICIPANTS = 500
 
 Phase = Literal["waiting", "voting", "locked", "revealed", "finished"]
 """Nothing to vote on yet; voting; the reply locked in (effect hidden); the effect shown; the conversation over."""
-EventKind = Literal["joined", "connected", "disconnected", "voted", "removed", "phase", "settings"]
+EventKind = Literal["joined", "connected", "disconnected", "voted", "removed", "phase", "settings", "language"]
 
 
 class RoomError(ValueError):
     """Something the room's rules do not allow; the message is for the participant's screen."""
 
     def __init__(self, message: str, reason: str = "rule") -> None:
+        """``message`` is an English source string of :data:`roleplay.room.text.REFUSALS`."""
         super().__init__(message)
         self.reason = reason
         """'code' (wrong code), 'removed', 'closed' (joining closed), 'full' or 'rule'."""
@@ -61,10 +69,6 @@ class Participant:
     """Open websockets for this device (a reconnect may overlap the old one for a moment)."""
 
     @property
-    def label(self) -> str:
-        return f"Phone {self.number}"
-
-    @property
     def connected(self) -> bool:
         return self.connections > 0
 
@@ -76,6 +80,12 @@ class Ballot:
     turn: int
     line: str
     replies: tuple[str, ...]
+    key: str = ""
+    """Where in the story the turn is (its node): the same turn in another language is the same ballot."""
+
+    def same_turn(self, other: Ballot) -> bool:
+        """The same turn of the same conversation, whatever language its words are in."""
+        return (self.turn, self.key, len(self.replies)) == (other.turn, other.key, len(other.replies))
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,8 @@ class Room:
     turns: list[RoomTurn] = field(default_factory=list)
     """The locked turns, for the summary."""
     version: int = 0
+    language: str = DEFAULT_LANGUAGE
+    """The language the phones read (the presenter's)."""
     _kept: dict[int, tuple[Ballot, dict[str, int]]] = field(default_factory=dict)
     """The votes of locked turns, so a taken-back turn reopens with them."""
     _listeners: list[Listener] = field(default_factory=list)
@@ -163,18 +175,18 @@ class Room:
     def join(self, code: str, token: str | None = None) -> Participant:
         """A device joins (or comes back, with the token it was given): raises :class:`RoomError` when refused."""
         if not self.check_code(code):
-            raise RoomError("That is not this room's code.", "code")
+            raise RoomError(N_("That is not this room's code."), "code")
         if token is not None and token in self.removed:
-            raise RoomError("The trainer has removed this device from the room.", "removed")
+            raise RoomError(N_("The trainer has removed this device from the room."), "removed")
         if token is not None and token in self.participants:
             participant = self.participants[token]
             participant.connections += 1
             self._changed("connected", token)
             return participant
         if not self.joining_open:
-            raise RoomError("The room is closed to new participants.", "closed")
+            raise RoomError(N_("The room is closed to new participants."), "closed")
         if len(self.participants) >= MAX_PARTICIPANTS:
-            raise RoomError("The room is full.", "full")
+            raise RoomError(N_("The room is full."), "full")
         self._numbers += 1
         participant = Participant(secrets.token_urlsafe(16), self._numbers, self.clock(), connections=1)
         self.participants[participant.token] = participant
@@ -191,7 +203,7 @@ class Room:
     def remove(self, token: str) -> None:
         """The trainer removes a device: its vote on the open turn goes, and it cannot come back."""
         if token not in self.participants:
-            raise RoomError("No such participant.")
+            raise RoomError(N_("No such participant."))
         del self.participants[token]
         self.removed.add(token)
         self.votes.pop(token, None)
@@ -205,15 +217,32 @@ class Room:
         self.tally_hidden = hidden
         self._changed("settings")
 
+    def set_language(self, language: str) -> None:
+        """The phones read ``language`` from now on (their page and every view)."""
+        if language != self.language:
+            self.language = language
+            self._changed("language")
+
+    @property
+    def phrases(self) -> Phrases:
+        return Phrases(self.language)
+
     # voting ---------------------------------------------------------------------
-    def open_vote(self, turn: int, line: str, replies: Sequence[str]) -> None:
-        """Voting opens on ``turn``; a turn taken back reopens with the votes it had, and one already open stays as it is."""
-        ballot = Ballot(turn, line, tuple(replies))
-        if self.phase == "voting" and self.ballot == ballot:
-            return  # already open (presenter mode switched off and on again): the votes stand
+    def open_vote(self, turn: int, line: str, replies: Sequence[str], key: str = "") -> None:
+        """Voting opens on ``turn`` (at node ``key``); a turn taken back reopens with the votes it had.
+
+        A turn already open stays open with its votes: presenter mode switched off
+        and on again, or the language switched (the new words replace the old).
+        """
+        ballot = Ballot(turn, line, tuple(replies), key)
+        if self.phase == "voting" and self.ballot is not None and self.ballot.same_turn(ballot):
+            if ballot != self.ballot:
+                self.ballot = ballot
+                self._changed("phase")
+            return
         kept = self._kept.pop(turn, None)
         self.votes = {}
-        if kept is not None and kept[0] == ballot:
+        if kept is not None and kept[0].same_turn(ballot):
             self.votes = {token: number for token, number in kept[1].items() if token in self.participants}
         self._kept = {number: value for number, value in self._kept.items() if number < turn}
         self.turns = [record for record in self.turns if record.turn < turn]
@@ -225,12 +254,12 @@ class Room:
     def vote(self, token: str, turn: int, number: int) -> None:
         """A device's vote for reply ``number`` on ``turn`` (replacing its earlier one)."""
         if token not in self.participants:
-            raise RoomError("You are not in this room.")
+            raise RoomError(N_("You are not in this room."))
         ballot = self.ballot
         if self.phase != "voting" or ballot is None or ballot.turn != turn:
-            raise RoomError("Voting on that turn is closed.")
+            raise RoomError(N_("Voting on that turn is closed."))
         if not 1 <= number <= len(ballot.replies):
-            raise RoomError("That reply is not on offer.")
+            raise RoomError(N_("That reply is not on offer."))
         if self.votes.get(token) == number:
             return
         self.votes[token] = number
@@ -294,16 +323,27 @@ class Room:
 
     # what a phone sees ----------------------------------------------------------
     def view_for(self, token: str) -> dict[str, Any]:
-        """Everything one device may see, as JSON: never another device's vote."""
+        """Everything one device may see, as JSON, in the room's language: never another device's vote."""
+        phrases = self.phrases
         participant = self.participants.get(token)
         if participant is None:
-            return {"type": "removed", "message": "The trainer has removed this device from the room."}
-        view: dict[str, Any] = {"type": "state", "phase": self.phase, "you": participant.label}
+            return {"type": "removed", "message": phrases("The trainer has removed this device from the room.")}
+        mine = self.votes.get(token)
+        view: dict[str, Any] = {
+            "type": "state",
+            "lang": phrases.language,
+            "phase": self.phase,
+            "you": phrases.phone(participant.number),
+            "vote": mine,
+            "status": phrases.status(self.phase, mine),
+        }
         ballot = self.ballot
         if ballot is not None and self.phase != "waiting":
-            view.update(turn=ballot.turn, line=ballot.line, replies=list(ballot.replies))
-        mine = self.votes.get(token)
-        view["vote"] = mine
+            view.update(turn=ballot.turn, line=ballot.line, replies=list(ballot.replies), turn_label=phrases.turn(ballot.turn))
+        if self.phase == "voting":
+            view["hint"] = phrases.anonymous()
+        elif self.phase != "waiting" and self.turns and ballot is not None and self.turns[-1].turn == ballot.turn:
+            view["hint"] = phrases.phones_voted(self.turns[-1].voted)
         reveal = self.reveal_shown
         if reveal is not None and self.phase in ("revealed", "finished"):
             change = reveal.mood_after - reveal.mood_before
@@ -313,16 +353,10 @@ class Room:
                 "mood_before": reveal.mood_before,
                 "mood_after": reveal.mood_after,
                 "mood_change": change,
+                "mood": phrases.mood(reveal.mood_before, reveal.mood_after),
+                "given_text": phrases.given(reveal.given, reveal.reply),
                 "coaching": list(reveal.coaching),
                 "closing": reveal.closing,
-                "summary": vote_sentence(mine, reveal),
+                "summary": phrases.vote_sentence(mine, reveal),
             }
         return view
-
-
-def vote_sentence(mine: int | None, reveal: Reveal) -> str:
-    """'you voted 2; the room chose 1' (or the trainer's choice, or no vote)."""
-    chooser = "the room chose" if reveal.locked_by == "majority" else "the trainer chose"
-    if mine is None:
-        return f"You did not vote; {chooser} {reveal.given}."
-    return f"You voted {mine}; {chooser} {reveal.given}."

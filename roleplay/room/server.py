@@ -9,6 +9,10 @@ One :class:`RoomServer` serves one :class:`~roleplay.room.model.Room`:
   checked on every connection; the token (given on the first join) brings a
   device back to its own vote after a reconnect.
 
+The page comes in the room's language (its labels are filled in as it is
+served); a device's first messages are ``joined`` and ``page`` (the page's
+labels, sent again whenever the presenter switches language), then its views.
+
 A device may send one kind of message, a vote:
 ``{"type": "vote", "turn": 3, "choice": 2}``. Anything else, anything over the
 message-rate limit and anything malformed is dropped and logged; a connection
@@ -20,6 +24,7 @@ whenever that view changes.
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import logging
 import socket
@@ -60,6 +65,18 @@ STATIC = {
 
 def _static(name: str) -> bytes:
     return resources.files("roleplay.room").joinpath("static", name).read_bytes()
+
+
+def render_page(template: bytes, language: str, strings: dict[str, str]) -> bytes:
+    """The page with its labels in ``language``: ``{{name}}`` becomes that string, HTML-escaped.
+
+    Strings are put in as text and attribute values only (the page's policy allows
+    no inline script), so nothing a translation holds can run.
+    """
+    text = template.decode("utf-8").replace("{{lang}}", html.escape(language))
+    for name, value in strings.items():
+        text = text.replace("{{" + name + "}}", html.escape(value))
+    return text.encode("utf-8")
 
 
 def lan_address() -> str:
@@ -103,6 +120,8 @@ class Connection:
     dirty: asyncio.Event = field(default_factory=asyncio.Event)
     notice: dict[str, Any] | None = None
     """A one-off message (why a vote was refused) sent before the next view."""
+    page: bool = True
+    """The page's labels are to be sent (on joining, and when the room's language changes)."""
 
 
 class RoomServer:
@@ -190,9 +209,13 @@ class RoomServer:
     # the page -------------------------------------------------------------------
     async def _page(self, request: web.Request) -> web.Response:
         if not self._pages.allow(request.remote or "?"):
-            return web.Response(status=429, text="Too many requests; wait a moment.")
+            return web.Response(status=429, text=self.room.phrases("Too many requests; wait a moment."))
         name, content_type = STATIC[request.path]
-        return web.Response(body=_static(name), content_type=content_type, charset="utf-8", headers=SECURITY_HEADERS)
+        body = _static(name)
+        if name == "index.html":
+            phrases = self.room.phrases
+            body = render_page(body, phrases.language, phrases.page())
+        return web.Response(body=body, content_type=content_type, charset="utf-8", headers=SECURITY_HEADERS)
 
     # the websocket --------------------------------------------------------------
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
@@ -200,16 +223,16 @@ class RoomServer:
         if not self._addresses.allow(address):
             self.refused += 1
             log.warning("refused %s: too many connections", address)
-            return web.Response(status=429, text="Too many connections; wait a moment.")
+            return web.Response(status=429, text=self.room.phrases("Too many connections; wait a moment."))
         if sum(len(c) for c in self.connections.values()) >= self.limits.max_connections:
             self.refused += 1
             log.warning("refused %s: the server is at its connection limit", address)
-            return web.Response(status=503, text="The room is full.")
+            return web.Response(status=503, text=self.room.phrases("The room is full."))
         origin = request.headers.get("Origin")
         if origin and urlsplit(origin).netloc.lower() != request.host.lower():
             self.refused += 1
             log.warning("refused %s: a page from %s tried to connect", address, _short(origin))
-            return web.Response(status=403, text="Connect from the room's own page.")
+            return web.Response(status=403, text=self.room.phrases("Connect from the room's own page."))
         ws = web.WebSocketResponse(max_msg_size=self.limits.max_message_bytes, heartbeat=30)
         try:
             await ws.prepare(request)
@@ -221,7 +244,10 @@ class RoomServer:
             self.refused += 1
             log.warning("refused %s: %s", address, refusal)
             try:
-                await ws.send_json({"type": "refused", "reason": refusal.reason, "message": str(refusal)})
+                phrases = self.room.phrases
+                await ws.send_json(
+                    {"type": "refused", "reason": refusal.reason, "message": phrases(str(refusal)), "page": phrases.page()}
+                )
                 await ws.close(code=CLOSE_REFUSED, message=b"refused")
             except (ConnectionError, RuntimeError):
                 pass
@@ -234,7 +260,7 @@ class RoomServer:
         self._writers.add(writer)
         writer.add_done_callback(self._writers.discard)
         try:
-            await ws.send_json({"type": "joined", "token": participant.token, "you": participant.label})
+            await ws.send_json({"type": "joined", "token": participant.token, "you": self.room.phrases.phone(participant.number)})
             connection.dirty.set()
             await self._read(connection)
         except (ConnectionError, RuntimeError):
@@ -282,14 +308,15 @@ class RoomServer:
         try:
             self.room.vote(connection.token, turn, choice)
         except RoomError as refusal:
-            connection.notice = {"type": "notice", "message": str(refusal)}
+            connection.notice = {"type": "notice", "message": self.room.phrases(str(refusal))}
             connection.dirty.set()
 
     # pushing views --------------------------------------------------------------
     def _on_room_event(self, event: RoomEvent) -> None:
-        if event.kind == "phase":
+        if event.kind in ("phase", "language"):
             for connections in self.connections.values():
                 for connection in connections:
+                    connection.page = connection.page or event.kind == "language"
                     connection.dirty.set()
         elif event.kind in ("voted", "removed", "connected") and event.token is not None:
             for connection in self.connections.get(event.token, ()):
@@ -302,6 +329,10 @@ class RoomServer:
             while not ws.closed:
                 await connection.dirty.wait()
                 connection.dirty.clear()
+                if connection.page:
+                    connection.page = False
+                    phrases = self.room.phrases
+                    await ws.send_json({"type": "page", "lang": phrases.language, "strings": phrases.page()})
                 if connection.notice is not None:
                     notice, connection.notice = connection.notice, None
                     await ws.send_json(notice)

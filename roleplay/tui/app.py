@@ -350,7 +350,7 @@ class RoleplayApp(ReadableColours, App[None]):
         from roleplay.room.model import Room
         from roleplay.room.server import RoomServer
 
-        room = Room(tally_hidden=options.hide_tally)
+        room = Room(tally_hidden=options.hide_tally, language=self.language)
         server = RoomServer(room, options.host, options.port, public_url=options.public_url)
         try:
             await server.start()
@@ -553,6 +553,8 @@ class RoleplayApp(ReadableColours, App[None]):
         from roleplay.tui.screens.presenter import PresenterScreen
 
         set_language(language)
+        if self.audience is not None:
+            self.audience.set_language(language)  # the phones' page and views follow the presenter
         self.sub_title = _(PRESENTER_LABEL) if self.presenting else _(MODE_LABELS[self.play_mode])
         stack = self.screen_stack
         current = next((screen for screen in reversed(stack) if isinstance(screen, (ConversationScreen, PresenterScreen))), None)

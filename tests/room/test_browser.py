@@ -15,6 +15,8 @@ import shutil
 
 import pytest
 
+from roleplay.room.settings import RoomOptions
+from roleplay.tui.app import create_app
 from roleplay.tui.screens.presenter import PresenterScreen
 from roleplay.tui.widgets.vote_tally import VoteTally
 from tests.browser import browser_missing, headless_chromium
@@ -155,7 +157,7 @@ async def test_phones_join_vote_change_lock_in_and_see_the_reveal(make_room_app,
         result = screen.session.turns[-1]
         assert await on_thread(third.text, "chosen") == "You voted 2; the room chose 1."
         assert await on_thread(first.text, "chosen") == "You voted 1; the room chose 1."
-        assert await on_thread(first.text, "mood") == f"Mood {result.mood_before} → {result.mood_after} (+{result.mood_change})"
+        assert await on_thread(first.text, "mood") == f"Mood {result.mood_before} → {result.mood_after} (+{result.mood_change})."
         coaching = await on_thread(first.run, "return [...document.querySelectorAll('#coaching li')].map(li => li.textContent)")
         assert coaching and coaching[0].startswith("✓ ")
         assert await on_thread(first.text, "given") == f"Reply 1: {result.reply}"
@@ -186,3 +188,95 @@ async def test_a_browser_closed_mid_vote_and_a_reload_keep_the_count_right(make_
         await press(pilot, "c", "3")
         assert screen.room.records[-1].counts == (1, 0, 1)
         await on_thread(staying.phase, "locked")
+
+
+DIACRITICS = "āčēģīķļņšūž õäöü ąćęłńóśźż čćđšž"
+"""The letters of Latvian, Estonian, Polish and Croatian beyond English's."""
+GLYPHS_DRAWN = r"""
+const [letters] = arguments;
+const canvas = document.createElement("canvas");
+canvas.width = 40; canvas.height = 40;
+const context = canvas.getContext("2d", { willReadFrequently: true });
+context.font = getComputedStyle(document.body).font;
+const pixels = (text) => {
+  context.clearRect(0, 0, 40, 40);
+  context.fillText(text, 4, 30);
+  return context.getImageData(0, 0, 40, 40).data.join(",");
+};
+const missing = pixels("\u{10FFFD}");
+return [...letters].filter((letter) => letter.trim() && pixels(letter) === missing);
+"""
+"""Which of the letters draw as the page font's 'missing glyph' box (none should)."""
+
+
+async def test_a_latvian_room_joins_votes_and_sees_the_reveal_in_latvian(browsers) -> None:
+    app = create_app("branch-not-answering", room=RoomOptions(port=0), language="lv")
+    app.animation_level = "none"
+    async with app.run_test(size=LARGE) as pilot:
+        await settle(pilot)
+        await press(pilot, "escape")
+        screen = app.screen
+        assert isinstance(screen, PresenterScreen)
+        server = app.room_server
+        phone, typist = await browsers(2)
+        await on_thread(phone.open, server.join_url)
+        await on_thread(typist.open, server.url)
+
+        # the page before joining: its labels, a wrong code, in Latvian
+        await on_thread(typist.phase, "code")
+        assert await on_thread(typist.run, "return document.documentElement.lang") == "lv"
+        assert await on_thread(typist.run, "return document.title") == "roleplay: grupas balsojums"
+        assert (
+            await on_thread(typist.run, "return document.querySelector('label').textContent") == "Grupas kods, kā redzams ekrānā"
+        )
+        assert await on_thread(typist.text, "status") == "Ievadiet ekrānā redzamo kodu."
+        await on_thread(typist.type_code, "BCDFX")
+        await on_thread(
+            typist.wait_for, "return document.getElementById('status').textContent === 'Tas nav šīs grupas kods.'", "the refusal"
+        )
+        await on_thread(typist.type_code, app.audience.code)
+
+        # the vote: the story's Latvian text layer, and the page's lines in Latvian
+        await asyncio.gather(on_thread(phone.phase, "voting"), on_thread(typist.phase, "voting"))
+        assert await on_thread(phone.text, "line") == " ".join(screen.session.node.say)
+        assert screen.session.story.language == "lv"
+        replies = await on_thread(
+            phone.run, "return [...document.querySelectorAll('#replies button span:last-child')].map(s => s.textContent)"
+        )
+        assert replies == [choice.reply for choice in screen.session.offered()]
+        assert await on_thread(phone.text, "turn") == "1. gājiens"
+        assert await on_thread(phone.text, "status") == "Pieskarieties atbildei, kuru jūs sniegtu."
+        assert await on_thread(phone.text, "hint") == "Jūsu balsojums ir anonīms."
+        assert sorted([await on_thread(p.text, "you") for p in (phone, typist)]) == ["Telefons 1", "Telefons 2"]
+        await on_thread(phone.tap, 1)
+        await on_thread(typist.tap, 2)
+        assert (await on_thread(phone.text, "status")).startswith("Jūsu balss: 1. Kamēr vadītājs")
+        await until(pilot, lambda: screen.query_one(VoteTally).counts[:2] == (1, 1), "both votes on the projector")
+        await press(pilot, "c", "1")  # a tie: the trainer gives reply 1
+        await asyncio.gather(on_thread(phone.phase, "locked"), on_thread(typist.phase, "locked"))
+        assert await on_thread(typist.text, "hint") == "Šajā gājienā nobalsoja 2 telefoni."
+
+        # the reveal: the mood change, the coaching and how each voted, in Latvian
+        await press(pilot, "r")
+        await asyncio.gather(on_thread(phone.phase, "revealed"), on_thread(typist.phase, "revealed"))
+        result = screen.session.turns[-1]
+        assert await on_thread(phone.text, "chosen") == "Jūs balsojāt par 1. atbildi; vadītājs izvēlējās 1. atbildi."
+        assert await on_thread(typist.text, "chosen") == "Jūs balsojāt par 2. atbildi; vadītājs izvēlējās 1. atbildi."
+        mood = await on_thread(phone.text, "mood")
+        assert mood in (
+            f"Noskaņojums {result.mood_before} → {result.mood_after} ({result.mood_change:+d}).",
+            f"Noskaņojums paliek {result.mood_after}.",
+        )
+        assert await on_thread(phone.text, "given") == f"1. atbilde: {result.reply}"
+        coaching = await on_thread(phone.run, "return [...document.querySelectorAll('#coaching li')].map(li => li.textContent)")
+        assert coaching == list(screen._reveal_for_phones(result).coaching) and coaching
+        assert await on_thread(phone.text, "status") == "Tālāk — klienta atbilde ekrānā."
+
+        # the letters draw as letters (no missing-glyph boxes), and nothing overflows a small phone
+        assert await on_thread(phone.run, "return document.body.innerText.match(/[āčēģīķļņšūž]/g).length") > 5
+        assert await on_thread(phone.driver.execute_script, GLYPHS_DRAWN, DIACRITICS) == []
+        unassigned = "\U0010fffc"
+        assert await on_thread(phone.driver.execute_script, GLYPHS_DRAWN, "a" + unassigned) == [unassigned], (
+            "the check sees a box"
+        )
+        assert await on_thread(phone.run, "return document.documentElement.scrollWidth <= window.innerWidth")

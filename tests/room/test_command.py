@@ -89,6 +89,7 @@ async def test_the_served_projector_counts_a_phones_vote(tmp_path) -> None:
                         assert "Roleplay room" in await page.text()
                     phone = await client.ws_connect(f"http://127.0.0.1:{room_port}/ws?code={code}")
                     assert (await phone.receive_json())["type"] == "joined"
+                    assert (await phone.receive_json())["type"] == "page"
                     state = await phone.receive_json()
                     assert state["phase"] == "voting" and state["turn"] == 1
                     await phone.send_json({"type": "vote", "turn": 1, "choice": 2})

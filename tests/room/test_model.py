@@ -6,8 +6,9 @@ import pytest
 import segno
 
 from roleplay.room.limits import AddressLimiter, Bucket, Limits
-from roleplay.room.model import CODE_ALPHABET, CODE_LENGTH, Reveal, Room, RoomError, normalise_code, vote_sentence
+from roleplay.room.model import CODE_ALPHABET, CODE_LENGTH, Reveal, Room, RoomError, normalise_code
 from roleplay.room.qr import qr_lines
+from roleplay.room.text import Phrases
 
 
 def voting_room(**kwargs) -> Room:
@@ -32,13 +33,14 @@ class TestJoining:
     def test_the_code_may_be_typed_in_lower_case_with_spaces(self) -> None:
         assert normalise_code(" bc-dfg ") == "BCDFG"
         room = Room(code="BCDFG")
-        assert room.join("bc dfg").label == "Phone 1"
+        assert room.join("bc dfg").number == 1
 
     def test_each_device_gets_its_own_token_and_number(self) -> None:
         room = Room(code="BCDFG")
         first, second = room.join("BCDFG"), room.join("BCDFG")
         assert first.token != second.token
-        assert (first.label, second.label) == ("Phone 1", "Phone 2")
+        assert (first.number, second.number) == (1, 2)
+        assert [room.view_for(phone.token)["you"] for phone in (first, second)] == ["Phone 1", "Phone 2"]
 
     def test_a_device_comes_back_with_its_token(self) -> None:
         room = Room(code="BCDFG")
@@ -164,7 +166,8 @@ class TestViews:
         assert room.view_for(b.token)["reveal"]["summary"] == "You did not vote; the room chose 1."
 
     def test_the_trainers_choice_is_called_so(self) -> None:
-        assert vote_sentence(3, Reveal(2, "trainer", "x", 1, 1)) == "You voted 3; the trainer chose 2."
+        assert Phrases().vote_sentence(3, Reveal(2, "trainer", "x", 1, 1)) == "You voted 3; the trainer chose 2."
+        assert Phrases().vote_sentence(None, Reveal(2, "trainer", "x", 1, 1)) == "You did not vote; the trainer chose 2."
 
     def test_nothing_is_revealed_before_lock_in(self) -> None:
         room = voting_room()
@@ -176,6 +179,66 @@ class TestViews:
         room.lock()
         room.reveal(Reveal(1, "majority", "Sorry.", 40, 52, finished=True, closing="Thanks."))
         assert room.phase == "finished"
+
+
+class TestLanguage:
+    """What a phone reads is in the room's language; the story's words come as the presenter gives them."""
+
+    def test_every_line_of_a_view_is_in_the_rooms_language(self) -> None:
+        room = Room(code="BCDFG", language="lv")
+        a, b = room.join("BCDFG"), room.join("BCDFG")
+        assert room.view_for(a.token)["status"] == "Jūs esat grupā. Balsošana sāksies, kad vadītājs būs gatavs."
+        room.open_vote(3, "Es gribu atpakaļ savu naudu.", ["Atvainojiet.", "Nē."], "start")
+        view = room.view_for(a.token)
+        assert (view["lang"], view["you"], view["turn_label"]) == ("lv", "Telefons 1", "3. gājiens")
+        assert (view["status"], view["hint"]) == ("Pieskarieties atbildei, kuru jūs sniegtu.", "Jūsu balsojums ir anonīms.")
+        room.vote(a.token, 3, 2)
+        assert room.view_for(a.token)["status"].startswith("Jūsu balss: 2.")
+        room.lock()
+        assert room.view_for(b.token)["hint"] == "Šajā gājienā nobalsoja 1 telefons."
+        room.reveal(Reveal(1, "trainer", "Atvainojiet.", 40, 48, ("✓ Atzīstiet jūtas",)))
+        reveal = room.view_for(a.token)["reveal"]
+        assert reveal["summary"] == "Jūs balsojāt par 2. atbildi; vadītājs izvēlējās 1. atbildi."
+        assert (reveal["mood"], reveal["given_text"]) == ("Noskaņojums 40 → 48 (+8).", "1. atbilde: Atvainojiet.")
+        assert room.view_for(b.token)["reveal"]["summary"] == "Jūs nebalsojāt; vadītājs izvēlējās 1. atbildi."
+
+    @pytest.mark.parametrize(
+        ("language", "counts"),
+        [
+            ("lv", {0: "telefonu", 1: "telefons", 2: "telefoni", 10: "telefonu", 11: "telefonu", 21: "telefons"}),
+            ("pl", {1: "telefon", 2: "telefony", 5: "telefonów", 22: "telefony", 25: "telefonów"}),
+            ("hr", {1: "mobitel", 3: "mobitela", 5: "mobitela", 21: "mobitel"}),
+            ("et", {1: "telefon", 2: "telefoni"}),
+            ("en", {1: "phone", 2: "phones"}),
+        ],
+    )
+    def test_how_many_phones_voted_takes_the_languages_plural_forms(self, language: str, counts: dict[int, str]) -> None:
+        phrases = Phrases(language)
+        for count, word in counts.items():
+            line = phrases.phones_voted(count)
+            assert f" {count} {word}" in f" {line}", (count, line)
+
+    def test_refusals_are_told_in_the_rooms_language(self) -> None:
+        room = Room(code="BCDFG", language="pl")
+        with pytest.raises(RoomError) as refused:
+            room.join("XXXXX")
+        assert room.phrases(str(refused.value)) == "To nie jest kod tej sali."
+        assert room.view_for("gone")["message"] == "Prowadzący usunął to urządzenie z sali."
+
+    def test_the_same_turn_in_another_language_keeps_its_votes_and_tells_the_phones(self) -> None:
+        room = Room(code="BCDFG")
+        phone = room.join("BCDFG")
+        room.open_vote(1, "I want my money back.", ["Sorry.", "No."], "start")
+        room.vote(phone.token, 1, 2)
+        events: list[str] = []
+        room.subscribe(lambda event: events.append(event.kind))
+        room.set_language("et")
+        room.open_vote(1, "Ma tahan oma raha tagasi.", ["Vabandust.", "Ei."], "start")
+        assert room.votes == {phone.token: 2} and events == ["language", "phase"]
+        view = room.view_for(phone.token)
+        assert (view["line"], view["replies"], view["you"]) == ("Ma tahan oma raha tagasi.", ["Vabandust.", "Ei."], "Telefon 1")
+        room.open_vote(1, "Something else", ["A", "B"], "elsewhere")  # another node at turn 1: a new vote
+        assert room.votes == {}
 
 
 class TestEvents:

@@ -225,7 +225,7 @@ class TestTrainerControls:
             await press(pilot, "down", "delete")
             await until(pilot, lambda: room[1].refusal is not None, "the removed phone is told")
             assert room[1].refusal["type"] == "removed"
-            assert [p.label for p in app.audience.participants_by_number()] == ["Phone 1"]
+            assert [p.number for p in app.audience.participants_by_number()] == [1]
             await press(pilot, "escape")
             await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 0, 0), "its vote goes")
             await room[1].close()
@@ -376,3 +376,25 @@ class TestProjectorCost:
             await until(
                 pilot, lambda: phone.view["phase"] == "locked" and phone.view["turn"] == 2, "the phone sees turn 2 locked"
             )
+
+
+class TestRoomLanguage:
+    async def test_switching_language_mid_vote_keeps_the_votes_and_the_phones_follow(self, make_room_app) -> None:
+        app = make_room_app("branch-not-answering")
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            room = await phones(pilot, 2, session)
+            await room[0].vote(2)
+            await room[1].vote(1)
+            await until(pilot, lambda: screen.query_one(VoteTally).counts[:2] == (1, 1), "the votes show")
+            english = room[0].view["line"]
+            app.action_set_language("et")
+            await settle(pilot)
+            again = app.screen
+            assert isinstance(again, PresenterScreen) and again.session.story.language == "et"
+            await until(pilot, lambda: all(phone.view.get("lang") == "et" for phone in room), "the phones switch")
+            await until(pilot, lambda: room[0].view["line"] == " ".join(again.session.node.say), "the line in Estonian")
+            assert room[0].view["line"] != english
+            assert [phone.view["vote"] for phone in room] == [2, 1], "the votes stand"
+            assert again.query_one(VoteTally).counts[:2] == (1, 1)
+            assert room[0].view["you"] == "Telefon 1" and room[0].view["status"].startswith("Sinu hääl: 2.")

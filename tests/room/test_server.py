@@ -11,7 +11,7 @@ import pytest
 
 from roleplay.room.limits import Limits
 from roleplay.room.model import Room
-from roleplay.room.server import CLOSE_ABUSE, CLOSE_REFUSED, CLOSE_REMOVED, SECURITY_HEADERS, RoomServer, parse_vote
+from roleplay.room.server import CLOSE_ABUSE, CLOSE_REFUSED, CLOSE_REMOVED, SECURITY_HEADERS, RoomServer, parse_vote, render_page
 
 REPLIES = ["Sorry.", "No.", "Maybe."]
 
@@ -42,6 +42,8 @@ async def join(client: aiohttp.ClientSession, server: RoomServer, **kwargs):
     ws = await client.ws_connect(ws_url(server, **kwargs))
     joined = await ws.receive_json(timeout=5)
     assert joined["type"] == "joined", joined
+    page = await ws.receive_json(timeout=5)
+    assert page["type"] == "page" and page["strings"]["join"], page
     view = await ws.receive_json(timeout=5)
     return ws, joined["token"], view
 
@@ -92,6 +94,51 @@ class TestPage:
             RoomServer(Room(code="BCDFG"), public_url="https://room.example.org").join_url
             == "https://room.example.org/?code=BCDFG"
         )
+
+
+class TestLanguage:
+    """The page and every message to the phones in the room's language (the presenter's)."""
+
+    async def test_the_page_is_served_in_the_rooms_language(self, server, client) -> None:
+        server.room.set_language("lv")
+        async with client.get(f"http://127.0.0.1:{server.port}/") as response:
+            assert response.charset == "utf-8"
+            page = await response.text()
+        assert '<html lang="lv">' in page
+        assert '<title data-text="title">roleplay: grupas balsojums</title>' in page
+        assert ">Grupas kods, kā redzams ekrānā</label>" in page and ">Pievienoties grupai</button>" in page
+        assert 'data-reconnecting="Savienojums pārtrūka: savienojas no jauna…"' in page
+        assert "{{" not in page, "every label is filled in"
+
+    def test_a_translation_cannot_put_markup_into_the_page(self) -> None:
+        page = render_page(b'<html lang="{{lang}}"><p title="{{join}}">{{join}}</p>', "lv", {"join": '"><script>x</script>'})
+        assert b"<script>" not in page and b"&lt;script&gt;" in page and b'title="&quot;&gt;' in page
+
+    async def test_a_wrong_code_is_refused_in_the_rooms_language(self, server, client) -> None:
+        server.room.set_language("hr")
+        ws = await client.ws_connect(ws_url(server, code="XXXXX"))
+        refusal = await ws.receive_json(timeout=5)
+        assert refusal["message"] == "To nije kod ove dvorane."
+        assert refusal["page"]["join"] == "Pridruži se dvorani"
+        await ws.close()
+
+    async def test_a_language_switch_relabels_every_phone_and_keeps_the_votes(self, server, client) -> None:
+        ws, _token, view = await join(client, server)
+        assert (view["lang"], view["you"], view["hint"]) == ("en", "Phone 1", "Your vote is anonymous.")
+        await vote(ws, 2)
+        server.room.set_language("pl")
+        page = await ws.receive_json(timeout=5)
+        assert (page["type"], page["lang"], page["strings"]["reconnecting"]) == (
+            "page",
+            "pl",
+            "Utracono połączenie: łączę ponownie…",
+        )
+        view = await next_state(ws)
+        assert (view["you"], view["vote"], view["status"][:13]) == ("Telefon 1", 2, "Twój głos: 2.")
+        await ws.send_json({"type": "vote", "turn": 1, "choice": 9})
+        notice = await ws.receive_json(timeout=5)
+        assert notice == {"type": "notice", "message": "Takiej odpowiedzi nie ma do wyboru."}
+        await ws.close()
 
 
 class TestVoting:

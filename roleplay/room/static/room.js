@@ -1,5 +1,8 @@
 // The participants' page: join the room with its code, vote on the reply, see what it did.
 // Talks only to the server it came from (one websocket); builds the page with textContent only.
+// Every word comes from the server in the room's language: the page's own labels are filled in
+// as it is served (and sent again as a "page" message when the language changes), and each view
+// carries its lines ready to show.
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
@@ -12,6 +15,12 @@
   let state = null;
   let shownBallot = "";
 
+  const strings = {
+    connecting: document.body.dataset.connecting,
+    enter_code: document.body.dataset.enterCode,
+    joining: document.body.dataset.joining,
+    reconnecting: document.body.dataset.reconnecting,
+  };
   const tokenKey = () => "roleplay-room-token:" + code;
   const status = (text, error = false) => {
     $("status").textContent = text;
@@ -25,7 +34,7 @@
     $("ballot").hidden = true;
     $("reveal").hidden = true;
     setPhase("code");
-    status(message || "Enter the code shown on the screen.", Boolean(message));
+    status(message || strings.enter_code, Boolean(message));
     $("code").focus();
   }
 
@@ -46,13 +55,26 @@
       socket = null;
       if (stopped) return;
       retry = Math.min(retry + 1, 5);
-      status("Connection lost: reconnecting…", true);
+      status(strings.reconnecting, true);
       setTimeout(connect, 400 * 2 ** (retry - 1));
     };
   }
 
+  function relabel(lang, table) {
+    if (!table) return;
+    Object.assign(strings, table);
+    if (lang) document.documentElement.lang = lang;
+    for (const element of document.querySelectorAll("[data-text]")) {
+      const text = table[element.dataset.text];
+      if (typeof text === "string") element.textContent = text;
+    }
+  }
+
   function handle(message) {
     switch (message.type) {
+      case "page":
+        relabel(message.lang, message.strings);
+        break;
       case "joined":
         localStorage.setItem(tokenKey(), message.token);
         localStorage.setItem(CODE_KEY, code);
@@ -61,6 +83,7 @@
         break;
       case "refused":
         stopped = true;
+        relabel(null, message.page);
         if (message.reason === "code") {
           localStorage.removeItem(CODE_KEY);
           askCode(message.message);
@@ -87,10 +110,9 @@
   }
 
   function buildBallot(view) {
-    const key = JSON.stringify([view.turn, view.replies]);
+    const key = JSON.stringify([view.turn, view.line, view.replies]);
     if (key === shownBallot) return;
     shownBallot = key;
-    $("turn").textContent = `Turn ${view.turn}`;
     $("line").textContent = view.line;
     const list = $("replies");
     list.replaceChildren();
@@ -126,6 +148,7 @@
 
   function render(view) {
     state = view;
+    if (view.lang) document.documentElement.lang = view.lang;
     $("you").textContent = view.you;
     setPhase(view.phase);
     const voting = view.phase === "voting" || view.phase === "locked";
@@ -133,34 +156,23 @@
     $("reveal").hidden = !view.reveal;
     if (voting) {
       buildBallot(view);
+      $("turn").textContent = view.turn_label || "";
       markVote(view.vote, view.phase === "voting");
       document.body.dataset.vote = view.vote ?? "";
+      $("hint").textContent = view.hint || "";
     }
-    if (view.phase === "waiting") {
-      status("You are in. The vote opens when the trainer is ready.");
-    } else if (view.phase === "voting") {
-      status(view.vote == null
-        ? "Tap the reply you would give."
-        : `You voted ${view.vote}. Tap another to change it until the trainer locks it in.`);
-      $("hint").textContent = "Your vote is anonymous.";
-    } else if (view.phase === "locked") {
-      status(view.vote == null ? "The vote is locked in. Watch the screen." : `You voted ${view.vote}. The vote is locked in: watch the screen.`);
-      $("hint").textContent = "";
-    } else if (view.reveal) {
-      showReveal(view.reveal, view.phase === "finished");
-    }
+    if (view.reveal) showReveal(view.reveal);
+    status(view.status);
   }
 
-  function showReveal(reveal, finished) {
+  function showReveal(reveal) {
     $("chosen").textContent = reveal.summary;
     const change = reveal.mood_change;
     const mood = $("mood");
-    mood.textContent = change
-      ? `Mood ${reveal.mood_before} → ${reveal.mood_after} (${change > 0 ? "+" : ""}${change})`
-      : `Mood stays at ${reveal.mood_after}`;
+    mood.textContent = reveal.mood;
     mood.classList.toggle("up", change > 0);
     mood.classList.toggle("down", change < 0);
-    $("given").textContent = `Reply ${reveal.given}: ${reveal.reply}`;
+    $("given").textContent = reveal.given_text;
     const list = $("coaching");
     list.replaceChildren(...reveal.coaching.map((note) => {
       const item = document.createElement("li");
@@ -168,7 +180,6 @@
       return item;
     }));
     $("closing").textContent = reveal.closing;
-    status(finished ? "The conversation is over. Thank you for voting." : "Next: the customer's reply, on the screen.");
   }
 
   $("join").addEventListener("submit", (event) => {
@@ -176,7 +187,7 @@
     code = $("code").value.replace(/[\s-]/g, "").toUpperCase();
     if (!code) return;
     $("join").hidden = true;
-    status("Joining…");
+    status(strings.joining);
     connect();
   });
 

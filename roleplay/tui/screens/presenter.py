@@ -155,7 +155,7 @@ class PresenterScreen(Screen):
         """The room voting from their phones, when the app has one."""
         self._prompt_text = ""
         self._follower: RoomFollower | None = None
-        self._phones_waiting: tuple[int, str, list[str]] | None = None
+        self._phones_waiting: tuple[int, str, list[str], str] | None = None
         """The turn to open on the phones once the projector has drawn it."""
 
     # building ----------------------------------------------------------------------
@@ -252,8 +252,9 @@ class PresenterScreen(Screen):
             tally = self.room.open(replies, turn=turn)
         self._show_line()
         if self.audience is not None:
-            line = " ".join(self.session.node.say) if self.session.node is not None else ""
-            self._phones_waiting = (turn, line, replies)
+            node = self.session.node
+            line = " ".join(node.say) if node is not None else ""
+            self._phones_waiting = (turn, line, replies, node.id if node is not None else "")
         shown = self._shown_counts()
         self.tally.set_replies(replies, shown)
         if shown is None:

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.i18n import N_, _, ngettext
 from roleplay.room.model import Room, RoomError
 from roleplay.tui.messages import RoomChanged
 from roleplay.tui.room_link import RoomFollower, voted_phrase
+from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.qr_code import QRCode
 
 
@@ -166,7 +167,7 @@ class RoomParticipantsScreen(ModalScreen[None]):
         try:
             self.room.remove(option.id)
         except RoomError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(_(str(exc)), severity="error")
             return
         self.notify(
             _("Phone {number} removed; it cannot rejoin this room.").format(number=participant.number), title=_("Removed")
