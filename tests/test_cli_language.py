@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
+from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_file
@@ -155,3 +158,27 @@ def test_english_stays_english(capsys) -> None:
     assert code == 0 and out.startswith("usage: roleplay validate")
     assert "show this help message and exit" in out
     assert _("options") == "options"
+
+
+STORY = Path(__file__).parent / "fixtures" / "now-vs-later.yaml"
+
+
+def test_what_validate_translate_and_new_say_is_in_the_language(capsys, tmp_path, monkeypatch) -> None:
+    code, out, err = run(capsys, "--lang", "pl", "validate", str(STORY))
+    assert code == 0 and out == ""
+    assert err == "1 plik sprawdzony: 0 błędów, 0 ostrzeżeń\n"
+
+    shutil.copy(STORY, tmp_path / "story.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, _out, err = run(capsys, "--lang", "lv", "translate", "story.yaml", "--lang", "et")
+    assert code == 0 and (tmp_path / "story.et.yaml").is_file()
+    assert re.fullmatch(
+        r"izveidots story\.et\.yaml: iztulkoti: 0, jātulko: (\d+) \(jauni: \1\), novecojuši: 0, avotā vairs nav: 0\n", err
+    )
+    code, _out, err = run(capsys, "--lang", "lv", "validate", "story.yaml")
+    assert err.splitlines()[-1].startswith("2 faili pārbaudīti: 0 kļūdu, ") and err.endswith(" brīdinājumi\n")
+
+    code, out, _err = run(capsys, "new", "late-delivery", "--lang", "et")
+    assert code == 0 and out.startswith("Kirjutatud: late-delivery.yaml. Edasi: roleplay validate late-delivery.yaml --strict")
+    code, _out, err = run(capsys, "new", "late-delivery", "--lang", "hr")
+    assert code == 1 and err.startswith("roleplay new: greška: late-delivery.yaml već postoji")

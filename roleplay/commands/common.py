@@ -31,13 +31,21 @@ def load_for_command(name: str, language: str | None = None) -> Story | None:
 
     path = resolve_story_path(name)
     if path is None:
-        print(f"roleplay: error: no story file {name!r} (and no bundled story of that name)", file=sys.stderr)
+        print(
+            _("roleplay: error: no story file {name} (and no bundled story of that name)").format(name=repr(name)),
+            file=sys.stderr,
+        )
         return None
     if is_layer_path(path):
         # A text layer names its story: play, run, graph and analyze the story, in the layer's language.
         layer, path = path, source_path_of(path)
         language = layer_language(layer)
-        print(f"roleplay: {layer.name} is the {language} text of {path.name}; using {path.name}", file=sys.stderr)
+        print(
+            _("roleplay: {layer} is the {language} text of {story}; using {story}").format(
+                layer=layer.name, language=language, story=path.name
+            ),
+            file=sys.stderr,
+        )
     result = validate_file(path)
     if result.story is None:
         print_diagnostics(result.errors)

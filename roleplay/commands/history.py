@@ -41,8 +41,8 @@ def handle(args: argparse.Namespace) -> int:
 
     record = Record()
     if args.path:
-        print(f"record: {record.path}")
-        print(f"settings: {config_path()}")
+        print(_("record: {path}").format(path=record.path))
+        print(_("settings: {path}").format(path=config_path()))
         return EXIT_OK
     plays = record.plays()
     record.close()
@@ -72,7 +72,7 @@ def handle(args: argparse.Namespace) -> int:
         print_json(statements)
         return EXIT_OK
     if not plays:
-        print(f"No finished plays yet (the record is {record.path}).")
+        print(_("No finished plays yet (the record is {path}).").format(path=record.path))
         return EXIT_OK
     labels = {outcome.id: outcome.label for outcome in rulebook.outcomes}
     width = min(40, max(len(play.title) for play in plays))

@@ -65,16 +65,24 @@ def handle(args: argparse.Namespace) -> int:
         return 2
     path = target_path(args.name)
     if path.exists():
-        print(f"roleplay new: error: {path} already exists; choose another name (nothing was written)", file=sys.stderr)
+        print(
+            _("roleplay new: error: {path} already exists; choose another name (nothing was written)").format(path=path),
+            file=sys.stderr,
+        )
         return 1
     try:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(starter_text(path, getattr(args, "lang", None) or "en"))
     except FileExistsError:
-        print(f"roleplay new: error: {path} already exists; choose another name (nothing was written)", file=sys.stderr)
+        print(
+            _("roleplay new: error: {path} already exists; choose another name (nothing was written)").format(path=path),
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:
-        print(f"roleplay new: error: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            _("roleplay new: error: cannot write {path}: {reason}").format(path=path, reason=exc.strerror or exc), file=sys.stderr
+        )
         return 1
-    print(f"Wrote {path}. Next: roleplay validate {path} --strict, then roleplay analyze {path}")
+    print(_("Wrote {path}. Next: roleplay validate {path} --strict, then roleplay analyze {path}").format(path=path))
     return 0

@@ -32,6 +32,9 @@ def handle(args: argparse.Namespace) -> int:
     try:
         sys.stdout.write(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        print(f"roleplay schema: error: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            _("roleplay schema: error: cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc),
+            file=sys.stderr,
+        )
         return 1
     return 0

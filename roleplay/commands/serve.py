@@ -128,22 +128,36 @@ def handle(args: argparse.Namespace) -> int:
         story = str(Path(loaded.path).resolve())
     room = room_arguments(args)
     if room is not None and args.room_port == args.port:
-        print(f"roleplay serve: error: --room-port must differ from --port ({args.port})", file=sys.stderr)
+        print(_("roleplay serve: error: --room-port must differ from --port ({port})").format(port=args.port), file=sys.stderr)
         return 2
     command = shlex.join(served_command(story, args.present, room, getattr(args, "language", None)))
     server = LocalServer(command, host=args.host, port=args.port, title="roleplay", public_url=args.public_url)
     address = server.public_url
-    print(f"roleplay: serving on {address}  (for a projector: {address}/?fontsize={PROJECTOR_FONT_SIZE})", flush=True)
+    print(
+        _("roleplay: serving on {address}  (for a projector: {address}/?fontsize={size})").format(
+            address=address, size=PROJECTOR_FONT_SIZE
+        ),
+        flush=True,
+    )
     if room is not None:
         print(
-            f"roleplay: the room's page listens on port {args.room_port}; the projector shows its address, "
-            "code and QR code (one projector tab at a time)",
+            _(
+                "roleplay: the room's page listens on port {port}; the projector shows its address, "
+                "code and QR code (one projector tab at a time)"
+            ).format(port=args.room_port),
             flush=True,
         )
     try:
         server.serve()
     except OSError as exc:
-        reason = "the port is in use; choose another with --port" if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
-        print(f"roleplay serve: error: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        reason = (
+            _("the port is in use; choose another with --port") if exc.errno == errno.EADDRINUSE else exc.strerror or str(exc)
+        )
+        print(
+            _("roleplay serve: error: cannot listen on {address}: {reason}").format(
+                address=f"{args.host}:{args.port}", reason=reason
+            ),
+            file=sys.stderr,
+        )
         return 1
     return 0

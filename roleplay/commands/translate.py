@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def handle(args: argparse.Namespace) -> int:
     if args.rulebook == (args.story is not None):
-        print("roleplay translate: error: give a STORY or --rulebook (one of them)", file=sys.stderr)
+        print(_("roleplay translate: error: give a STORY or --rulebook (one of them)"), file=sys.stderr)
         return 2
     if args.rulebook:
         from roleplay.rules.rulebook import default_rulebook
@@ -60,8 +60,9 @@ def handle(args: argparse.Namespace) -> int:
         source_language = story.language
     if args.target == source_language:
         print(
-            f"roleplay translate: error: {display_path(source)} is written in {source_language!r}; "
-            "choose another language to translate it into",
+            _("roleplay translate: error: {path} is written in {language}; choose another language to translate it into").format(
+                path=display_path(source), language=repr(source_language)
+            ),
             file=sys.stderr,
         )
         return 2
@@ -76,7 +77,10 @@ def write_layer(source: Path, texts: dict[str, str], language: str, drop_orphans
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if errors or result.layer is None:
             print_diagnostics(errors)
-            print(f"roleplay translate: error: fix {display_path(target)} first (nothing was written)", file=sys.stderr)
+            print(
+                _("roleplay translate: error: fix {path} first (nothing was written)").format(path=display_path(target)),
+                file=sys.stderr,
+            )
             return 1
         existing = result.layer
     update = update_layer(texts, existing, source.name, language, drop_orphans)
@@ -85,7 +89,12 @@ def write_layer(source: Path, texts: dict[str, str], language: str, drop_orphans
         if old != update.text:
             target.write_text(update.text, encoding="utf-8")
     except OSError as exc:
-        print(f"roleplay translate: error: cannot write {display_path(target)}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            _("roleplay translate: error: cannot write {path}: {reason}").format(
+                path=display_path(target), reason=exc.strerror or exc
+            ),
+            file=sys.stderr,
+        )
         return 1
     where = display_path(target)
     written = read_layer(target).layer
@@ -106,13 +115,19 @@ def write_layer(source: Path, texts: dict[str, str], language: str, drop_orphans
             f"{at(key, 'key_location')}: warning: {key!r} is no longer in {source.name}; kept, move or delete it", file=sys.stderr
         )
     for key in update.dropped:
-        print(f"{where}: dropped {key!r}, no longer in {source.name}", file=sys.stderr)
-    verb = "wrote" if existing is None else ("updated" if old != update.text else "unchanged:")
-    print(
-        f"{verb} {where}: {len(update.kept)} translated, {len(update.empty)} to translate "
-        f"({len(update.added)} new), "
-        f"{len(update.stale)} stale, {len(update.orphans)} no longer in the source"
-        + (f", {len(update.dropped)} dropped" if update.dropped else ""),
-        file=sys.stderr,
+        print(
+            _("{path}: dropped {key}, no longer in {source}").format(path=where, key=repr(key), source=source.name),
+            file=sys.stderr,
+        )
+    done = _("wrote {path}") if existing is None else (_("updated {path}") if old != update.text else _("unchanged: {path}"))
+    counts = _("{kept} translated, {empty} to translate ({added} new), {stale} stale, {orphans} no longer in the source").format(
+        kept=len(update.kept),
+        empty=len(update.empty),
+        added=len(update.added),
+        stale=len(update.stale),
+        orphans=len(update.orphans),
     )
+    if update.dropped:
+        counts += _(", {dropped} dropped").format(dropped=len(update.dropped))
+    print(f"{done.format(path=where)}: {counts}", file=sys.stderr)
     return 0

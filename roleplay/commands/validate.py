@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from roleplay.commands.common import display_path, print_diagnostics, print_json
-from roleplay.i18n import _
+from roleplay.i18n import _, ngettext
 from roleplay.parsing.diagnostics import Diagnostic, Location
 from roleplay.play.validation import story_files, validate_file
 from roleplay.rules.text_layer import check_rulebook_layer, is_rulebook_layer, rulebook_layers
@@ -38,10 +38,10 @@ def handle(args: argparse.Namespace) -> int:
     missing = [path for path in args.paths if not path.exists()]
     if missing:
         for path in missing:
-            print(f"roleplay validate: error: no such file or folder: {path}", file=sys.stderr)
+            print(_("roleplay validate: error: no such file or folder: {path}").format(path=path), file=sys.stderr)
         return 2
     if not args.paths and not args.rulebook:
-        print("roleplay validate: error: give story files or folders (or --rulebook)", file=sys.stderr)
+        print(_("roleplay validate: error: give story files or folders (or --rulebook)"), file=sys.stderr)
         return 2
     files: list[Path] = list(rulebook_layers()) if args.rulebook else []
     for path in story_files(args.paths):
@@ -79,10 +79,12 @@ def handle(args: argparse.Namespace) -> int:
     else:
         for _path, diagnostics in findings:
             print_diagnostics(diagnostics, sys.stdout)
-        summary = f"{len(files)} file{'s' * (len(files) != 1)} checked: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        print(summary, file=sys.stderr)
+        checked = ngettext("{count} file checked", "{count} files checked", len(files)).format(count=len(files))
+        found = ngettext("{count} error", "{count} errors", errors).format(count=errors)
+        warned = ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings)
+        print(f"{checked}: {found}, {warned}", file=sys.stderr)
     if not files and not args.rulebook:
-        print("roleplay validate: error: no story files (*.yaml, *.yml) found", file=sys.stderr)
+        print(_("roleplay validate: error: no story files (*.yaml, *.yml) found"), file=sys.stderr)
         return 2
     return 1 if errors or (args.strict and warnings) else 0
 
