@@ -8,12 +8,12 @@ import sys
 from roleplay.commands.common import display_path, load_for_command, print_json
 from roleplay.i18n import _
 from roleplay.parsing.diagnostics import Location
+from roleplay.rules.rulebook import default_rulebook
 from roleplay.story.model import Story
 from roleplay.writing.analysis import (
     DEFAULT_MEMORY_MB,
     DEFAULT_PLAYS,
     DEFAULT_SECONDS,
-    GOOD_OUTCOMES,
     Budget,
     StoryAnalysis,
     analyze,
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "play reaches a good outcome ({good}), or, "
             "with --strict, when any problem is found (an analysis that did not finish counts as one); "
             "1 also when the story has errors."
-        ).format(good=" / ".join(sorted(GOOD_OUTCOMES, reverse=True))),
+        ).format(good=" / ".join(o.id for o in default_rulebook().outcomes if o.tone == "good")),
     )
     parser.add_argument("story", metavar="STORY", help=_("a story file, or the name of a bundled story"))
     parser.add_argument("--json", action="store_true", help=_("print one JSON object instead of text"))
@@ -129,7 +129,7 @@ def handle(args: argparse.Namespace) -> int:
     if not report.good_outcome:
         found = "no play reaches" if report.complete else "no play explored or sampled reached"
         print(
-            f"roleplay analyze: {found} a good outcome ({' or '.join(sorted(GOOD_OUTCOMES, reverse=True))})",
+            f"roleplay analyze: {found} a good outcome ({' or '.join(o for o in report.ladder if o in report.good)})",
             file=sys.stderr,
         )
         return 1

@@ -308,7 +308,8 @@ class TestConversation:
             await settle(pilot)
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen)
-            assert "-leaves_complains" in debrief.query_one("#outcome").classes
+            assert debrief.session.outcome is not None and debrief.session.outcome.id == "leaves_complains"
+            assert "-bad" in debrief.query_one("#outcome").classes  # its tone in the rulebook colours it
             assert "Dana walked out." in str(debrief.query_one("#outcome-walkout").render())
             assert "What the articles warn against" in text_of(debrief, "#tactics Static")
 

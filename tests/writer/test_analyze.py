@@ -17,7 +17,7 @@ import pytest
 from roleplay.play.engine import Rules, Session
 from roleplay.play.library import bundled_story_paths
 from roleplay.play.validation import validate_file
-from roleplay.writing.analysis import GOOD_OUTCOMES, Budget, StateSpace, analyze, plane
+from roleplay.writing.analysis import Budget, StateSpace, analyze, plane
 from tests.writer.conftest import FIXTURES
 
 
@@ -229,8 +229,7 @@ def test_command_strict_exits_1_on_problems(cli) -> None:
 def test_command_exits_1_when_no_good_outcome_is_reachable(cli) -> None:
     code, _out, err = cli("analyze", str(FIXTURES / "hopeless.yaml"))
     assert code == 1
-    assert "no play reaches a good outcome" in err
-    assert set(GOOD_OUTCOMES) == {"recommends", "stays"}
+    assert "no play reaches a good outcome (recommends or stays)" in err
 
 
 def test_command_json_shape(cli) -> None:

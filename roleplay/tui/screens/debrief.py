@@ -23,7 +23,7 @@ from textual.widgets import Header, LoadingIndicator, Static
 from roleplay.i18n import N_, _, ngettext
 from roleplay.play.engine import Effect, Session
 from roleplay.rules.citations import sources_brief
-from roleplay.rules.rulebook import TACTIC_KINDS, Rulebook, Tactic
+from roleplay.rules.rulebook import Rulebook, Tactic
 from roleplay.story.model import Story
 from roleplay.tui.messages import ModeChosen
 from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, turn_notes
@@ -32,12 +32,6 @@ from roleplay.tui.widgets.mood_chart import MoodChart
 
 if TYPE_CHECKING:
     from roleplay.writing.analysis import StateSpace, TurningPoint, TurningSearch
-
-KIND_HEADINGS = {
-    "recommended": N_("What the articles recommend"),
-    "situational": N_("What depends on what follows"),
-    "warned": N_("What the articles warn against"),
-}
 
 
 @dataclass(frozen=True)
@@ -133,7 +127,7 @@ def tally_tactics(session: Session) -> dict[str, list[TacticTally]]:
             elif effect.kind == "modifier":
                 _first, count = tally.contexts.get(effect.rule, (effect, 0))
                 tally.contexts[effect.rule] = (effect, count + 1)
-    grouped: dict[str, list[TacticTally]] = {kind: [] for kind in TACTIC_KINDS}
+    grouped: dict[str, list[TacticTally]] = {kind: [] for kind in session.rulebook.kinds}
     for tally in tallies.values():
         grouped.setdefault(tally.tactic.kind, []).append(tally)
     return {kind: items for kind, items in grouped.items() if items}
@@ -209,7 +203,7 @@ class DebriefScreen(Screen[DebriefChoice]):
         customer = session.story.customer.name
         yield Header()
         with VerticalScroll(id="debrief"):
-            with Vertical(id="outcome", classes=f"-{outcome.id}"):
+            with Vertical(id="outcome", classes=f"-{outcome.tone}"):
                 yield OutcomeTitle(outcome.label, id="outcome-label")
                 yield Static(outcome.meaning, id="outcome-meaning", markup=False)
                 yield Static(sources_brief(outcome.sources), id="outcome-source", classes="source", markup=False)
@@ -283,7 +277,8 @@ class DebriefScreen(Screen[DebriefChoice]):
             return [Static(_("None of your replies used a tactic from the rulebook."), classes="note")]
         widgets: list[Widget] = []
         for kind, tallies in grouped.items():
-            widgets.append(Static(_(KIND_HEADINGS[kind]) if kind in KIND_HEADINGS else kind, classes=f"kind-heading -{kind}"))
+            heading = self.rulebook.kinds[kind].heading if kind in self.rulebook.kinds else kind
+            widgets.append(Static(heading, classes=f"kind-heading -{kind}", markup=False))
             for tally in tallies:
                 times = f" ×{tally.times}" if tally.times > 1 else ""
                 widgets.append(

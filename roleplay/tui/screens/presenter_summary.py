@@ -151,7 +151,7 @@ class RoomSummaryScreen(Screen[DebriefChoice]):
         assert outcome is not None, "the summary is only for finished conversations"
         customer = session.story.customer.name
         with VerticalScroll(id="room-summary"):
-            with Vertical(id="room-outcome", classes=f"-{outcome.id}"):
+            with Vertical(id="room-outcome", classes=f"-{outcome.tone}"):
                 yield Static(outcome.label, id="room-outcome-label", markup=False)
                 closing = self._closing_words()
                 if closing:

@@ -79,6 +79,8 @@ class ProgressData:
         self.titles = {path.name: story.title for path, story in stories}
         """Each library story's title in the interface language, by file name (the record keeps the title played)."""
         self.labels = {outcome.id: outcome.label for outcome in rulebook.outcomes}
+        self.tones = {outcome.id: outcome.tone for outcome in rulebook.outcomes}
+        """Each outcome's tone (good, wary, bad): the class the stylesheet colours it by."""
 
 
 def trend_row(text: str, trend: str | None, classes: str) -> Horizontal:
@@ -170,7 +172,7 @@ class ProgressScreen(Screen):
                     data.labels.get(result.best.outcome, result.best.outcome),
                     data.labels.get(result.last.outcome, result.last.outcome),
                 ),
-                classes=f"progress-story -{result.best.outcome}",
+                classes=f"progress-story -{data.tones.get(result.best.outcome, 'bad')}",
                 markup=False,
             )
             for result in data.results

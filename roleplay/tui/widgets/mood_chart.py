@@ -10,9 +10,6 @@ from textual.widget import Widget
 
 from roleplay.rules.rulebook import Rulebook, default_rulebook
 
-MOOD_WORDS = ("furious", "angry", "upset", "uneasy", "calm", "pleased", "delighted")
-"""The rulebook's mood words; each has a colour in the stylesheet (a test checks they match)."""
-
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 AXIS_WIDTH = 4
 """Cells for the scale on the left ('100 ')."""
@@ -37,7 +34,8 @@ def resample(values: Sequence[int], columns: int) -> list[float]:
 class MoodChart(Widget):
     """Mood from the start (turn 0) to the last reply: the scale on the left, turn numbers underneath."""
 
-    COMPONENT_CLASSES = {"mood-chart--axis", *(f"mood-chart--{word}" for word in MOOD_WORDS)}
+    COMPONENT_CLASSES = {"mood-chart--axis", *(f"mood-chart--{band.word}" for band in default_rulebook().mood_bands)}
+    """The scale, and one style per mood band of the rulebook (each has a colour in the stylesheet)."""
 
     values: reactive[tuple[int, ...]] = reactive((), layout=False)
     """Mood at the start and after each reply."""
@@ -55,8 +53,8 @@ class MoodChart(Widget):
         self.set_reactive(MoodChart.values, tuple(values))
 
     def _band_style(self, mood: float):
-        word = default_rulebook().mood_word(round(mood))  # the style's name: the rulebook's own word
-        name = f"mood-chart--{word}" if word in MOOD_WORDS else "mood-chart--axis"
+        # The style's name is the rulebook's own (English) word, whatever language the words are shown in.
+        name = f"mood-chart--{default_rulebook().mood_word(round(mood))}"
         return self.get_visual_style(name, partial=True)
 
     def render(self) -> Content:

@@ -19,7 +19,6 @@ from roleplay.writing.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS,
 from roleplay.writing.analysis.exact import read_report
 from roleplay.writing.analysis.report import (
     DEAD_END,
-    GOOD_OUTCOMES,
     WALKED_OUT,
     Contradiction,
     EndingReport,
@@ -41,7 +40,6 @@ __all__ = [
     "DEFAULT_MEMORY_MB",
     "DEFAULT_PLAYS",
     "DEFAULT_SECONDS",
-    "GOOD_OUTCOMES",
     "WALKED_OUT",
     "Budget",
     "Contradiction",
@@ -96,7 +94,7 @@ def analyze(
     """
     rulebook = rulebook or default_rulebook()
     budget = budget or Budget.unlimited()
-    report = StoryAnalysis(story, 0, False, ladder=tuple(o.id for o in rulebook.outcomes))
+    report = StoryAnalysis(story, 0, False, ladder=tuple(o.id for o in rulebook.outcomes), good=rulebook.good_outcomes)
     space: StateSpace | None = None
     started = time.monotonic()
     try:

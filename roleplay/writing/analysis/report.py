@@ -13,9 +13,6 @@ WALKED_OUT = "(walked out)"
 DEAD_END = "(dead end)"
 """The ending reported when a conversation stops somewhere that is not an ending."""
 
-GOOD_OUTCOMES = frozenset({"recommends", "stays"})
-"""The outcomes that count as the customer staying with the company."""
-
 
 def _picks(picks: tuple[int, ...] | None) -> list[int] | None:
     return list(picks) if picks is not None else None
@@ -244,6 +241,8 @@ class StoryAnalysis:
 
     ladder: tuple[str, ...] = ()
     """The rulebook's outcomes, best first."""
+    good: frozenset[str] = frozenset()
+    """The rulebook's good outcomes (tone ``good``): the customer stays with the company."""
 
     @property
     def outcomes(self) -> list[str]:
@@ -258,8 +257,8 @@ class StoryAnalysis:
 
     @property
     def good_outcome(self) -> bool:
-        """True when some play ends with the customer staying (see :data:`GOOD_OUTCOMES`)."""
-        return any(outcome in GOOD_OUTCOMES for outcome in self.outcomes)
+        """True when some play ends with the customer staying (an outcome of tone ``good`` in the rulebook)."""
+        return any(outcome in self.good for outcome in self.outcomes)
 
     @property
     def problems(self) -> int:
