@@ -123,10 +123,6 @@ def data_dir() -> Path:
     return Path(override) if override else Path(user_data_dir("roleplay", appauthor=False))
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 @dataclass(frozen=True)
 class Notice:
     """Something about the record the learner should know: shown in the app, printed by the command line."""

@@ -167,10 +167,6 @@ def sources_lines(sources: Iterable[Cited]) -> list[str]:
     return lines
 
 
-def sources_text(sources: Iterable[Cited]) -> str:
-    return "\n".join(sources_lines(sources))
-
-
 def sources_brief(sources: Sequence[Cited]) -> str:
     """For tight places (the coach, the debrief): the first source in full with its quote, the others on a line each."""
     lines = source_lines(sources[0]) if sources else []

@@ -438,13 +438,6 @@ def translate_story(story: Story, language: str | None) -> Story:
     return overlay_story(story, result.layer.texts(story_texts(story)), language)
 
 
-def available_languages(story: Story) -> list[str]:
-    """The story's own language and every language it has a layer for."""
-    languages = {story.language}
-    languages.update(lang for p in layers_beside(story.path) if (lang := layer_language(p)))
-    return [lang for lang in LANGUAGES if lang in languages] + sorted(languages - set(LANGUAGES))
-
-
 # writing a layer --------------------------------------------------------------
 @dataclass
 class LayerUpdate:
