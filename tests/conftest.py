@@ -17,10 +17,12 @@ ARTICLES = ROOT / "roleplay" / "rules" / "articles"
 
 _APP_SIGNS = ("run_test(", "snap_compare", "roleplay.tui", "textual", '"serve"', "roleplay.webpage")
 _BROWSER_SIGNS = ("selenium", "chromium")
+_RUN_FIRST = ("browser", "app", "core")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test core, app or browser by what its module uses, so `pytest -m core` runs alone in seconds."""
+    """Mark each test core, app or browser by what its module uses, so `pytest -m core` runs alone in seconds;
+    run them in that order, slowest kind first."""
     kinds: dict[Path, str] = {}
     for item in items:
         path = Path(str(item.fspath))
@@ -34,6 +36,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 else "core"
             )
         item.add_marker(kinds[path])
+    # The slow kinds first, so that the last tests to run are short ones and both workers finish together.
+    items.sort(key=lambda item: _RUN_FIRST.index(kinds[Path(str(item.fspath))]))
 
 
 @pytest.fixture
@@ -66,6 +70,39 @@ async def settle(pilot) -> None:
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
+
+
+async def wait_until(pilot, condition: Callable[[], bool], what: str, seconds: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds (checked after each turn of its loop), or fail saying ``what``."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        assert loop.time() < deadline, f"waited {seconds} s for {what}"
+        await pilot.pause(0.01)
+
+
+async def run_from_palette(pilot, typed: str, title: str | None = None) -> None:
+    """Open the command palette, type ``typed``, wait until the first match is ``title`` (``typed`` by default,
+    compared without case) and choose it."""
+    from textual.command import CommandList, CommandPalette
+
+    expected = (title or typed).lower()
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await pilot.press(*typed)
+
+    def first_match() -> str:
+        commands = pilot.app.screen.query_one(CommandList)
+        if commands.option_count == 0:
+            return ""
+        return commands.get_option_at_index(commands.highlighted or 0).prompt.plain.lower()  # type: ignore[union-attr]
+
+    await wait_until(pilot, lambda: expected in first_match(), f"the palette to offer {expected!r} first")
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import textwrap
 
 from roleplay.commands.common import add_language_option, load_for_command, print_json
 from roleplay.i18n import _
-from roleplay.play.engine import ChoiceError, Effect, Session, TurnResult
+from roleplay.play.engine import Effect, Session, TurnResult, replay
 from roleplay.rules.citations import sources_lines
 from roleplay.rules.text_layer import translated_rulebook
 
@@ -48,14 +48,9 @@ def handle(args: argparse.Namespace) -> int:
     story = load_for_command(args.story, args.language)
     if story is None:
         return 1
-    session = Session(story, translated_rulebook(getattr(args, "language", "en")))
-    problem = None
-    for position, number in enumerate(args.choose, start=1):
-        try:
-            session.choose(number)
-        except ChoiceError as exc:
-            problem = f"pick {position} ({number}): {exc}"
-            break
+    again = replay(story, args.choose, translated_rulebook(getattr(args, "language", "en")))
+    session = again.session
+    problem = None if again.error is None else f"pick {again.replayed + 1} ({again.refused}): {again.error}"
     if args.json:
         print_json(session_json(session))
     else:

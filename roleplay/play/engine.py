@@ -443,9 +443,10 @@ class Session:
         picks = data.get("picks")
         if not isinstance(picks, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in picks):
             raise ValueError("the save has no list of picks")
-        session = cls(story, rulebook or default_rulebook())
-        for number in picks:
-            session.choose(number)
+        again = replay(story, picks, rulebook)
+        if again.error is not None:
+            raise again.error
+        session = again.session
         if (session.state.node, session.mood, session.state.loyalty) != (data.get("node"), data.get("mood"), data.get("loyalty")):
             raise ValueError("the story has changed since this session was saved; the replies no longer lead to the same place")
         return session
@@ -459,6 +460,30 @@ class Session:
         except ValueError as exc:
             raise ValueError(f"the save is not valid JSON: {exc}") from None
         return cls.from_json(story, data, rulebook)
+
+
+@dataclass(frozen=True)
+class Replay:
+    """Picks given again, one by one, onto a fresh session of a story."""
+
+    session: Session
+    replayed: int
+    """How many of the picks were given: all of them, unless one was refused."""
+    refused: int | None = None
+    """The pick that was not on offer (the one after ``replayed``), where the replay stopped."""
+    error: ChoiceError | None = None
+    """Why that pick was refused; None when every pick was given."""
+
+
+def replay(story: Story, picks: Sequence[int], rulebook: Rulebook | None = None) -> Replay:
+    """Give ``picks`` again in a new session of ``story``, up to the first that is not on offer."""
+    session = Session(story, rulebook or default_rulebook())
+    for position, number in enumerate(picks):
+        try:
+            session.choose(number)
+        except ChoiceError as exc:
+            return Replay(session, position, number, exc)
+    return Replay(session, len(picks))
 
 
 def _json_kind(value: object) -> str:

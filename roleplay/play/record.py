@@ -601,7 +601,7 @@ def _with_turns_replayed(record: PlayRecord) -> PlayRecord:
     """An imported play with the tactics of each reply, when its bundled story still plays out the same."""
     from dataclasses import replace
 
-    from roleplay.play.engine import Session
+    from roleplay.play.engine import replay
     from roleplay.play.library import resolve_story_path
     from roleplay.play.validation import validate_file
 
@@ -611,11 +611,9 @@ def _with_turns_replayed(record: PlayRecord) -> PlayRecord:
     story = validate_file(path).story
     if story is None:
         return record
-    session = Session(story)
-    try:
-        for pick in record.picks:
-            session.choose(pick)
-    except ValueError:
+    again = replay(story, record.picks)
+    session = again.session
+    if again.error is not None:
         return record
     if session.outcome is None or session.outcome.id != record.outcome:
         return record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from roleplay.parsing.diagnostics import Diagnostic
-from roleplay.play.engine import ChoiceError, Session
+from roleplay.play.engine import replay
 from roleplay.rules.rulebook import Rulebook, default_rulebook
 from roleplay.story.loader import LoadResult, check_story_file
 from roleplay.story.model import Playtest, Story
@@ -15,12 +15,10 @@ STORY_SUFFIXES = (".yaml", ".yml")
 
 def run_playtest(story: Story, playtest: Playtest, rulebook: Rulebook) -> str | None:
     """None when the playtest holds, else what went differently."""
-    session = Session(story, rulebook)
-    for position, number in enumerate(playtest.picks, start=1):
-        try:
-            session.choose(number)
-        except ChoiceError as exc:
-            return f"pick {position} of the playtest: {exc}"
+    again = replay(story, playtest.picks, rulebook)
+    if again.error is not None:
+        return f"pick {again.replayed + 1} of the playtest: {again.error}"
+    session = again.session
     outcome = session.outcome
     if outcome is None:
         return f"the picks {_picks(playtest)} stop at node {session.state.node!r} before the conversation ends"

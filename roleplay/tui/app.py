@@ -524,13 +524,13 @@ class RoleplayApp(ReadableColours, App[None]):
         The engine is deterministic and a text layer changes no branch, so the
         replay reaches the same node, mood, loyalty and history.
         """
-        from roleplay.play.engine import Session
+        from roleplay.play.engine import replay
         from roleplay.story.translation import translate_story
 
-        session = Session(translate_story(story, self.language), self.rulebook)
-        for number in picks:
-            session.choose(number)
-        return session
+        again = replay(translate_story(story, self.language), picks, self.rulebook)
+        if again.error is not None:
+            raise again.error
+        return again.session
 
     def action_set_language(self, language: str) -> None:
         """Show everything in ``language``; the one place the language changes."""

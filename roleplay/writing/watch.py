@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from roleplay.parsing.diagnostics import Diagnostic, Location, Severity
-from roleplay.play.engine import ChoiceError, Session
+from roleplay.play.engine import Session, replay
 from roleplay.play.validation import validate_file
 from roleplay.rules.rulebook import Rulebook, default_rulebook
 from roleplay.story.model import Story
@@ -34,28 +34,6 @@ RECENT_SECONDS = 2.0
 
 POLL_SECONDS = 0.5
 """How often clients are expected to poll."""
-
-
-@dataclass(frozen=True)
-class Replay:
-    """Replies given again onto a fresh session."""
-
-    session: Session
-    replayed: int
-    """How many of the picks were given again."""
-    stopped: str | None = None
-    """Why the replay stopped before the last pick, or None when every pick was given."""
-
-
-def replay(story: Story, picks: Sequence[int], rulebook: Rulebook | None = None) -> Replay:
-    """Give ``picks`` again in a new session of ``story``, up to the first that is not on offer."""
-    session = Session(story, rulebook or default_rulebook())
-    for position, number in enumerate(picks, start=1):
-        try:
-            session.choose(number)
-        except ChoiceError as exc:
-            return Replay(session, position - 1, f"reply {position} of the replay ({number}): {exc}")
-    return Replay(session, len(picks))
 
 
 @dataclass(frozen=True)
@@ -142,7 +120,8 @@ class StoryWatch:
             return Reload(self.path, None, None, diagnostics)
         self.story = result.story
         again = replay(result.story, picks, self.rulebook)
-        return Reload(self.path, result.story, again.session, tuple(result.diagnostics), again.replayed, again.stopped)
+        stopped = None if again.error is None else f"reply {again.replayed + 1} of the replay ({again.refused}): {again.error}"
+        return Reload(self.path, result.story, again.session, tuple(result.diagnostics), again.replayed, stopped)
 
     def poll(self, picks: Sequence[int]) -> Reload | None:
         """If the file changed since the last poll, reload it replaying ``picks``; else None."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.tui.app import RoleplayApp, create_app
-from tests.conftest import settle  # noqa: F401  (imported by the tests from here)
+from tests.conftest import run_from_palette, settle, wait_until  # noqa: F401  (imported by the tests from here)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LIBRARY = FIXTURES / "library"

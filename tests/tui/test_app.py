@@ -25,7 +25,7 @@ from roleplay.tui.widgets.mood_meter import MoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 from roleplay.writing.analysis import turning_point
 
-from .conftest import BROKEN, WASHER, settle
+from .conftest import BROKEN, WASHER, run_from_palette, settle
 
 SIZE = (80, 24)
 BUNDLED_LONG = "savings-rate-cut"
@@ -434,12 +434,7 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await pilot.press("ctrl+p")
-            await settle(pilot)
-            await pilot.press(*"exam mode")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(pilot)
+            await run_from_palette(pilot, "exam mode")
             assert app.play_mode == "exam"
 
     async def test_undo_from_the_command_palette(self, make_app) -> None:
@@ -447,12 +442,7 @@ class TestConversation:
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
             await reply(pilot, "1")
-            await pilot.press("ctrl+p")
-            await settle(pilot)
-            await pilot.press(*"undo the last")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(pilot)
+            await run_from_palette(pilot, "undo the last")
             assert screen.session.picks == []
 
     async def test_escape_goes_back_to_the_stories(self, make_app) -> None:
@@ -499,12 +489,7 @@ class TestSources:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             conversation = await open_washer(pilot)
-            await pilot.press("ctrl+p")
-            await settle(pilot)
-            await pilot.press(*"sources")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(pilot)
+            await run_from_palette(pilot, "sources")
             assert isinstance(app.screen, SourcesScreen)
             await pilot.press("escape")
             await settle(pilot)
@@ -722,12 +707,7 @@ async def test_the_debrief_offers_play_again_and_the_turning_point_in_the_palett
         titles = [command.title for command in RoleplayCommands(debrief).available()]
         assert "Play the story again" in titles
         assert ("Go back to the turning point" in titles) == (debrief.turning_point is not None)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"play the story again")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_from_palette(pilot, "play the story again")
         assert isinstance(app.screen, ConversationScreen) and app.screen.session.picks == []
 
 
@@ -743,11 +723,6 @@ async def test_the_debrief_offers_playing_again_in_the_other_mode(make_app) -> N
         assert isinstance(debrief, DebriefScreen) and app.play_mode == "coach"
         titles = [command.title for command in RoleplayCommands(debrief).available()]
         assert "Play again in exam mode" in titles and "Play again in coach mode" not in titles
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"play again in exam mode")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_from_palette(pilot, "play again in exam mode")
         assert app.play_mode == "exam"
         assert isinstance(app.screen, ConversationScreen) and app.screen.session.picks == []

@@ -12,7 +12,7 @@ from roleplay.story.loader import load_story
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.screens.progress import NO_PLAYS, ProgressScreen
-from tests.tui.conftest import WASHER, settle
+from tests.tui.conftest import WASHER, run_from_palette, settle
 
 SIZE = (80, 24)
 TODAY = date(2026, 11, 27)
@@ -98,12 +98,7 @@ class TestProgressScreen:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+p")
-            await settle(pilot)
-            await pilot.press(*"your progress")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await settle(pilot)
+            await run_from_palette(pilot, "your progress")
             assert isinstance(app.screen, ProgressScreen)
 
     def test_snapshot_80x24(self, make_app, snap_compare) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.writing.watch import StoryWatch, replay
+from roleplay.play.engine import replay
+from roleplay.writing.watch import StoryWatch
 from tests.writer.conftest import FIXTURES
 
 SMALL = (FIXTURES / "small.yaml").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from textual.widget import Widget
 from textual.widgets import Header, LoadingIndicator, Static
 
 from roleplay.i18n import N_, _, ngettext
-from roleplay.play.engine import Effect, Session
+from roleplay.play.engine import Effect, Session, replay
 from roleplay.rules.citations import sources_brief
 from roleplay.rules.rulebook import Rulebook, Tactic
 from roleplay.story.model import Story
@@ -92,10 +92,10 @@ class TurningPointFinder:
         with self._lock:
             if self._space is None:
                 self._space = StateSpace(self.story, self.rulebook)
-            replay = Session(self.story, self.rulebook)
-            for number in picks:
-                replay.choose(number)
-            found = find_turning_point(replay, self._space)
+            again = replay(self.story, picks, self.rulebook)
+            if again.error is not None:
+                raise again.error
+            found = find_turning_point(again.session, self._space)
             if found.cut_short:
                 self._space = None  # what a search too big for its budget built is not worth keeping
             return found
