@@ -52,3 +52,14 @@ async def test_switching_language_on_the_sources_screen_changes_the_translations
         assert "Eesti keeles: “Pidage oma lubadusi.”" in text and "Latviski" not in text
         assert "Klausieties (“Kuulake”)" in text
         assert app.screen.title == "Allikad: artiklid, millel reeglid põhinevad"
+
+
+def test_the_sources_screen_in_polish_at_80x24(make_app, snap_compare) -> None:
+    """A Latvian quote with its Polish translation under a heading translated into Polish, at 80x24."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+
+    assert snap_compare(make_app(language="pl"), run_before=run_before, terminal_size=(80, 24))
