@@ -16,7 +16,7 @@ from roleplay.play.learning import (
     tactic_tallies,
 )
 from roleplay.play.library import load_catalog
-from roleplay.play.record import PlayRecord
+from roleplay.play.plays import PlayRecord
 from roleplay.rules.rulebook import default_rulebook
 
 RULEBOOK = default_rulebook()

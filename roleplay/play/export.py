@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from roleplay.play.record import PlayRecord
+from roleplay.play.plays import PlayRecord
 from roleplay.rules.rulebook import Rulebook
 
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"

@@ -1,6 +1,6 @@
 """What the record says about the learner: results per story, plays over time, habits per article and tactic, what to practise next.
 
-Pure Python over :class:`~roleplay.play.record.PlayRecord` values and the
+Pure Python over :class:`~roleplay.play.plays.PlayRecord` values and the
 rulebook; the progress screen shows it and the tests check it. A reply counts
 for an article through its tactics: each tactic cites one article and is
 recommended, situational or warned against (the rulebook's ``kind``).
@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from roleplay.i18n import _, ngettext
-from roleplay.play.record import PlayRecord
+from roleplay.play.plays import PlayRecord
 from roleplay.rules.rulebook import Rulebook, Tactic
 from roleplay.story.model import Story
 

@@ -24,7 +24,8 @@ from textual.screen import ModalScreen, Screen
 
 from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, ngettext, set_language
 from roleplay.parsing.diagnostics import Diagnostic, Location
-from roleplay.play.record import Record, Unfinished
+from roleplay.play.plays import Unfinished
+from roleplay.play.record import Record
 from roleplay.tui.commands import RoleplayCommands
 from roleplay.tui.messages import ModeChosen, PlayFinished
 from roleplay.tui.screens.picker import PickerScreen

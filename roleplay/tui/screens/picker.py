@@ -20,7 +20,7 @@ from roleplay.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from roleplay.play.library import CatalogEntry
-    from roleplay.play.record import PlayRecord
+    from roleplay.play.plays import PlayRecord
 
 
 class StoryList(OptionList):

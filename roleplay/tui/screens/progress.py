@@ -24,7 +24,7 @@ from roleplay.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from roleplay.play.learning import StoryResult, Suggestion, Tally
-    from roleplay.play.record import PlayRecord
+    from roleplay.play.plays import PlayRecord
     from roleplay.rules.rulebook import Rulebook
     from roleplay.story.model import Story
 
