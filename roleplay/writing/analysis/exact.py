@@ -113,7 +113,8 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     def route(table: dict[Name, int], name: Name) -> FoundRoute | None:
         number = table[name]
         if number not in routes_found:
-            routes_found[number] = space.route(goals[number]) if found[number] is not None else None
+            met = found[number]
+            routes_found[number] = space.route(goals[number], met[0]) if met is not None else None
         return routes_found[number]
 
     def picks(table: dict[Name, int], name: Name) -> tuple[int, ...] | None:

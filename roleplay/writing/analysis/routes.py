@@ -20,6 +20,11 @@ OutcomeProjection: TypeAlias = Key | tuple[bool, tuple[tuple[str, int], ...]]
 """The parts of a finished class that its outcome can depend on."""
 
 
+CHECKPOINT_EVERY = 4
+"""The breadth-first search keeps what it has reached every this many replies deep (not every
+layer: the layers of a large story take far more memory than the exploration itself)."""
+
+
 class Routes:
     """The parts of :class:`~roleplay.writing.analysis.space.StateSpace` that read an exploration:
     shortest routes to goals, the outcome of finished classes, loops with no way out, and the
@@ -35,7 +40,7 @@ class Routes:
         seen: list[int]
         stuck: dict[int, int]
         ranks: dict[int, int]
-        layers: dict[int, list[tuple[int, int]]]
+        checkpoints: list[tuple[int, dict[int, int]]]
         depth: int
         routes_stopped: str | None
         _visits: int
@@ -61,8 +66,8 @@ class Routes:
     # shortest routes ------------------------------------------------------------------------------
     def find_routes(self, goals: list[dict[int, int]]) -> list[tuple[int, int, int, int] | None]:
         """For each goal (class id -> pairs), the first (depth, class id, mood, loyalty) a
-        breadth-first search from the start reaches in it, or None. The search keeps its layers
-        (for :meth:`picks_to`) and stops once every goal is met: shortest routes are usually far
+        breadth-first search from the start reaches in it, or None. The search keeps what it
+        reached at checkpoints (for :meth:`route`) and stops once every goal is met: shortest routes are usually far
         shorter than the longest ones the exploration had to follow."""
         by_class: dict[int, list[tuple[int, int]]] = {}
         for number, goal in enumerate(goals):
@@ -74,7 +79,7 @@ class Routes:
         key, bits = self.start
         start = self.ids[key]
         reached: dict[int, int] = {start: bits}
-        layers = self.layers = {start: [(0, bits)]}
+        self.checkpoints = [(0, dict(reached))]
         frontier = {start: bits}
         self.depth = 0
         self.routes_stopped = None
@@ -89,9 +94,10 @@ class Routes:
 
         meet(frontier)
         try:
-            self._search(frontier, open_goals, reached, layers, meet)
+            self._search(frontier, open_goals, reached, meet)
         except Stopped as stop:
             self.routes_stopped = stop.reason
+            self.checkpoints.append((self.depth, dict(reached)))
         return found
 
     def _search(
@@ -99,7 +105,6 @@ class Routes:
         frontier: dict[int, int],
         open_goals: set[int],
         reached: dict[int, int],
-        layers: dict[int, list[tuple[int, int]]],
         meet: Callable[[dict[int, int]], None],
     ) -> None:
         shift, check = plane.shift, self.budget.check
@@ -128,23 +133,13 @@ class Routes:
                             if new:
                                 reached[target] = old | new
                                 arrivals[target] = arrivals.get(target, 0) | new
-            for target, new in arrivals.items():
-                if target in layers:
-                    layers[target].append((depth, new))
-                else:
-                    layers[target] = [(depth, new)]
             self.depth = depth
+            if not depth % CHECKPOINT_EVERY or not arrivals:
+                self.checkpoints.append((depth, dict(reached)))
             meet(arrivals)
             frontier = arrivals
-
-    def first_reached(self, class_id: int, bits: int) -> tuple[int, int, int] | None:
-        """(depth, mood, loyalty) of the earliest arrival at a class with one of the pairs
-        ``bits``, as far as the last :meth:`find_routes` searched."""
-        for depth, new in self.layers.get(class_id, ()):
-            if new & bits:
-                mood, loyalty = plane.lowest(new & bits)
-                return depth, mood, loyalty
-        return None
+            if not open_goals and self.checkpoints[-1][0] != depth:
+                self.checkpoints.append((depth, dict(reached)))
 
     def reverse(self) -> dict[int, list[tuple[int, Move, int]]]:
         """Next class id -> [(class id, move, pairs after the move that land there)]."""
@@ -157,34 +152,28 @@ class Routes:
             self._reverse = reverse
         return self._reverse
 
-    def picks_to(self, class_id: int, mood: int, loyalty: int) -> list[int]:
-        """A shortest pick sequence from the start to a class reached at (mood, loyalty)."""
-        found = self.route({class_id: plane.point(mood, loyalty)})
-        if found is None:
-            raise ValueError("that class is not reached at that mood and loyalty")
-        return list(found[0])
-
-    def route(self, goal: dict[int, int]) -> tuple[tuple[int, ...], int, int, int] | None:
+    def route(self, goal: dict[int, int], depth: int) -> tuple[tuple[int, ...], int, int, int]:
         """The first in reading order of the shortest pick sequences into ``goal`` (class id ->
-        pairs), with where it ends: (picks, class id, mood, loyalty); None if the last
-        :meth:`find_routes` did not reach the goal.
+        pairs), which the last :meth:`find_routes` met at ``depth``, with where it ends:
+        (picks, class id, mood, loyalty).
 
-        Backwards from the goal, layer by layer, it marks the pairs that lead into it in the
-        remaining number of replies; then forwards from the start it gives, at each turn, the
-        lowest-numbered reply that stays on a marked pair."""
-        depth = None
-        for class_id, bits in goal.items():
-            for layer_depth, new in self.layers.get(class_id, ()):
-                if new & bits:
-                    if depth is None or layer_depth < depth:
-                        depth = layer_depth
-                    break
-        if depth is None:
-            return None
+        Backwards from the goal, step by step, it marks the pairs that lead into it in exactly
+        the remaining number of replies; then forwards from the start it gives, at each turn,
+        the lowest-numbered reply that stays on a marked pair. At each step only pairs the
+        search could first reach there are marked: those reached between the checkpoints on
+        either side of the step. (Marking a few more changes nothing: a pair on a shortest
+        route is always first reached at its step, or the goal would be nearer.)"""
+        checkpoints = self.checkpoints
+
+        def band(at: int) -> Callable[[int], int]:
+            after = next(reached for reached_at, reached in checkpoints if reached_at >= at)
+            before = next((reached for reached_at, reached in reversed(checkpoints) if reached_at < at), {})
+            return lambda class_id: after.get(class_id, 0) & ~before.get(class_id, 0)
 
         def layer(class_id: int, at: int) -> int:
-            return next((new for d, new in self.layers.get(class_id, ()) if d == at), 0)
+            return bands[at](class_id)
 
+        bands = [band(at) for at in range(depth + 1)]
         reverse = self.reverse()
         marked: list[dict[int, int]] = [{} for _ in range(depth + 1)]
         marked[depth] = {c: bits & layer(c, depth) for c, bits in goal.items() if bits & layer(c, depth)}

@@ -18,9 +18,8 @@ class as a region of the plane. A reply then moves a whole region at once:
 shift by its change to mood and loyalty (clamped as the engine clamps), split
 by where the walk-out test and each branch hold, and land in the next class.
 
-The search is breadth-first, layer by layer, so every (class, mood, loyalty)
-is first reached by a shortest pick sequence, which is rebuilt backwards from
-the layers on demand.
+Shortest pick sequences come afterwards, from a breadth-first search that stops
+once every item of the report is met (see :mod:`~roleplay.writing.analysis.routes`).
 """
 
 from __future__ import annotations
@@ -150,9 +149,9 @@ class StateSpace(Routes):
         self.ids: dict[Key, int] = {}
         self.seen: list[int] = []
         """For each class id, the (mood, loyalty) pairs it is reached with."""
-        self.layers: dict[int, list[tuple[int, int]]] = {}
-        """Class id -> (depth, pairs first reached at that depth), in order of depth, as far as
-        the last :meth:`find_routes` searched."""
+        self.checkpoints: list[tuple[int, dict[int, int]]] = []
+        """(depth, class id -> pairs reached by then), every few replies deep, as far as the last
+        :meth:`find_routes` searched."""
         self._moves: dict[int, tuple[Move, ...]] = {}
         self._masks: dict[int, int] = {FULL: FULL}
         self._results: dict[tuple[Key, int], tuple[tuple[int, int, int], ...]] = {}
