@@ -245,6 +245,10 @@ def print_report(report: StoryAnalysis) -> None:
             "is not claimed to be unreachable, so unreached nodes, replies and branches and loops with no way out "
             "are not checked."
         )
+    print(
+        "(A state is a node, a mood, a loyalty and what else some condition or rule can still tell apart, "
+        "so plays in one state go on alike; a history is a state without its mood and loyalty.)"
+    )
     print()
     if report.endings:
         print(

@@ -216,6 +216,7 @@ def test_command_text_report(cli) -> None:
     code, out, err = cli("analyze", str(FIXTURES / "small.yaml"))
     assert code == 0 and err == ""
     assert "5 states (5 histories told apart) explored: every way through the story." in out
+    assert "(A state is a node, a mood, a loyalty and what else some condition or rule can still tell apart" in out
     assert "  stays       resolved   41               1" in out
     assert "Best outcome:  stays at resolved (mood 41, loyalty 57)" in out
     assert "small.yaml:24:9: reply 3 of node 'opening' is never offered: its 'if' (mood >= 40) never holds there" in out
