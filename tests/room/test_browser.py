@@ -270,6 +270,7 @@ async def test_a_latvian_room_joins_votes_and_sees_the_reveal_in_latvian(browser
         assert await on_thread(phone.text, "given") == f"1. atbilde: {result.reply}"
         coaching = await on_thread(phone.run, "return [...document.querySelectorAll('#coaching li')].map(li => li.textContent)")
         assert coaching == list(screen._reveal_for_phones(result).coaching) and coaching
+        assert any("noskaņojums" in note for note in coaching), coaching
         assert await on_thread(phone.text, "status") == "Tālāk — klienta atbilde ekrānā."
 
         # the letters draw as letters (no missing-glyph boxes), and nothing overflows a small phone

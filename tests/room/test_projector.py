@@ -353,6 +353,20 @@ class TestProjectorCost:
             assert [row.rstrip().rsplit(" ", 1)[-1] for row in counted] == ["2", "3", "1"]
             assert "█" in counted[1] and counted[1].count("█") > counted[2].count("█"), "the bars are drawn in the rows"
 
+    async def test_a_new_turn_lays_out_its_replies_once(self, make_room_app, monkeypatch) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot:
+            screen = await open_room(pilot)
+            await press(pilot, "1", "enter", "r")
+            tally = screen.query_one(VoteTally)
+            built: list[object] = []
+            set_options = type(tally).set_options
+            monkeypatch.setattr(type(tally), "set_options", lambda *a, **k: built.append(a) or set_options(*a, **k))
+            await press(pilot, "enter")
+            await settle(pilot)
+            assert screen.phase == "voting" and tally.display
+            assert len(built) == 1, "the replies are laid out once, at the width they are shown at"
+
     async def test_a_new_turn_opens_on_the_phones_once_the_projector_has_drawn_it(self, make_room_app) -> None:
         app = make_room_app()
         async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:

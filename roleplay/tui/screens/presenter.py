@@ -653,7 +653,8 @@ class PresenterScreen(Screen):
 
     def action_next(self) -> None:
         if self.phase == "revealed" and not self.session.finished:
-            self._open_vote()
+            with self.app.batch_update():  # the new turn is drawn in one frame, not the line first and the rest after
+                self._open_vote()
 
     def action_summary(self) -> None:
         if not self.session.finished:

@@ -25,6 +25,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -150,7 +151,9 @@ class VoteTally(ChoiceList, can_focus=False):
 
     # drawing ---------------------------------------------------------------------
     def _bar_width(self) -> int:
-        return WIDE_BAR if self.size.width >= WIDE_FROM else NARROW_BAR
+        """The bars' length for the width the list has, or (while hidden behind the coaching) the width of its stage."""
+        width = self.size.width or (self.parent.size.width if isinstance(self.parent, Widget) else 0)
+        return WIDE_BAR if width >= WIDE_FROM else NARROW_BAR
 
     def _style(self, component: str) -> Style:
         return self.get_component_rich_style(component, partial=True)
