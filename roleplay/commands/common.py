@@ -57,6 +57,18 @@ def load_for_command(name: str, language: str | None = None) -> Story | None:
     return result.story
 
 
+def optional_story_path(name: str | None) -> tuple[bool, str | None]:
+    """For commands whose STORY may be left out: the absolute path of the story ``name`` names (None
+    when it is left out), after :func:`load_for_command` checked it; ``(False, None)`` when it has errors
+    (printed)."""
+    if name is None:
+        return True, None
+    loaded = load_for_command(name)
+    if loaded is None:
+        return False, None
+    return True, str(Path(loaded.path).resolve())
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -13,7 +13,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from roleplay.commands.common import add_language_option, load_for_command
+from roleplay.commands.common import add_language_option, optional_story_path
 from roleplay.commands.serve import parse_port
 from roleplay.i18n import _
 from roleplay.room.settings import DEFAULT_HOST, DEFAULT_PORT, LOG_FILE, RoomOptions
@@ -89,12 +89,9 @@ def log_to_file() -> Path:
 def handle(args: argparse.Namespace) -> int:
     from roleplay.tui.app import run_app
 
-    story = None
-    if args.story is not None:
-        loaded = load_for_command(args.story)
-        if loaded is None:
-            return 1
-        story = str(Path(loaded.path).resolve())
+    found, story = optional_story_path(args.story)
+    if not found:
+        return 1
     log_to_file()
     options = RoomOptions(host=args.host, port=args.port, public_url=args.room_url, hide_tally=args.hide_tally)
     return run_app(story, present=True, room=options, language=getattr(args, "language", "en"))

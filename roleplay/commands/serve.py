@@ -11,9 +11,8 @@ import argparse
 import errno
 import shlex
 import sys
-from pathlib import Path
 
-from roleplay.commands.common import add_language_option, load_for_command
+from roleplay.commands.common import add_language_option, optional_story_path
 from roleplay.i18n import _
 
 DEFAULT_HOST = "127.0.0.1"
@@ -120,12 +119,9 @@ def room_arguments(args: argparse.Namespace) -> list[str] | None:
 def handle(args: argparse.Namespace) -> int:
     from roleplay.webpage import LocalServer
 
-    story = None
-    if args.story is not None:
-        loaded = load_for_command(args.story)
-        if loaded is None:
-            return 1
-        story = str(Path(loaded.path).resolve())
+    found, story = optional_story_path(args.story)
+    if not found:
+        return 1
     room = room_arguments(args)
     if room is not None and args.room_port == args.port:
         print(_("roleplay serve: error: --room-port must differ from --port ({port})").format(port=args.port), file=sys.stderr)

@@ -65,6 +65,19 @@ class _Cited:
         return self.sources[0]
 
 
+class _Named(_Cited):
+    """A rule named by its id in ``rulebook.yaml`` and by a label in a text layer."""
+
+    __slots__ = ()
+    id: str
+    label: str
+
+    @property
+    def name(self) -> str:
+        """What a learner calls the rule: its translated label, or its id in words ('solution before hearing')."""
+        return self.label or self.id.replace("_", " ")
+
+
 @dataclass(frozen=True, slots=True)
 class Tactic(_Cited):
     """What a reply does, with its base effect on mood (now) and loyalty (later)."""
@@ -80,7 +93,7 @@ class Tactic(_Cited):
 
 
 @dataclass(frozen=True, slots=True)
-class Modifier(_Cited):
+class Modifier(_Named):
     """A context rule: changes a tactic's effect when its condition holds."""
 
     id: str
@@ -93,14 +106,9 @@ class Modifier(_Cited):
     label: str = ""
     """Its name in the interface language, from a text layer; empty in ``rulebook.yaml``, where the id names it."""
 
-    @property
-    def name(self) -> str:
-        """What a learner calls the rule: its translated label, or its id in words ('solution before hearing')."""
-        return self.label or self.id.replace("_", " ")
-
 
 @dataclass(frozen=True, slots=True)
-class Settlement(_Cited):
+class Settlement(_Named):
     """An end-of-conversation rule applied once per unit of a counter."""
 
     id: str
@@ -110,11 +118,6 @@ class Settlement(_Cited):
     sources: tuple[Source, ...]
     label: str = ""
     """Its name in the interface language, from a text layer; empty in ``rulebook.yaml``, where the id names it."""
-
-    @property
-    def name(self) -> str:
-        """What a learner calls the rule: its translated label, or its id in words ('solution before hearing')."""
-        return self.label or self.id.replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +157,7 @@ class Kind:
 
 
 @dataclass(frozen=True, slots=True)
-class Ceiling(_Cited):
+class Ceiling(_Named):
     """A mark that caps the outcome: when ``when`` holds at the end, the outcome
     is no better than the rung ``best``."""
 
@@ -165,11 +168,6 @@ class Ceiling(_Cited):
     sources: tuple[Source, ...]
     label: str = ""
     """Its name in the interface language, from a text layer; empty in ``rulebook.yaml``, where the id names it."""
-
-    @property
-    def name(self) -> str:
-        """What a learner calls the rule: its translated label, or its id in words ('solution before hearing')."""
-        return self.label or self.id.replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)
