@@ -281,3 +281,12 @@ async def test_a_latvian_room_joins_votes_and_sees_the_reveal_in_latvian(browser
             "the check sees a box"
         )
         assert await on_thread(phone.run, "return document.documentElement.scrollWidth <= window.innerWidth")
+
+        # the presenter switches to Polish: the page relabels itself and the next turn comes in Polish
+        app.action_set_language("pl")
+        await on_thread(phone.wait_for, "return document.documentElement.lang === 'pl'", "the page in Polish")
+        assert await on_thread(phone.run, "return document.title") == "roleplay: głosowanie sali"
+        await on_thread(phone.phase, "voting")
+        await on_thread(phone.wait_for, "return document.getElementById('turn').textContent === 'Tura 2'", "turn 2 in Polish")
+        assert await on_thread(phone.text, "status") == "Dotknij odpowiedzi, której chcesz udzielić."
+        assert await on_thread(phone.text, "line") == " ".join(app.screen.session.node.say)
