@@ -13,7 +13,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Header, Static
 
 from roleplay.i18n import N_, _, ngettext
@@ -32,8 +36,22 @@ if TYPE_CHECKING:
 MAX_NUMBER_KEY = 9
 
 
-class CustomerLine(Static):
-    """What the customer is saying now."""
+class CustomerLine(ScrollView, can_focus=False):
+    """What the customer is saying now, wrapped to the width and kept whole.
+
+    It is as tall as the text, up to what the stylesheet allows; a longer line scrolls (the wheel, or
+    the bar beside it), never cut. Drawn line by line like the transcript, with its own scrollable
+    size set when the text changes, so a new line costs one layout, not two.
+    """
+
+    DEFAULT_CSS = """
+    CustomerLine { height: auto; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None, markup: bool = False) -> None:
+        super().__init__(id=id, classes=classes)
+        self._text = ""
+        self._strips: tuple[int, list[Strip]] | None = None
 
     def show(self, session: Session, joiner: str = "\n") -> None:
         """The line being answered, or the closing words (or the walk-out) at the end."""
@@ -41,10 +59,55 @@ class CustomerLine(Static):
         node = session.node
         said = joiner.join(node.say) if node is not None else ""
         if session.finished and session.walked_out and (node is None or node.id != session.story.walkout or not said):
-            self.update(_("{name} has walked out.").format(name=name))
+            text = _("{name} has walked out.").format(name=name)
         else:
-            self.update(f"{name}: {said}" if said else _("{name} says nothing more.").format(name=name))
+            text = f"{name}: {said}" if said else _("{name} says nothing more.").format(name=name)
         self.set_class(session.finished, "-ending")
+        self.update(text)
+
+    def update(self, text: str) -> None:
+        self._text = text
+        self._strips = None
+        width = self.scrollable_content_region.width
+        if width > 0:
+            self.virtual_size = Size(width, len(self._lines(width)))
+        self.scroll_home(animate=False, immediate=True)
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        """The whole line as text."""
+        return Content(self._text)
+
+    def _lines(self, width: int) -> list[Strip]:
+        if self._strips is None or self._strips[0] != width:
+            base = self.visual_style
+            blank = base.rich_style
+            self._strips = (
+                width,
+                [
+                    Strip(line.render_segments(base), line.cell_length).extend_cell_length(width, blank)
+                    for line in Content(self._text).wrap(max(1, width))
+                ],
+            )
+        return self._strips[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width > 0 and (self._strips is None or self._strips[0] != width):
+            self.virtual_size = Size(width, len(self._lines(width)))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        lines = self._lines(width)
+        index = round(self.scroll_y) + y
+        return lines[index] if 0 <= index < len(lines) else Strip.blank(width, self.visual_style.rich_style)
 
 
 class ConversationScreen(Screen):
@@ -92,7 +155,7 @@ class ConversationScreen(Screen):
         self._offered = 0
         """How many replies are on offer now (the number keys beyond it do nothing)."""
         self._turning_points: TurningPointFinder | None = None
-        self._bindings_state: tuple[bool, bool, int] | None = None
+        self._bindings_state: tuple[bool, bool, bool] | None = None
 
     # building --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -159,8 +222,9 @@ class ConversationScreen(Screen):
             replies = [choice.reply for choice in session.offered()]
             self._offered = len(replies)
             self.choices.set_replies(replies)
-        # The Footer is rebuilt on every refresh of the bindings: only when what they depend on changed.
-        bindings_state = (session.finished, bool(session.history), self._offered)
+        # The Footer is rebuilt (a frame of its own) on every refresh of the bindings: only when what it shows
+        # changed. It shows the reply keys as one "1-9", so how many replies are on offer does not count.
+        bindings_state = (session.finished, bool(session.history), self._offered > 0)
         if bindings_state != self._bindings_state:
             self._bindings_state = bindings_state
             self.refresh_bindings()

@@ -44,7 +44,7 @@ from roleplay.tui.messages import RoomChanged
 from roleplay.tui.room_link import RoomFollower, voted_phrase
 from roleplay.tui.screens.conversation import CustomerLine
 from roleplay.tui.widgets.discussion_timer import DiscussionTimer
-from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, FeedbackPanel, Note, turn_notes
+from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackPanel, Note, turn_notes
 from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.presenter_transcript import PresenterTranscript
@@ -241,7 +241,7 @@ class PresenterScreen(Screen):
         if result.finished and not result.walked_out:
             notes = turn_notes(result, self.rulebook, self.story.customer.name)[:-1]  # all but the pointer to the debrief
             notes.append(Note("remark", _("The conversation is over: Enter shows the room's summary.")))
-            coaching.query_one(FeedbackNotes).show(notes)
+            coaching.show_notes(notes)
 
     def _open_vote(self) -> None:
         """The vote on the current turn: reopened with its votes after a take-back, or fresh."""

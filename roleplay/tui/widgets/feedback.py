@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from roleplay.i18n import N_, _
@@ -128,7 +130,11 @@ def turn_notes(result: TurnResult, rulebook: Rulebook, customer: str, *, point_t
 
 
 class FeedbackNotes(Widget):
-    """The notes, drawn as one block of text; colours come from the component classes."""
+    """The notes, drawn as one block of text; colours come from the component classes.
+
+    The text is wrapped once for a width and its lines kept (like the transcript's), so measuring
+    the notes and drawing them after a reply costs one wrap, not one per measure and per draw.
+    """
 
     COMPONENT_CLASSES = {
         "feedback--recommended",
@@ -148,6 +154,10 @@ class FeedbackNotes(Widget):
     def __init__(self, notes: Sequence[Note] = (), *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._notes: list[Note] = list(notes)
+        self._content: Content | None = None
+        """The notes as one text, kept until they or the styles change."""
+        self._strips: tuple[int, list[Strip]] | None = None
+        """The lines of the notes wrapped to a width, and that width."""
 
     @property
     def notes(self) -> list[Note]:
@@ -155,7 +165,45 @@ class FeedbackNotes(Widget):
 
     def show(self, notes: Sequence[Note]) -> None:
         self._notes = list(notes)
+        self._content = None
+        self._strips = None
+        width = self.size.width
+        if width:
+            # The new size, known now: set before the layout, the layout finds nothing changed and
+            # does not go round again (Textual lays the screen out a second time for a widget
+            # whose size it had to change).
+            self.virtual_size = Size(width, len(self._lines(width)))
         self.refresh(layout=True)
+
+    @property
+    def lines(self) -> int:
+        """How many lines the notes take at the width they are shown (0 before they are laid out)."""
+        width = self.size.width
+        return len(self._lines(width)) if width and self._notes else 0
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._content = None
+        self._strips = None
+
+    def _lines(self, width: int) -> list[Strip]:
+        if self._strips is None or self._strips[0] != width:
+            base = self.visual_style
+            blank = base.rich_style
+            strips = [
+                Strip(line.render_segments(base), line.cell_length).extend_cell_length(width, blank)
+                for line in self.render().wrap(max(1, width))
+            ]
+            self._strips = (width, strips)
+        return self._strips[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width)) if self._notes else 0
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self._lines(width)
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
 
     @property
     def text(self) -> str:
@@ -163,6 +211,11 @@ class FeedbackNotes(Widget):
         return self.render().plain
 
     def render(self) -> Content:
+        if self._content is None:
+            self._content = self._compose_notes()
+        return self._content
+
+    def _compose_notes(self) -> Content:
         def style(name: str):
             return self.get_visual_style(f"feedback--{name}", partial=True)
 
@@ -224,9 +277,23 @@ class FeedbackPanel(VerticalScroll):
         return self.query_one(FeedbackNotes).text
 
     def _show(self, notes: list[Note]) -> None:
-        self.query_one(FeedbackNotes).show(notes)
-        self.scroll_home(animate=False)
-        self.call_after_refresh(self._show_scroll_hint)
+        self.show_notes(notes)
+
+    def show_notes(self, notes: list[Note]) -> None:
+        """Show ``notes`` from the top. The panel's scrollable size and its hint are set at once, so the
+        screen is laid out and drawn once (the panel has no scroll bar: the hint says PgDn)."""
+        feedback = self.query_one(FeedbackNotes)
+        feedback.show(notes)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        region = self.scrollable_content_region
+        lines = feedback.lines
+        if region.width and lines:
+            self.virtual_size = Size(region.width, max(region.height, lines))
+            hint = _("PgDn: more") if lines > region.height else ""
+            if self.border_subtitle != hint:
+                self.border_subtitle = hint
+        else:
+            self.call_after_refresh(self._show_scroll_hint)
 
     def show_intro(self) -> None:
         self.border_title = _("Coach")

@@ -87,7 +87,7 @@ class Transcript(ScrollView, can_focus=True):
         else:
             self._wrapped_width = 0
         self.refresh()
-        self.scroll_end(animate=False, immediate=False, x_axis=False)
+        self._follow()
 
     def add_turn(self, result: TurnResult, customer: str, turn: int | None = None) -> None:
         """Add one turn: what the customer said, the reply, and a walk-out if there was one."""
@@ -114,6 +114,33 @@ class Transcript(ScrollView, can_focus=True):
 
     def clear(self) -> None:
         self.truncate(-1)
+
+    def _follow(self) -> None:
+        """Keep the latest line in view: anchored, the layout that takes in the new lines also scrolls to
+        them, in the same frame (a scroll after the refresh would draw the screen twice)."""
+        self.anchor()
+        self.scroll_end(animate=False, immediate=True, x_axis=False)
+        self._show_position(following=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._show_position()
+
+    def _show_position(self, following: bool = False) -> None:
+        """Mark the bottom border with ↑ when earlier lines are out of view above, ↓ when later ones are below.
+
+        The transcript has no scroll bar: a bar changes with every line added and Textual redraws it
+        in a frame of its own, after the screen. Following the latest line, the marks are known
+        before the layout (the lines and the height are), so a reply draws the screen once.
+        """
+        height = self.scrollable_content_region.height
+        if following:
+            above, below = len(self._lines) > height > 0, False
+        else:
+            above, below = self.scroll_y > 0, self.scroll_y < self.max_scroll_y
+        marks = ("↑" if above else "") + ("↓" if below else "")
+        if self.border_subtitle != marks:
+            self.border_subtitle = marks
 
     # drawing -----------------------------------------------------------------
     @property
