@@ -60,6 +60,8 @@ def isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     """Keep every test's progress records out of the real user data folder."""
     folder = tmp_path_factory.mktemp("user-data")
     monkeypatch.setenv("ROLEPLAY_DATA_DIR", str(folder))
+    # The start-up cache (the picker's listing) too: each test makes its own.
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", str(tmp_path_factory.mktemp("user-cache")))
     return folder
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roleplay.parsing.diagnostics import Diagnostic
-from roleplay.play.validation import STORY_SUFFIXES, is_story_file, validate_file
-from roleplay.story.model import Story
+from roleplay.play.validation import STORY_SUFFIXES, is_story_file
+
+if TYPE_CHECKING:
+    from roleplay.story.model import Story
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,11 +53,19 @@ class CatalogEntry:
         return self.path.stem
 
 
+def library_paths(folder: Path | None = None) -> list[Path]:
+    """The story files in ``folder`` (the bundled library by default), in file-name order; OSError if it cannot be read."""
+    return bundled_story_paths() if folder is None else sorted(p for p in folder.iterdir() if is_story_file(p))
+
+
+def load_entry(path: Path) -> CatalogEntry:
+    """One story of a library, loaded and checked."""
+    from roleplay.play.validation import validate_file
+
+    result = validate_file(path)
+    return CatalogEntry(path, result.story, tuple(result.errors))
+
+
 def load_catalog(folder: Path | None = None) -> list[CatalogEntry]:
     """Every story in ``folder`` (the bundled library by default), in file-name order."""
-    paths = bundled_story_paths() if folder is None else sorted(p for p in folder.iterdir() if is_story_file(p))
-    entries = []
-    for path in paths:
-        result = validate_file(path)
-        entries.append(CatalogEntry(path, result.story, tuple(result.errors)))
-    return entries
+    return [load_entry(path) for path in library_paths(folder)]

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roleplay.parsing.diagnostics import Diagnostic
-from roleplay.play.engine import replay
-from roleplay.rules.rulebook import Rulebook, default_rulebook
-from roleplay.story.loader import LoadResult, check_story_file
-from roleplay.story.model import Playtest, Story
+
+if TYPE_CHECKING:
+    from roleplay.rules.rulebook import Rulebook
+    from roleplay.story.loader import LoadResult
+    from roleplay.story.model import Playtest, Story
 
 STORY_SUFFIXES = (".yaml", ".yml")
 
 
 def run_playtest(story: Story, playtest: Playtest, rulebook: Rulebook) -> str | None:
     """None when the playtest holds, else what went differently."""
+    from roleplay.play.engine import replay
+
     again = replay(story, playtest.picks, rulebook)
     if again.error is not None:
         return f"pick {again.replayed + 1} of the playtest: {again.error}"
@@ -38,6 +42,10 @@ def _picks(playtest: Playtest) -> str:
 
 def validate_file(path: Path | str, rulebook: Rulebook | None = None) -> LoadResult:
     """Load a story and run its playtests; every problem is in the result's diagnostics."""
+    # Imported here: the picker lists the library from its cache without loading a story (see library_paths).
+    from roleplay.rules.rulebook import default_rulebook
+    from roleplay.story.loader import check_story_file
+
     rulebook = rulebook or default_rulebook()
     result = check_story_file(path, rulebook)
     if result.story is not None:
@@ -52,7 +60,7 @@ def validate_file(path: Path | str, rulebook: Rulebook | None = None) -> LoadRes
 
 def is_story_file(path: Path) -> bool:
     """A story file by its name: ``*.yaml`` or ``*.yml``, but not a text layer (``X.lv.yaml``)."""
-    from roleplay.story.translation import is_layer_path
+    from roleplay.story.layer_names import is_layer_path
 
     return path.suffix in STORY_SUFFIXES and not is_layer_path(path)
 

@@ -33,6 +33,13 @@ from roleplay.i18n import LANGUAGES
 from roleplay.parsing.diagnostics import Diagnostic, Location, Severity
 from roleplay.parsing.fields import did_you_mean
 from roleplay.parsing.yamlfile import TAG_PREFIX, kind_name, location_of, mapping_items, read_yaml, scalar_value
+from roleplay.story.layer_names import LAYER_NAME as _LAYER_NAME
+
+# The names live in layer_names; kept importable from here too.
+from roleplay.story.layer_names import is_layer_path as is_layer_path
+from roleplay.story.layer_names import layer_language as layer_language
+from roleplay.story.layer_names import layer_path as layer_path
+from roleplay.story.layer_names import source_path_of as source_path_of
 from roleplay.story.model import Story
 
 if TYPE_CHECKING:
@@ -44,37 +51,10 @@ ENGLISH_NAMES = {"en": "English", "lv": "Latvian", "et": "Estonian", "hr": "Croa
 LAYER_FIELDS = ("translation_of", "language", "strings")
 ENTRY_FIELDS = ("source", "text", "stale", "was", "note")
 
-_LAYER_NAME = re.compile(r"^(?P<base>.+)\.(?P<language>[a-z]{2,3})\.(?P<suffix>ya?ml)$")
 _PLACEHOLDER = re.compile(r"\{[^{}\s]*\}")
 
 
-# naming -----------------------------------------------------------------------
-def layer_language(path: Path | str) -> str | None:
-    """The language of a layer file name (``X.lv.yaml`` gives ``lv``), or None for any other file."""
-    match = _LAYER_NAME.match(Path(path).name)
-    return match.group("language") if match else None
-
-
-def is_layer_path(path: Path | str) -> bool:
-    """Whether ``path`` names a text layer rather than a story: folder scans skip these."""
-    return layer_language(path) is not None
-
-
-def source_path_of(path: Path | str) -> Path:
-    """The file a layer translates: ``X.lv.yaml`` gives ``X.yaml``."""
-    path = Path(path)
-    match = _LAYER_NAME.match(path.name)
-    if match is None:
-        raise ValueError(f"{path} is not a layer file name")
-    return path.with_name(f"{match.group('base')}.{match.group('suffix')}")
-
-
-def layer_path(source: Path | str, language: str) -> Path:
-    """Where the text of ``source`` in ``language`` lives: beside it, ``X.L.yaml``."""
-    source = Path(source)
-    return source.with_name(f"{source.stem}.{language}{source.suffix}")
-
-
+# naming (in layer_names, which imports nothing heavy: the picker lists a library without YAML) ----
 def layers_beside(source: Path | str) -> list[Path]:
     """Every layer file that translates ``source``, by language."""
     source = Path(source)

@@ -53,6 +53,18 @@ if TYPE_CHECKING:
 PlayMode = Literal["coach", "exam"]
 
 STYLES = Path(__file__).resolve().parent / "styles"
+FIRST_STYLES = ("app.tcss", "widgets.tcss", "picker.tcss", "dialogs.tcss")
+"""The stylesheets of the first frame: the picker, and the dialogs that can open over it at start."""
+LATER_STYLES = (
+    "conversation.tcss",
+    "debrief.tcss",
+    "presenter.tcss",
+    "room.tcss",
+    "settings.tcss",
+    "progress.tcss",
+    "sources.tcss",
+)
+"""The other screens' stylesheets, read once the picker is on screen, or before any other screen opens."""
 
 MODE_LABELS: dict[str, str] = {"coach": N_("Coach mode"), "exam": N_("Exam mode")}
 """The mode's name in English, as extracted for translation; show it with ``_()``."""
@@ -99,19 +111,9 @@ class RoleplayApp(ReadableColours, App[None]):
     """Practise difficult customer conversations: pick a story, reply, learn from the debrief."""
 
     TITLE = "Roleplay"
-    CSS_PATH = [
-        STYLES / "app.tcss",
-        STYLES / "widgets.tcss",
-        STYLES / "picker.tcss",
-        STYLES / "conversation.tcss",
-        STYLES / "debrief.tcss",
-        STYLES / "dialogs.tcss",
-        STYLES / "presenter.tcss",
-        STYLES / "room.tcss",
-        STYLES / "settings.tcss",
-        STYLES / "progress.tcss",
-        STYLES / "sources.tcss",
-    ]
+    CSS_PATH = [STYLES / name for name in FIRST_STYLES]
+    """The stylesheets the picker (and the question to continue) needs; the rest are read after the first
+    frame (:meth:`read_later_styles`), since parsing Textual CSS is a good part of the start-up time."""
     COMMANDS = App.COMMANDS | {RoleplayCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
     """Under 80 cells the panels stack; from 110 the side panels get wider."""
@@ -213,7 +215,30 @@ class RoleplayApp(ReadableColours, App[None]):
         message = _(SAVED_SCREENSHOT) if event.path is None else _(SAVED_SCREENSHOT_TO).format(path=repr(str(event.path)))
         self.notify(message, title=_("Screenshot"), markup=False)
 
+    def read_later_styles(self) -> None:
+        """Read the stylesheets the first frame did without (once; only they are parsed, and the nodes restyled)."""
+        stylesheet = self.stylesheet
+        unread = [STYLES / name for name in LATER_STYLES if not stylesheet.has_source(str(STYLES / name))]
+        if not unread:
+            return
+        for path in unread:
+            stylesheet.read(path)
+        stylesheet.parse()
+        stylesheet.update(self)
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        """Push ``screen``, with every stylesheet read first unless it is one the first frame had styles for."""
+        if not getattr(screen, "STYLED_BY_FIRST_STYLES", False):
+            self.read_later_styles()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen, *args, **kwargs):  # type: ignore[override]
+        self.read_later_styles()
+        return super().switch_screen(screen, *args, **kwargs)
+
     async def on_mount(self) -> None:
+        # Once the first frame is out, read the other screens' stylesheets while the learner reads the list.
+        self.call_after_refresh(self.read_later_styles)
         self.record.open()
         self.show_record_notices()
         if self.options.room is not None:
@@ -425,10 +450,7 @@ class RoleplayApp(ReadableColours, App[None]):
 
         if isinstance(self.screen, ProgressScreen):
             return
-        picker = self.screen_stack[0] if self.screen_stack else None
-        entries = picker.entries if isinstance(picker, PickerScreen) and picker.entries else None
-        stories = None if entries is None else [(e.path, e.story) for e in entries if e.story is not None]
-        self.push_screen(ProgressScreen(stories))
+        self.push_screen(ProgressScreen())  # it loads the library's stories in a thread
 
     def action_sources(self) -> None:
         from roleplay.tui.screens.sources import SourcesScreen

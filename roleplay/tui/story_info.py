@@ -1,16 +1,23 @@
-"""Facts about a story for the picker: its size and the article sections its replies train.
+"""Facts about a story for the picker: its size, the article sections its replies train, and the
+library's listing (what the picker shows of every story, kept in the cache between starts).
 
 Pure Python (no Textual), so it can be tested and reused without the interface.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roleplay.i18n import ngettext
-from roleplay.rules.citations import article_name, section_label
-from roleplay.rules.rulebook import Rulebook
-from roleplay.story.model import Story
+from roleplay.parsing.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    # Only for the types: the listing is read from the cache at start-up without loading the rulebook.
+    from roleplay.rules.rulebook import Rulebook
+    from roleplay.story.model import Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,8 @@ def articles_trained(story: Story, rulebook: Rulebook) -> list[tuple[str, list[s
 
 def trains_lines(story: Story, rulebook: Rulebook) -> list[str]:
     """The picker's "Trains" lines: each article by title and language, with the cited sections as headed there."""
+    from roleplay.rules.citations import article_name, section_label
+
     lines = []
     for article_id, names in articles_trained(story, rulebook):
         article = rulebook.articles.get(article_id)
@@ -62,3 +71,112 @@ def trains_lines(story: Story, rulebook: Rulebook) -> list[str]:
         labels = [section_label(s) for s in sorted(found, key=lambda s: order.index(s.name))]
         lines.append(f"{article_name(article)}: {'; '.join(labels)}" if labels else article_name(article))
     return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A story as the picker lists and describes it, in one language: what the first frame needs, without the story.
+
+    A story with errors has its file name as the title and ``errors`` set.
+    """
+
+    path: Path
+    title: str
+    customer: str = ""
+    about: str = ""
+    summary: str = ""
+    nodes: int = 0
+    size: str = ""
+    trains: tuple[str, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+
+    @property
+    def playable(self) -> bool:
+        return not self.errors
+
+
+def listed(path: Path, story: Story | None, errors: tuple[Diagnostic, ...], rulebook: Rulebook) -> Listed:
+    """``story`` (already in the language shown, with ``rulebook`` in it too) as the picker shows it."""
+    if story is None:
+        return Listed(path, path.name, errors=errors)
+    return Listed(
+        path,
+        story.title,
+        story.customer.name,
+        story.customer.about,
+        story.summary,
+        len(story.nodes),
+        str(story_size(story)),
+        tuple(trains_lines(story, rulebook)),
+    )
+
+
+def _rulebook_files(language: str) -> list[Path]:
+    """The files the rulebook's words in ``language`` come from, and the code that reads them."""
+    from roleplay.cache import package_files
+    from roleplay.i18n import catalogue_path
+
+    return [
+        catalogue_path(language),
+        Path(__file__),
+        *package_files("rules", "rules/articles", suffixes=(".py", ".yaml", ".txt")),
+        *package_files("parsing"),
+    ]
+
+
+def outcome_ranks(language: str) -> dict[str, tuple[int, str]]:
+    """Each of the rulebook's outcomes: its rank (0 for the worst) and its name in ``language``.
+
+    What the picker needs of the rulebook to show the learner's best, without loading the rulebook (cached).
+    """
+    from roleplay.cache import cached
+
+    def make() -> dict[str, tuple[int, str]]:
+        from roleplay.rules.text_layer import translated_rulebook
+
+        rulebook = translated_rulebook(language)
+        return {outcome.id: (rulebook.outcome_rank(outcome.id), outcome.label) for outcome in rulebook.outcomes}
+
+    return cached(f"outcomes-{language}", _rulebook_files(language), make, extra=language)
+
+
+def library_listing(folder: Path | None, language: str) -> list[Listed]:
+    """Every story of ``folder`` (the bundled library by default) as the picker shows it, in ``language``.
+
+    Loading and checking every story takes a good part of a second, so the
+    listing is kept in the cache (:mod:`roleplay.cache`) and made again only
+    when a story, a text layer, the rulebook, the articles, the interface's
+    translations or the code that reads them changed. Raises OSError when the
+    folder cannot be read.
+    """
+    from roleplay.cache import cached, package_files
+    from roleplay.play.library import bundled_stories_dir, library_paths
+    from roleplay.story.layer_names import layer_path
+
+    where = folder or bundled_stories_dir()
+    paths = library_paths(folder)
+    sources = [
+        where,
+        *paths,
+        *(layer_path(path, language) for path in paths),
+        *_rulebook_files(language),
+        *package_files("story", "play"),
+    ]
+    name = f"listing-{language}-{hashlib.sha256(str(where).encode()).hexdigest()[:16]}"
+    return cached(name, sources, lambda: _make_listing(paths, language), extra=(str(where), language))
+
+
+def _make_listing(paths: list[Path], language: str) -> list[Listed]:
+    from roleplay.play.validation import validate_file
+    from roleplay.rules.rulebook import default_rulebook
+    from roleplay.rules.text_layer import translated_rulebook
+    from roleplay.story.translation import translate_story
+
+    rulebook = default_rulebook()
+    shown_rulebook = translated_rulebook(language)
+    items = []
+    for path in paths:
+        result = validate_file(path, rulebook)
+        story = None if result.story is None else translate_story(result.story, language)
+        items.append(listed(path, story, tuple(result.errors), shown_rulebook))
+    return items

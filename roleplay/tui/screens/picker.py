@@ -21,6 +21,7 @@ from roleplay.tui.widgets.footer import Footer
 if TYPE_CHECKING:
     from roleplay.play.library import CatalogEntry
     from roleplay.play.plays import PlayRecord
+    from roleplay.tui.story_info import Listed
 
 
 class StoryList(OptionList):
@@ -32,23 +33,20 @@ class StoryList(OptionList):
 class StoryDetails(VerticalScroll):
     """What the highlighted story is about: summary, customer, length, articles - or its errors."""
 
-    def show_entry(self, entry: CatalogEntry, best: PlayRecord | None = None) -> None:
-        from roleplay.rules.rulebook import default_rulebook
+    def show_entry(self, entry: Listed, best: PlayRecord | None = None, outcome_name: str = "") -> None:
+        """Describe ``entry``, with the learner's ``best`` play of it (its outcome named ``outcome_name``)."""
         from roleplay.tui.screens.errors import located
-        from roleplay.tui.story_info import story_size, trains_lines
 
         widgets: list[Widget] = []
-        story = entry.story
-        if story is None:
+        if not entry.playable:
             self.border_title = entry.path.name
             widgets.append(Static(_("This story has errors and cannot be played:"), classes="details-heading -error"))
             widgets.extend(Static(located(error), classes="details-error", markup=False) for error in entry.errors)
             widgets.append(Static(_("Fix the file, or press Enter to see the errors in full."), classes="details-text"))
         else:
-            self.border_title = story.title
-            if story.summary:
-                widgets.append(Static(story.summary, classes="details-summary", markup=False))
-            rulebook = getattr(self.app, "rulebook", None) or default_rulebook()
+            self.border_title = entry.title
+            if entry.summary:
+                widgets.append(Static(entry.summary, classes="details-summary", markup=False))
             # The learner's best comes first after the summary, so it is in view at 80x24.
             if best is not None:
                 widgets.append(Static(_("Your best so far"), classes="details-heading"))
@@ -56,7 +54,7 @@ class StoryDetails(VerticalScroll):
                 widgets.append(
                     Static(
                         _("{outcome} (mood {mood}, loyalty {loyalty}; {mode}, {date})").format(
-                            outcome=rulebook.outcome(best.outcome).label,
+                            outcome=outcome_name or best.outcome,
                             mood=best.mood,
                             loyalty=best.loyalty,
                             mode=mode,
@@ -66,19 +64,18 @@ class StoryDetails(VerticalScroll):
                         markup=False,
                     )
                 )
-            customer = story.customer
             widgets.append(Static(_("Customer"), classes="details-heading"))
             widgets.append(
                 Static(
-                    f"{customer.name}: {customer.about}" if customer.about else customer.name,
+                    f"{entry.customer}: {entry.about}" if entry.about else entry.customer,
                     classes="details-text",
                     markup=False,
                 )
             )
             widgets.append(Static(_("Length"), classes="details-heading"))
-            widgets.append(Static(str(story_size(story)), classes="details-text", markup=False))
+            widgets.append(Static(entry.size, classes="details-text", markup=False))
             widgets.append(Static(_("Trains"), classes="details-heading"))
-            for text in trains_lines(story, rulebook):
+            for text in entry.trains:
                 widgets.append(Static(text, classes="details-text -article", markup=False))
         self.remove_children()
         self.mount_all(widgets)
@@ -102,21 +99,23 @@ def played_on(finished_at: str) -> str:
         return finished_at[:10]
 
 
-def story_prompt(entry: CatalogEntry) -> Text:
+def story_prompt(entry: Listed) -> Text:
     """The story as listed: its title, and the customer and length underneath (or that it has errors)."""
-    if entry.story is None:
+    if not entry.playable:
         count = len(entry.errors)
         return Text(
             f"⚠ {entry.path.name}\n  "
             + ngettext("{count} error: cannot be played", "{count} errors: cannot be played", count).format(count=count)
         )
-    story = entry.story
-    nodes = ngettext("{count} node", "{count} nodes", len(story.nodes)).format(count=len(story.nodes))
-    return Text(f"{story.title}\n  {story.customer.name} · {nodes}")
+    nodes = ngettext("{count} node", "{count} nodes", entry.nodes).format(count=entry.nodes)
+    return Text(f"{entry.title}\n  {entry.customer} · {nodes}")
 
 
 class PickerScreen(Screen):
     """Pick a story to play from the library, or open a story file by its path."""
+
+    STYLED_BY_FIRST_STYLES = True
+    """Its styles are in the app's first stylesheets, so it can open before the others are read."""
 
     TITLE = N_("Pick a story")
     AUTO_FOCUS = "#stories"
@@ -129,9 +128,14 @@ class PickerScreen(Screen):
         super().__init__()
         self.library = library
         """The folder listed; None for the bundled stories."""
-        self.entries: list[CatalogEntry] = []
+        self.listing: list[Listed] = []
+        """The stories as listed, in the interface language (from the cache, see :func:`library_listing`)."""
+        self._loaded: dict[Path, CatalogEntry] = {}
+        """The stories loaded and checked so far, to play (each is loaded when it is chosen)."""
         self.best: dict[str, PlayRecord] = {}
         """The learner's best finished play of each story, by file name."""
+        self.outcomes: dict[str, tuple[int, str]] = {}
+        """The rulebook's outcomes, each with its rank and its name in the interface language."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,44 +152,43 @@ class PickerScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = _(self.TITLE)
-        # The stories are in the first frame: loading them before it (a few tens of milliseconds) means
-        # a key pressed as the picker appears acts on the list as shown, never on one about to change.
-        self.load_catalog()
+        # The stories are in the first frame: the listing comes from the cache (or, when a file changed,
+        # a few hundred milliseconds of checking), so a key pressed as the picker appears acts on the
+        # list as shown, never on one about to change.
+        self.load_listing()
 
-    def load_catalog(self) -> None:
-        from roleplay.play.library import bundled_stories_dir, load_catalog
+    def load_listing(self) -> None:
+        from roleplay.play.library import bundled_stories_dir
+        from roleplay.tui.story_info import library_listing
 
         folder = self.library
         try:
-            entries = load_catalog(folder)
+            listing = library_listing(folder, getattr(self.app, "language", "en"))
         except OSError as exc:
             where = folder or bundled_stories_dir()
             self.show_problem(
                 _("Cannot read the story folder {folder}: {reason}").format(folder=where, reason=exc.strerror or exc)
             )
             return
-        self.show_catalog(entries)
+        self.show_listing(listing)
 
-    def shown(self, entry: CatalogEntry) -> CatalogEntry:
-        """``entry`` with its story's text in the app's language (from its text layer, where it has one)."""
-        language = getattr(self.app, "language", None)
-        if entry.story is None or language is None:
-            return entry
-        from dataclasses import replace
+    def entry(self, index: int) -> CatalogEntry:
+        """The story listed at ``index``, loaded and checked (once)."""
+        from roleplay.play.library import load_entry
 
-        from roleplay.story.translation import translate_story
-
-        return replace(entry, story=translate_story(entry.story, language))
+        path = self.listing[index].path
+        entry = self._loaded.get(path)
+        if entry is None:
+            entry = self._loaded[path] = load_entry(path)
+        return entry
 
     def language_changed(self) -> None:
         """Show the list and the details again in the new interface language."""
         self.title = _(self.TITLE)
-        if self.entries:
+        if self.listing:
             stories = self.query_one(StoryList)
             highlighted = stories.highlighted
-            stories.set_options(
-                Option(story_prompt(self.shown(entry)), id=str(index)) for index, entry in enumerate(self.entries)
-            )
+            self.load_listing()
             stories.highlighted = highlighted
             self._show_highlighted()
 
@@ -195,31 +198,37 @@ class PickerScreen(Screen):
 
     def _load_progress(self) -> None:
         from roleplay.play.record import best_outcomes
-        from roleplay.rules.rulebook import default_rulebook
+        from roleplay.tui.story_info import outcome_ranks
 
-        rulebook = default_rulebook()
-        ranks = {outcome.id: rulebook.outcome_rank(outcome.id) for outcome in rulebook.outcomes}
-        self.best = best_outcomes(ranks, self.app.record.plays())  # type: ignore[attr-defined]
+        plays = self.app.record.plays()  # type: ignore[attr-defined]
+        self.outcomes = outcome_ranks(getattr(self.app, "language", "en")) if plays else {}
+        ranks = {outcome: rank for outcome, (rank, _name) in self.outcomes.items()}
+        self.best = best_outcomes(ranks, plays)
+
+    def _show_entry(self, index: int) -> None:
+        entry = self.listing[index]
+        best = self.best.get(entry.path.name)
+        name = self.outcomes.get(best.outcome, (0, ""))[1] if best is not None else ""
+        self.query_one(StoryDetails).show_entry(entry, best, name)
 
     def _show_highlighted(self) -> None:
         index = self.query_one(StoryList).highlighted
-        if index is not None and index < len(self.entries):
-            entry = self.entries[index]
-            self.query_one(StoryDetails).show_entry(self.shown(entry), self.best.get(entry.path.name))
+        if index is not None and index < len(self.listing):
+            self._show_entry(index)
 
     def on_screen_resume(self) -> None:
         """Back from a conversation: a finished play may have set a new best."""
-        if self.entries:
+        if self.listing:
             self._load_progress()
             self._show_highlighted()
 
-    def show_catalog(self, entries: list[CatalogEntry]) -> None:
-        self.entries = entries
+    def show_listing(self, listing: list[Listed]) -> None:
+        self.listing = listing
         self._load_progress()
         stories = self.query_one(StoryList)
         stories.loading = False
-        stories.set_options(Option(story_prompt(self.shown(entry)), id=str(index)) for index, entry in enumerate(entries))
-        if not entries:
+        stories.set_options(Option(story_prompt(entry), id=str(index)) for index, entry in enumerate(listing))
+        if not listing:
             from roleplay.play.library import bundled_stories_dir
 
             where = self.library or bundled_stories_dir()
@@ -235,12 +244,11 @@ class PickerScreen(Screen):
 
     @on(OptionList.OptionHighlighted, "#stories")
     def story_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        entry = self.entries[event.option_index]
-        self.query_one(StoryDetails).show_entry(self.shown(entry), self.best.get(entry.path.name))
+        self._show_entry(event.option_index)
 
     @on(OptionList.OptionSelected, "#stories")
     def story_chosen(self, event: OptionList.OptionSelected) -> None:
-        entry = self.entries[event.option_index]
+        entry = self.entry(event.option_index)
         if entry.story is None:
             self.app.show_errors(str(entry.path), entry.errors)  # type: ignore[attr-defined]
         else:

@@ -1,0 +1,109 @@
+"""A cache of what is slow to work out at start-up, kept in the user's cache folder between runs.
+
+Each entry is one pickle file holding a key and a value. The key names the
+files the value was made from, each with its size and modification time, and
+the roleplay and Python versions, so an edited, added or removed file makes
+the entry stale and it is made again. Anything wrong with the cache (missing,
+damaged, stale, not writable) only means the value is worked out as if there
+were no cache: it never stops the program.
+
+The folder is ``platformdirs.user_cache_dir("roleplay")``; the environment
+variable ``ROLEPLAY_CACHE_DIR`` points elsewhere (the tests give each test its
+own), and setting it empty turns the cache off. The files there are the
+user's own, written by this program, and trusted as much as the user's other
+files (like Python's own ``__pycache__``).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Hashable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from roleplay import __version__
+
+CACHE_DIR_VARIABLE = "ROLEPLAY_CACHE_DIR"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+T = TypeVar("T")
+
+Stamp = tuple[str, int, int]
+"""A file's path, modification time (ns) and size; -1, -1 for a file that is not there."""
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is turned off."""
+    override = os.environ.get(CACHE_DIR_VARIABLE)
+    if override is not None:
+        return Path(override) if override.strip() else None
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("roleplay", appauthor=False))
+
+
+def stamps(paths: Iterable[Path]) -> tuple[Stamp, ...]:
+    """What tells whether each file changed (a folder's stamp changes when a file is added or removed)."""
+    found = []
+    for path in paths:
+        try:
+            status = path.stat()
+        except OSError:
+            found.append((str(path), -1, -1))
+        else:
+            found.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(found)
+
+
+def package_files(*folders: str, suffixes: tuple[str, ...] = (".py",)) -> list[Path]:
+    """The files of these folders of the package (``"story"``, ``"rules/articles"``) ending in ``suffixes``:
+    by default the Python modules, the code a value is made by."""
+    files: list[Path] = []
+    for folder in folders:
+        try:
+            with os.scandir(PACKAGE_DIR / folder) as entries:
+                files.extend(Path(entry.path) for entry in entries if entry.name.endswith(suffixes))
+        except OSError:
+            continue
+    return sorted(files)
+
+
+def cached(name: str, sources: Iterable[Path], build: Callable[[], T], *, extra: Hashable = ()) -> T:
+    """The value ``build()`` makes from the files ``sources``, from the cache while none of them changed.
+
+    ``name`` names the cache file; ``extra`` is anything else the value depends on (a language).
+    """
+    key = (__version__, sys.version_info[:2], extra, stamps(sources))
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{name}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            stored_key, value = pickle.load(handle)
+        if stored_key == key:
+            return value  # type: ignore[no-any-return]
+    except Exception:  # missing, damaged or written by another version: made again below
+        pass
+    value = build()
+    _store(folder, path, (key, value))
+    return value
+
+
+def _store(folder: Path, path: Path, entry: object) -> None:
+    """Write ``entry`` to ``path`` whole or not at all (a reader never sees half a file)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(entry, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except Exception:
+        return  # no cache this time (a full disk, a folder that cannot be written); the value was made anyway
