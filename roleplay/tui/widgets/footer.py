@@ -1,4 +1,4 @@
-"""The Footer, with each key's description and tooltip in the interface language.
+"""The Footer, with each key's description and tooltip in the interface language, and only the keys that fit.
 
 Binding descriptions are written once, in English, in each screen's
 ``BINDINGS`` (marked with ``N_`` for extraction); they are translated here,
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
@@ -19,20 +21,55 @@ from roleplay.i18n import _, current_language
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-LESS_URGENT = frozenset({"set_mode", "quit", "toggle_presenter", "app.set_mode", "app.quit", "app.toggle_presenter"})
-"""Actions the footer leaves out first, under 80 cells (they still work; the help lists them)."""
-LEFT_OUT_UNDER_60 = frozenset({"app.pick_story", "pick_story", "cancel", "clear_votes", "presenter_help", "app.help", "help"})
-"""Actions the footer leaves out too under 60 cells, with the command palette's key."""
+LEAVE_OUT_ORDER = (
+    ("quit",),
+    ("set_mode",),
+    ("toggle_presenter",),
+    ("command_palette",),
+    ("pick_story", "cancel", "clear_votes"),
+    ("presenter_help", "help"),
+)
+"""The keys left out first when the footer is too narrow for them all, in that order (their actions, without
+``app.``); they still work, and the help lists every key. Other keys go next, from the right."""
 
 
 def action_name(action: str) -> str:
-    """'set_mode' for "set_mode('exam')": the action without its arguments."""
-    return action.split("(", 1)[0]
+    """'set_mode' for "app.set_mode('exam')": the action without its namespace and arguments."""
+    return action.split("(", 1)[0].removeprefix("app.").removeprefix("screen.")
+
+
+def key_width(key: FooterKey) -> int:
+    """The cells a key takes in the compact footer: key, space, description, and the gap (or border) beside it."""
+    width = cell_len(key.key_display)
+    if key.description:
+        width += 1 + cell_len(key.description)
+    return width + 1
+
+
+def leave_out(keys: list[FooterKey], width: int) -> set[FooterKey]:
+    """The keys to leave out so the rest fit in ``width`` cells: the least urgent first (see LEAVE_OUT_ORDER)."""
+
+    def rank(position_key: tuple[int, FooterKey]) -> tuple[int, int]:
+        position, key = position_key
+        name = "command_palette" if key.has_class("-command-palette") else action_name(key.action)
+        for order, names in enumerate(LEAVE_OUT_ORDER):
+            if name in names:
+                return (order, -position)
+        return (len(LEAVE_OUT_ORDER), -position)
+
+    needed = sum(key_width(key) for key in keys)
+    left_out: set[FooterKey] = set()
+    for _position, key in sorted(enumerate(keys), key=rank):
+        if needed <= width:
+            break
+        left_out.add(key)
+        needed -= key_width(key)
+    return left_out
 
 
 class Footer(TextualFooter):
-    """Textual's Footer, translating what it shows, and leaving out the less urgent keys when the
-    screen is narrow (under 80 cells, then under 60), so no key is ever cut off or overlapped.
+    """Textual's Footer, translating what it shows, and leaving out the less urgent keys when they would not
+    fit the width in the interface's language, so no key is ever cut off or overlapped.
 
     Textual rebuilds the footer each time a screen says its keys may have changed, and a
     screen may say so several times in one step (a new phase, the focus moving, a first
@@ -44,21 +81,17 @@ class Footer(TextualFooter):
     _shown: tuple[object, ...] | None = None
 
     DEFAULT_CSS = """
-    Footer.-narrow FooterKey.-less-urgent { display: none; }
-    Footer.-tiny FooterKey.-less-urgent, Footer.-tiny FooterKey.-left-out-under-60,
-    Footer.-tiny FooterKey.-command-palette { display: none; }
+    Footer FooterKey.-left-out { display: none; }
     """
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width)
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._fit(self.app.size.width)
-
-    def _fit(self, width: int) -> None:
-        self.set_class(width < 80, "-narrow")
-        self.set_class(width < 60, "-tiny")
+    def _fit(self, width: int, keys: list[FooterKey] | None = None) -> None:
+        keys = list(self.query(FooterKey)) if keys is None else keys
+        left_out = leave_out(keys, width)
+        for key in keys:
+            key.set_class(key in left_out, "-left-out")
 
     def _keys_shown(self) -> tuple[object, ...]:
         """What the footer would show now: each shown key, whether it is enabled, and the language."""
@@ -84,12 +117,11 @@ class Footer(TextualFooter):
 
     def compose(self) -> ComposeResult:
         self._shown = self._keys_shown() if self._bindings_ready else None
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                name = action_name(widget.action)
-                widget.set_class(name in LESS_URGENT, "-less-urgent")
-                widget.set_class(name in LEFT_OUT_UNDER_60, "-left-out-under-60")
-                widget.description = _(widget.description) if widget.description else ""
-                if isinstance(widget.tooltip, str) and widget.tooltip:
-                    widget.tooltip = _(widget.tooltip)
-            yield widget
+        widgets: list[Widget] = list(super().compose())
+        keys = [widget for widget in widgets if isinstance(widget, FooterKey)]
+        for key in keys:
+            key.description = _(key.description) if key.description else ""
+            if isinstance(key.tooltip, str) and key.tooltip:
+                key.tooltip = _(key.tooltip)
+        self._fit(self.size.width or self.app.size.width, keys)
+        yield from widgets
