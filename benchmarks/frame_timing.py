@@ -28,15 +28,28 @@ class MinimalApp(App[None]):
         self.query_one(Static).update(str(self.count))
 
 
+class Frames(list):
+    """The times (``time.perf_counter``) of the frames drawn, and in ``cpu`` the processor time used by each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cpu: list[float] = []
+
+    def clear(self) -> None:
+        super().clear()
+        self.cpu.clear()
+
+
 def record_frames(app):
     """Note the time of every frame the app draws; render it as a terminal would receive it."""
-    frames = []
+    frames = Frames()
     display = app._display
 
     def recording(screen, renderable):
         if renderable is not None:
             renderable.render_segments(app.console)
             frames.append(time.perf_counter())
+            frames.cpu.append(time.process_time())
         display(screen, renderable)
 
     app._display = recording
