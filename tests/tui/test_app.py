@@ -656,21 +656,66 @@ class TestSmallScreensAndKeys:
             assert screen.query_one(FeedbackPanel).can_focus is False
             assert app.focused is screen.query_one(ChoiceList), "the replies have the focus, shown by their border"
 
-    @pytest.mark.parametrize("width", [80, 60, 40])
-    async def test_the_footer_keys_fit_the_width(self, make_app, width) -> None:
-        from textual.widgets._footer import FooterKey
 
-        app = make_app(WASHER)
+FOOTER_CASES = [
+    *((language, 80) for language in ("en", "lv", "et", "hr", "pl")),
+    *((language, width) for language in ("en", "lv", "pl") for width in (60, 40)),
+]
+
+
+def footer_problems(app, width: int) -> list[str]:
+    """Keys of the footer cut off at the edge or drawn over one another (none when it fits)."""
+    from textual.widgets._footer import FooterKey
+
+    keys = [key for key in app.screen.query(FooterKey) if key.display and key.region.width]
+    problems = [f"{key.key_display} {key.description!r} is cut off" for key in keys if key.region.right > width]
+    spans = sorted((key.region.x, key.region.right, key.description) for key in keys)
+    problems.extend(f"{a!r} and {b!r} overlap" for (_, end, a), (start, _, b) in itertools.pairwise(spans) if end > start)
+    if not keys:
+        problems.append("no key is shown")
+    return problems
+
+
+class TestFooter:
+    """Every screen's footer fits its width in every language: the less urgent keys make way (the help lists them)."""
+
+    @pytest.mark.parametrize(("language", "width"), FOOTER_CASES)
+    async def test_the_picker_footer_fits(self, make_app, language, width) -> None:
+        app = make_app(language=language)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await settle(pilot)
+            assert footer_problems(app, width) == []
+
+    @pytest.mark.parametrize(("language", "width"), FOOTER_CASES)
+    async def test_the_conversation_footer_fits(self, make_app, language, width) -> None:
+        app = make_app(WASHER, language=language)
         async with app.run_test(size=(width, 24)) as pilot:
             await settle(pilot)
             await reply(pilot, "1")
-            keys = [key for key in app.screen.query(FooterKey) if key.display and key.region.width]
-            assert keys
-            for key in keys:
-                assert key.region.right <= width, f"{key.action} is cut off at {width} columns"
-            spans = sorted((key.region.x, key.region.right) for key in keys)
-            for (_, end), (start, _) in itertools.pairwise(spans):
-                assert end <= start, f"footer keys overlap at {width} columns"
+            assert footer_problems(app, width) == []
+            keys = {key.key for key in app.screen.query("FooterKey") if key.display}
+            assert "1" in keys, "the replies' key is never left out"
+
+    @pytest.mark.parametrize(("language", "width"), FOOTER_CASES)
+    async def test_the_debrief_footer_fits(self, make_app, language, width) -> None:
+        app = make_app(WASHER, language=language)
+        async with app.run_test(size=(width, 24)) as pilot:
+            await settle(pilot)
+            await reply(pilot, "1", "2", "d")
+            assert isinstance(app.screen, DebriefScreen)
+            assert footer_problems(app, width) == []
+
+    async def test_the_keys_left_out_come_back_when_the_terminal_widens(self, make_app) -> None:
+        app = make_app(WASHER, language="lv")
+        async with app.run_test(size=(60, 24)) as pilot:
+            await settle(pilot)
+            await reply(pilot, "1")
+            shown = lambda: {key.key for key in app.screen.query("FooterKey") if key.display}  # noqa: E731
+            assert "q" not in shown()
+            await pilot.resize_terminal(120, 24)
+            await settle(pilot)
+            assert {"q", "m", "u", "r"} <= shown()
+            assert footer_problems(app, 120) == []
 
 
 async def test_keys_pressed_as_the_picker_appears_act_on_the_list_shown(make_app) -> None:
@@ -726,3 +771,90 @@ async def test_the_debrief_offers_playing_again_in_the_other_mode(make_app) -> N
         await run_from_palette(pilot, "play again in exam mode")
         assert app.play_mode == "exam"
         assert isinstance(app.screen, ConversationScreen) and app.screen.session.picks == []
+
+
+class TestPickerListing:
+    """The list comes from the start-up cache while no story changed, and is made again when one did."""
+
+    @staticmethod
+    def library_with_washer(tmp_path: Path) -> Path:
+        library = tmp_path / "library"
+        library.mkdir()
+        (library / WASHER.name).write_text(WASHER.read_text(encoding="utf-8"), encoding="utf-8")
+        return library
+
+    @staticmethod
+    async def titles(app) -> list[str]:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            return [str(option.prompt).split("\n")[0] for option in app.screen.query_one(StoryList).options]
+
+    async def test_an_edited_story_is_listed_as_it_is_now(self, make_app, tmp_path) -> None:
+        library = self.library_with_washer(tmp_path)
+        assert await self.titles(make_app(library=library)) == ["The leaking washer"]
+        assert await self.titles(make_app(library=library)) == ["The leaking washer"]
+        story = library / WASHER.name
+        story.write_text(story.read_text(encoding="utf-8").replace("The leaking washer", "The flooded kitchen"), encoding="utf-8")
+        assert await self.titles(make_app(library=library)) == ["The flooded kitchen"]
+        (library / "second.yaml").write_text(WASHER.read_text(encoding="utf-8"), encoding="utf-8")
+        assert await self.titles(make_app(library=library)) == ["The flooded kitchen", "The leaking washer"]
+
+    async def test_a_story_broken_after_it_was_listed_shows_its_errors_when_chosen(self, make_app, tmp_path) -> None:
+        library = self.library_with_washer(tmp_path)
+        app = make_app(library=library)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            (library / WASHER.name).write_text("title: [unclosed\n", encoding="utf-8")
+            await reply(pilot, "enter")
+            assert isinstance(app.screen, ErrorsScreen)
+
+    async def test_each_language_has_its_own_listing(self, make_app) -> None:
+        english = await self.titles(make_app(library=None))
+        latvian = await self.titles(make_app(library=None, language="lv"))
+        assert len(english) == len(latvian) == len(bundled_story_paths())
+        assert english != latvian, "the bundled stories' Latvian titles are listed in Latvian"
+        assert await self.titles(make_app(library=None)) == english
+
+
+class TestTranscriptPosition:
+    """The transcript has no scroll bar (it would cost a second frame per reply): its border says what is out of view."""
+
+    async def test_the_border_marks_earlier_lines_above_and_later_lines_below(self, make_app) -> None:
+        from textual import events
+
+        app = make_app(BUNDLED_LONG, library=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            transcript = app.screen.query_one(Transcript)
+            await reply(pilot, "1", "1", "1")
+            assert isinstance(app.screen, ConversationScreen)
+            assert transcript.max_scroll_y > 0, "three turns fill the transcript at 80x24"
+            assert transcript.border_subtitle == "↑"
+            assert transcript.scroll_y == transcript.max_scroll_y, "the latest line is in view"
+            for _ in range(3):
+                transcript.post_message(events.MouseScrollUp(transcript, 1, 1, 0, 0, 0, False, False, False))
+                await pilot.pause()
+            await settle(pilot)
+            assert transcript.scroll_y < transcript.max_scroll_y, "the wheel scrolls the transcript"
+            assert "↓" in transcript.border_subtitle
+            await reply(pilot, "1")
+            assert transcript.scroll_y == transcript.max_scroll_y, "a reply brings the latest line back into view"
+
+
+async def test_a_long_customer_line_scrolls_instead_of_being_cut(make_app) -> None:
+    """At 60x20 in Latvian the first bundled story's second line is longer than its room: it scrolls, with a bar."""
+    app = make_app(library=None, language="lv")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await reply(pilot, "enter", "1")
+        line = app.screen.query_one(CustomerLine)
+        text = line.render().plain
+        assert line.virtual_size.height > line.scrollable_content_region.height, "the line is longer than its room"
+        assert line.show_vertical_scrollbar and line.vertical_scrollbar.region.height, "a bar says there is more"
+        replies = app.screen.query_one(ChoiceList).region
+        assert replies.height >= 4 and replies.bottom <= 19, "the replies keep their room above the footer"
+        line.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        last_word = text.split()[-1]
+        shown = "\n".join(line.render_line(y).text for y in range(line.scrollable_content_region.height))
+        assert last_word in shown, "the end of the line can be scrolled into view"
