@@ -249,6 +249,11 @@ class FeedbackPanel(VerticalScroll):
         self.border_title = _("Coach")
         self.can_focus = True  # Tab to it to scroll long notes with the keyboard (the conversation pages it with PgUp/PgDn)
 
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        # No scroll bar is drawn (the border's hint says PgDn), but longer notes still scroll.
+        return self.max_scroll_y > 0
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._show_scroll_hint()
