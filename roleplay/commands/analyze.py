@@ -269,10 +269,12 @@ def print_report(report: StoryAnalysis) -> None:
             f"{sampled.replies_taken:,} of {sampled.replies_total:,} replies given."
         )
         rate = sampled.replies_given / sampled.seconds if sampled.seconds > 0 else 0.0
-        print(
-            f"  {sampled.replies_given:,} replies in all ({rate:,.0f} a second); "
+        confirmed = (
             f"{sampled.confirmed:,} routes listed from them, each replayed through the engine and confirmed."
+            if sampled.confirmed
+            else "no route is listed from them."
         )
+        print(f"  {sampled.replies_given:,} replies in all ({rate:,.0f} a second); {confirmed}")
         if sampled.disagreed:
             print(f"  {sampled.disagreed:,} routes the engine did not confirm are left out.")
         if sampled.unfinished:

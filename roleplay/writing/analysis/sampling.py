@@ -56,6 +56,9 @@ SEEDED_SHARE = 0.5
 """The share of plays that start where an earlier play first reached a node (and follow its
 picks there), so that plays get deep into stories whose loops keep sending them back."""
 
+NEWEST_SEEDS = 8
+"""Half the seeded plays start from one of this many newest starting points."""
+
 SEEDS_KEPT = 100_000
 """Starting points kept at most (one per node first reached)."""
 
@@ -117,7 +120,8 @@ def sample(
             if not done & 15:
                 budget.check(_Progress(done, replies))
             if seeds and rng.random() < SEEDED_SHARE:
-                key, mood, loyalty, prefix = rng.choice(seeds)
+                # Half of these from the newest starting points: the plays' frontier moves on.
+                key, mood, loyalty, prefix = rng.choice(seeds[-NEWEST_SEEDS:] if rng.random() < 0.5 else seeds)
                 picks = list(prefix)
             else:
                 key, mood, loyalty = start_key, start_mood, start_loyalty
