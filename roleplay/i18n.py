@@ -115,6 +115,41 @@ def N_(message: str) -> str:
     return message
 
 
+class Deferred(str):
+    """English text that remembers its template and values, to be shown later in any language.
+
+    It *is* the English string, so whatever keeps or writes it out (a report, ``--json``)
+    stays English; an interface shows :func:`translate` of it, which looks the template up
+    in the current catalogue and fills in the values (themselves translated when they are
+    deferred too). Mark the template with :func:`N_` so that it is extracted:
+    ``Deferred(N_("the time budget of {seconds:g} s ran out"), seconds=30.0)``.
+    """
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, /, **values: object) -> Deferred:
+        text = super().__new__(cls, template.format(**values))
+        text.template = template
+        text.values = values
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_deferred, (self.template, self.values))
+
+
+def _deferred(template: str, values: dict[str, object]) -> Deferred:
+    return Deferred(template, **values)
+
+
+def translate(text: str) -> str:
+    """``text`` in the current language when it is :class:`Deferred`, else unchanged."""
+    if not isinstance(text, Deferred):
+        return text
+    values = {name: translate(value) if isinstance(value, str) else value for name, value in text.values.items()}
+    return _(text.template).format(**values)
+
+
 def install_argparse_translation() -> None:
     """Have argparse's own words ("usage:", "options", its error messages) follow the current language.
 
@@ -134,11 +169,13 @@ def _locale() -> str:
     return {"en": "en_GB"}.get(_current, _current)
 
 
-def format_number(value: float | int, language: str | None = None) -> str:
-    """``value`` with the digit grouping and decimal sign of the language (``1 234,5`` in lv)."""
+def format_number(value: float | int, language: str | None = None, decimals: int | None = None) -> str:
+    """``value`` with the digit grouping and decimal sign of the language (``1 234,5`` in lv);
+    with ``decimals``, always that many digits after the decimal sign (``2,0``)."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_locale() if language is None else language)
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_locale() if language is None else language)
 
 
 def format_percent(value: float, language: str | None = None) -> str:

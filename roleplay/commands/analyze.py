@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from roleplay.commands.common import display_path, load_for_command, print_json
-from roleplay.i18n import _
+from roleplay.i18n import N_, Deferred, _, format_number, ngettext, translate
 from roleplay.parsing.diagnostics import Location
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.story.model import Story
@@ -18,7 +18,7 @@ from roleplay.writing.analysis import (
     StoryAnalysis,
     analyze,
 )
-from roleplay.writing.analysis.report import EndingReport
+from roleplay.writing.analysis.report import WALKED_OUT, EndingReport
 
 CHOOSE_SHOWN = 24
 """Longer pick sequences are shortened in the text report (``--json`` always lists them whole)."""
@@ -121,70 +121,93 @@ def handle(args: argparse.Namespace) -> int:
             print_report(report)
     except KeyboardInterrupt:
         progress.done()
-        print("roleplay analyze: interrupted", file=sys.stderr)
+        print("roleplay analyze: " + _("interrupted"), file=sys.stderr)
         return 130
     if report.interrupted:
-        print("roleplay analyze: interrupted; the report above has what was found so far", file=sys.stderr)
+        print("roleplay analyze: " + _("interrupted; the report above has what was found so far"), file=sys.stderr)
         return 130
     if not report.good_outcome:
-        found = "no play reaches" if report.complete else "no play explored or sampled reached"
-        print(
-            f"roleplay analyze: {found} a good outcome ({' or '.join(o for o in report.ladder if o in report.good)})",
-            file=sys.stderr,
+        good = _(" or ").join(o for o in report.ladder if o in report.good)
+        found = (
+            _("no play reaches a good outcome ({outcomes})")
+            if report.complete
+            else _("no play explored or sampled reached a good outcome ({outcomes})")
         )
+        print("roleplay analyze: " + found.format(outcomes=good), file=sys.stderr)
         return 1
     return 1 if args.strict and report.problems else 0
 
 
+NO_ROUTE = Deferred(N_("(no route worked out within the budget)"))
+NO_REPLIES = Deferred(N_("(no replies)"))
+
+
 def choose(picks: tuple[int, ...] | None, whole: bool = False) -> str:
-    """Picks as 'roleplay run --choose' takes them; long ones shortened unless ``whole``."""
+    """Picks as 'roleplay run --choose' takes them; long ones shortened unless ``whole``.
+
+    What is not a list of numbers is :class:`Deferred` English (``--json`` keeps it so); a
+    shortened list says how long it is in the interface language.
+    """
     if picks is None:
-        return "(no route worked out within the budget)"
+        return NO_ROUTE
     if not picks:
-        return "(no replies)"
+        return NO_REPLIES
     if whole or len(picks) <= CHOOSE_SHOWN:
         return ",".join(str(p) for p in picks)
     head, tail = picks[: CHOOSE_SHOWN - 6], picks[-4:]
-    return (
-        ",".join(str(p) for p in head)
-        + ",…,"
-        + ",".join(str(p) for p in tail)
-        + f" ({len(picks):,} picks; --json lists them all)"
-    )
+    count = ngettext("({count} pick; --json lists them all)", "({count} picks; --json lists them all)", len(picks))
+    return ",".join(str(p) for p in head) + ",…," + ",".join(str(p) for p in tail) + " " + count.format(count=format_number(len(picks)))
 
 
 def problems(report: StoryAnalysis, whole: bool = False) -> list[tuple[Location, str]]:
     """Every problem with the place in the file it concerns, in file order (with long pick
-    sequences shortened unless ``whole``)."""
+    sequences shortened unless ``whole``). The messages are :class:`Deferred` English:
+    ``--json`` writes them as they are, the text report in the interface language."""
     story: Story = report.story
     nodes = story.nodes
     found: list[tuple[Location, str]] = []
     for node_id in report.unreached_nodes:
-        found.append((nodes[node_id].location, f"node {node_id!r} is never reached by any play"))
+        found.append((nodes[node_id].location, Deferred(N_("node {node!r} is never reached by any play"), node=node_id)))
     for node_id in report.unreached_endings:
         if node_id == story.walkout:
-            message = f"the walkout ending {node_id!r} is never reached: no play makes the customer walk out"
+            message = Deferred(
+                N_("the walkout ending {node!r} is never reached: no play makes the customer walk out"), node=node_id
+            )
         else:
-            message = f"ending {node_id!r} is never reached by any play"
+            message = Deferred(N_("ending {node!r} is never reached by any play"), node=node_id)
         found.append((nodes[node_id].location, message))
     for node_id, number in report.never_offered:
         choice = nodes[node_id].choices[number - 1]
-        condition = f": its 'if' ({choice.condition}) never holds there" if choice.condition is not None else ""
-        found.append((choice.location, f"reply {number} of node {node_id!r} is never offered{condition}"))
+        if choice.condition is not None:
+            message = Deferred(
+                N_("reply {number} of node {node!r} is never offered: its 'if' ({condition}) never holds there"),
+                number=number,
+                node=node_id,
+                condition=choice.condition,
+            )
+        else:
+            message = Deferred(N_("reply {number} of node {node!r} is never offered"), number=number, node=node_id)
+        found.append((choice.location, message))
     for branch in report.never_taken:
         location = nodes[branch.node].choices[branch.reply - 1].branches[branch.branch - 1].location
         found.append(
             (
                 location,
-                f"branch {branch.branch} of reply {branch.reply} of node {branch.node!r} "
-                f"(if {branch.condition}, goto {branch.goto}) is never taken",
+                Deferred(
+                    N_("branch {branch} of reply {reply} of node {node!r} (if {condition}, goto {goto}) is never taken"),
+                    branch=branch.branch,
+                    reply=branch.reply,
+                    node=branch.node,
+                    condition=branch.condition,
+                    goto=branch.goto,
+                ),
             )
         )
     for stop in report.no_way_out:
-        found.append((nodes[stop.node].location, f"node {stop.node!r}: {stop.reason} (--choose {choose(stop.picks, whole)})"))
+        found.append((nodes[stop.node].location, _stop_message(stop.node, stop.reason, choose(stop.picks, whole))))
     for stop in report.dead_ends:
         location = nodes[stop.node].location if stop.node in nodes else Location(story.path)
-        found.append((location, f"node {stop.node!r}: {stop.reason} (--choose {choose(stop.picks, whole)})"))
+        found.append((location, _stop_message(stop.node, stop.reason, choose(stop.picks, whole))))
     audit = report.audit
     if audit is not None:
         top = audit.top_outcome
@@ -192,7 +215,15 @@ def problems(report: StoryAnalysis, whole: bool = False) -> list[tuple[Location,
             found.append(
                 (
                     nodes[marked.ending].location if marked.ending in nodes else Location(story.path),
-                    f"lesson: a play reaches {top} at {marked.ending!r} after a reply the articles warn against (--choose {choose(marked.picks, whole)})",
+                    Deferred(
+                        N_(
+                            "lesson: a play reaches {outcome} at {ending!r} after a reply the articles warn against "
+                            "(--choose {picks})"
+                        ),
+                        outcome=top,
+                        ending=marked.ending,
+                        picks=choose(marked.picks, whole),
+                    ),
                 )
             )
         if audit.clean_top is None and audit.complete:
@@ -200,33 +231,56 @@ def problems(report: StoryAnalysis, whole: bool = False) -> list[tuple[Location,
             found.append(
                 (
                     Location(story.path),
-                    f"lesson: no play reaches {top} without a reply the articles warn against"
+                    Deferred(N_("lesson: no play reaches {outcome} without a reply the articles warn against"), outcome=top)
                     if reached
-                    else f"lesson: no play reaches {top}; a learner who answers as the articles advise should be able to",
+                    else Deferred(
+                        N_("lesson: no play reaches {outcome}; a learner who answers as the articles advise should be able to"),
+                        outcome=top,
+                    ),
                 )
             )
         for wrong in audit.contradictions:
             found.append(
                 (
                     nodes[wrong.ending].location,
-                    f"lesson: ending {wrong.ending!r} says its words fit {', '.join(wrong.fits)}, but a play ends there on {wrong.outcome} (--choose {choose(wrong.picks, whole)})",
+                    Deferred(
+                        N_("lesson: ending {ending!r} says its words fit {fits}, but a play ends there on {outcome} (--choose {picks})"),
+                        ending=wrong.ending,
+                        fits=", ".join(wrong.fits),
+                        outcome=wrong.outcome,
+                        picks=choose(wrong.picks, whole),
+                    ),
                 )
             )
         for flag, where in audit.unread_flags:
-            found.append((where, f"lesson: the flag {flag!r} is set but no condition reads it; read it in an 'if' or remove it"))
+            found.append(
+                (
+                    where,
+                    Deferred(
+                        N_("lesson: the flag {flag!r} is set but no condition reads it; read it in an 'if' or remove it"),
+                        flag=flag,
+                    ),
+                )
+            )
     if not report.complete:
         for reason in report.incomplete_reasons:
-            found.append((Location(story.path), f"the analysis is incomplete: {reason}"))
+            found.append((Location(story.path), Deferred(N_("the analysis is incomplete: {reason}"), reason=reason)))
     found.sort(key=lambda item: (item[0].line, item[0].column))
     return [(Location(display_path(where.path), where.line, where.column), message) for where, message in found]
 
 
+def _stop_message(node: str, reason: str, picks: str) -> Deferred:
+    return Deferred(N_("node {node!r}: {reason} (--choose {picks})"), node=node, reason=reason, picks=picks)
+
+
 def _endings_table(endings: list[EndingReport]) -> None:
-    rows = [("outcome", "ending", "mood on arrival", "shortest picks")]
+    rows = [(_("outcome"), _("ending"), _("mood on arrival"), _("shortest picks"))]
     for ending in endings:
         mood = str(ending.mood_min) if ending.mood_min == ending.mood_max else f"{ending.mood_min}-{ending.mood_max}"
-        name = ending.ending + (" (walked out)" if ending.walked_out and not ending.ending.startswith("(") else "")
-        rows.append((ending.outcome, name, mood, choose(ending.picks)))
+        name = translate(ending.ending)
+        if ending.walked_out and not ending.ending.startswith("("):
+            name += " " + translate(WALKED_OUT)
+        rows.append((ending.outcome, name, mood, translate(choose(ending.picks))))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])
@@ -235,15 +289,25 @@ def _endings_table(endings: list[EndingReport]) -> None:
 def print_report(report: StoryAnalysis) -> None:
     story = report.story
     print(f"{story.title} ({display_path(story.path)})")
-    explored = f"{report.states:,} states ({report.classes:,} histories told apart)"
+    states = ngettext("{count} state", "{count} states", report.states).format(count=format_number(report.states))
+    histories = ngettext(
+        "{count} history told apart", "{count} histories told apart", report.classes
+    ).format(count=format_number(report.classes))
+    explored = f"{states} ({histories})"
     if report.complete:
-        print(f"{explored} explored: every way through the story.")
+        print(_("{explored} explored: every way through the story.").format(explored=explored))
     else:
-        print(f"The exact exploration did not finish: {report.stopped} after {report.seconds:.1f} s, with {explored} explored.")
         print(
-            "What it lists is certain (every route is real and the shortest there is); what it did not reach "
-            "is not claimed to be unreachable, so unreached nodes, replies and branches and loops with no way out "
-            "are not checked."
+            _("The exact exploration did not finish: {reason} after {seconds} s, with {explored} explored.").format(
+                reason=translate(report.stopped or ""), seconds=format_number(report.seconds, decimals=1), explored=explored
+            )
+        )
+        print(
+            _(
+                "What it lists is certain (every route is real and the shortest there is); what it did not reach "
+                "is not claimed to be unreachable, so unreached nodes, replies and branches and loops with no way out "
+                "are not checked."
+            )
         )
     print(
         "(A state is a node, a mood, a loyalty and what else some condition or rule can still tell apart, "
@@ -252,72 +316,116 @@ def print_report(report: StoryAnalysis) -> None:
     print()
     if report.endings:
         print(
-            "Endings reached, best outcome first:"
+            _("Endings reached, best outcome first:")
             if report.complete
-            else "Endings the exact exploration reached, best outcome first:"
+            else _("Endings the exact exploration reached, best outcome first:")
         )
         _endings_table(report.endings)
         print()
     elif report.complete:
-        print("No play reaches an ending.")
+        print(_("No play reaches an ending."))
         print()
     sampled = report.sampled
     if sampled is not None:
-        print(
-            f"Sampled: {sampled.plays:,} random plays in {sampled.seconds:.1f} s (seed {sampled.seed}). "
-            f"Coverage: {sampled.nodes_visited:,} of {sampled.nodes_total:,} nodes visited, "
-            f"{sampled.replies_taken:,} of {sampled.replies_total:,} replies given."
-        )
+        plays = ngettext(
+            "Sampled: {count} random play in {seconds} s (seed {seed}).",
+            "Sampled: {count} random plays in {seconds} s (seed {seed}).",
+            sampled.plays,
+        ).format(count=format_number(sampled.plays), seconds=format_number(sampled.seconds, decimals=1), seed=sampled.seed)
+        nodes = ngettext(
+            "Coverage: {visited} of {total} node visited,", "Coverage: {visited} of {total} nodes visited,", sampled.nodes_total
+        ).format(visited=format_number(sampled.nodes_visited), total=format_number(sampled.nodes_total))
+        replies = ngettext(
+            "{taken} of {total} reply given.", "{taken} of {total} replies given.", sampled.replies_total
+        ).format(taken=format_number(sampled.replies_taken), total=format_number(sampled.replies_total))
+        print(f"{plays} {nodes} {replies}")
         rate = sampled.replies_given / sampled.seconds if sampled.seconds > 0 else 0.0
+        given = ngettext(
+            "{count} reply in all ({rate} a second);", "{count} replies in all ({rate} a second);", sampled.replies_given
+        ).format(count=format_number(sampled.replies_given), rate=format_number(rate, decimals=0))
         confirmed = (
-            f"{sampled.confirmed:,} routes listed from them, each replayed through the engine and confirmed."
+            ngettext(
+                "{count} route listed from them, each replayed through the engine and confirmed.",
+                "{count} routes listed from them, each replayed through the engine and confirmed.",
+                sampled.confirmed,
+            ).format(count=format_number(sampled.confirmed))
             if sampled.confirmed
-            else "no route is listed from them."
+            else _("no route is listed from them.")
         )
-        print(f"  {sampled.replies_given:,} replies in all ({rate:,.0f} a second); {confirmed}")
+        print(f"  {given} {confirmed}")
         if sampled.disagreed:
-            print(f"  {sampled.disagreed:,} routes the engine did not confirm are left out.")
+            print(
+                "  "
+                + ngettext(
+                    "{count} route the engine did not confirm is left out.",
+                    "{count} routes the engine did not confirm are left out.",
+                    sampled.disagreed,
+                ).format(count=format_number(sampled.disagreed))
+            )
         if sampled.unfinished:
-            print(f"  {sampled.unfinished:,} plays were cut off at {sampled.turn_limit:,} replies without reaching an ending.")
+            print(
+                "  "
+                + ngettext(
+                    "{count} play was cut off at {limit} replies without reaching an ending.",
+                    "{count} plays were cut off at {limit} replies without reaching an ending.",
+                    sampled.unfinished,
+                ).format(count=format_number(sampled.unfinished), limit=format_number(sampled.turn_limit))
+            )
         if report.sampled_endings:
-            print("  Endings only the sampled plays reached (sampled, so the picks are not always the shortest):")
+            print("  " + _("Endings only the sampled plays reached (sampled, so the picks are not always the shortest):"))
             _endings_table(report.sampled_endings)
         else:
-            print("  The sampled plays reached no ending and outcome that the exact exploration had not.")
+            print("  " + _("The sampled plays reached no ending and outcome that the exact exploration had not."))
         print()
-    for label, route in (("Best outcome: ", report.best), ("Worst outcome:", report.worst)):
+    labels = (_("Best outcome:"), _("Worst outcome:"))
+    width = max(len(label) for label in labels)
+    for label, route in zip(labels, (report.best, report.worst), strict=True):
         if route is not None:
-            print(
-                f"{label} {route.outcome} at {route.ending} (mood {route.mood}, loyalty {route.loyalty}): "
-                f"roleplay run {display_path(story.path)} --choose {choose(route.picks)}"
+            where = _("{outcome} at {ending} (mood {mood}, loyalty {loyalty}):").format(
+                outcome=route.outcome, ending=translate(route.ending), mood=route.mood, loyalty=route.loyalty
             )
+            print(f"{label:<{width}} {where} roleplay run {display_path(story.path)} --choose {translate(choose(route.picks))}")
     print()
     audit = report.audit
     if audit is not None:
         if audit.clean_top is not None:
             print(
-                f"Lesson audit: {audit.top_outcome} is reachable with no reply the articles warn against: --choose {choose(audit.clean_top)}"
+                _("Lesson audit: {outcome} is reachable with no reply the articles warn against: --choose {picks}").format(
+                    outcome=audit.top_outcome, picks=translate(choose(audit.clean_top))
+                )
             )
         elif audit.complete:
-            print(f"Lesson audit: {audit.top_outcome} is not reachable without a reply the articles warn against.")
+            print(
+                _("Lesson audit: {outcome} is not reachable without a reply the articles warn against.").format(
+                    outcome=audit.top_outcome
+                )
+            )
         else:
             print(
-                f"Lesson audit: no play explored or sampled reached {audit.top_outcome} without a reply the articles warn against."
+                _(
+                    "Lesson audit: no play explored or sampled reached {outcome} without a reply the articles warn against."
+                ).format(outcome=audit.top_outcome)
             )
         if audit.undeclared_endings:
             print(
-                "Endings that do not say which outcomes their words fit, so the audit cannot check them "
-                f"(add 'outcomes: [...]'): {', '.join(audit.undeclared_endings)}"
+                _(
+                    "Endings that do not say which outcomes their words fit, so the audit cannot check them "
+                    "(add 'outcomes: [...]'): {endings}"
+                ).format(endings=", ".join(audit.undeclared_endings))
             )
         print()
     found = problems(report)
     if found:
-        print("Problems:")
+        print(_("Problems:"))
         for where, message in found:
-            print(f"{where}: {message}")
-        print(f"{len(found)} problem{'s' * (len(found) != 1)} (--strict exits 1 on any).")
+            print(f"{where}: {translate(message)}")
+        print(
+            ngettext("{count} problem (--strict exits 1 on any).", "{count} problems (--strict exits 1 on any).", len(found)).format(
+                count=format_number(len(found))
+            )
+        )
     elif report.complete:
-        print("No problems: every node, reply, branch and ending is reached, and every play can finish.")
+        print(_("No problems: every node, reply, branch and ending is reached, and every play can finish."))
 
 
 def report_json(report: StoryAnalysis) -> dict[str, object]:

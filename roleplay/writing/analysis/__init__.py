@@ -12,10 +12,11 @@ from __future__ import annotations
 import gc
 import time
 
+from roleplay.i18n import N_, Deferred
 from roleplay.parsing.yamlfile import gc_paused
 from roleplay.rules.rulebook import Rulebook, default_rulebook
 from roleplay.story.model import Story
-from roleplay.writing.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Budget, Stopped
+from roleplay.writing.analysis.budget import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, OUT_OF_MEMORY, Budget, Stopped
 from roleplay.writing.analysis.exact import read_report
 from roleplay.writing.analysis.report import (
     DEAD_END,
@@ -108,15 +109,19 @@ def analyze(
             return report
     except KeyboardInterrupt:
         report.interrupted = True
-        report.stopped = "the analysis was interrupted"
+        report.stopped = Deferred(N_("the analysis was interrupted"))
     except Stopped as stop:
         report.stopped = stop.reason
     except MemoryError:
-        report.stopped = "the computer ran out of memory"
+        report.stopped = OUT_OF_MEMORY
     report.seconds = time.monotonic() - started
     report.complete = False
     report.incomplete_reasons = [
-        f"{report.stopped} after {report.seconds:.1f} s; what is listed was reached, but not every play was explored"
+        Deferred(
+            N_("{reason} after {seconds:.1f} s; what is listed was reached, but not every play was explored"),
+            reason=report.stopped,
+            seconds=report.seconds,
+        )
     ]
     if space is not None:
         # Shortest routes to what was reached, then random plays, each get a share of the time
@@ -146,7 +151,7 @@ def _partial(space: StateSpace | None, report: StoryAnalysis) -> None:
     """Read what an exploration that stopped early found, freeing it first if memory ran out."""
     if space is None:
         return
-    if report.stopped == "the computer ran out of memory":
+    if report.stopped == OUT_OF_MEMORY:
         # The exploration's own tables are what filled memory; what it found cannot be read
         # without them, so they go, and sampling alone answers.
         report.states = space.states

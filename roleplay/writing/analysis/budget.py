@@ -8,6 +8,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from roleplay import i18n
+from roleplay.i18n import N_, Deferred
+
 DEFAULT_SECONDS = 60.0
 """Default time budget of ``roleplay analyze`` for the exact exploration."""
 
@@ -41,6 +44,10 @@ def _address_space_limit() -> int | None:
     except (ValueError, OSError):
         return None
     return None if soft == resource.RLIM_INFINITY else soft
+
+
+OUT_OF_MEMORY = Deferred(N_("the computer ran out of memory"))
+"""Why work stopped when Python raised MemoryError."""
 
 
 class Stopped(Exception):
@@ -99,13 +106,15 @@ class Budget:
         """Why the budget is spent, or None."""
         elapsed = self.elapsed
         if self.seconds is not None and elapsed > self.seconds:
-            return f"the time budget of {self.whole if self.whole is not None else self.seconds:g} s ran out"
+            return Deferred(
+                N_("the time budget of {seconds:g} s ran out"), seconds=self.whole if self.whole is not None else self.seconds
+            )
         resident, virtual = memory_in_use()
         if self.memory_mb is not None and resident > self.memory_mb * 1e6:
-            return f"the memory budget of {self.memory_mb:g} MB ran out"
+            return Deferred(N_("the memory budget of {megabytes:g} MB ran out"), megabytes=self.memory_mb)
         if self.virtual_ceiling is not None and virtual and virtual > self.virtual_ceiling:
             limit = self.virtual_limit if self.virtual_limit is not None else self.virtual_ceiling
-            return f"memory is close to this process's limit of {limit / 1e6:,.0f} MB"
+            return Deferred(N_("memory is close to this process's limit of {megabytes:,.0f} MB"), megabytes=limit / 1e6)
         return None
 
     def check(self, work: object = None) -> None:
@@ -118,4 +127,4 @@ class Budget:
             if elapsed >= PROGRESS_AFTER and elapsed - self._shown >= 1.0:
                 self._shown = elapsed
                 describe = getattr(work, "describe_progress", None)
-                self.progress(f"{elapsed:.0f} s: " + (describe() if describe else "working"))
+                self.progress(f"{elapsed:.0f} s: " + (describe() if describe else i18n._("working")))

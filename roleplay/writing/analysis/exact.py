@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TypeAlias, TypeVar
 
+from roleplay.i18n import N_, Deferred
 from roleplay.writing.analysis import plane
 from roleplay.writing.analysis.budget import Stopped
 from roleplay.writing.analysis.regions import COUNTERS, FINISHED, NODE, WALKED
@@ -98,7 +99,9 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
         try:
             able = space.can_finish()
         except Stopped as stop:
-            report.incomplete_reasons.append(f"{stop.reason} while looking for loops with no way out: they are not checked")
+            report.incomplete_reasons.append(
+                Deferred(N_("{reason} while looking for loops with no way out: they are not checked"), reason=stop.reason)
+            )
     if able is not None:
         for class_id, key in enumerate(space.keys):
             caught = space.seen[class_id] & ~able[class_id]
@@ -107,7 +110,11 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
 
     found = space.find_routes(goals)
     if space.routes_stopped is not None:
-        report.incomplete_reasons.append(f"{space.routes_stopped} while working out shortest routes: items without one say so")
+        report.incomplete_reasons.append(
+            Deferred(
+                N_("{reason} while working out shortest routes: items without one say so"), reason=space.routes_stopped
+            )
+        )
     routes_found: dict[int, FoundRoute | None] = {}
 
     def route(table: dict[Name, int], name: Name) -> FoundRoute | None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from roleplay.i18n import N_, Deferred
 from roleplay.parsing.diagnostics import Location
 from roleplay.story.model import Node, Story
 
-WALKED_OUT = "(walked out)"
+WALKED_OUT = Deferred(N_("(walked out)"))
 """The ending reported when the customer walks out of a story with no walkout node."""
 
-DEAD_END = "(dead end)"
+DEAD_END = Deferred(N_("(dead end)"))
 """The ending reported when a conversation stops somewhere that is not an ending."""
 
 
@@ -289,9 +290,9 @@ def unread_flags(story: Story, tested: frozenset[str]) -> list[tuple[str, Locati
 
 def dead_end_reason(node: Node | None) -> str:
     if node is not None and not node.choices:
-        return "the conversation stops here: the node has no replies and is not an ending"
-    return "the conversation stops here: no branch of the reply's 'next' holds"
+        return Deferred(N_("the conversation stops here: the node has no replies and is not an ending"))
+    return Deferred(N_("the conversation stops here: no branch of the reply's 'next' holds"))
 
 
-NO_REPLY_ON_OFFER = "no reply is on offer here: the 'if' of every reply is false"
-NO_WAY_OUT = "from here every play goes round without reaching an ending"
+NO_REPLY_ON_OFFER = Deferred(N_("no reply is on offer here: the 'if' of every reply is false"))
+NO_WAY_OUT = Deferred(N_("from here every play goes round without reaching an ending"))

@@ -25,6 +25,7 @@ import random
 import time
 from typing import TypeAlias, TypedDict
 
+from roleplay import i18n
 from roleplay.play.engine import Rules, State
 from roleplay.rules.rulebook import Rulebook
 from roleplay.story.model import Story
@@ -411,4 +412,8 @@ class _Progress:
         self.replies = replies
 
     def describe_progress(self) -> str:
-        return f"sampling random plays, {self.plays:,} so far ({self.replies:,} replies)"
+        return i18n.ngettext(
+            "sampling random plays, {plays} so far ({replies} reply)",
+            "sampling random plays, {plays} so far ({replies} replies)",
+            self.replies,
+        ).format(plays=i18n.format_number(self.plays), replies=i18n.format_number(self.replies))

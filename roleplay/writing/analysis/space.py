@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from roleplay.parsing.conditions import Condition
+from roleplay import i18n
 from roleplay.play.engine import COUNTER_LIMIT, Rules, State
 from roleplay.rules.rulebook import Outcome, Rulebook
 from roleplay.story.model import Choice, Story
@@ -526,10 +527,14 @@ class StateSpace(Routes):
 
     def describe_progress(self) -> str:
         if self.complete:
-            return f"finding shortest routes, {self.depth:,} replies deep"
+            return i18n.ngettext(
+                "finding shortest routes, {count} reply deep", "finding shortest routes, {count} replies deep", self.depth
+            ).format(count=i18n.format_number(self.depth))
         if not self.ranks and not isinstance(self.ranks, _ByNode):
-            return f"listing histories, {len(self.keys):,} so far"
-        return f"exploring, {len(self.keys):,} histories, {len(self._pending):,} waiting"
+            return i18n._("listing histories, {count} so far").format(count=i18n.format_number(len(self.keys)))
+        return i18n.ngettext(
+            "exploring, {count} history, {waiting} waiting", "exploring, {count} histories, {waiting} waiting", len(self.keys)
+        ).format(count=i18n.format_number(len(self.keys)), waiting=i18n.format_number(len(self._pending)))
 
 
 class _ByNode(dict[int, int]):

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 
 from roleplay.play.engine import Session, State
-from roleplay.writing.analysis.budget import Budget, Stopped
+from roleplay.writing.analysis.budget import OUT_OF_MEMORY, Budget, Stopped
 from roleplay.writing.analysis.space import StateSpace
 
 TURNING_SECONDS = 3.0
@@ -116,7 +116,7 @@ def find_turning_point(session: Session, space: StateSpace | None = None, budget
     except Stopped as stop:
         stopped = stop.reason
     except MemoryError:
-        stopped = "the computer ran out of memory"
+        stopped = OUT_OF_MEMORY
     finally:
         space.budget = kept
     seconds = time.monotonic() - started
