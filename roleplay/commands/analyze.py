@@ -156,7 +156,13 @@ def choose(picks: tuple[int, ...] | None, whole: bool = False) -> str:
         return ",".join(str(p) for p in picks)
     head, tail = picks[: CHOOSE_SHOWN - 6], picks[-4:]
     count = ngettext("({count} pick; --json lists them all)", "({count} picks; --json lists them all)", len(picks))
-    return ",".join(str(p) for p in head) + ",…," + ",".join(str(p) for p in tail) + " " + count.format(count=format_number(len(picks)))
+    return (
+        ",".join(str(p) for p in head)
+        + ",…,"
+        + ",".join(str(p) for p in tail)
+        + " "
+        + count.format(count=format_number(len(picks)))
+    )
 
 
 def problems(report: StoryAnalysis, whole: bool = False) -> list[tuple[Location, str]]:
@@ -244,7 +250,9 @@ def problems(report: StoryAnalysis, whole: bool = False) -> list[tuple[Location,
                 (
                     nodes[wrong.ending].location,
                     Deferred(
-                        N_("lesson: ending {ending!r} says its words fit {fits}, but a play ends there on {outcome} (--choose {picks})"),
+                        N_(
+                            "lesson: ending {ending!r} says its words fit {fits}, but a play ends there on {outcome} (--choose {picks})"
+                        ),
                         ending=wrong.ending,
                         fits=", ".join(wrong.fits),
                         outcome=wrong.outcome,
@@ -290,9 +298,9 @@ def print_report(report: StoryAnalysis) -> None:
     story = report.story
     print(f"{story.title} ({display_path(story.path)})")
     states = ngettext("{count} state", "{count} states", report.states).format(count=format_number(report.states))
-    histories = ngettext(
-        "{count} history told apart", "{count} histories told apart", report.classes
-    ).format(count=format_number(report.classes))
+    histories = ngettext("{count} history told apart", "{count} histories told apart", report.classes).format(
+        count=format_number(report.classes)
+    )
     explored = f"{states} ({histories})"
     if report.complete:
         print(_("{explored} explored: every way through the story.").format(explored=explored))
@@ -310,8 +318,10 @@ def print_report(report: StoryAnalysis) -> None:
             )
         )
     print(
-        "(A state is a node, a mood, a loyalty and what else some condition or rule can still tell apart, "
-        "so plays in one state go on alike; a history is a state without its mood and loyalty.)"
+        _(
+            "(A state is a node, a mood, a loyalty and what else some condition or rule can still tell apart, "
+            "so plays in one state go on alike; a history is a state without its mood and loyalty.)"
+        )
     )
     print()
     if report.endings:
@@ -335,9 +345,9 @@ def print_report(report: StoryAnalysis) -> None:
         nodes = ngettext(
             "Coverage: {visited} of {total} node visited,", "Coverage: {visited} of {total} nodes visited,", sampled.nodes_total
         ).format(visited=format_number(sampled.nodes_visited), total=format_number(sampled.nodes_total))
-        replies = ngettext(
-            "{taken} of {total} reply given.", "{taken} of {total} replies given.", sampled.replies_total
-        ).format(taken=format_number(sampled.replies_taken), total=format_number(sampled.replies_total))
+        replies = ngettext("{taken} of {total} reply given.", "{taken} of {total} replies given.", sampled.replies_total).format(
+            taken=format_number(sampled.replies_taken), total=format_number(sampled.replies_total)
+        )
         print(f"{plays} {nodes} {replies}")
         rate = sampled.replies_given / sampled.seconds if sampled.seconds > 0 else 0.0
         given = ngettext(
@@ -381,10 +391,10 @@ def print_report(report: StoryAnalysis) -> None:
     width = max(len(label) for label in labels)
     for label, route in zip(labels, (report.best, report.worst), strict=True):
         if route is not None:
-            where = _("{outcome} at {ending} (mood {mood}, loyalty {loyalty}):").format(
+            reached = _("{outcome} at {ending} (mood {mood}, loyalty {loyalty}):").format(
                 outcome=route.outcome, ending=translate(route.ending), mood=route.mood, loyalty=route.loyalty
             )
-            print(f"{label:<{width}} {where} roleplay run {display_path(story.path)} --choose {translate(choose(route.picks))}")
+            print(f"{label:<{width}} {reached} roleplay run {display_path(story.path)} --choose {translate(choose(route.picks))}")
     print()
     audit = report.audit
     if audit is not None:
@@ -420,9 +430,9 @@ def print_report(report: StoryAnalysis) -> None:
         for where, message in found:
             print(f"{where}: {translate(message)}")
         print(
-            ngettext("{count} problem (--strict exits 1 on any).", "{count} problems (--strict exits 1 on any).", len(found)).format(
-                count=format_number(len(found))
-            )
+            ngettext(
+                "{count} problem (--strict exits 1 on any).", "{count} problems (--strict exits 1 on any).", len(found)
+            ).format(count=format_number(len(found)))
         )
     elif report.complete:
         print(_("No problems: every node, reply, branch and ending is reached, and every play can finish."))

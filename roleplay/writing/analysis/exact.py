@@ -111,9 +111,7 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     found = space.find_routes(goals)
     if space.routes_stopped is not None:
         report.incomplete_reasons.append(
-            Deferred(
-                N_("{reason} while working out shortest routes: items without one say so"), reason=space.routes_stopped
-            )
+            Deferred(N_("{reason} while working out shortest routes: items without one say so"), reason=space.routes_stopped)
         )
     routes_found: dict[int, FoundRoute | None] = {}
 

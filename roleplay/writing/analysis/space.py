@@ -28,8 +28,8 @@ import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from roleplay.parsing.conditions import Condition
 from roleplay import i18n
+from roleplay.parsing.conditions import Condition
 from roleplay.play.engine import COUNTER_LIMIT, Rules, State
 from roleplay.rules.rulebook import Outcome, Rulebook
 from roleplay.story.model import Choice, Story
