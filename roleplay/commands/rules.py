@@ -35,18 +35,23 @@ def handle(args: argparse.Namespace) -> int:
     mood, loyalty = _("mood"), _("loyalty")
     for kind in rulebook.kinds.values():
         marks = "".join(
-            " (" + _("each adds {change} to {name}").format(change=f"{change:+d}", name=name) + ")"
+            " (" + _("each adds {change} to {name}").format(change=f"{change:+d}", name=rulebook.counter_label(name)) + ")"
             for name, change in kind.counters.items()
         )
         print(f"{kind.heading}{marks}:")
         for tactic in rulebook.tactics.values():
             if tactic.kind != kind.id:
                 continue
-            counters = "".join(f", {name} {change:+d}" for name, change in tactic.counters.items())
+            counters = "".join(f", {rulebook.counter_label(name)} {change:+d}" for name, change in tactic.counters.items())
             print(f"  {tactic.id:<20} {mood} {tactic.mood:+3d}  {loyalty} {tactic.loyalty:+3d}{counters}  {tactic.label}")
             print(f"  {'':<20} {tactic.explain}")
             _cited(tactic.sources, 23)
         print()
+    print(_("Counters (conditions name them as on the left):"))
+    for name, explain in rulebook.counters.items():
+        words = rulebook.counter_label(name)
+        print(f"  {name:<18} " + (f"{words}: " if words != name else "") + explain)
+    print()
     print(_("Context rules (added to a tactic's effect when the condition holds):"))
     for modifier in rulebook.modifiers:
         when = _("when {condition}").format(condition=modifier.when)
@@ -64,7 +69,7 @@ def handle(args: argparse.Namespace) -> int:
     print()
     print(_("At the end:"))
     for rule in rulebook.settlement:
-        per = _("per unit of {counter}").format(counter=rule.per)
+        per = _("per unit of {counter}").format(counter=rulebook.counter_label(rule.per))
         print(f"  {rule.id:<24} {loyalty} {rule.loyalty:+d} {per}: {rule.explain}")
         _cited(rule.sources, 27)
     print()

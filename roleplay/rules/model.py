@@ -200,6 +200,12 @@ class Rulebook:
     outcomes: tuple[Outcome, ...]
     kinds: Mapping[str, Kind] = field(default_factory=dict)
     ceilings: tuple[Ceiling, ...] = ()
+    counter_labels: Mapping[str, str] = field(default_factory=dict)
+    """Counters' names in words in another language (from a text layer's ``counter.<name>.label``)."""
+
+    def counter_label(self, name: str) -> str:
+        """What a listing calls a counter: its translated label, or its name in words ('reckless promises')."""
+        return self.counter_labels.get(name) or name.replace("_", " ")
 
     def mood_word(self, mood: int) -> str:
         for band in self.mood_bands:

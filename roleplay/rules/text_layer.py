@@ -3,7 +3,7 @@
 The same layer format as a story's (:mod:`roleplay.story.translation`), keyed by
 what each text explains: ``tactic.<id>.label``, ``tactic.<id>.explain``,
 ``modifier.<id>.explain``, ``trait.<id>.label``, ``outcome.<id>.meaning``,
-``mood.<word>``, ``walkout.explain``, ``settlement.<id>.explain`` and so on.
+``counter.<name>`` (and ``counter.<name>.label``, its name), ``mood.<word>``, ``walkout.explain``, ``settlement.<id>.explain`` and so on.
 Numbers, conditions and sources stay in ``rulebook.yaml``; only the words change.
 """
 
@@ -65,6 +65,7 @@ def rulebook_texts(rulebook: Rulebook) -> dict[str, str]:
     texts["walkout.explain"] = rulebook.walkout.explain
     for name, explain in rulebook.counters.items():
         texts[f"counter.{name}"] = explain
+        texts[f"counter.{name}.label"] = name.replace("_", " ")  # the name in words, which the layer translates
     for band in rulebook.mood_bands:
         texts[f"mood.{band.word}"] = band.word
     for section, key, entry in _sections(rulebook):
@@ -90,6 +91,7 @@ def overlay_rulebook(rulebook: Rulebook, texts: Mapping[str, str]) -> Rulebook:
         rulebook,
         walkout=dataclasses.replace(rulebook.walkout, explain=texts.get("walkout.explain", rulebook.walkout.explain)),
         counters={name: texts.get(f"counter.{name}", explain) for name, explain in rulebook.counters.items()},
+        counter_labels={name: texts[f"counter.{name}.label"] for name in rulebook.counters if f"counter.{name}.label" in texts},
         mood_bands=tuple(
             dataclasses.replace(band, word=texts.get(f"mood.{band.word}", band.word)) for band in rulebook.mood_bands
         ),
