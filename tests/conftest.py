@@ -65,6 +65,19 @@ def isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return folder
 
 
+def played(story, *picks: int, rulebook=None):
+    """A session of ``story`` (a loaded story, or a story file) with ``picks`` given, as the engine plays them."""
+    from roleplay.play.engine import replay
+    from roleplay.play.validation import validate_file
+
+    if isinstance(story, Path):
+        story = validate_file(story).story
+        assert story is not None
+    again = replay(story, picks, rulebook)
+    assert again.error is None, f"pick {again.replayed + 1} ({again.refused}): {again.error}"
+    return again.session
+
+
 async def settle(pilot) -> None:
     """Wait until the app's background work (catalog loading, the turning point) is done and the screen is drawn."""
     await pilot.pause()

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from roleplay.cli import main
-from roleplay.play.engine import Session
 from roleplay.play.export import CSV_COLUMNS, EXTENSION_MODE, EXTENSION_OUTCOME, EXTENSION_TACTICS, VERB_COMPLETED
 from roleplay.play.record import Record
 from roleplay.play.settings import CONFIG_DIR_VARIABLE, CONFIG_FILE
 from roleplay.story.loader import load_story
+from tests.conftest import played
 
 STORY = load_story(Path(__file__).parent / "fixtures" / "now-vs-later.yaml")
 
@@ -40,9 +40,7 @@ def roleplay(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def play(picks: str, coached: bool = True, day: int = 20) -> None:
-    session = Session(STORY)
-    for number in picks.split(","):
-        session.choose(int(number))
+    session = played(STORY, *(int(number) for number in picks.split(",")))
     assert Record().add_play(session, coached, when=datetime(2026, 11, day, 9, 30, tzinfo=UTC)) is not None
 
 

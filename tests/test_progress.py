@@ -28,6 +28,7 @@ from roleplay.play.record import (
 )
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.story.loader import load_story
+from tests.conftest import played
 
 STORY = load_story(Path(__file__).parent / "fixtures" / "now-vs-later.yaml")
 RANKS = {o.id: default_rulebook().outcome_rank(o.id) for o in default_rulebook().outcomes}
@@ -41,10 +42,7 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 
 def finished(picks: str, story=STORY) -> Session:
-    session = Session(story)
-    for number in picks.split(","):
-        session.choose(int(number))
-    return session
+    return played(story, *(int(number) for number in picks.split(",")))
 
 
 def kettle_play() -> tuple[Session, str]:

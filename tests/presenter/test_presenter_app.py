@@ -10,7 +10,6 @@ from textual.widgets import ContentSwitcher
 
 from roleplay.cli import build_parser
 from roleplay.play.engine import Session
-from roleplay.play.validation import validate_file
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.presenter import PresenterScreen
@@ -22,18 +21,14 @@ from roleplay.tui.widgets.feedback import FeedbackPanel
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 from roleplay.tui.widgets.vote_tally import VoteTally
+from tests.conftest import played
 
 from .conftest import LARGE, SMALL, STORY, FakeClock, press, settle
 
 
 def engine_session(*picks: int) -> Session:
     """The engine's own play-through of the test story, to compare the screen with."""
-    story = validate_file(STORY).story
-    assert story is not None
-    session = Session(story)
-    for number in picks:
-        session.choose(number)
-    return session
+    return played(STORY, *picks)
 
 
 def presenter(pilot) -> PresenterScreen:

@@ -10,7 +10,6 @@ import pytest
 
 from roleplay.play.engine import Session
 from roleplay.play.library import bundled_story_paths
-from roleplay.play.validation import validate_file
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen, CustomerLine
@@ -24,6 +23,7 @@ from roleplay.tui.widgets.feedback import FeedbackNotes, FeedbackPanel
 from roleplay.tui.widgets.mood_meter import MoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 from roleplay.writing.analysis import turning_point
+from tests.conftest import played
 
 from .conftest import BROKEN, WASHER, run_from_palette, settle
 
@@ -37,12 +37,7 @@ HASH_NAME = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 
 def washer_session(*picks: int) -> Session:
     """The engine's own play-through of the test story, to compare the screen with."""
-    story = validate_file(WASHER).story
-    assert story is not None
-    session = Session(story)
-    for number in picks:
-        session.choose(number)
-    return session
+    return played(WASHER, *picks)
 
 
 def text_of(screen, selector: str) -> str:

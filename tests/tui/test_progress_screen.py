@@ -6,12 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from roleplay.play.engine import Session
 from roleplay.play.record import Record
-from roleplay.story.loader import load_story
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.screens.progress import NO_PLAYS, ProgressScreen
+from tests.conftest import played
 from tests.tui.conftest import WASHER, run_from_palette, settle
 
 SIZE = (80, 24)
@@ -24,9 +23,7 @@ def fixed_today(monkeypatch) -> None:
 
 
 def washer_play(picks: tuple[int, ...], day: int, coached: bool = True) -> None:
-    session = Session(load_story(WASHER))
-    for pick in picks:
-        session.choose(pick)
+    session = played(WASHER, *picks)
     assert session.finished
     assert Record().add_play(session, coached, when=datetime(2026, 11, day, 18, 0, tzinfo=UTC)) is not None
 

@@ -18,6 +18,7 @@ from roleplay.play.engine import Rules, Session
 from roleplay.play.library import bundled_story_paths
 from roleplay.play.validation import validate_file
 from roleplay.writing.analysis import Budget, StateSpace, analyze, plane
+from tests.conftest import played
 from tests.writer.conftest import FIXTURES
 
 
@@ -28,10 +29,7 @@ def story(name: str):
 
 
 def replay(story, picks) -> Session:
-    session = Session(story)
-    for number in picks:
-        session.choose(number)
-    return session
+    return played(story, *picks)
 
 
 def test_small_story_exact_report() -> None:
