@@ -853,3 +853,25 @@ async def test_a_long_customer_line_scrolls_instead_of_being_cut(make_app) -> No
         last_word = text.split()[-1]
         shown = "\n".join(line.render_line(y).text for y in range(line.scrollable_content_region.height))
         assert last_word in shown, "the end of the line can be scrolled into view"
+
+
+@pytest.mark.parametrize("language", ["lv", "pl"])
+@pytest.mark.parametrize("size", [(60, 20), (40, 12)])
+async def test_the_restart_and_quit_questions_fit_and_are_translated(make_app, language, size) -> None:
+    """The long Latvian and Polish questions wrap inside a small terminal, with both buttons in view."""
+    app = make_app(WASHER, language=language)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await reply(pilot, "1")
+        for key, english in (("r", "Start '"), ("q", "Quit in the middle")):
+            await reply(pilot, key)
+            dialog = app.screen
+            assert isinstance(dialog, ConfirmDialog)
+            question = str(dialog.query_one("#confirm-question").render())
+            assert english not in question, "the question is in the interface language"
+            for widget in dialog.query("#confirm-dialog, #confirm-question, Button"):
+                region = widget.region
+                assert region.width and region.x >= 0 and region.right <= size[0], f"{widget.id} is cut off at {size}"
+                assert region.bottom <= size[1], f"{widget.id} is below the screen at {size}"
+            await reply(pilot, "n")
+            assert isinstance(app.screen, ConversationScreen)
