@@ -193,6 +193,7 @@ class PickerScreen(Screen):
             self._show_highlighted()
 
     def show_problem(self, text: str) -> None:
+        self._details_shown = None
         self.query_one(StoryList).loading = False
         self.query_one(StoryDetails).show_message(_("No stories"), text + "\n" + _("Press o to open a story file."))
 
@@ -205,10 +206,17 @@ class PickerScreen(Screen):
         ranks = {outcome: rank for outcome, (rank, _name) in self.outcomes.items()}
         self.best = best_outcomes(ranks, plays)
 
+    _details_shown: tuple[object, ...] | None = None
+    """What the details show now (the entry, the best play, the language), so the same is not built twice."""
+
     def _show_entry(self, index: int) -> None:
         entry = self.listing[index]
         best = self.best.get(entry.path.name)
         name = self.outcomes.get(best.outcome, (0, ""))[1] if best is not None else ""
+        shown = (entry, best, name, getattr(self.app, "language", None))
+        if shown == self._details_shown:
+            return  # the highlight set when the list is filled arrives after the details were shown for it
+        self._details_shown = shown
         self.query_one(StoryDetails).show_entry(entry, best, name)
 
     def _show_highlighted(self) -> None:
@@ -232,6 +240,7 @@ class PickerScreen(Screen):
             from roleplay.play.library import bundled_stories_dir
 
             where = self.library or bundled_stories_dir()
+            self._details_shown = None
             self.query_one(StoryDetails).show_message(
                 _("No stories"),
                 _("There are no story files in {folder}.").format(folder=where) + "\n" + _("Press o to open a story file."),
