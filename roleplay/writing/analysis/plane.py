@@ -9,6 +9,7 @@ applied to every pair a conversation can be in with a handful of operations.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from roleplay.play.engine import MOOD_RANGE
@@ -25,6 +26,7 @@ _EVERY_ROW = sum(1 << (mood * WIDTH) for mood in range(ROWS))
 """Bit 0 of every row: multiplying a row pattern by it repeats the pattern in every row."""
 
 
+@functools.cache
 def columns(first: int, last: int) -> int:
     """Loyalties first..last (clipped to the scale) at every mood."""
     first, last = max(first, 0), min(last, WIDTH - 1)
@@ -33,6 +35,7 @@ def columns(first: int, last: int) -> int:
     return (((1 << (last - first + 1)) - 1) << first) * _EVERY_ROW
 
 
+@functools.cache
 def rows(first: int, last: int) -> int:
     """Moods first..last (clipped to the scale) at every loyalty."""
     first, last = max(first, 0), min(last, ROWS - 1)
@@ -96,11 +99,9 @@ _LOW_ROWS = [(1 << (count * WIDTH)) - 1 for count in range(ROWS + 1)]
 
 def _fold_rows(bits: int) -> int:
     """The OR of all rows of ``bits`` (a few rows at most), as one row at mood 0."""
-    folded = 0
-    while bits:
-        folded |= bits & ROW
-        bits >>= WIDTH
-    return folded
+    if not bits:
+        return 0
+    return _smear(bits, WIDTH, (bits.bit_length() - 1) // WIDTH) & ROW
 
 
 def shift(bits: int, mood: int, loyalty: int) -> int:
