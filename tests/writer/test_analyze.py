@@ -492,7 +492,7 @@ def test_ctrl_c_prints_what_was_found_and_exits_130() -> None:
 
 def test_under_a_memory_limit_there_is_no_traceback_and_no_memory_error() -> None:
     process = run_analyze(
-        str(HEAVY), "--max-seconds", "60", "--max-memory", "100000", "--samples", "100", "--json", limit_memory=125 * 1024 * 1024
+        str(HEAVY), "--max-seconds", "600", "--max-memory", "100000", "--samples", "100", "--json", limit_memory=125 * 1024 * 1024
     )
     out, err = process.communicate(timeout=180)
     assert "Traceback" not in out + err and "MemoryError" not in out + err
