@@ -53,9 +53,10 @@ if TYPE_CHECKING:
 PlayMode = Literal["coach", "exam"]
 
 STYLES = Path(__file__).resolve().parent / "styles"
-FIRST_STYLES = ("app.tcss", "widgets.tcss", "picker.tcss", "dialogs.tcss")
+FIRST_STYLES = ("app.tcss", "picker.tcss", "dialogs.tcss")
 """The stylesheets of the first frame: the picker, and the dialogs that can open over it at start."""
 LATER_STYLES = (
+    "widgets.tcss",
     "conversation.tcss",
     "debrief.tcss",
     "presenter.tcss",
