@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from roleplay.i18n import translate
+
 
 class Severity(StrEnum):
     """How serious a diagnostic is: errors stop a story from loading, warnings do not."""
@@ -34,7 +36,8 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        """``FILE:LINE:COL: error: message``: the message in the interface language, the rest as editors read it."""
+        return f"{self.location}: {self.severity.value}: {translate(self.message)}"
 
     def to_json(self) -> dict[str, object]:
         return {

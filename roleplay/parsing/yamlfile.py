@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from roleplay.i18n import N_, Deferred
 from roleplay.parsing.diagnostics import Diagnostic, Location, Severity
 
 try:  # the C loader is many times faster; the pure one behaves the same
@@ -253,13 +254,13 @@ def mapping_items(node: MappingNode) -> Iterator[tuple[str, Node, Node]]:
 def kind_name(node: Node) -> str:
     """A short English name for what a node holds, for error messages."""
     if isinstance(node, MappingNode):
-        return "a mapping"
+        return Deferred(N_("a mapping"))
     if isinstance(node, SequenceNode):
-        return "a list"
+        return Deferred(N_("a list"))
     return {
-        "str": "text",
-        "int": "a number",
-        "float": "a number",
-        "bool": "true/false",
-        "null": "nothing",
-    }.get(PLAIN_TAGS.get(node.tag, ""), "a value")
+        "str": Deferred(N_("text")),
+        "int": Deferred(N_("a number")),
+        "float": Deferred(N_("a number")),
+        "bool": Deferred(N_("true/false")),
+        "null": Deferred(N_("nothing")),
+    }.get(PLAIN_TAGS.get(node.tag, ""), Deferred(N_("a value")))
