@@ -7,6 +7,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from roleplay.i18n import N_, Deferred
 from roleplay.parsing.conditions import Condition
 from roleplay.parsing.diagnostics import Diagnostic, Location, Severity, StoryError
 from roleplay.parsing.fields import Entries, FieldReader, did_you_mean
@@ -47,7 +48,11 @@ def check_story_file(path: Path | str, rulebook: Rulebook | None = None) -> Load
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        return LoadResult(path, None, [Diagnostic(Location(path), f"cannot read the file: {exc.strerror or exc}")])
+        return LoadResult(
+            path,
+            None,
+            [Diagnostic(Location(path), Deferred(N_("cannot read the file: {problem}"), problem=exc.strerror or str(exc)))],
+        )
     return check_story_bytes(path, data, rulebook)
 
 
@@ -91,9 +96,9 @@ class _StoryReader(FieldReader):
 
     def read(self, root: Node) -> Story | None:
         if not isinstance(root, MappingNode):
-            self.error(root, "the top level of a story must be a mapping with title, customer, start and nodes")
+            self.error(root, Deferred(N_("the top level of a story must be a mapping with title, customer, start and nodes")))
             return None
-        top = self.mapping(root, "the story", known=STORY_FIELDS, required=("title", "customer", "start", "nodes"))
+        top = self.mapping(root, Deferred(N_("the story")), known=STORY_FIELDS, required=("title", "customer", "start", "nodes"))
         assert top is not None
         title = self.text(top["title"][1], "title") if "title" in top else None
         language = self.text(top["language"][1], "language") if "language" in top else "en"
@@ -105,17 +110,22 @@ class _StoryReader(FieldReader):
                 if article not in self.articles:
                     self.error(
                         item,
-                        f"unknown article {article!r}{did_you_mean(article, self.articles)}; sources name article files, e.g. {min(self.articles)}",
+                        Deferred(
+                            N_("unknown article {article!r}{hint}; sources name article files, e.g. {example}"),
+                            article=article,
+                            hint=did_you_mean(article, self.articles),
+                            example=min(self.articles),
+                        ),
                     )
         customer = self.customer(top["customer"][1]) if "customer" in top else None
 
         nodes: dict[str, StoryNode] = {}
         node_entries = self.mapping(top["nodes"][1], "nodes") if "nodes" in top else None
         if node_entries is not None and not node_entries:
-            self.error(top["nodes"][1], "nodes is empty; a story needs at least one node")
+            self.error(top["nodes"][1], Deferred(N_("nodes is empty; a story needs at least one node")))
         for node_id, (key_node, value) in (node_entries or {}).items():
             if not node_id.replace("_", "a").replace("-", "a").isalnum():
-                self.error(key_node, f"node id {node_id!r} must be made of letters, digits, '_' and '-'")
+                self.error(key_node, Deferred(N_("node id {node!r} must be made of letters, digits, '_' and '-'"), node=node_id))
                 continue
             node = self.node(node_id, key_node, value)
             if node is not None:
@@ -124,7 +134,10 @@ class _StoryReader(FieldReader):
         start = self.reference(top, "start", node_entries)
         walkout = self.reference(top, "walkout", node_entries) if "walkout" in top else None
         if walkout and walkout in nodes and not nodes[walkout].end:
-            self.error(top["walkout"][1], f"the walkout node {walkout!r} must be an ending: add 'end: true' to it")
+            self.error(
+                top["walkout"][1],
+                Deferred(N_("the walkout node {node!r} must be an ending: add 'end: true' to it"), node=walkout),
+            )
         if node_entries is not None:
             self.check_targets(nodes, node_entries)
             self.check_flags()
@@ -151,13 +164,16 @@ class _StoryReader(FieldReader):
         entries = self.mapping(node, "customer", known=CUSTOMER_FIELDS, required=("name",))
         if entries is None or "name" not in entries:
             return None
-        name = self.text(entries["name"][1], "customer name")
-        about = self.text(entries["about"][1], "customer about") if "about" in entries else ""
-        mood = self.integer(entries["mood"][1], "the starting mood", 0, 100) if "mood" in entries else 50
+        name = self.text(entries["name"][1], Deferred(N_("customer name")))
+        about = self.text(entries["about"][1], Deferred(N_("customer about"))) if "about" in entries else ""
+        mood = self.integer(entries["mood"][1], Deferred(N_("the starting mood")), 0, 100) if "mood" in entries else 50
         if mood == 0:
-            self.error(entries["mood"][1], "the starting mood is 0, so the customer would walk out at once; start at 1 or more")
+            self.error(
+                entries["mood"][1],
+                Deferred(N_("the starting mood is 0, so the customer would walk out at once; start at 1 or more")),
+            )
         loyalty = (
-            self.integer(entries["loyalty"][1], "the starting loyalty", 0, 100)
+            self.integer(entries["loyalty"][1], Deferred(N_("the starting loyalty")), 0, 100)
             if "loyalty" in entries
             else self.rulebook.default_loyalty
         )
@@ -172,7 +188,15 @@ class _StoryReader(FieldReader):
         if trait in self.rulebook.traits:
             return True
         known = ", ".join(sorted(self.rulebook.traits))
-        self.error(node, f"unknown trait {trait!r}{did_you_mean(trait, self.rulebook.traits)}; the traits are {known}")
+        self.error(
+            node,
+            Deferred(
+                N_("unknown trait {trait!r}{hint}; the traits are {known}"),
+                trait=trait,
+                hint=did_you_mean(trait, self.rulebook.traits),
+                known=known,
+            ),
+        )
         return False
 
     def check_tactic(self, tactic: str, node: Node) -> bool:
@@ -180,7 +204,11 @@ class _StoryReader(FieldReader):
             return True
         self.error(
             node,
-            f"unknown tactic {tactic!r}{did_you_mean(tactic, self.rulebook.tactics)}; 'roleplay rules' lists the tactics",
+            Deferred(
+                N_("unknown tactic {tactic!r}{hint}; 'roleplay rules' lists the tactics"),
+                tactic=tactic,
+                hint=did_you_mean(tactic, self.rulebook.tactics),
+            ),
         )
         return False
 
@@ -193,40 +221,54 @@ class _StoryReader(FieldReader):
         return flags
 
     def node(self, node_id: str, key_node: Node, node: Node) -> StoryNode | None:
-        what = f"node {node_id!r}"
+        what = Deferred(N_("node {node!r}"), node=node_id)
         entries = self.mapping(node, what, known=NODE_FIELDS, required=("say",))
         if entries is None:
             return None
-        say = self.texts(entries["say"][1], f"what the customer says in {what}") if "say" in entries else ()
+        say = (
+            self.texts(entries["say"][1], Deferred(N_("what the customer says in {what}"), what=what)) if "say" in entries else ()
+        )
         end = self.boolean(entries["end"][1], "end") if "end" in entries else False
         choices: list[Choice] = []
         if "choices" in entries:
             if end:
-                self.error(entries["choices"][0], f"{what} is an ending (end: true) and cannot also have choices; remove one")
-            items = self.sequence(entries["choices"][1], f"the choices of {what}") or []
+                self.error(
+                    entries["choices"][0],
+                    Deferred(N_("{what} is an ending (end: true) and cannot also have choices; remove one"), what=what),
+                )
+            items = self.sequence(entries["choices"][1], Deferred(N_("the choices of {what}"), what=what)) or []
             if not items and not end:
                 self.error(
                     entries["choices"][1],
-                    f"{what} has an empty list of choices; add a reply or make it an ending with 'end: true'",
+                    Deferred(
+                        N_("{what} has an empty list of choices; add a reply or make it an ending with 'end: true'"), what=what
+                    ),
                 )
             for index, item in enumerate(items):
-                choice = self.choice(index, item, what)
+                choice = self.choice(index, item, node_id)
                 if choice is not None:
                     choices.append(choice)
         elif not end and end is not None:
             self.warning(
                 key_node,
-                f"{what} has no choices and is not an ending: the conversation would stop here; add choices or 'end: true'",
+                Deferred(
+                    N_(
+                        "{what} has no choices and is not an ending: the conversation would stop here; add choices or 'end: true'"
+                    ),
+                    what=what,
+                ),
             )
-        sets = self.flag_list(entries, "set", f"the flags {what} sets")
-        clears = self.flag_list(entries, "clear", f"the flags {what} clears")
+        sets = self.flag_list(entries, "set", Deferred(N_("the flags {what} sets"), what=what))
+        clears = self.flag_list(entries, "clear", Deferred(N_("the flags {what} clears"), what=what))
         fits: tuple[str, ...] = ()
         if "outcomes" in entries:
-            fits = self.names(entries["outcomes"][1], f"the outcomes {what} fits", self.check_outcome)
+            fits = self.names(entries["outcomes"][1], Deferred(N_("the outcomes {what} fits"), what=what), self.check_outcome)
             if not end:
                 self.error(
                     entries["outcomes"][0],
-                    f"{what} is not an ending: only an ending (end: true) can say which outcomes its words fit",
+                    Deferred(
+                        N_("{what} is not an ending: only an ending (end: true) can say which outcomes its words fit"), what=what
+                    ),
                 )
         return StoryNode(node_id, say, tuple(choices), bool(end), sets, clears, self.where(key_node), fits)
 
@@ -234,57 +276,74 @@ class _StoryReader(FieldReader):
         outcomes = [o.id for o in self.rulebook.outcomes]
         if outcome in outcomes:
             return True
-        self.error(node, f"unknown outcome {outcome!r}{did_you_mean(outcome, outcomes)}; the outcomes are {', '.join(outcomes)}")
+        self.error(node, _unknown_outcome(outcome, outcomes))
         return False
 
-    def choice(self, index: int, node: Node, where: str) -> Choice | None:
-        what = f"reply {index + 1} of {where}"
+    def choice(self, index: int, node: Node, node_id: str) -> Choice | None:
+        what = Deferred(N_("reply {number} of node {node!r}"), number=index + 1, node=node_id)
         entries = self.mapping(node, what, known=CHOICE_FIELDS, required=("reply", "tactics", "next"))
         if entries is None or not {"reply", "next"} <= entries.keys():
             return None
-        reply = self.text(entries["reply"][1], f"the text of {what}")
+        reply = self.text(entries["reply"][1], Deferred(N_("the text of {what}"), what=what))
         tactics: tuple[str, ...] = ()
         if "tactics" in entries:
             tactics_node = entries["tactics"][1]
             if isinstance(tactics_node, ScalarNode) and tactics_node.tag.endswith(":null"):
-                self.error(tactics_node, f"tactics of {what} is empty: write 'tactics: []' for a neutral reply")
+                self.error(
+                    tactics_node, Deferred(N_("tactics of {what} is empty: write 'tactics: []' for a neutral reply"), what=what)
+                )
             else:
-                tactics = self.names(tactics_node, f"the tactics of {what}", self.check_tactic)
+                tactics = self.names(tactics_node, Deferred(N_("the tactics of {what}"), what=what), self.check_tactic)
                 if len(set(tactics)) != len(tactics):
-                    self.error(tactics_node, f"the tactics of {what} name the same tactic twice; list each once")
-        condition = self.story_condition(entries["if"][1], f"the condition of {what}") if "if" in entries else None
+                    self.error(
+                        tactics_node, Deferred(N_("the tactics of {what} name the same tactic twice; list each once"), what=what)
+                    )
+        condition = (
+            self.story_condition(entries["if"][1], Deferred(N_("the condition of {what}"), what=what))
+            if "if" in entries
+            else None
+        )
         branches = self.branches(entries["next"][1], what)
-        sets = self.flag_list(entries, "set", f"the flags {what} sets")
-        clears = self.flag_list(entries, "clear", f"the flags {what} clears")
+        sets = self.flag_list(entries, "set", Deferred(N_("the flags {what} sets"), what=what))
+        clears = self.flag_list(entries, "clear", Deferred(N_("the flags {what} clears"), what=what))
         if reply is None or branches is None:
             return None
         return Choice(index, reply, tactics, branches, condition, sets, clears, self.where(node))
 
     def branches(self, node: Node, what: str) -> tuple[Branch, ...] | None:
         if isinstance(node, ScalarNode):
-            target = self.name(node, f"next of {what}")
+            target = self.name(node, Deferred(N_("next of {what}"), what=what))
             return (Branch(target, None, self.where(node)),) if target else None
         if not isinstance(node, SequenceNode):
-            self.error(node, f"next of {what} must be a node id or a list of 'if'/'goto' branches")
+            self.error(node, Deferred(N_("next of {what} must be a node id or a list of 'if'/'goto' branches"), what=what))
             return None
         if not node.value:
-            self.error(node, f"next of {what} is an empty list; give at least one 'goto'")
+            self.error(node, Deferred(N_("next of {what} is an empty list; give at least one 'goto'"), what=what))
             return None
         branches = []
         for position, item in enumerate(node.value):
-            entries = self.mapping(item, f"a branch of {what}", known=BRANCH_FIELDS, required=("goto",))
+            entries = self.mapping(item, Deferred(N_("a branch of {what}"), what=what), known=BRANCH_FIELDS, required=("goto",))
             if entries is None or "goto" not in entries:
                 continue
             target = self.name(entries["goto"][1], "goto")
-            condition = self.story_condition(entries["if"][1], f"a branch of {what}") if "if" in entries else None
+            condition = (
+                self.story_condition(entries["if"][1], Deferred(N_("a branch of {what}"), what=what)) if "if" in entries else None
+            )
             if condition is None and "if" not in entries and position < len(node.value) - 1:
-                self.warning(item, f"this branch of {what} has no 'if', so the branches after it are never taken")
+                self.warning(
+                    item, Deferred(N_("this branch of {what} has no 'if', so the branches after it are never taken"), what=what)
+                )
             if target:
                 branches.append(Branch(target, condition, self.where(entries["goto"][1])))
         if branches and branches[-1].condition is not None:
             self.warning(
                 node,
-                f"the conditional next of {what} has no fallback: add a last branch with only 'goto' for when no condition holds",
+                Deferred(
+                    N_(
+                        "the conditional next of {what} has no fallback: add a last branch with only 'goto' for when no condition holds"
+                    ),
+                    what=what,
+                ),
             )
         return tuple(branches) if len(branches) == len(node.value) else None
 
@@ -297,12 +356,24 @@ class _StoryReader(FieldReader):
             where = self.offset_location(node, reference.offset)
             if reference.kind in ("used", "count", "with") and reference.name not in self.rulebook.tactics:
                 self.error(
-                    where, f"unknown tactic {reference.name!r} in {what}{did_you_mean(reference.name, self.rulebook.tactics)}"
+                    where,
+                    Deferred(
+                        N_("unknown tactic {tactic!r} in {what}{hint}"),
+                        tactic=reference.name,
+                        what=what,
+                        hint=did_you_mean(reference.name, self.rulebook.tactics),
+                    ),
                 )
                 ok = False
             elif reference.kind == "trait" and reference.name not in self.rulebook.traits:
                 self.error(
-                    where, f"unknown trait {reference.name!r} in {what}{did_you_mean(reference.name, self.rulebook.traits)}"
+                    where,
+                    Deferred(
+                        N_("unknown trait {trait!r} in {what}{hint}"),
+                        trait=reference.name,
+                        what=what,
+                        hint=did_you_mean(reference.name, self.rulebook.traits),
+                    ),
                 )
                 ok = False
             elif reference.kind == "flag":
@@ -316,7 +387,15 @@ class _StoryReader(FieldReader):
         if target is None or node_entries is None:
             return target
         if target not in node_entries:
-            self.error(top[key][1], f"{key} names the node {target!r}, which does not exist{did_you_mean(target, node_entries)}")
+            self.error(
+                top[key][1],
+                Deferred(
+                    N_("{key} names the node {node!r}, which does not exist{hint}"),
+                    key=key,
+                    node=target,
+                    hint=did_you_mean(target, node_entries),
+                ),
+            )
             return None
         return target
 
@@ -324,7 +403,7 @@ class _StoryReader(FieldReader):
         result = []
         outcomes = {outcome.id for outcome in self.rulebook.outcomes}
         for item in self.sequence(node, "playtests") or []:
-            entries = self.mapping(item, "a playtest", known=PLAYTEST_FIELDS, required=("choose",))
+            entries = self.mapping(item, Deferred(N_("a playtest")), known=PLAYTEST_FIELDS, required=("choose",))
             if not entries or "choose" not in entries:
                 continue
             picks = self.picks(entries["choose"][1])
@@ -332,17 +411,22 @@ class _StoryReader(FieldReader):
             if outcome is not None and outcome not in outcomes:
                 self.error(
                     entries["outcome"][1],
-                    f"unknown outcome {outcome!r}{did_you_mean(outcome, outcomes)}; the outcomes are {', '.join(sorted(outcomes))}",
+                    _unknown_outcome(outcome, sorted(outcomes)),
                 )
                 outcome = None
             ending = self.name(entries["ending"][1], "ending") if "ending" in entries else None
             if ending is not None and ending not in node_entries:
                 self.error(
-                    entries["ending"][1], f"the ending {ending!r} is not a node of this story{did_you_mean(ending, node_entries)}"
+                    entries["ending"][1],
+                    Deferred(
+                        N_("the ending {ending!r} is not a node of this story{hint}"),
+                        ending=ending,
+                        hint=did_you_mean(ending, node_entries),
+                    ),
                 )
                 ending = None
             if outcome is None and ending is None and "outcome" not in entries and "ending" not in entries:
-                self.error(item, "a playtest needs an 'outcome' or an 'ending' to check")
+                self.error(item, Deferred(N_("a playtest needs an 'outcome' or an 'ending' to check")))
             if picks is not None:
                 result.append(Playtest(picks, outcome, ending, self.where(item)))
         return tuple(result)
@@ -350,7 +434,7 @@ class _StoryReader(FieldReader):
     def picks(self, node: Node) -> tuple[int, ...] | None:
         """Reply numbers as 'roleplay run --choose' takes them: "1,3,2" or a list."""
         if isinstance(node, SequenceNode):
-            values = [self.integer(item, "a pick", 1, 99) for item in node.value]
+            values = [self.integer(item, Deferred(N_("a pick")), 1, 99) for item in node.value]
             picks = tuple(value for value in values if value is not None)
             return picks if len(picks) == len(values) else None
         text = self.text(node, "choose")
@@ -361,7 +445,9 @@ class _StoryReader(FieldReader):
         except ValueError:
             picks = ()
         if not picks or min(picks) < 1:
-            self.error(node, f'choose must be reply numbers separated by commas, like "1,3,2", not {text!r}')
+            self.error(
+                node, Deferred(N_('choose must be reply numbers separated by commas, like "1,3,2", not {text!r}'), text=text)
+            )
             return None
         return picks
 
@@ -373,15 +459,25 @@ class _StoryReader(FieldReader):
                     if branch.goto not in node_entries:
                         self.error(
                             branch.location,
-                            f"reply {choice.index + 1} of node {node.id!r} goes to {branch.goto!r}, "
-                            f"which does not exist{did_you_mean(branch.goto, node_entries)}",
+                            Deferred(
+                                N_("reply {number} of node {node!r} goes to {goto!r}, which does not exist{hint}"),
+                                number=choice.index + 1,
+                                node=node.id,
+                                goto=branch.goto,
+                                hint=did_you_mean(branch.goto, node_entries),
+                            ),
                         )
 
     def check_flags(self) -> None:
         for flag, where in self.flags_tested:
             if flag not in self.flags_set:
                 self.warning(
-                    where, f"the flag {flag!r} is tested but never set by any node or reply{did_you_mean(flag, self.flags_set)}"
+                    where,
+                    Deferred(
+                        N_("the flag {flag!r} is tested but never set by any node or reply{hint}"),
+                        flag=flag,
+                        hint=did_you_mean(flag, self.flags_set),
+                    ),
                 )
 
     def check_reachability(self, nodes: dict[str, StoryNode], start: str, walkout: str | None, node_entries: Entries) -> None:
@@ -400,9 +496,22 @@ class _StoryReader(FieldReader):
                         frontier.append(branch.goto)
         for node_id, node in nodes.items():
             if node_id not in reached:
-                self.warning(node.location, f"node {node_id!r} cannot be reached from start {start!r}")
+                self.warning(
+                    node.location, Deferred(N_("node {node!r} cannot be reached from start {start!r}"), node=node_id, start=start)
+                )
         if not any(nodes[n].end for n in reached if n in nodes):
-            self.warning(node_entries[start][0], "no ending can be reached from the start: add 'end: true' to a node")
+            self.warning(
+                node_entries[start][0], Deferred(N_("no ending can be reached from the start: add 'end: true' to a node"))
+            )
+
+
+def _unknown_outcome(outcome: str, outcomes: list[str]) -> Deferred:
+    return Deferred(
+        N_("unknown outcome {outcome!r}{hint}; the outcomes are {outcomes}"),
+        outcome=outcome,
+        hint=did_you_mean(outcome, outcomes),
+        outcomes=", ".join(outcomes),
+    )
 
 
 def _items(node: Node) -> list[Node]:
