@@ -150,6 +150,12 @@ def translate(text: str) -> str:
     return _(text.template).format(**values)
 
 
+def exception_text(error: BaseException) -> str:
+    """What an exception says, in the current language when its message is :class:`Deferred`."""
+    message = error.args[0] if len(error.args) == 1 else None
+    return translate(message) if isinstance(message, str) else str(error)
+
+
 def install_argparse_translation() -> None:
     """Have argparse's own words ("usage:", "options", its error messages) follow the current language.
 

@@ -7,7 +7,7 @@ import sys
 import textwrap
 
 from roleplay.commands.common import add_language_option, load_for_command, print_json
-from roleplay.i18n import _
+from roleplay.i18n import _, exception_text
 from roleplay.play.engine import Effect, Session, TurnResult, replay
 from roleplay.rules.citations import sources_lines
 from roleplay.rules.text_layer import translated_rulebook
@@ -50,7 +50,13 @@ def handle(args: argparse.Namespace) -> int:
         return 1
     again = replay(story, args.choose, translated_rulebook(getattr(args, "language", "en")))
     session = again.session
-    problem = None if again.error is None else f"pick {again.replayed + 1} ({again.refused}): {again.error}"
+    problem = (
+        None
+        if again.error is None
+        else _("pick {number} ({refused}): {problem}").format(
+            number=again.replayed + 1, refused=again.refused, problem=exception_text(again.error)
+        )
+    )
     if args.json:
         print_json(session_json(session))
     else:

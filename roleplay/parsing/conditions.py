@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
+from roleplay.i18n import N_, Deferred
+
 NUMBER_VARIABLES = frozenset({"mood", "loyalty", "turn"})
 """Numeric variables every condition may read; the rulebook adds its counters."""
 
@@ -75,10 +77,10 @@ def is_name(text: str) -> bool:
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+)|(?P<name>" + NAME_PATTERN + r")|(?P<op><=|>=|==|!=|<|>|\(|\))|(?P<bad>\S))")
 
 _HINTS = {
-    "&": "write 'and' instead of '&&'",
-    "|": "write 'or' instead of '||'",
-    "!": "write 'not' instead of '!'",
-    "=": "compare with '==', not '='",
+    "&": Deferred(N_("write 'and' instead of '&&'")),
+    "|": Deferred(N_("write 'or' instead of '||'")),
+    "!": Deferred(N_("write 'not' instead of '!'")),
+    "=": Deferred(N_("compare with '==', not '='")),
 }
 
 
@@ -181,17 +183,31 @@ class _Parser:
             value = match.group(kind)
             start = match.start(kind)
             if kind == "bad":
-                hint = _HINTS.get(value, f"unexpected character {value!r}")
+                hint = _HINTS.get(value) or Deferred(N_("unexpected character {character!r}"), character=value)
                 raise ConditionError(hint, start)
             if kind == "num" and (len(value.lstrip("0")) > len(str(MAX_NUMBER)) or int(value) > MAX_NUMBER):
-                shown = value if len(value) <= 12 else f"{value[:6]}... ({len(value)} digits)"
-                raise ConditionError(f"the number {shown} is too large; conditions take numbers up to {MAX_NUMBER:,}", start)
+                shown = (
+                    value if len(value) <= 12 else Deferred(N_("{start}... ({count} digits)"), start=value[:6], count=len(value))
+                )
+                raise ConditionError(
+                    Deferred(
+                        N_("the number {number} is too large; conditions take numbers up to {limit:,}"),
+                        number=shown,
+                        limit=MAX_NUMBER,
+                    ),
+                    start,
+                )
             self.tokens.append((kind, value, start))
             position = match.end()
         if len(text) > MAX_LENGTH:
             raise ConditionError(
-                f"the condition is too long ({len(text):,} characters; at most {MAX_LENGTH}): "
-                "split it between branches or replies",
+                Deferred(
+                    N_(
+                        "the condition is too long ({length:,} characters; at most {limit}): split it between branches or replies"
+                    ),
+                    length=len(text),
+                    limit=MAX_LENGTH,
+                ),
                 MAX_LENGTH,
             )
         self.index = 0
@@ -203,7 +219,7 @@ class _Parser:
     def take(self) -> tuple[str, str, int]:
         token = self.peek()
         if token is None:
-            raise ConditionError("the condition ends too early", len(self.text))
+            raise ConditionError(Deferred(N_("the condition ends too early")), len(self.text))
         self.index += 1
         return token
 
@@ -214,18 +230,20 @@ class _Parser:
     def expect(self, value: str) -> None:
         _kind, got, start = self.take()
         if got != value:
-            raise ConditionError(f"expected {value!r} but found {got!r}", start)
+            raise ConditionError(Deferred(N_("expected {expected!r} but found {found!r}"), expected=value, found=got), start)
 
     # grammar -----------------------------------------------------------------
     def parse(self) -> Condition:
         if not self.tokens:
-            raise ConditionError("the condition is empty", 0)
+            raise ConditionError(Deferred(N_("the condition is empty")), 0)
         kind, compiled = self.expression()
         token = self.peek()
         if token is not None:
-            raise ConditionError(f"unexpected {token[1]!r}: join conditions with 'and' or 'or'", token[2])
+            raise ConditionError(
+                Deferred(N_("unexpected {token!r}: join conditions with 'and' or 'or'"), token=token[1]), token[2]
+            )
         if kind != "bool":
-            raise ConditionError("this is a number, not a yes/no test: compare it, e.g. 'mood >= 50'", 0)
+            raise ConditionError(Deferred(N_("this is a number, not a yes/no test: compare it, e.g. 'mood >= 50'")), 0)
         # The kind tag is the proof that this expression gives a bool, which the
         # type of a compiled expression cannot say.
         test = cast(Callable[[EvaluationContext], bool], compiled)
@@ -241,7 +259,10 @@ class _Parser:
         """Enter a parenthesis or a ``not``; too deep is an error at ``start``."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ConditionError(f"the condition nests parentheses and 'not' too deep (more than {MAX_DEPTH} levels)", start)
+            raise ConditionError(
+                Deferred(N_("the condition nests parentheses and 'not' too deep (more than {depth} levels)"), depth=MAX_DEPTH),
+                start,
+            )
 
     def expression(self) -> _Compiled:
         kind, first = self.conjunction()
@@ -291,9 +312,9 @@ class _Parser:
         right_kind, right = self.operand()
         self._note_comparison(left_operand, self._operand)
         if left_kind != "num":
-            raise ConditionError(f"only numbers can be compared with {token[1]!r}", left_start)
+            raise ConditionError(_only_numbers(token[1]), left_start)
         if right_kind != "num":
-            raise ConditionError(f"only numbers can be compared with {token[1]!r}", right_start)
+            raise ConditionError(_only_numbers(token[1]), right_start)
         return "bool", _compare(_COMPARISONS[token[1]], left, right)
 
     def operand(self) -> _Compiled:
@@ -309,13 +330,13 @@ class _Parser:
             self.depth -= 1
             return inner
         if kind == "op":
-            raise ConditionError(f"expected a name or a number but found {value!r}", start)
+            raise ConditionError(Deferred(N_("expected a name or a number but found {found!r}"), found=value), start)
         if value in ("true", "false"):
             self._operand = None
             constant = value == "true"
             return "bool", lambda context, constant=constant: constant
         if value in ("and", "or", "not"):
-            raise ConditionError(f"{value!r} needs a test on each side", start)
+            raise ConditionError(Deferred(N_("{word!r} needs a test on each side"), word=value), start)
         following = self.peek()
         if following is not None and following[1] == "(":
             return self.call(value, start)
@@ -324,11 +345,15 @@ class _Parser:
     def call(self, function: str, start: int) -> _Compiled:
         if function not in FUNCTIONS:
             known = ", ".join(sorted(FUNCTIONS))
-            raise ConditionError(f"unknown function {function!r}; the functions are {known}", start)
+            raise ConditionError(
+                Deferred(N_("unknown function {function!r}; the functions are {known}"), function=function, known=known), start
+            )
         self.expect("(")
         kind, argument, argument_start = self.take()
         if kind != "name":
-            raise ConditionError(f"{function}() takes a name, e.g. {function}(apologize)", argument_start)
+            raise ConditionError(
+                Deferred(N_("{function}() takes a name, e.g. {function}(apologize)"), function=function), argument_start
+            )
         self.expect(")")
         self.references.append(Reference(function, argument, argument_start))
         self._operand = f"count:{argument}" if function == "count" else None
@@ -351,7 +376,9 @@ class _Parser:
             return "num", lambda context, name=name: context.counter(name)
         known = ", ".join(sorted(NUMBER_VARIABLES | BOOLEAN_VARIABLES | self.counters))
         raise ConditionError(
-            f"unknown name {name!r}; the variables are {known} (test a flag with flag({name}))",
+            Deferred(
+                N_("unknown name {name!r}; the variables are {known} (test a flag with flag({name}))"), name=name, known=known
+            ),
             start,
         )
 
@@ -367,7 +394,11 @@ class _Parser:
 
     def require_bool(self, kind: str, start: int) -> None:
         if kind != "bool":
-            raise ConditionError("a number cannot be joined with 'and', 'or' or 'not': compare it first", start)
+            raise ConditionError(Deferred(N_("a number cannot be joined with 'and', 'or' or 'not': compare it first")), start)
+
+
+def _only_numbers(operator_text: str) -> Deferred:
+    return Deferred(N_("only numbers can be compared with {operator!r}"), operator=operator_text)
 
 
 def _any(parts: Iterable[_Value]) -> _Value:

@@ -86,11 +86,22 @@ def read_yaml(path: str, data: bytes) -> YamlDocument:
     error = document.diagnostics.append
 
     if len(data) > MAX_FILE_BYTES:
-        error(Diagnostic(Location(path), f"the file is {len(data)} bytes; story files are limited to {MAX_FILE_BYTES}"))
+        error(
+            Diagnostic(
+                Location(path),
+                Deferred(
+                    N_("the file is {size} bytes; story files are limited to {limit}"), size=len(data), limit=MAX_FILE_BYTES
+                ),
+            )
+        )
         return document
     if b"\x00" in data:
         line, column = _position_of_offset(data, data.index(b"\x00"))
-        error(Diagnostic(Location(path, line, column), "this is a binary file, not a YAML story: it contains NUL bytes"))
+        error(
+            Diagnostic(
+                Location(path, line, column), Deferred(N_("this is a binary file, not a YAML story: it contains NUL bytes"))
+            )
+        )
         return document
     try:
         text = data.decode("utf-8-sig")
@@ -99,17 +110,22 @@ def read_yaml(path: str, data: bytes) -> YamlDocument:
         error(
             Diagnostic(
                 Location(path, line, column),
-                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+                Deferred(N_("the file is not UTF-8 (byte 0x{byte:02x}); save it as UTF-8"), byte=data[exc.start]),
             )
         )
         return document
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        error(Diagnostic(Location(path), "the file is empty; a story needs at least title, customer, start and nodes"))
+        error(Diagnostic(Location(path), EMPTY_FILE))
         return document
     too_deep = _runaway_nesting(text)
     if too_deep is not None:
         line, column = too_deep
-        error(Diagnostic(Location(path, line, column), f"nested too deeply; at most {MAX_DEPTH} levels are allowed"))
+        error(
+            Diagnostic(
+                Location(path, line, column),
+                Deferred(N_("nested too deeply; at most {depth} levels are allowed"), depth=MAX_DEPTH),
+            )
+        )
         return document
     try:
         root = yaml.compose(text, Loader=_SafeLoader)
@@ -121,17 +137,26 @@ def read_yaml(path: str, data: bytes) -> YamlDocument:
             problem = f"{exc.context}, {exc.problem}"
         started = exc.context_mark
         if started is not None and mark is not None and started.line != mark.line:
-            problem += f" (it starts at line {started.line + 1}, column {started.column + 1})"
-        error(Diagnostic(where, f"YAML syntax error: {problem}"))
+            problem = Deferred(
+                N_("{problem} (it starts at line {line}, column {column})"),
+                problem=problem,
+                line=started.line + 1,
+                column=started.column + 1,
+            )
+        error(Diagnostic(where, Deferred(N_("YAML syntax error: {problem}"), problem=problem)))
         return document
     except yaml.YAMLError as exc:  # e.g. a second document in the stream
-        error(Diagnostic(Location(path), f"YAML error: {exc}"))
+        error(Diagnostic(Location(path), Deferred(N_("YAML error: {problem}"), problem=str(exc))))
         return document
     except RecursionError:
-        error(Diagnostic(Location(path), f"the file is nested too deeply; at most {MAX_DEPTH} levels are allowed"))
+        error(
+            Diagnostic(
+                Location(path), Deferred(N_("the file is nested too deeply; at most {depth} levels are allowed"), depth=MAX_DEPTH)
+            )
+        )
         return document
     if root is None:
-        error(Diagnostic(Location(path), "the file is empty; a story needs at least title, customer, start and nodes"))
+        error(Diagnostic(Location(path), EMPTY_FILE))
         return document
     _TreeChecker(path, document.diagnostics).check(root)
     if not any(d.severity is Severity.ERROR for d in document.diagnostics):
@@ -198,33 +223,38 @@ class _TreeChecker:
             if id(node) in self.seen:
                 self.repeated += 1
                 if self.repeated > MAX_ALIAS_EXPANSION:
-                    self.error(node, "too many repeated aliases (an alias bomb?); write the values out instead")
+                    self.error(node, Deferred(N_("too many repeated aliases (an alias bomb?); write the values out instead")))
                     return
             self.seen.add(id(node))
             if depth > MAX_DEPTH:
-                self.error(node, f"nested too deeply; at most {MAX_DEPTH} levels are allowed")
+                self.error(node, Deferred(N_("nested too deeply; at most {depth} levels are allowed"), depth=MAX_DEPTH))
                 return
             if node.tag not in PLAIN_TAGS and node.tag != TAG_PREFIX + "merge":
-                self.error(node, f"the tag {_short_tag(node.tag)} is not allowed in a story file; remove it")
+                self.error(node, _tag_not_allowed(node.tag))
                 continue
             if isinstance(node, MappingNode):
                 keys: dict[object, Node] = {}
                 for key, value in node.value:
                     if key.tag == TAG_PREFIX + "merge":
-                        self.error(key, "merge keys (<<) are not supported; write the fields out")
+                        self.error(key, Deferred(N_("merge keys (<<) are not supported; write the fields out")))
                         continue
                     if isinstance(key, ScalarNode):
                         if key.tag not in PLAIN_TAGS:
-                            self.error(key, f"the tag {_short_tag(key.tag)} is not allowed in a story file; remove it")
+                            self.error(key, _tag_not_allowed(key.tag))
                             continue
                         name = scalar_value(key)
                         if name in keys:
                             first = keys[name].start_mark.line + 1
-                            self.error(key, f"duplicate key {name!r} (first given on line {first}); keep one")
+                            self.error(
+                                key,
+                                Deferred(
+                                    N_("duplicate key {key!r} (first given on line {line}); keep one"), key=name, line=first
+                                ),
+                            )
                         else:
                             keys[name] = key
                     else:
-                        self.error(key, "a key must be a plain name, not a list or mapping")
+                        self.error(key, Deferred(N_("a key must be a plain name, not a list or mapping")))
                     stack.append((value, depth + 1))
             elif isinstance(node, SequenceNode):
                 stack.extend((item, depth + 1) for item in reversed(node.value))
@@ -249,6 +279,13 @@ def mapping_items(node: MappingNode) -> Iterator[tuple[str, Node, Node]]:
     for key, value in node.value:
         if isinstance(key, ScalarNode):
             yield str(scalar_value(key)), key, value
+
+
+EMPTY_FILE = Deferred(N_("the file is empty; a story needs at least title, customer, start and nodes"))
+
+
+def _tag_not_allowed(tag: str) -> Deferred:
+    return Deferred(N_("the tag {tag} is not allowed in a story file; remove it"), tag=_short_tag(tag))
 
 
 def kind_name(node: Node) -> str:

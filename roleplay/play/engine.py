@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from roleplay.i18n import N_, Deferred
 from roleplay.rules.rulebook import WARNED, Ceiling, Outcome, Rulebook, Source, default_rulebook
 from roleplay.story.model import Choice, Node, Story
 
@@ -395,10 +396,17 @@ class Session:
     def choose(self, number: int) -> TurnResult:
         """Give reply ``number`` (1-based among the replies on offer)."""
         if self.finished:
-            raise ChoiceError("the conversation has ended; there is nothing more to reply to")
+            raise ChoiceError(Deferred(N_("the conversation has ended; there is nothing more to reply to")))
         offered = self.offered()
         if not 1 <= number <= len(offered):
-            raise ChoiceError(f"reply {number} is not on offer at node {self.state.node!r}; choose from 1 to {len(offered)}")
+            raise ChoiceError(
+                Deferred(
+                    N_("reply {number} is not on offer at node {node!r}; choose from 1 to {count}"),
+                    number=number,
+                    node=self.state.node,
+                    count=len(offered),
+                )
+            )
         before = self.state
         self.state, result = self.rules.apply(before, offered[number - 1], number)
         self.history.append((before, result))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from roleplay.i18n import N_, Deferred
 from roleplay.parsing.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -21,18 +22,35 @@ def run_playtest(story: Story, playtest: Playtest, rulebook: Rulebook) -> str | 
 
     again = replay(story, playtest.picks, rulebook)
     if again.error is not None:
-        return f"pick {again.replayed + 1} of the playtest: {again.error}"
+        return Deferred(
+            N_("pick {number} of the playtest: {problem}"),
+            number=again.replayed + 1,
+            problem=again.error.args[0] if isinstance(again.error.args[0], str) else str(again.error),
+        )
     session = again.session
     outcome = session.outcome
     if outcome is None:
-        return f"the picks {_picks(playtest)} stop at node {session.state.node!r} before the conversation ends"
+        return Deferred(
+            N_("the picks {picks} stop at node {node!r} before the conversation ends"),
+            picks=_picks(playtest),
+            node=session.state.node,
+        )
     if playtest.outcome is not None and outcome.id != playtest.outcome:
-        return (
-            f"the picks {_picks(playtest)} end in {outcome.id!r} (mood {session.mood}, "
-            f"loyalty {session.loyalty}), not {playtest.outcome!r}"
+        return Deferred(
+            N_("the picks {picks} end in {outcome!r} (mood {mood}, loyalty {loyalty}), not {expected!r}"),
+            picks=_picks(playtest),
+            outcome=outcome.id,
+            mood=session.mood,
+            loyalty=session.loyalty,
+            expected=playtest.outcome,
         )
     if playtest.ending is not None and session.ending != playtest.ending:
-        return f"the picks {_picks(playtest)} end at {session.ending!r}, not {playtest.ending!r}"
+        return Deferred(
+            N_("the picks {picks} end at {ending!r}, not {expected!r}"),
+            picks=_picks(playtest),
+            ending=session.ending,
+            expected=playtest.ending,
+        )
     return None
 
 
@@ -52,7 +70,9 @@ def validate_file(path: Path | str, rulebook: Rulebook | None = None) -> LoadRes
         for playtest in result.story.playtests:
             problem = run_playtest(result.story, playtest, rulebook)
             if problem:
-                result.diagnostics.append(Diagnostic(playtest.location, f"playtest fails: {problem}"))
+                result.diagnostics.append(
+                    Diagnostic(playtest.location, Deferred(N_("playtest fails: {problem}"), problem=problem))
+                )
         if result.errors:
             result.story = None
     return result
