@@ -175,7 +175,6 @@ class StateSpace(Routes):
         self._order = 0
         self.ranks: dict[int, int] = {}
         """Class id -> its place in the order of the class graph's strongly connected parts."""
-        """Class id -> pairs at which no reply is on offer (worked out with its moves)."""
 
     # setting up --------------------------------------------------------------------------------
     def region(self, condition: Condition) -> Region:
