@@ -55,6 +55,22 @@ PALETTE_COMMANDS = (
     PaletteCommand(N_("Sources"), N_("The articles the rules come from: titles, headings, the passages quoted"), "app.sources"),
     PaletteCommand(N_("Help"), N_("How to play, coach and exam mode, and the keys"), "app.help"),
     PaletteCommand(N_("Settings"), N_("The language of the screens, the coach and the stories"), "app.settings"),
+    # presenter mode
+    PaletteCommand(N_("Lock in the majority reply"), N_("Give the reply with the most votes"), "lock"),
+    PaletteCommand(N_("Reveal the reaction"), N_("Move the mood meter and show the coaching"), "reveal"),
+    PaletteCommand(N_("Next turn"), N_("The customer's next line and a new vote"), "next"),
+    PaletteCommand(N_("Room summary"), N_("The outcome, the mood chart and the votes"), "summary"),
+    PaletteCommand(N_("Start or stop the discussion timer"), N_("A countdown while the room talks it over"), "timer"),
+    PaletteCommand(N_("Reset the discussion timer"), N_("Stop and go back to the full length"), "reset_timer"),
+    PaletteCommand(N_("Show or hide the transcript"), N_("Everything said so far"), "transcript"),
+    PaletteCommand(N_("Clear this turn's votes"), N_("Start the count again"), "clear_votes"),
+    PaletteCommand(N_("Presenter help"), N_("The keys, the tie rule and what 'divided' means"), "presenter_help"),
+    PaletteCommand(N_("Show how to join the room"), N_("The address, the code and the QR code for phones"), "room_join"),
+    PaletteCommand(N_("Open or close joining"), N_("Let new phones join the room, or not"), "room_joining"),
+    PaletteCommand(
+        N_("Hide or show the live tally"), N_("Hide the phones' votes until the vote is locked in"), "room_hide_tally"
+    ),
+    PaletteCommand(N_("Phones in the room"), N_("The phones that joined; remove one"), "room_participants"),
     *(
         PaletteCommand(
             N_("Language: {name}"),

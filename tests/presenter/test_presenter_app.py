@@ -348,11 +348,18 @@ class TestExtras:
         async with app.run_test(size=LARGE) as pilot:
             await settle(pilot)
             screen = presenter(pilot)
+            from roleplay.tui.commands import RoleplayCommands
+
+            def offered() -> set[str]:
+                return {command.action for command in RoleplayCommands(screen).available()}
+
             assert screen.check_action("reveal", ()) is False
             assert screen.check_action("lock", ()) is True
+            assert "lock" in offered() and "reveal" not in offered()
             await press(pilot, "1", "enter")
             assert screen.check_action("reveal", ()) is True
             assert screen.check_action("lock", ()) is False
+            assert "reveal" in offered() and "lock" not in offered()
 
 
 class TestSwitching:

@@ -236,7 +236,7 @@ class TestTrainerControls:
             assert again.refusal["reason"] == "removed"
 
     async def test_the_room_keys_and_commands_are_offered_only_with_a_room(self, make_room_app, make_app) -> None:
-        from roleplay.tui.screens.presenter import PresenterCommands
+        from roleplay.tui.commands import RoleplayCommands
 
         room_actions = {"room_join", "room_joining", "room_hide_tally", "room_participants"}
         for make, offered in ((make_app, False), (make_room_app, True)):
@@ -248,7 +248,7 @@ class TestTrainerControls:
                 screen = app.screen
                 assert isinstance(screen, PresenterScreen)
                 assert all((screen.check_action(a, ()) is not False) is offered for a in room_actions)
-                commands = {action for _, _, action in PresenterCommands.COMMANDS if screen.check_action(action, ()) is not False}
+                commands = {command.action for command in RoleplayCommands(screen).available()}
                 assert (room_actions <= commands) is offered
 
 

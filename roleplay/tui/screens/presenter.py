@@ -22,17 +22,15 @@ posts :class:`~roleplay.tui.messages.RoomChanged`.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from roleplay.i18n import N_, _, ngettext
+from roleplay.i18n import _, ngettext
 from roleplay.play.engine import ChoiceError, Session, TurnResult
 from roleplay.play.voting import RoomVotes, TurnVotes, VoteError
 
@@ -84,51 +82,10 @@ def phone_note(note: Note) -> str:
     return f"{head}: {note.explain}" if note.explain else head
 
 
-class PresenterCommands(Provider):
-    """The presenter's actions in the command palette, offered only when they apply."""
-
-    COMMANDS = (
-        (N_("Lock in the majority reply"), N_("Give the reply with the most votes"), "lock"),
-        (N_("Reveal the reaction"), N_("Move the mood meter and show the coaching"), "reveal"),
-        (N_("Next turn"), N_("The customer's next line and a new vote"), "next"),
-        (N_("Room summary"), N_("The outcome, the mood chart and the votes"), "summary"),
-        (N_("Start or stop the discussion timer"), N_("A countdown while the room talks it over"), "timer"),
-        (N_("Reset the discussion timer"), N_("Stop and go back to the full length"), "reset_timer"),
-        (N_("Show or hide the transcript"), N_("Everything said so far"), "transcript"),
-        (N_("Clear this turn's votes"), N_("Start the count again"), "clear_votes"),
-        (N_("Presenter help"), N_("The keys, the tie rule and what 'divided' means"), "presenter_help"),
-        (N_("Show how to join the room"), N_("The address, the code and the QR code for phones"), "room_join"),
-        (N_("Open or close joining"), N_("Let new phones join the room, or not"), "room_joining"),
-        (N_("Hide or show the live tally"), N_("Hide the phones' votes until the vote is locked in"), "room_hide_tally"),
-        (N_("Phones in the room"), N_("The phones that joined; remove one"), "room_participants"),
-    )
-
-    def _available(self) -> list[tuple[str, str, str]]:
-        screen = self.screen
-        return [
-            (_(title), _(help), action) for title, help, action in self.COMMANDS if screen.check_action(action, ()) is not False
-        ]
-
-    def _run(self, action: str) -> None:
-        self.app.call_next(self.screen.run_action, action)
-
-    async def discover(self) -> Hits:
-        for title, help, action in self._available():
-            yield DiscoveryHit(title, partial(self._run, action), help=help)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help, action in self._available():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, action), help=help)
-
-
 class PresenterScreen(Screen):
     """One play-through for a room: a large meter, the customer's line, the replies with the room's votes."""
 
     AUTO_FOCUS = None
-    COMMANDS = {PresenterCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
     """Under 24 lines the meter and the spacing shrink so the replies still fit at 60x20."""
