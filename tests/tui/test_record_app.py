@@ -14,7 +14,7 @@ from roleplay.play.record import (
     TITLE_UNAVAILABLE,
     Record,
 )
-from roleplay.tui.app import CONTINUE_NO, CONTINUE_YES, QUIT_NO, QUIT_YES
+from roleplay.tui.record_keeping import CONTINUE_NO, CONTINUE_YES, QUIT_NO, QUIT_YES
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.picker import PickerScreen
