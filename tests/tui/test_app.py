@@ -875,3 +875,25 @@ async def test_the_restart_and_quit_questions_fit_and_are_translated(make_app, l
                 assert region.bottom <= size[1], f"{widget.id} is below the screen at {size}"
             await reply(pilot, "n")
             assert isinstance(app.screen, ConversationScreen)
+
+
+async def test_without_animations_the_meter_moves_with_the_reply(make_app) -> None:
+    """Animations off: the bar is at the new mood in the frame that shows the reply, not a frame later."""
+    app = make_app(WASHER)
+    drawn: list[tuple[float, int]] = []
+    display = app._display
+
+    def noting(screen, renderable) -> None:
+        if renderable is not None and isinstance(screen, ConversationScreen):
+            meter = screen.query_one(MoodMeter)
+            drawn.append((meter.shown, meter.mood))
+        display(screen, renderable)
+
+    app._display = noting
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        drawn.clear()
+        await reply(pilot, "1")
+        shown, mood = drawn[0]
+        assert mood == app.screen.session.mood != 50
+        assert shown == mood, "the first frame after the reply has the bar at the new mood"

@@ -83,7 +83,11 @@ class MoodMeter(Widget):
 
     def watch_mood(self, mood: int) -> None:
         self._set_band(mood)
-        self.animate("shown", float(mood), duration=self.ANIMATION_SECONDS, easing="out_cubic")
+        if self.app.animation_level == "none":
+            # At once, in the frame that shows the reply (an animation, even one switched off, lands a frame later).
+            self.shown = float(mood)
+        else:
+            self.animate("shown", float(mood), duration=self.ANIMATION_SECONDS, easing="out_cubic")
 
     def _set_band(self, mood: int) -> None:
         active = f"-{default_rulebook().mood_word(mood)}"
