@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,18 @@ def test_the_prefix_is_the_same_and_the_message_translated(capsys, language: str
             "condition-unknown-tactic",
             "grana (odgovor 2 čvora 'opening'): nepoznata taktika 'apologise' (možda 'apologize'?)",
         ),
+        (
+            "pl",
+            "condition-single-equals",
+            "gałąź (odpowiedź 2 węzła 'opening'): błędny warunek: porównuj za pomocą '==', nie '='",
+        ),
+        ("lv", "duplicate-key", "atkārtota atslēga 'opening' (pirmoreiz 15. rindā); atstājiet vienu"),
+        ("et", "playtest-fails", "mängutest ebaõnnestub: valikud 1 lõpevad lõpus 'resolved', mitte 'walks_out'"),
+        (
+            "hr",
+            "playtest-pick-not-on-offer",
+            "test igre ne prolazi: odabir 1 testa igre: odgovor 5 ne nudi se u čvoru 'opening'; odaberi od 1 do 2",
+        ),
     ],
 )
 def test_messages_read_in_the_language(capsys, language: str, fixture: str, message: str) -> None:
@@ -85,3 +98,18 @@ def test_json_messages_stay_english(capsys) -> None:
     english = report("en")
     assert report("lv") == english
     assert "unknown field 'ending' in node 'resolved' (did you mean 'end'?)" in json.dumps(english)
+
+
+def test_a_text_layers_problems_read_in_the_language(capsys, tmp_path, monkeypatch) -> None:
+    shutil.copy(Path(__file__).parent / "fixtures" / "now-vs-later.yaml", tmp_path / "story.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert main(["translate", "story.yaml", "--lang", "lv"]) == 0
+    layer = tmp_path / "story.lv.yaml"
+    text = layer.read_text(encoding="utf-8")
+    layer.write_text(text.replace("translation_of: story.yaml", "translation_of: story.yaml\nextra: 1"), encoding="utf-8")
+    capsys.readouterr()
+    found = validate(capsys, "et", "story.lv.yaml")
+    messages = [message for _prefix, message in found]
+    assert "tundmatu väli 'extra' tekstikihis; väljad on: translation_of, language, strings" in messages
+    assert any(re.fullmatch(r"'[^']+' tõlge puudub: tekst on tühi", message) for message in messages)
+    assert {prefix.split(": ")[1] for prefix, _ in found} == {"error", "warning"}

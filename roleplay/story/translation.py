@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from roleplay.i18n import LANGUAGES
+from roleplay.i18n import LANGUAGES, N_, Deferred
 from roleplay.parsing.diagnostics import Diagnostic, Location, Severity
 from roleplay.parsing.fields import did_you_mean
 from roleplay.parsing.yamlfile import TAG_PREFIX, kind_name, location_of, mapping_items, read_yaml, scalar_value
@@ -168,7 +168,11 @@ def read_layer(path: Path | str) -> LayerResult:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return LayerResult(path, None, [Diagnostic(Location(path), f"cannot read the file: {exc.strerror or exc}")])
+        return LayerResult(
+            path,
+            None,
+            [Diagnostic(Location(path), Deferred(N_("cannot read the file: {problem}"), problem=exc.strerror or str(exc)))],
+        )
     return read_layer_bytes(path, data)
 
 
@@ -185,18 +189,23 @@ def read_layer_bytes(path: str, data: bytes) -> LayerResult:
 
     root = document.root
     if not isinstance(root, MappingNode):
-        error(root, "a text layer must be a mapping with translation_of, language and strings")
+        error(root, Deferred(N_("a text layer must be a mapping with translation_of, language and strings")))
         return result
     top = {key: (key_node, value) for key, key_node, value in mapping_items(root)}
     for key, (key_node, _) in top.items():
         if key not in LAYER_FIELDS:
             error(
                 key_node,
-                f"unknown field {key!r} in a text layer{did_you_mean(key, LAYER_FIELDS)}; the fields are {', '.join(LAYER_FIELDS)}",
+                Deferred(
+                    N_("unknown field {key!r} in a text layer{hint}; the fields are {fields}"),
+                    key=key,
+                    hint=did_you_mean(key, LAYER_FIELDS),
+                    fields=", ".join(LAYER_FIELDS),
+                ),
             )
     for key in LAYER_FIELDS:
         if key not in top:
-            error(root, f"a text layer needs '{key}'")
+            error(root, Deferred(N_("a text layer needs '{key}'"), key=key))
     layer = Layer(path, None, None)
     for key in ("translation_of", "language"):
         if key in top:
@@ -205,14 +214,17 @@ def read_layer_bytes(path: str, data: bytes) -> LayerResult:
             if isinstance(value, ScalarNode) and value.tag == TAG_PREFIX + "str" and value.value.strip():
                 setattr(layer, key, value.value.strip())
             else:
-                error(value, f"{key} must be text, not {kind_name(value)}")
+                error(value, Deferred(N_("{what} must be text, not {kind}"), what=key, kind=kind_name(value)))
     if "strings" in top:
         key_node, strings = top["strings"]
         layer.strings_location = location_of(path, key_node)
         if isinstance(strings, ScalarNode) and strings.tag == TAG_PREFIX + "null":
             pass  # an empty layer: every string is missing
         elif not isinstance(strings, MappingNode):
-            error(strings, f"strings must be a mapping of keys to {{source, text}}, not {kind_name(strings)}")
+            error(
+                strings,
+                Deferred(N_("strings must be a mapping of keys to {{source, text}}, not {kind}"), kind=kind_name(strings)),
+            )
         else:
             for key, entry_key, value in mapping_items(strings):
                 entry = _entry(path, key, entry_key, value, error)
@@ -224,7 +236,10 @@ def read_layer_bytes(path: str, data: bytes) -> LayerResult:
 
 def _entry(path: str, key: str, key_node: Node, node: Node, error: Callable[[Node, str], None]) -> Entry | None:
     if not isinstance(node, MappingNode):
-        error(node, f"the entry {key!r} must be a mapping with source and text, not {kind_name(node)}")
+        error(
+            node,
+            Deferred(N_("the entry {key!r} must be a mapping with source and text, not {kind}"), key=key, kind=kind_name(node)),
+        )
         return None
     fields = {name: (name_node, value) for name, name_node, value in mapping_items(node)}
     ok = True
@@ -232,7 +247,13 @@ def _entry(path: str, key: str, key_node: Node, node: Node, error: Callable[[Nod
         if name not in ENTRY_FIELDS:
             error(
                 name_node,
-                f"unknown field {name!r} in the entry {key!r}{did_you_mean(name, ENTRY_FIELDS)}; the fields are {', '.join(ENTRY_FIELDS)}",
+                Deferred(
+                    N_("unknown field {name!r} in the entry {key!r}{hint}; the fields are {fields}"),
+                    name=name,
+                    key=key,
+                    hint=did_you_mean(name, ENTRY_FIELDS),
+                    fields=", ".join(ENTRY_FIELDS),
+                ),
             )
             ok = False
     values: dict[str, object] = {}
@@ -245,11 +266,14 @@ def _entry(path: str, key: str, key_node: Node, node: Node, error: Callable[[Nod
         elif isinstance(value, ScalarNode) and value.tag != TAG_PREFIX + "null":
             values[name] = str(scalar_value(value))
         else:
-            error(value, f"{name} of the entry {key!r} must be text, not {kind_name(value)}")
+            error(
+                value,
+                Deferred(N_("{name} of the entry {key!r} must be text, not {kind}"), name=name, key=key, kind=kind_name(value)),
+            )
             ok = False
     for name in ("source", "text"):
         if name not in fields:
-            error(node, f"the entry {key!r} needs '{name}'")
+            error(node, Deferred(N_("the entry {key!r} needs '{name}'"), key=key, name=name))
             ok = False
     stale = False
     if "stale" in fields:
@@ -257,7 +281,10 @@ def _entry(path: str, key: str, key_node: Node, node: Node, error: Callable[[Nod
         if isinstance(value, ScalarNode) and value.tag == TAG_PREFIX + "bool":
             stale = bool(scalar_value(value))
         else:
-            error(value, f"stale of the entry {key!r} must be true or false, not {kind_name(value)}")
+            error(
+                value,
+                Deferred(N_("stale of the entry {key!r} must be true or false, not {kind}"), key=key, kind=kind_name(value)),
+            )
             ok = False
     if not ok:
         return None
@@ -287,51 +314,90 @@ def check_layer(layer: Layer, current: Mapping[str, str], source_name: str, expe
         found.append(
             Diagnostic(
                 layer.header_locations["translation_of"],
-                f"translation_of names {layer.translation_of!r}, but this file translates {source_name!r} (its name says so)",
+                Deferred(
+                    N_("translation_of names {named!r}, but this file translates {source!r} (its name says so)"),
+                    named=layer.translation_of,
+                    source=source_name,
+                ),
             )
         )
     if layer.language is not None and expected_language is not None and layer.language != expected_language:
         found.append(
             Diagnostic(
                 layer.header_locations["language"],
-                f"language is {layer.language!r}, but the file name says {expected_language!r}",
+                Deferred(
+                    N_("language is {language!r}, but the file name says {expected!r}"),
+                    language=layer.language,
+                    expected=expected_language,
+                ),
             )
         )
     if layer.language is not None and layer.language not in LANGUAGES:
         found.append(
             Diagnostic(
                 layer.header_locations["language"],
-                f"unknown language {layer.language!r}{did_you_mean(layer.language, LANGUAGES)}; the languages are {', '.join(LANGUAGES)}",
+                Deferred(
+                    N_("unknown language {language!r}{hint}; the languages are {languages}"),
+                    language=layer.language,
+                    hint=did_you_mean(layer.language, LANGUAGES),
+                    languages=", ".join(LANGUAGES),
+                ),
             )
         )
     strings_at = layer.strings_location or Location(path)
     for key, source in current.items():
         entry = layer.entries.get(key)
         if entry is None:
-            warn(strings_at, f"missing translation of {key!r} ({_quote(source)}); 'roleplay translate' adds an entry for it")
+            warn(
+                strings_at,
+                Deferred(
+                    N_("missing translation of {key!r} ({source}); 'roleplay translate' adds an entry for it"),
+                    key=key,
+                    source=_quote(source),
+                ),
+            )
             continue
         if entry.stale:
             warn(
                 entry.source_location,
-                f"stale translation of {key!r}: marked 'stale: true' since the source changed; update the text, then remove the mark",
+                Deferred(
+                    N_(
+                        "stale translation of {key!r}: marked 'stale: true' since the source changed; update the text, then remove the mark"
+                    ),
+                    key=key,
+                ),
             )
         elif entry.source != source:
-            warn(entry.source_location, f"stale translation of {key!r}: the source is now {_quote(source)}")
+            warn(
+                entry.source_location,
+                Deferred(N_("stale translation of {key!r}: the source is now {source}"), key=key, source=_quote(source)),
+            )
         if not entry.text.strip():
-            warn(entry.text_location, f"missing translation of {key!r}: the text is empty")
+            warn(entry.text_location, Deferred(N_("missing translation of {key!r}: the text is empty"), key=key))
         elif placeholders(entry.text) != placeholders(source):
-            expected = ", ".join(sorted(placeholders(source))) or "none"
-            got = ", ".join(sorted(placeholders(entry.text))) or "none"
+            expected = ", ".join(sorted(placeholders(source))) or Deferred(N_("none"))
+            got = ", ".join(sorted(placeholders(entry.text))) or Deferred(N_("none"))
             found.append(
                 Diagnostic(
-                    entry.text_location, f"the placeholders of {key!r} do not match the source: expected {expected}, found {got}"
+                    entry.text_location,
+                    Deferred(
+                        N_("the placeholders of {key!r} do not match the source: expected {expected}, found {found}"),
+                        key=key,
+                        expected=expected,
+                        found=got,
+                    ),
                 )
             )
     for key, entry in layer.entries.items():
         if key not in current:
             warn(
                 entry.key_location,
-                f"{key!r} is no longer in {source_name}{did_you_mean(key, current)}; remove the entry (or move its text to the new key)",
+                Deferred(
+                    N_("{key!r} is no longer in {source}{hint}; remove the entry (or move its text to the new key)"),
+                    key=key,
+                    source=source_name,
+                    hint=did_you_mean(key, current),
+                ),
             )
     found.sort(key=lambda d: (d.location.line, d.location.column))
     return found
@@ -354,12 +420,17 @@ def check_story_layer(path: Path | str, story_result: LoadResult | None = None) 
     if result.layer is None:
         return result
     if not source.is_file():
-        result.diagnostics.append(Diagnostic(Location(str(path)), f"there is no story {source.name} beside this text layer"))
+        result.diagnostics.append(
+            Diagnostic(Location(str(path)), Deferred(N_("there is no story {name} beside this text layer"), name=source.name))
+        )
         return result
     story_result = story_result or check_story_file(source)
     if story_result.story is None:
         result.diagnostics.append(
-            Diagnostic(Location(str(path)), f"{source.name} has errors, so its text layer cannot be checked; fix the story first")
+            Diagnostic(
+                Location(str(path)),
+                Deferred(N_("{name} has errors, so its text layer cannot be checked; fix the story first"), name=source.name),
+            )
         )
         return result
     result.diagnostics.extend(check_layer(result.layer, story_texts(story_result.story), source.name, layer_language(path)))
