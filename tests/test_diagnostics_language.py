@@ -113,3 +113,22 @@ def test_a_text_layers_problems_read_in_the_language(capsys, tmp_path, monkeypat
     assert "tundmatu väli 'extra' tekstikihis; väljad on: translation_of, language, strings" in messages
     assert any(re.fullmatch(r"'[^']+' tõlge puudub: tekst on tühi", message) for message in messages)
     assert {prefix.split(": ")[1] for prefix, _ in found} == {"error", "warning"}
+
+
+def test_a_pick_not_on_offer_is_refused_in_the_language(capsys) -> None:
+    from roleplay.i18n import exception_text, set_language
+    from roleplay.play.engine import ChoiceError, Session
+    from roleplay.play.library import bundled_stories_dir
+    from roleplay.story.loader import load_story
+
+    session = Session(load_story(bundled_stories_dir() / "cracked-kettle.yaml"))
+    with pytest.raises(ChoiceError) as refused:
+        session.choose(9)
+    assert str(refused.value).startswith("reply 9 is not on offer at node ")
+    set_language("lv")
+    assert re.fullmatch(r"9\. atbilde mezglā '\w+' netiek piedāvāta; izvēlieties no 1 līdz \d", exception_text(refused.value))
+    code = main(["--lang", "pl", "run", "cracked-kettle", "--choose", "1,9"])
+    assert code == 1
+    assert re.search(
+        r"^roleplay run: error: wybór 2 \(9\): odpowiedzi 9 nie ma do wyboru w węźle '\w+'", capsys.readouterr().err, re.M
+    )

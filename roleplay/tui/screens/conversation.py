@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Header, Static
 
-from roleplay.i18n import N_, _, ngettext
+from roleplay.i18n import N_, _, exception_text, ngettext
 from roleplay.play.engine import ChoiceError, Session
 from roleplay.tui.messages import DebriefRequested, PlayFinished, ReplyChosen
 from roleplay.tui.widgets.choices import ChoiceList
@@ -272,7 +272,7 @@ class ConversationScreen(Screen):
         try:
             result = self.session.choose(number)
         except ChoiceError as exc:
-            self.notify(str(exc), title=_("Not on offer"), severity="warning")
+            self.notify(exception_text(exc), title=_("Not on offer"), severity="warning")
             return
         self.transcript.add_turn(result, self.story.customer.name)
         if result.finished:

@@ -30,7 +30,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from roleplay.i18n import _, ngettext
+from roleplay.i18n import _, exception_text, ngettext
 from roleplay.play.engine import ChoiceError, Session, TurnResult
 from roleplay.play.voting import RoomVotes, TurnVotes, VoteError
 
@@ -415,7 +415,7 @@ class PresenterScreen(Screen):
         try:
             self.room.add(number) if add else self.room.remove(number)
         except VoteError as exc:
-            self._say(str(exc))
+            self._say(exception_text(exc))
             return
         assert self.room.tally is not None
         self.tally.show_votes(self._shown_counts())
@@ -551,13 +551,13 @@ class PresenterScreen(Screen):
         try:
             record = self.room.lock(number)
         except VoteError as exc:
-            self._say(str(exc))
+            self._say(exception_text(exc))
             return
         try:
             result = self.session.choose(record.given)
         except ChoiceError as exc:
             self.room.take_back()
-            self._say(str(exc))
+            self._say(exception_text(exc))
             return
         self._record(result)
         if self.audience is not None and self.audience.phase == "voting":
