@@ -17,6 +17,7 @@ import pytest
 
 from roleplay.room.settings import RoomOptions
 from roleplay.tui.app import create_app
+from roleplay.tui.presenter_words import reveal_for_phones
 from roleplay.tui.screens.presenter import PresenterScreen
 from roleplay.tui.widgets.vote_tally import VoteTally
 from tests.browser import browser_missing, headless_chromium
@@ -269,7 +270,7 @@ async def test_a_latvian_room_joins_votes_and_sees_the_reveal_in_latvian(browser
         )
         assert await on_thread(phone.text, "given") == f"1. atbilde: {result.reply}"
         coaching = await on_thread(phone.run, "return [...document.querySelectorAll('#coaching li')].map(li => li.textContent)")
-        assert coaching == list(screen._reveal_for_phones(result).coaching) and coaching
+        assert coaching == list(reveal_for_phones(result, screen.session, screen.room).coaching) and coaching
         assert any("noskaņojums" in note for note in coaching), coaching
         assert await on_thread(phone.text, "status") == "Tālāk — klienta atbilde ekrānā."
 

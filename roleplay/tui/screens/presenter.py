@@ -30,19 +30,20 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
-from roleplay.i18n import _, exception_text, ngettext
+from roleplay.i18n import _, exception_text
 from roleplay.play.engine import ChoiceError, Session, TurnResult
-from roleplay.play.voting import RoomVotes, TurnVotes, VoteError
+from roleplay.play.voting import RoomVotes, VoteError
 
 if TYPE_CHECKING:
     from roleplay.room.server import RoomServer
-from roleplay.room.model import Reveal, Room
+from roleplay.room.model import Room
 from roleplay.tui.keys import PRESENTER_KEYS
 from roleplay.tui.messages import RoomChanged
-from roleplay.tui.room_link import RoomFollower, voted_phrase
+from roleplay.tui.presenter_words import locked_prompt, reveal_for_phones, revealed_prompt, room_line, voting_prompt
+from roleplay.tui.room_link import RoomFollower
 from roleplay.tui.screens.conversation import CustomerLine
 from roleplay.tui.widgets.discussion_timer import DiscussionTimer
-from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackPanel, Note, turn_notes
+from roleplay.tui.widgets.feedback import FeedbackPanel, Note, turn_notes
 from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.presenter_meter import PresenterMoodMeter
 from roleplay.tui.widgets.presenter_transcript import PresenterTranscript
@@ -52,34 +53,6 @@ Phase = Literal["voting", "locked", "revealed"]
 """Voting on a reply; a reply locked in and given, its effect hidden; its effect revealed."""
 Pending = Literal["remove", "choose"]
 """A key that waits for a reply number: take a vote away, or give that reply."""
-
-
-def votes_phrase(count: int) -> str:
-    return ngettext("{count} vote", "{count} votes", count).format(count=count)
-
-
-def locked_phrase(record: TurnVotes) -> str:
-    """'The room gave reply 2 (4 of 7 votes)' or 'The trainer gave reply 3 (1 of 7 votes)'."""
-    if record.total:
-        votes = ngettext("{given} of {count} vote", "{given} of {count} votes", record.total).format(
-            given=record.counts[record.given - 1], count=record.total
-        )
-        if record.locked_by == "majority":
-            return _("The room gave reply {number} ({votes}).").format(number=record.given, votes=votes)
-        return _("The trainer gave reply {number} ({votes}).").format(number=record.given, votes=votes)
-    if record.locked_by == "majority":
-        return _("The room gave reply {number}.").format(number=record.given)
-    return _("The trainer gave reply {number}.").format(number=record.given)
-
-
-def phone_note(note: Note) -> str:
-    """One coaching note as plain text for the phones: '✓ Acknowledge the feeling (+8 mood): why...'."""
-    if note.kind == "remark":
-        return note.title
-    head = f"{KIND_MARKS.get(note.kind, '·')} {note.title}"
-    if note.change:
-        head += f" ({note.change})"
-    return f"{head}: {note.explain}" if note.explain else head
 
 
 class PresenterScreen(Screen):
@@ -299,40 +272,10 @@ class PresenterScreen(Screen):
         if self.pending == "choose":
             return _("Give which reply? Press its number (Esc cancels).")
         if self.phase == "voting":
-            tally = self.room.tally
-            if self._tally_hidden():
-                return _("The tally is hidden until the vote is locked in (h shows it).")
-            if tally is None or tally.total == 0:
-                if self.audience is not None:
-                    return _("The room votes on their phones (or press a reply's number once per raised hand).")
-                return _("The room votes: press a reply's number once per vote.")
-            majority = tally.majority
-            if majority is not None:
-                return votes_phrase(tally.total) + " · " + _("reply {number} leads · Enter locks it in.").format(number=majority)
-            leaders = tally.leaders
-            return (
-                votes_phrase(tally.total)
-                + " · "
-                + _("tie between {first} and {last}.").format(first=", ".join(map(str, leaders[:-1])), last=leaders[-1])
-            )
+            return voting_prompt(self.room.tally, hidden=self._tally_hidden(), phones=self.audience is not None)
         if self.phase == "locked":
-            record = self.room.record_for(len(self.session.turns))
-            given = locked_phrase(record) if record is not None else ""
-            return (given + " " + _("Predict the effect, then press r.")).strip()
-        result = self.last_result
-        change = ""
-        if result is not None:
-            mood = (
-                _("Mood {before} → {after} ({change}).").format(
-                    before=result.mood_before, after=result.mood_after, change=f"{result.mood_change:+d}"
-                )
-                if result.mood_change
-                else _("Mood stays at {mood}.").format(mood=result.mood_after)
-            )
-            change = _("You said: {reply}").format(reply=result.reply) + f"\n{mood} "
-        if self.session.finished:
-            return change + _("Enter: the room's summary.")
-        return change + _("Enter: the customer's next line.")
+            return locked_prompt(self.room.record_for(len(self.session.turns)))
+        return revealed_prompt(self.last_result, finished=self.session.finished)
 
     def watch_pending(self) -> None:
         if self.is_mounted:
@@ -439,19 +382,12 @@ class PresenterScreen(Screen):
         server: RoomServer | None = getattr(self.app, "room_server", None)
         return server
 
-    def _room_line(self) -> str:
-        """'Room BCDFG · http://... · 12 of 15 joined have voted' (the projector's room line)."""
-        audience = self.audience
-        assert audience is not None and self.room_server is not None
-        parts = [voted_phrase(audience) if self.phase == "voting" else _("{count} joined").format(count=audience.joined)]
-        if not audience.joining_open:
-            parts.append(_("joining closed"))
-        parts += [_("Room {code}").format(code=audience.code), self.room_server.url]
-        return " · ".join(parts)
-
     def _show_room_line(self) -> None:
         """The room line is one line (cut at the end when narrow), so it redraws without a new layout."""
-        self.query_one("#presenter-room", Static).update(self._room_line(), layout=False)
+        audience, server = self.audience, self.room_server
+        assert audience is not None and server is not None
+        line = room_line(audience, server.url, voting=self.phase == "voting")
+        self.query_one("#presenter-room", Static).update(line, layout=False)
 
     @on(RoomChanged)
     def _room_changed(self) -> None:
@@ -577,36 +513,11 @@ class PresenterScreen(Screen):
         self.meter.show(result.mood_after, result.mood_change)
         self._show_coaching(result)
         if self.audience is not None and self.audience.phase == "locked":
-            self.audience.reveal(self._reveal_for_phones(result))
+            self.audience.reveal(reveal_for_phones(result, self.session, self.room))
         if result.finished:
             self._show_line()
         self.phase = "revealed"
         self._update()
-
-    def _reveal_for_phones(self, result: TurnResult) -> Reveal:
-        """What the phones show after the reveal: the mood change, the coaching, the reply given."""
-        record = self.room.record_for(result.turn)
-        notes = turn_notes(result, self.rulebook, self.story.customer.name, point_to_debrief=False)
-        coaching = tuple(phone_note(note) for note in notes)
-        closing = ""
-        if result.finished:
-            outcome = self.session.outcome
-            words = " ".join(self.session.node.say) if self.session.node is not None else ""
-            closing = " ".join(
-                part
-                for part in (f"{self.story.customer.name}: {words}" if words else "", outcome.label if outcome else "")
-                if part
-            )
-        return Reveal(
-            given=result.number,
-            locked_by=record.locked_by if record is not None else "trainer",
-            reply=result.reply,
-            mood_before=result.mood_before,
-            mood_after=result.mood_after,
-            coaching=coaching,
-            finished=result.finished,
-            closing=closing,
-        )
 
     def action_next(self) -> None:
         if self.phase == "revealed" and not self.session.finished:
