@@ -75,3 +75,14 @@ def test_english_names_counters_by_their_ids_in_words(capsys) -> None:
     assert "loyalty -10 per unit of promises:" in out
     assert re.search(r"^  warned +Tactics used so far that the articles warn against\.$", out, re.M)
     assert '"counter_labels"' not in rules(capsys, "--json")
+
+
+def test_rules_named_by_id_show_their_names_in_the_language(capsys) -> None:
+    out = rules(capsys, "--lang", "lv")
+    assert re.search(r"^  apology_repeated +atkārtota atvainošanās: apologize ja used\(apologize\): noskaņojums -8", out, re.M)
+    assert re.search(
+        r"^  promise_unkept +neizpildīts solījums: lojalitāte -10 par katru skaitītāja “solījumi” vienību", out, re.M
+    )
+    assert re.search(r"^  warned_reply +atbilde, no kuras raksti brīdina: ja warned >= 1: ne labāk kā “Paliek”$", out, re.M)
+    english = rules(capsys)
+    assert re.search(r"^  apology_repeated +apologize when used\(apologize\): mood -8", english, re.M)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from roleplay.commands.common import add_language_option, print_json
 from roleplay.i18n import _
 from roleplay.rules.citations import Cited, sources_lines
+from roleplay.rules.model import Ceiling, Modifier, Settlement
 from roleplay.rules.text_layer import translated_rulebook
 
 
@@ -20,6 +21,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--json", action="store_true", help=_("print the rulebook as JSON"))
     add_language_option(parser)
     parser.set_defaults(handler=handle)
+
+
+def _named(rule: Modifier | Settlement | Ceiling) -> str:
+    """``"name: "`` when a text layer names the rule in the language, else nothing (its id says it in English)."""
+    return f"{rule.name}: " if rule.name != rule.id.replace("_", " ") else ""
 
 
 def _cited(sources: Iterable[Cited], indent: int) -> None:
@@ -55,7 +61,9 @@ def handle(args: argparse.Namespace) -> int:
     print(_("Context rules (added to a tactic's effect when the condition holds):"))
     for modifier in rulebook.modifiers:
         when = _("when {condition}").format(condition=modifier.when)
-        print(f"  {modifier.id:<24} {modifier.tactic} {when}: {mood} {modifier.mood:+d}, {loyalty} {modifier.loyalty:+d}")
+        print(
+            f"  {modifier.id:<24} {_named(modifier)}{modifier.tactic} {when}: {mood} {modifier.mood:+d}, {loyalty} {modifier.loyalty:+d}"
+        )
         print(f"  {'':<24} {modifier.explain}")
         _cited(modifier.sources, 27)
     print()
@@ -70,7 +78,7 @@ def handle(args: argparse.Namespace) -> int:
     print(_("At the end:"))
     for rule in rulebook.settlement:
         per = _("per unit of {counter}").format(counter=rulebook.counter_label(rule.per))
-        print(f"  {rule.id:<24} {loyalty} {rule.loyalty:+d} {per}: {rule.explain}")
+        print(f"  {rule.id:<24} {_named(rule)}{loyalty} {rule.loyalty:+d} {per}: {rule.explain}")
         _cited(rule.sources, 27)
     print()
     print(_("Outcomes, best first (the first that holds decides):"))
@@ -85,7 +93,7 @@ def handle(args: argparse.Namespace) -> int:
         for ceiling in rulebook.ceilings:
             when = _("when {condition}").format(condition=ceiling.when)
             best = _("no better than {outcome}").format(outcome=rulebook.outcome(ceiling.best).label)
-            print(f"  {ceiling.id:<18} {when}: {best}")
+            print(f"  {ceiling.id:<18} {_named(ceiling)}{when}: {best}")
             print(f"  {'':<18} {ceiling.explain}")
             _cited(ceiling.sources, 21)
     return 0
