@@ -60,7 +60,7 @@ class PresenterScreen(Screen):
 
     AUTO_FOCUS = None
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-compact"), (30, "-tall")]
     """Under 24 lines the meter and the spacing shrink so the replies still fit at 60x20."""
 
     BINDINGS = PRESENTER_KEYS
