@@ -8,14 +8,14 @@ recommended, situational or warned against (the rulebook's ``kind``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from roleplay.i18n import _, ngettext
 from roleplay.play.plays import PlayRecord
-from roleplay.rules.rulebook import Rulebook, Tactic
+from roleplay.rules.rulebook import RECOMMENDED, WARNED, Rulebook, Tactic
 from roleplay.story.model import Story
 
 RECENT_PLAYS = 5
@@ -117,6 +117,16 @@ def _picks_by_play(plays: Sequence[PlayRecord]) -> list[PlayRecord]:
     return [play for play in sorted(plays, key=lambda p: p.finished_at) if play.tactics]
 
 
+def _graded_uses(known: Sequence[PlayRecord], rulebook: Rulebook) -> Iterator[tuple[int, Tactic]]:
+    """Each use of a tactic the articles recommend or warn against, with the position of its play."""
+    for position, play in enumerate(known):
+        for reply in play.tactics:
+            for name in reply:
+                tactic = rulebook.tactics.get(name)
+                if tactic is not None and tactic.kind in (RECOMMENDED, WARNED):
+                    yield position, tactic
+
+
 def _trend(before: tuple[int, int], recent: tuple[int, int]) -> str | None:
     """From (recommended, warned) before and lately: better, worse, steady, or None."""
     if sum(before) == 0 or sum(recent) == 0:
@@ -136,17 +146,12 @@ def _tally(
     known = _picks_by_play(plays)
     split = max(0, len(known) - RECENT_PLAYS)
     counts: dict[str, tuple[list[int], list[int]]] = {}
-    for position, play in enumerate(known):
-        for reply in play.tactics:
-            for name in reply:
-                tactic = rulebook.tactics.get(name)
-                if tactic is None or tactic.kind not in ("recommended", "warned"):
-                    continue
-                column = 0 if tactic.kind == "recommended" else 1
-                total, before = counts.setdefault(key_of(tactic), ([0, 0], [0, 0]))
-                total[column] += 1
-                if position < split:
-                    before[column] += 1
+    for position, tactic in _graded_uses(known, rulebook):
+        column = 0 if tactic.kind == RECOMMENDED else 1
+        total, before = counts.setdefault(key_of(tactic), ([0, 0], [0, 0]))
+        total[column] += 1
+        if position < split:
+            before[column] += 1
     return counts
 
 
@@ -180,15 +185,11 @@ def tactic_tallies(plays: Sequence[PlayRecord], rulebook: Rulebook) -> list[Tall
     split = max(0, len(known) - RECENT_PLAYS)
     total: dict[str, int] = {}
     before: dict[str, int] = {}
-    for position, play in enumerate(known):
-        for reply in play.tactics:
-            for name in reply:
-                tactic = rulebook.tactics.get(name)
-                if tactic is None or tactic.kind not in ("recommended", "warned"):
-                    continue
-                total[name] = total.get(name, 0) + 1
-                if position < split:
-                    before[name] = before.get(name, 0) + 1
+    for position, tactic in _graded_uses(known, rulebook):
+        name = tactic.id
+        total[name] = total.get(name, 0) + 1
+        if position < split:
+            before[name] = before.get(name, 0) + 1
     tallies = []
     for name, count in total.items():
         tactic = rulebook.tactics[name]
@@ -198,8 +199,8 @@ def tactic_tallies(plays: Sequence[PlayRecord], rulebook: Rulebook) -> list[Tall
             if abs(change) < TREND_MARGIN * 2:
                 trend = STEADY
             else:
-                trend = BETTER if (change > 0) == (tactic.kind == "recommended") else WORSE
-        recommended, warned = (count, 0) if tactic.kind == "recommended" else (0, count)
+                trend = BETTER if (change > 0) == (tactic.kind == RECOMMENDED) else WORSE
+        recommended, warned = (count, 0) if tactic.kind == RECOMMENDED else (0, count)
         tallies.append(Tally(name, tactic.label, recommended, warned, trend))
     return sorted(tallies, key=lambda t: (-(t.recommended + t.warned), t.key))
 

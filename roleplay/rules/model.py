@@ -15,6 +15,9 @@ from roleplay.rules.articles import Article
 TACTIC_KINDS = ("recommended", "situational", "warned")
 """recommended: the articles advise it; warned: they advise against it; situational: it depends."""
 
+RECOMMENDED = "recommended"
+"""The kind of the tactics the articles recommend; the learner's progress weighs them against the warned ones."""
+
 WARNED = "warned"
 """The kind of the tactics the articles warn against; the lesson audit counts them."""
 

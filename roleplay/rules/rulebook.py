@@ -19,6 +19,7 @@ from roleplay.parsing.yamlfile import read_yaml
 from roleplay.rules.articles import Library, default_library, resolve
 from roleplay.rules.model import (
     OUTCOME_TONES,
+    RECOMMENDED,
     TACTIC_KINDS,
     WARNED,
     Ceiling,
@@ -38,6 +39,7 @@ from roleplay.rules.model import (
 __all__ = [
     "ARTICLES_FILE",
     "OUTCOME_TONES",
+    "RECOMMENDED",
     "TACTIC_KINDS",
     "WARNED",
     "Ceiling",
