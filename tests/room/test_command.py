@@ -90,9 +90,12 @@ async def test_the_served_projector_counts_a_phones_vote(tmp_path) -> None:
                     phone = await client.ws_connect(f"http://127.0.0.1:{room_port}/ws?code={code}")
                     assert (await phone.receive_json())["type"] == "joined"
                     assert (await phone.receive_json())["type"] == "page"
+                    # The turn opens on the phones once the projector shows it: behind the join screen
+                    # the phones wait, and going back to the vote opens it.
+                    assert (await phone.receive_json())["phase"] == "waiting"
+                    await projector.send_json(["stdin", "\x1b"])  # back from the join screen to the vote
                     state = await phone.receive_json()
                     assert state["phase"] == "voting" and state["turn"] == 1
                     await phone.send_json({"type": "vote", "turn": 1, "choice": 2})
-                    await projector.send_json(["stdin", "\x1b"])  # back from the join screen to the vote
                     await read_screen_until(projector, "1 of 1 joined has voted", [])
                     await phone.close()
