@@ -10,19 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.cli import main
+from tests.cli import roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORY = FIXTURES / "now-vs-later.yaml"
-
-
-def roleplay(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit:  # argparse usage errors
-        code = exit.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_validate_a_clean_file(capsys) -> None:

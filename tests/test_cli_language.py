@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_file
 
-from roleplay.cli import ARGPARSE_MESSAGES, build_parser, language_asked, main
+from roleplay.cli import ARGPARSE_MESSAGES, build_parser, language_asked
 from roleplay.i18n import LANGUAGES, _, set_language
+from tests.cli import roleplay as run
 
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
 COMMANDS = [
@@ -47,15 +48,6 @@ ONLY_FOR_PROGRAMMERS = {
     "%r is not callable",
 }
 """argparse's messages about a parser built wrong (or an ``nargs=N`` roleplay has no option with): no user meets them."""
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit:
-        code = exit.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

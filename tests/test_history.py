@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.cli import main
 from roleplay.play.export import CSV_COLUMNS, EXTENSION_MODE, EXTENSION_OUTCOME, EXTENSION_TACTICS, VERB_COMPLETED
 from roleplay.play.record import Record
 from roleplay.play.settings import CONFIG_DIR_VARIABLE, CONFIG_FILE
 from roleplay.story.loader import load_story
+from tests.cli import roleplay
 from tests.conftest import played
 
 STORY = load_story(Path(__file__).parent / "fixtures" / "now-vs-later.yaml")
@@ -28,15 +28,6 @@ STORY = load_story(Path(__file__).parent / "fixtures" / "now-vs-later.yaml")
 def config_dir(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv(CONFIG_DIR_VARIABLE, str(tmp_path / "config"))
     return tmp_path / "config"
-
-
-def roleplay(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit:
-        code = exit.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def play(picks: str, coached: bool = True, day: int = 20) -> None:

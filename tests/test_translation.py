@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.cli import main
 from roleplay.i18n import language_from_environment
 from roleplay.play.library import load_catalog
 from roleplay.play.validation import story_files
@@ -22,18 +21,10 @@ from roleplay.story.translation import (
     story_texts,
     translate_story,
 )
+from tests.cli import roleplay
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORY = FIXTURES / "now-vs-later.yaml"
-
-
-def roleplay(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit:
-        code = exit.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

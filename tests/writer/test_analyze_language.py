@@ -7,22 +7,13 @@ import pickle
 import re
 from pathlib import Path
 
-from roleplay.cli import main
 from roleplay.i18n import N_, Deferred, set_language, translate
 from roleplay.writing.analysis import DEAD_END, WALKED_OUT
+from tests.cli import roleplay as run
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROBLEMS = str(FIXTURES / "problems.yaml")
 LESSONS = str(FIXTURES / "lessons.yaml")
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(args))
-    except SystemExit as exit:
-        code = exit.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def findings(out: str) -> dict[str, str]:
