@@ -17,27 +17,34 @@ ARTICLES = ROOT / "roleplay" / "rules" / "articles"
 
 _APP_SIGNS = ("run_test(", "snap_compare", "roleplay.tui", "textual", '"serve"', "roleplay.webpage")
 _BROWSER_SIGNS = ("selenium", "chromium")
-_RUN_FIRST = ("browser", "app", "core")
+_RUN_FIRST = ("browser", "app", "exhaustive", "core")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test core, app or browser by what its module uses, so `pytest -m core` runs alone in seconds;
-    run them in that order, slowest kind first."""
-    kinds: dict[Path, str] = {}
+    """Mark each test core, app or browser by what its module uses, so `pytest -m core` runs alone in seconds.
+    A core test marked exhaustive (a whole state space against the engine, a run to its time or memory limit,
+    a process killed mid-write) is that and not core. The slowest kinds run first."""
+    module_kinds: dict[Path, str] = {}
+    kinds: dict[str, str] = {}
     for item in items:
         path = Path(str(item.fspath))
-        if path not in kinds:
+        if path not in module_kinds:
             text = path.read_text(encoding="utf-8")
-            kinds[path] = (
+            module_kinds[path] = (
                 "browser"
                 if any(sign in text for sign in _BROWSER_SIGNS)
                 else "app"
                 if any(sign in text for sign in _APP_SIGNS)
                 else "core"
             )
-        item.add_marker(kinds[path])
+        kind = module_kinds[path]
+        if kind == "core" and item.get_closest_marker("exhaustive") is not None:
+            kind = "exhaustive"
+        else:
+            item.add_marker(kind)
+        kinds[item.nodeid] = kind
     # The slow kinds first, so that the last tests to run are short ones and both workers finish together.
-    items.sort(key=lambda item: _RUN_FIRST.index(kinds[Path(str(item.fspath))]))
+    items.sort(key=lambda item: _RUN_FIRST.index(kinds[item.nodeid]))
 
 
 @pytest.fixture

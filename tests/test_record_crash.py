@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from roleplay.play.record import DATABASE_FILE, Record
 
 WRITER = """
@@ -37,6 +39,7 @@ while True:
 ROUNDS = 12
 
 
+@pytest.mark.exhaustive
 def test_kill_9_during_writes_never_loses_a_committed_play(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     story = Path(__file__).parent / "fixtures" / "now-vs-later.yaml"

@@ -101,6 +101,7 @@ def brute_force(story, space: StateSpace):
     return reached, endings
 
 
+@pytest.mark.exhaustive
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(text=looping_stories())
 def test_generated_looping_stories_match_the_engine_state_by_state(text: str) -> None:

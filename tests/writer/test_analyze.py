@@ -75,6 +75,7 @@ def test_a_conversation_that_stops_without_an_ending_is_a_dead_end(tmp_path: Pat
     assert ("(dead end)", "stays_wary") in [(e.ending, e.outcome) for e in report.endings]
 
 
+@pytest.mark.exhaustive
 def test_loops_with_millions_of_plays_are_explored_state_by_state() -> None:
     loops = story("loops")
     rules = Rules(loops)
@@ -460,6 +461,7 @@ def run_analyze(*args: str, limit_memory: int | None = None, **popen) -> subproc
     )
 
 
+@pytest.mark.exhaustive
 def test_past_its_budget_analyze_says_so_shows_progress_and_labels_the_sampled_plays() -> None:
     process = run_analyze(str(HEAVY), "--max-seconds", "2.5")
     out, err = process.communicate(timeout=120)
@@ -477,6 +479,7 @@ def test_past_its_budget_analyze_says_so_shows_progress_and_labels_the_sampled_p
     assert "the analysis is incomplete: the time budget of 2.5 s ran out" in out
 
 
+@pytest.mark.exhaustive
 def test_ctrl_c_prints_what_was_found_and_exits_130() -> None:
     process = run_analyze(str(HEAVY), "--max-seconds", "120")
     line = process.stderr.readline()  # the first progress line: the exploration is under way
@@ -490,6 +493,7 @@ def test_ctrl_c_prints_what_was_found_and_exits_130() -> None:
     assert "interrupted; the report above has what was found so far" in err
 
 
+@pytest.mark.exhaustive
 def test_under_a_memory_limit_there_is_no_traceback_and_no_memory_error() -> None:
     process = run_analyze(
         str(HEAVY), "--max-seconds", "600", "--max-memory", "100000", "--samples", "100", "--json", limit_memory=125 * 1024 * 1024
@@ -534,6 +538,7 @@ def test_with_too_many_histories_to_list_in_time_they_are_worked_out_in_story_or
     }
 
 
+@pytest.mark.exhaustive
 @pytest.mark.parametrize(
     "path",
     [*bundled_story_paths(), FIXTURES / "lessons.yaml", FIXTURES / "problems.yaml", FIXTURES / "loops.yaml"],
