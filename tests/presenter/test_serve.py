@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -48,7 +50,7 @@ def wait_for_page(url: str, process: subprocess.Popen[bytes]) -> str:
 
 @contextmanager
 def serving(tmp_path: Path, *arguments: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``roleplay serve ARGUMENTS`` on a free port of 127.0.0.1, always stopped afterwards."""
+    """``roleplay serve ARGUMENTS`` on a free port of 127.0.0.1; the server and the apps it started are stopped after."""
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
@@ -56,15 +58,18 @@ def serving(tmp_path: Path, *arguments: str) -> Iterator[tuple[str, subprocess.P
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, with the app each tab starts
     )
     try:
         yield f"http://127.0.0.1:{port}", process
     finally:
-        process.terminate()
         try:
+            os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        except ProcessLookupError:
             process.wait(timeout=10)
         log.close()
 

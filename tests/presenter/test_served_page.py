@@ -16,11 +16,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -30,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import browser_missing, headless_chromium
+from tests.presenter.test_serve import serving, wait_for_page
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -70,45 +67,12 @@ RECORDER = """
 """Kept before the page's own scripts run: every byte the terminal is sent, and every message the page sends."""
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
-def serving(tmp_path: Path, *arguments: str) -> Iterator[str]:
-    """``roleplay serve ARGUMENTS`` on a free port of 127.0.0.1; the server and the apps it started are stopped after."""
-    port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "roleplay", "serve", "--port", str(port), *arguments],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, with the app each tab starts
-    )
-    try:
-        deadline = time.monotonic() + WAIT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode}: {(tmp_path / 'serve.log').read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("the server did not listen in time")
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        log.close()
+def served_page(tmp_path: Path, *arguments: str) -> Iterator[str]:
+    """``roleplay serve ARGUMENTS``, once its page answers; the server and the apps it started are stopped after."""
+    with serving(tmp_path, *arguments) as (url, process):
+        wait_for_page(url + "/", process)
+        yield url
 
 
 class Page:
@@ -188,7 +152,7 @@ def page() -> Iterator[Page]:
 def test_a_turn_in_the_browser_with_nothing_from_outside(tmp_path: Path, page: Page) -> None:
     from selenium.webdriver.common.keys import Keys
 
-    with serving(tmp_path, str(WASHER)) as url:
+    with served_page(tmp_path, str(WASHER)) as url:
         page.open(url)
         screen = page.wait_text("The leaking washer", "Dana: Your machine has flooded my kitchen floor", "1. I'm so sorry")
         assert "Coach" in screen
@@ -227,7 +191,7 @@ def test_a_turn_in_the_browser_with_nothing_from_outside(tmp_path: Path, page: P
 def test_a_vote_and_its_reveal_in_presenter_mode(tmp_path: Path, page: Page) -> None:
     from selenium.webdriver.common.keys import Keys
 
-    with serving(tmp_path, str(ROOM_STORY), "--present") as url:
+    with served_page(tmp_path, str(ROOM_STORY), "--present") as url:
         page.open(url)
         page.wait_text("Turn 1 · vote", "Noor: You've taken the money twice")
         page.press("1", "1", "2")
@@ -274,7 +238,7 @@ GLYPHS = """
 def test_a_turn_in_latvian_in_the_browser_with_every_letter_drawn(tmp_path: Path, page: Page) -> None:
     import unicodedata
 
-    with serving(tmp_path, str(WASHER), "--lang", "lv") as url:
+    with served_page(tmp_path, str(WASHER), "--lang", "lv") as url:
         page.open(url)
         screen = page.wait_text("Tekošā veļasmašīna", "Daina: Jūsu mašīna man appludināja virtuves grīdu.", "Trenera režīms")
         page.press("1")
