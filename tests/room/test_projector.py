@@ -325,6 +325,16 @@ class TestAroundTheRoom:
             assert str(code.render()).splitlines() == qr_lines(code.data, filled=filled)
 
 
+async def next_turn_not_yet_drawn(pilot, session) -> tuple[object, object]:
+    """A room with one phone: vote 1, lock in, reveal, and ask for the next turn without letting it be drawn.
+    The presenter screen and the phone."""
+    screen = await open_room(pilot)
+    (phone,) = await phones(pilot, 1, session)
+    await press(pilot, "1", "enter", "r")
+    screen.action_next()
+    return screen, phone
+
+
 class TestProjectorCost:
     """What a vote and a new turn cost the projector: a room of sixty votes many times a second."""
 
@@ -370,10 +380,7 @@ class TestProjectorCost:
     async def test_a_new_turn_opens_on_the_phones_once_the_projector_has_drawn_it(self, make_room_app) -> None:
         app = make_room_app()
         async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            (phone,) = await phones(pilot, 1, session)
-            await press(pilot, "1", "enter", "r")
-            screen.action_next()
+            screen, phone = await next_turn_not_yet_drawn(pilot, session)
             assert screen.phase == "voting" and app.audience.phase == "revealed", "not before the turn is drawn"
             await until(pilot, lambda: phone.view["phase"] == "voting" and phone.view["turn"] == 2, "the phone gets turn 2")
             assert app.audience.ballot is not None and app.audience.ballot.turn == 2
@@ -381,10 +388,7 @@ class TestProjectorCost:
     async def test_a_lock_before_the_turn_is_drawn_locks_the_phones_turn_too(self, make_room_app) -> None:
         app = make_room_app()
         async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            (phone,) = await phones(pilot, 1, session)
-            await press(pilot, "1", "enter", "r")
-            screen.action_next()
+            screen, phone = await next_turn_not_yet_drawn(pilot, session)
             screen.action_lock(2)
             assert app.audience.phase == "locked" and [turn.turn for turn in app.audience.turns] == [1, 2]
             await until(

@@ -734,17 +734,22 @@ def test_the_help_lists_each_key_once_and_the_presenter_keys() -> None:
     assert "| Conversation | PgDn |" in table, "paging the coach is listed"
 
 
-async def test_the_debrief_offers_play_again_and_the_turning_point_in_the_palette(make_app) -> None:
+async def debrief_with_palette(pilot) -> tuple[DebriefScreen, list[str]]:
+    """Play replies 1 and 2, open the debrief; the debrief and the titles its command palette offers."""
     from roleplay.tui.commands import RoleplayCommands
 
+    await settle(pilot)
+    await reply(pilot, "1", "2", "d")
+    await settle(pilot)
+    debrief = pilot.app.screen
+    assert isinstance(debrief, DebriefScreen)
+    return debrief, [command.title for command in RoleplayCommands(debrief).available()]
+
+
+async def test_the_debrief_offers_play_again_and_the_turning_point_in_the_palette(make_app) -> None:
     app = make_app(WASHER)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await reply(pilot, "1", "2", "d")
-        await settle(pilot)
-        debrief = app.screen
-        assert isinstance(debrief, DebriefScreen)
-        titles = [command.title for command in RoleplayCommands(debrief).available()]
+        debrief, titles = await debrief_with_palette(pilot)
         assert "Play the story again" in titles
         assert ("Go back to the turning point" in titles) == (debrief.turning_point is not None)
         await run_from_palette(pilot, "play the story again")
@@ -752,16 +757,10 @@ async def test_the_debrief_offers_play_again_and_the_turning_point_in_the_palett
 
 
 async def test_the_debrief_offers_playing_again_in_the_other_mode(make_app) -> None:
-    from roleplay.tui.commands import RoleplayCommands
-
     app = make_app(WASHER)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await reply(pilot, "1", "2", "d")
-        await settle(pilot)
-        debrief = app.screen
-        assert isinstance(debrief, DebriefScreen) and app.play_mode == "coach"
-        titles = [command.title for command in RoleplayCommands(debrief).available()]
+        _debrief, titles = await debrief_with_palette(pilot)
+        assert app.play_mode == "coach"
         assert "Play again in exam mode" in titles and "Play again in coach mode" not in titles
         await run_from_palette(pilot, "play again in exam mode")
         assert app.play_mode == "exam"
