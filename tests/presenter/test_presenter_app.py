@@ -336,9 +336,17 @@ class TestExtras:
             assert isinstance(app.screen, PresenterHelpScreen)
             from textual.widgets import Markdown
 
+            from roleplay.tui.widgets.key_table import KeyTable
+
+            rows = app.screen.query_one(KeyTable).rows
+            assert ("Presenter", "⏎", "Give the reply with the most votes") in rows
+            assert ("Presenter", "-", "Then a number: one vote fewer for that reply") in rows
+            assert rows[:2] == [
+                ("Presenter", "1-9", "One more vote for that reply (or click it)"),
+                ("Presenter", "alt+1-9", "One vote fewer for that reply (Option+1-9 on a Mac)"),
+            ]
+            assert ("Summary", "d", "Tactics used and the turning point") in rows
             text = app.screen.query_one(Markdown).source
-            assert "| Presenter | enter | Give the reply with the most votes |" in text
-            assert "| Presenter | - | Then a number: one vote fewer for that reply |" in text
             assert "Ties:" in text and "most divided" in text
             await press(pilot, "escape")
             assert isinstance(app.screen, PresenterScreen)

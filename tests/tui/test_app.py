@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.widgets import Markdown
 
 from roleplay.play.engine import Session
 from roleplay.play.library import bundled_story_paths
@@ -20,6 +21,7 @@ from roleplay.tui.screens.open_file import OpenFileScreen
 from roleplay.tui.screens.picker import PickerScreen, StoryDetails, StoryList
 from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.feedback import FeedbackNotes, FeedbackPanel
+from roleplay.tui.widgets.key_table import KeyTable
 from roleplay.tui.widgets.mood_meter import MoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 from roleplay.writing.analysis import turning_point
@@ -522,13 +524,14 @@ class TestHelpAndErrors:
             await open_washer(pilot)
             await reply(pilot, "question_mark")
             assert isinstance(app.screen, HelpScreen)
-            markdown = app.screen.query_one("#help-text")
-            source = markdown.source
+            source = app.screen.query_one("#help-text", Markdown).source
             assert "is hidden, and the replies shown are numbered 1, 2, 3" in source
             assert "`roleplay run --choose`" in source
-            assert "| Conversation | u | Take back the last reply |" in source
-            assert "| Debrief | t | Go back to the turning point |" in source
             assert "Recommends you, Stays, Stays, but wary" in source
+            rows = app.screen.query_one(KeyTable).rows
+            assert ("Conversation", "u", "Take back the last reply") in rows
+            assert ("Debrief", "t", "Go back to the turning point") in rows
+            assert rows[-1] == ("Everywhere", "ctrl+p", "Command palette: every action by name")
             await reply(pilot, "escape")
             assert isinstance(app.screen, ConversationScreen)
 
@@ -725,13 +728,19 @@ async def test_keys_pressed_as_the_picker_appears_act_on_the_list_shown(make_app
 
 def test_the_help_lists_each_key_once_and_the_presenter_keys() -> None:
     from roleplay.tui.app import create_app
-    from roleplay.tui.screens.help import key_table
+    from roleplay.tui.screens.help import help_groups
+    from roleplay.tui.widgets.key_table import key_rows
 
-    table = key_table(create_app())
-    assert table.count("| m |") == 1, "m switches the mode: one row"
-    assert "| Presenter mode | r | Move the mood meter and show the coaching |" in table
-    assert "| Presenter mode | 1-9 |" in table and "| Presenter mode | [ |" in table
-    assert "| Conversation | PgDn |" in table, "paging the coach is listed"
+    app = create_app()
+    rows = key_rows(app, help_groups(app))
+    assert [key for _, key, _ in rows].count("m") == 1, "m switches the mode: one row"
+    assert ("Everywhere", "m", "Switch between coach and exam mode") in rows
+    assert ("Presenter mode", "r", "Move the mood meter and show the coaching") in rows
+    where_keys = {(where, key) for where, key, _ in rows}
+    assert {("Presenter mode", "1-9"), ("Presenter mode", "[")} <= where_keys
+    assert ("Conversation", "1-9, or ↑ ↓ Enter", "Give the reply with that number") in rows
+    assert not any(key in ("2", "9") for _, key, _ in rows), "a reply's number key is listed as 1-9, once"
+    assert ("Conversation", "PgDn") in where_keys, "paging the coach is listed"
 
 
 async def debrief_with_palette(pilot) -> tuple[DebriefScreen, list[str]]:

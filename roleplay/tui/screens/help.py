@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from roleplay.i18n import N_, _
+from roleplay.tui.keys import PRESENTER_KEYS
+from roleplay.tui.widgets.key_table import KeyTable, key_rows, palette_row
 
 HOW_TO_PLAY = N_("""\
 # How to play
@@ -48,52 +50,21 @@ turning point, the reply that mattered most, and can take you back to it.
 """)
 
 
-def key_table(app) -> str:
-    """A Markdown table of every binding with a description, by the screen it works on."""
+def help_groups(app) -> list[tuple[str, list[BindingType]]]:
+    """The bindings the help lists, by the screen they work on."""
     from roleplay.tui.screens.conversation import ConversationScreen
     from roleplay.tui.screens.debrief import DebriefScreen
     from roleplay.tui.screens.picker import PickerScreen, StoryList
-    from roleplay.tui.screens.presenter import PresenterScreen
     from roleplay.tui.screens.progress import ProgressScreen
 
-    groups: list[tuple[str, list[BindingType]]] = [
+    return [
         (_("Everywhere"), list(type(app).BINDINGS)),
         (_("Story picker"), [*StoryList.BINDINGS, *PickerScreen.BINDINGS]),
         (_("Conversation"), ConversationScreen.BINDINGS),
         (_("Debrief"), DebriefScreen.BINDINGS),
         (_("Your progress"), ProgressScreen.BINDINGS),
-        (_("Presenter mode"), PresenterScreen.BINDINGS),
+        (_("Presenter mode"), PRESENTER_KEYS),
     ]
-    rows = [_("| Where | Key | What it does |"), "|---|---|---|"]
-    for where, bindings in groups:
-        seen: set[tuple[str, str]] = set()
-        keys_seen: set[tuple[str, str]] = set()
-        for binding in bindings:
-            if not isinstance(binding, Binding) or not binding.description or binding.action.startswith("answer("):
-                # (answer(n): the number keys after - or c, listed with - and c themselves)
-                continue
-            key = binding.key_display or app.get_key_display(binding)
-            description = _(binding.tooltip or binding.description)
-            action = binding.action.split("(", 1)[0]
-            if action == "set_mode":
-                description = _("Switch between coach and exam mode")
-            if action in ("number", "unvote") and not binding.show:
-                continue  # the other number keys: the shown one says '1-9'
-            if (key, action) in keys_seen:
-                continue  # one key, one action, listed once (m is exam mode or coach mode)
-            keys_seen.add((key, action))
-            if binding.action.startswith("choose("):
-                if binding.show:
-                    key, description = _("1-9, or ↑ ↓ Enter"), _("Give the reply with that number")
-                else:
-                    continue
-            if (key, description) in seen:
-                continue
-            seen.add((key, description))
-            rows.append(f"| {where} | {key} | {description} |")
-    palette = _("Command palette: every action by name")
-    rows.append("| " + _("Everywhere") + " | ctrl+p | " + palette + " |")
-    return "\n".join(rows)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -112,7 +83,8 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_title = _("Help")
             dialog.border_subtitle = _("Escape to close")
             with VerticalScroll(id="help-scroll"):
-                yield Markdown(_(HOW_TO_PLAY).format(outcomes=outcomes) + "\n" + key_table(self.app), id="help-text")
+                yield Markdown(_(HOW_TO_PLAY).format(outcomes=outcomes), id="help-text")
+                yield KeyTable([*key_rows(self.app, help_groups(self.app)), palette_row()], id="help-keys")
 
     def language_changed(self) -> None:
         self.refresh(recompose=True)

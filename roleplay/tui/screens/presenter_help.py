@@ -10,6 +10,7 @@ from textual.widgets import Markdown
 
 from roleplay.i18n import N_, _
 from roleplay.tui.keys import PRESENTER_KEYS, ROOM_SUMMARY_KEYS
+from roleplay.tui.widgets.key_table import KeyRow, KeyTable, key_rows, palette_row
 
 GUIDE = N_("""\
 # Presenter mode
@@ -70,27 +71,14 @@ most divided, and usually the one most worth talking over again.
 """)
 
 
-def key_table() -> str:
-    """A Markdown table of the presenter screen's keys, from its bindings."""
-    voting = _("Voting")
-    rows = [_("| Where | Key | What it does |"), "|---|---|---|"]
-    rows.append(f"| {voting} | 1-9 | " + _("One more vote for that reply (or click it)") + " |")
-    rows.append(f"| {voting} | alt+1-9 | " + _("One vote fewer for that reply (Option+1-9 on a Mac)") + " |")
-    for where, bindings in ((_("Presenter"), PRESENTER_KEYS), (_("Summary"), ROOM_SUMMARY_KEYS)):
-        seen = set()
-        for binding in bindings:
-            if not isinstance(binding, Binding) or binding.action.startswith(("number(", "unvote(", "answer(")):
-                continue
-            key = binding.key_display or binding.key
-            description = _(binding.tooltip or binding.description)
-            if (key, description) in seen:
-                continue
-            seen.add((key, description))
-            rows.append(f"| {where} | {key} | {description} |")
-    everywhere = _("Everywhere")
-    rows.append(f"| {everywhere} | p | " + _("Presenter mode on or off") + " |")
-    rows.append(f"| {everywhere} | ctrl+p | " + _("Command palette: every action by name") + " |")
-    return "\n".join(rows)
+def presenter_key_rows(app) -> list[KeyRow]:
+    """Presenter mode's keys and the room summary's, with the keys no single binding stands for."""
+    presenter = _("Presenter")
+    rows = key_rows(app, [(presenter, PRESENTER_KEYS), (_("Summary"), ROOM_SUMMARY_KEYS)])
+    rows.insert(1, (presenter, "alt+1-9", _("One vote fewer for that reply (Option+1-9 on a Mac)")))
+    rows.append((_("Everywhere"), "p", _("Presenter mode on or off")))
+    rows.append(palette_row())
+    return rows
 
 
 class PresenterHelpScreen(ModalScreen[None]):
@@ -104,7 +92,8 @@ class PresenterHelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="presenter-help"):
-            yield Markdown(_(GUIDE) + key_table())
+            yield Markdown(_(GUIDE))
+            yield KeyTable(presenter_key_rows(self.app), id="presenter-help-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)
