@@ -116,7 +116,7 @@ def test_generated_looping_stories_match_the_engine_state_by_state(text: str) ->
         return  # too many states to play every way in a test; smaller examples cover the rules
     reached, endings = found
     event("played every way")
-    assert reached == {key: space.seen[i] for i, key in enumerate(space.keys) if space.seen[i]}
+    assert reached == space.histories()
     report = analyze(story)
     assert report.complete
     assert {(e.ending, e.outcome): (e.mood_min, e.mood_max, len(e.picks)) for e in report.endings} == endings

@@ -6,9 +6,8 @@ from collections.abc import Hashable
 from typing import TypeAlias, TypeVar
 
 from roleplay.i18n import N_, Deferred
-from roleplay.writing.analysis import plane
 from roleplay.writing.analysis.budget import Stopped
-from roleplay.writing.analysis.regions import COUNTERS, FINISHED, NODE, WALKED
+from roleplay.writing.analysis.regions import COUNTERS, FINISHED, NODE, WALKED, Key
 from roleplay.writing.analysis.report import (
     DEAD_END,
     NO_REPLY_ON_OFFER,
@@ -30,8 +29,8 @@ from roleplay.writing.analysis.space import StateSpace
 Name = TypeVar("Name", bound=Hashable)
 """What a table of goals is keyed by: a node id, an ending, or (ending, outcome)."""
 
-FoundRoute: TypeAlias = tuple[tuple[int, ...], int, int, int]
-"""(picks, class id, mood, loyalty), as :meth:`StateSpace.route` gives it."""
+FoundRoute: TypeAlias = tuple[tuple[int, ...], Key, int, int]
+"""(picks, class, mood, loyalty), as :meth:`StateSpace.route` gives it."""
 
 
 def read_report(space: StateSpace, report: StoryAnalysis) -> None:
@@ -46,7 +45,7 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     ladder = [o.id for o in space.rulebook.outcomes]
     complete = space.complete
     report.states = space.states
-    report.classes = sum(1 for bits in space.seen if bits)
+    report.classes = sum(1 for class_id, bits in enumerate(space.seen) if bits for _ in space.pieces(class_id, bits))
     top = space.rulebook.top_outcome.id
     marks = set(space.rulebook.mark_counters)
     goals: list[dict[int, int]] = []
@@ -79,18 +78,21 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
         else:
             ending = DEAD_END
             add(goal(dead, key[NODE]), class_id, bits)
-        is_marked = any(name in marks for name, _ in key[COUNTERS])
-        for outcome, mask in space.outcomes(key):
-            hit = bits & mask
-            if not hit:
-                continue
-            low, high = plane.moods(hit)
-            name = (ending, outcome.id)
-            before = moods.get(name)
-            moods[name] = (low, high, walked_out) if before is None else (min(before[0], low), max(before[1], high), walked_out)
-            add(goal(groups, name), class_id, hit)
-            if outcome.id == top:
-                add(goal(marked, ending) if is_marked else goal(clean, top), class_id, hit)
+        for full, layer, part in space.pieces(class_id, bits):
+            is_marked = any(name in marks for name, _ in full[COUNTERS])
+            for outcome, mask in space.outcomes(full):
+                hit = part & space.layers.embed(mask, layer)
+                if not hit:
+                    continue
+                low, high = space.layers.moods(hit)
+                name = (ending, outcome.id)
+                before = moods.get(name)
+                moods[name] = (
+                    (low, high, walked_out) if before is None else (min(before[0], low), max(before[1], high), walked_out)
+                )
+                add(goal(groups, name), class_id, hit)
+                if outcome.id == top:
+                    add(goal(marked, ending) if is_marked else goal(clean, top), class_id, hit)
     for class_id, bits in space.stuck.items():
         add(goal(dead, space.keys[class_id][NODE]), class_id, bits)
     trapped: dict[str, int] = {}
@@ -146,17 +148,15 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     if routes:
         for attribute, rank in (("best", min), ("worst", max)):
             target = rank(ladder.index(outcome_id) for outcome_id, _, _ in routes)
-            outcome_id, ending, (chosen, class_id, mood, loyalty) = min(
+            outcome_id, ending, (chosen, key, mood, loyalty) = min(
                 (r for r in routes if ladder.index(r[0]) == target), key=lambda r: (len(r[2][0]), r[2][0])
             )
-            setattr(
-                report, attribute, Route(outcome_id, ending, chosen, mood, space.final_loyalty(space.keys[class_id], loyalty))
-            )
+            setattr(report, attribute, Route(outcome_id, ending, chosen, mood, space.final_loyalty(key, loyalty)))
 
     for node_id in order(dead):
         ended = route(dead, node_id)
         if ended is not None:
-            stuck = not space.keys[ended[1]][FINISHED]
+            stuck = not ended[1][FINISHED]
         else:
             stuck = any(not space.keys[class_id][FINISHED] for class_id in goals[dead[node_id]])
         reason = NO_REPLY_ON_OFFER if stuck else dead_end_reason(nodes.get(node_id))

@@ -10,7 +10,7 @@ applied to every pair a conversation can be in with a handful of operations.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from roleplay.play.engine import MOOD_RANGE
 
@@ -96,6 +96,18 @@ def _loyalty_shift(change: int) -> tuple[int, int, int]:
 
 _LOW_ROWS = [(1 << (count * WIDTH)) - 1 for count in range(ROWS + 1)]
 
+_ADDERS: dict[tuple[int, int], int] = {}
+
+
+def _adder(change: int, spilled: int) -> int:
+    """The carry adder for a loyalty change, only as long as the rows ``spilled`` reaches (an
+    addition takes as long as its longer operand)."""
+    rows_reached = (spilled.bit_length() - 1) // WIDTH + 1
+    found = _ADDERS.get((change, rows_reached))
+    if found is None:
+        found = _ADDERS[(change, rows_reached)] = _loyalty_shift(change)[2] & _LOW_ROWS[rows_reached]
+    return found
+
 
 def _fold_rows(bits: int) -> int:
     """The OR of all rows of ``bits`` (a few rows at most), as one row at mood 0."""
@@ -114,16 +126,16 @@ def shift(bits: int, mood: int, loyalty: int) -> int:
             edge = _smear(bits, 1, WIDTH - 1) & _FIRST_COLUMN
             bits = edge << (WIDTH - 1) if loyalty > 0 else edge
         else:
-            keep, over, adder = _loyalty_shift(loyalty)
+            keep, over, _ = _loyalty_shift(loyalty)
             spilled = bits & over
             if loyalty > 0:
                 bits = (bits & keep) << loyalty
                 if spilled:
-                    bits |= ((spilled + adder) >> 1) & _LAST_COLUMN
+                    bits |= ((spilled + _adder(loyalty, spilled)) >> 1) & _LAST_COLUMN
             else:
                 bits = (bits & keep) >> -loyalty
                 if spilled:
-                    bits |= ((spilled + adder) >> -loyalty) & _FIRST_COLUMN
+                    bits |= ((spilled + _adder(loyalty, spilled)) >> -loyalty) & _FIRST_COLUMN
     if mood > 0:
         if mood >= ROWS:
             return _fold_rows(bits) << ((ROWS - 1) * WIDTH) if bits else 0
@@ -224,3 +236,280 @@ def pairs(bits: int) -> Iterator[tuple[int, int]]:
 
 def count(bits: int) -> int:
     return bits.bit_count()
+
+
+class Layers:
+    """Sets of (values of a few counters, mood, loyalty) as one integer's bits: for each mood,
+    one row of loyalties per combination of the counters' values.
+
+    Counters that only the end of a conversation reads (the settlement, the ceilings) are kept
+    this way rather than as part of the history: one operation then moves a set of pairs at
+    every value of those counters at once. Bit ``(mood * count + layer) * WIDTH + loyalty``
+    stands for (layer, mood, loyalty), where ``layer`` holds the counters' values as its
+    digits (the first counter the lowest), each from 0 to its cap: the rows of one mood sit
+    together, so a set that reaches only low moods is a short integer whatever the counters.
+    With no counters this is the plane above and every method is its plain function."""
+
+    def __init__(self, caps: tuple[int, ...] = ()) -> None:
+        self.caps = caps
+        self.count = 1
+        strides = []
+        for cap in caps:
+            strides.append(self.count)
+            self.count *= cap + 1
+        self.strides = tuple(strides)
+        """Rows between neighbouring values of each counter."""
+        self.mood_bits = self.count * WIDTH
+        """Bits of one mood (its rows at every value of the counters)."""
+        self.full = (1 << (self.mood_bits * ROWS)) - 1
+        self._every_row = sum(1 << (row * WIDTH) for row in range(ROWS * self.count))
+        self._first_column = self._every_row
+        self._last_column = self._every_row << (WIDTH - 1)
+        self._one_mood = (1 << self.mood_bits) - 1
+        self._low_moods = [(1 << (count * self.mood_bits)) - 1 for count in range(ROWS + 1)]
+        self._loyalty: dict[int, tuple[int, int]] = {}
+        """Loyalty change -> (loyalties that stay on the scale, those that pile onto the edge)."""
+        self._masks: dict[tuple[object, ...], int] = {}
+
+    # between planes and layers --------------------------------------------------------------------
+    def embed(self, mask: int, layer: int | None = None) -> int:
+        """A plane's pairs at the counters' values of ``layer`` (None: at every value)."""
+        if self.count == 1:
+            return mask
+        memo = ("embed", mask, layer)
+        found = self._masks.get(memo)
+        if found is None:
+            copies = sum(1 << (row * WIDTH) for row in range(self.count)) if layer is None else 1 << (layer * WIDTH)
+            found = 0
+            mood = 0
+            while mask:
+                row = mask & ROW
+                if row:
+                    found |= (row * copies) << (mood * self.mood_bits)
+                mask >>= WIDTH
+                mood += 1
+            self._masks[memo] = found
+        return found
+
+    def extract(self, bits: int, layer: int) -> int:
+        """The pairs of ``bits`` at the counters' values of ``layer``, as a plane."""
+        if self.count == 1:
+            return bits
+        found = 0
+        bits >>= layer * WIDTH
+        mood = 0
+        while bits:
+            found |= (bits & ROW) << (mood * WIDTH)
+            bits >>= self.mood_bits
+            mood += 1
+        return found
+
+    def point(self, layer: int, mood: int, loyalty: int) -> int:
+        return 1 << ((mood * self.count + layer) * WIDTH + loyalty)
+
+    def layer(self, values: tuple[int, ...]) -> int:
+        """The layer that holds the given values of the counters."""
+        return sum(value * stride for value, stride in zip(values, self.strides, strict=True))
+
+    def values(self, layer: int) -> tuple[int, ...]:
+        return tuple((layer // stride) % (cap + 1) for stride, cap in zip(self.strides, self.caps, strict=True))
+
+    def in_layer(self, layer: int) -> int:
+        """Every pair at the counters' values of ``layer``."""
+        return self._rows_where("layer", layer, lambda row: row % self.count == layer)
+
+    def layers_in(self, bits: int) -> Iterator[int]:
+        """The layers holding any pair of ``bits``."""
+        if self.count == 1:
+            if bits:
+                yield 0
+            return
+        for layer in range(self.count):
+            if bits & self.in_layer(layer):
+                yield layer
+
+    def lowest(self, bits: int) -> tuple[int, int, int]:
+        """(layer, mood, loyalty) of the lowest set bit."""
+        row, loyalty = divmod((bits & -bits).bit_length() - 1, WIDTH)
+        mood, layer = divmod(row, self.count)
+        return layer, mood, loyalty
+
+    def moods(self, bits: int) -> tuple[int, int]:
+        """The lowest and highest mood in a non-empty set."""
+        return ((bits & -bits).bit_length() - 1) // self.mood_bits, (bits.bit_length() - 1) // self.mood_bits
+
+    def highest_loyalty_then_mood(self, bits: int) -> tuple[int, int]:
+        """The pair with the highest loyalty, and among those the highest mood (at any layer)."""
+        loyalty = (_smear(bits, WIDTH, ROWS * self.count - 1) & ROW).bit_length() - 1
+        at = bits & (self._first_column << loyalty)
+        return (at.bit_length() - 1) // self.mood_bits, loyalty
+
+    def _rows_where(self, name: str, value: object, test: Callable[[int], bool]) -> int:
+        """Every row (a mood at one layer) whose number passes ``test``, cached as (name, value)."""
+        memo = ("rows", name, value)
+        found = self._masks.get(memo)
+        if found is None:
+            found = sum(ROW << (row * WIDTH) for row in range(ROWS * self.count) if test(row))
+            self._masks[memo] = found
+        return found
+
+    def _counter_band(self, counter: int, first: int, last: int) -> int:
+        """Every pair at every layer where ``counter`` has a value from first to last."""
+        stride, radix = self.strides[counter], self.caps[counter] + 1
+        return self._rows_where(
+            f"counter{counter}", (first, last), lambda row: first <= (row % self.count) // stride % radix <= last
+        )
+
+    # moving sets ---------------------------------------------------------------------------------
+    def shift(self, bits: int, mood: int, loyalty: int, changes: tuple[tuple[int, int], ...] = ()) -> int:
+        """Every pair moved by (mood, loyalty) and every counter ``i`` by ``change`` for each
+        ``(i, change)`` in ``changes``, each clamped as the engine clamps."""
+        if self.count == 1:
+            return shift(bits, mood, loyalty)
+        if loyalty:
+            bits = self._shift_loyalty(bits, loyalty)
+        if mood:
+            bits = self._shift_mood(bits, mood)
+        for counter, change in changes:
+            bits = self._shift_counter(bits, counter, change)
+        return bits
+
+    def _shift_loyalty(self, bits: int, change: int) -> int:
+        if change >= WIDTH or change <= -WIDTH:
+            edge = _smear(bits, 1, WIDTH - 1) & self._first_column
+            return edge << (WIDTH - 1) if change > 0 else edge
+        found = self._loyalty.get(change)
+        if found is None:
+            band = abs(change)
+            over = (((1 << band) - 1) << (WIDTH - band) if change > 0 else (1 << band) - 1) * self._every_row
+            found = self._loyalty[change] = (self.full ^ over, over)
+        keep, over = found
+        spilled = bits & over
+        if change > 0:
+            bits = (bits & keep) << change
+            if spilled:
+                bits |= ((spilled + self._adder(change, spilled)) >> 1) & self._last_column
+        else:
+            bits = (bits & keep) >> -change
+            if spilled:
+                bits |= ((spilled + self._adder(change, spilled)) >> -change) & self._first_column
+        return bits
+
+    def _adder(self, change: int, spilled: int) -> int:
+        """The carry adder for a loyalty change (all ones on the loyalties that pile onto the
+        edge), only as long as the moods ``spilled`` reaches: an addition takes as long as its
+        longer operand."""
+        moods = (spilled.bit_length() - 1) // self.mood_bits + 1
+        memo = ("adder", change, moods)
+        found = self._masks.get(memo)
+        if found is None:
+            found = self._masks[memo] = self._loyalty[change][1] & self._low_moods[moods]
+        return found
+
+    def _fold_moods(self, bits: int) -> int:
+        """The OR of all moods of ``bits`` (a few moods at most), as mood 0."""
+        return _smear(bits, self.mood_bits, (bits.bit_length() - 1) // self.mood_bits) & self._one_mood
+
+    def _shift_mood(self, bits: int, change: int) -> int:
+        size = self.mood_bits
+        if change > 0:
+            if change >= ROWS:
+                return self._fold_moods(bits) << ((ROWS - 1) * size) if bits else 0
+            bits <<= change * size
+            top = bits >> (ROWS * size)
+            if top:
+                bits = (bits ^ (top << (ROWS * size))) | (self._fold_moods(top) << ((ROWS - 1) * size))
+            return bits
+        if change <= -ROWS:
+            return self._fold_moods(bits) if bits else 0
+        under = bits & self._low_moods[-change]
+        bits >>= -change * size
+        if under:
+            bits |= self._fold_moods(under)
+        return bits
+
+    def _shift_counter(self, bits: int, counter: int, change: int) -> int:
+        stride, cap = self.strides[counter] * WIDTH, self.caps[counter]
+        if change > 0:
+            first = max(cap - change + 1, 0)
+            spilled = bits & self._counter_band(counter, first, cap)
+            bits = (bits ^ spilled) << (change * stride)
+            for value in range(first, cap + 1):
+                part = spilled & self._counter_band(counter, value, value)
+                if part:
+                    bits |= part << ((cap - value) * stride)
+        else:
+            last = min(-change - 1, cap)
+            spilled = bits & self._counter_band(counter, 0, last)
+            bits = (bits ^ spilled) >> (-change * stride)
+            for value in range(last + 1):
+                part = spilled & self._counter_band(counter, value, value)
+                if part:
+                    bits |= part >> (value * stride)
+        return bits
+
+    def unshift(self, bits: int, mood: int, loyalty: int, changes: tuple[tuple[int, int], ...] = ()) -> int:
+        """Every pair that :meth:`shift` by the same changes moves into ``bits``."""
+        if self.count == 1:
+            return unshift(bits, mood, loyalty)
+        for counter, change in reversed(changes):
+            bits = self._unshift_counter(bits, counter, change)
+        if mood and bits:
+            bits = self._unshift_mood(bits, mood)
+        if loyalty and bits:
+            bits = self._unshift_loyalty(bits, loyalty)
+        return bits
+
+    def _columns(self, first: int, last: int) -> int:
+        memo = ("columns", first, last)
+        found = self._masks.get(memo)
+        if found is None:
+            found = self._masks[memo] = (((1 << (last - first + 1)) - 1) << first) * self._every_row if first <= last else 0
+        return found
+
+    def _unshift_loyalty(self, bits: int, change: int) -> int:
+        change = max(-(WIDTH - 1), min(WIDTH - 1, change))
+        if change > 0:
+            found = (bits >> change) & self._columns(0, WIDTH - 2 - change)
+            top = bits & self._last_column
+            if top:
+                found |= _smear(top, 1, change)
+            return found
+        found = (bits << -change) & self._columns(1 - change, WIDTH - 1)
+        bottom = bits & self._first_column
+        if bottom:
+            found |= _smear_up(bottom, 1, -change)
+        return found
+
+    def _unshift_mood(self, bits: int, change: int) -> int:
+        change = max(-(ROWS - 1), min(ROWS - 1, change))
+        size = self.mood_bits
+        if change > 0:
+            found = (bits >> (change * size)) & self._low_moods[ROWS - 1 - change]
+            top = bits >> ((ROWS - 1) * size)
+            if top:
+                found |= _smear(top << ((ROWS - 1) * size), size, change)
+            return found
+        found = (bits << (-change * size)) & (self.full ^ self._low_moods[-change])
+        bottom = bits & self._one_mood
+        if bottom:
+            found |= _smear_up(bottom, size, -change)
+        return found
+
+    def _unshift_counter(self, bits: int, counter: int, change: int) -> int:
+        """{x : clamp(x + change) in bits} for one counter."""
+        stride, cap = self.strides[counter] * WIDTH, self.caps[counter]
+        if change > 0:
+            found = ((bits >> (change * stride)) & self._counter_band(counter, 0, cap - change)) if change <= cap else 0
+            top = bits & self._counter_band(counter, cap, cap)
+            if top:
+                for value in range(max(cap - change + 1, 0), cap + 1):
+                    found |= top >> ((cap - value) * stride)
+            return found
+        change = -change
+        found = ((bits << (change * stride)) & self._counter_band(counter, change, cap)) if change <= cap else 0
+        bottom = bits & self._counter_band(counter, 0, 0)
+        if bottom:
+            for value in range(min(change, cap + 1)):
+                found |= bottom << (value * stride)
+        return found

@@ -10,7 +10,6 @@ from roleplay.play.engine import Rules, State
 from roleplay.rules.rulebook import Outcome, Rulebook
 from roleplay.writing.analysis import plane
 from roleplay.writing.analysis.budget import Budget, Stopped
-from roleplay.writing.analysis.plane import FULL
 from roleplay.writing.analysis.regions import COUNTERS, FINISHED, WALKED, Key, cuts, intervals
 
 if TYPE_CHECKING:
@@ -40,6 +39,8 @@ class Routes:
         seen: list[int]
         stuck: dict[int, int]
         ranks: dict[int, int]
+        layers: plane.Layers
+        full: int
         checkpoints: list[tuple[int, dict[int, int]]]
         depth: int
         routes_stopped: str | None
@@ -59,6 +60,10 @@ class Routes:
 
         def intern(self, key: Key) -> int: ...
 
+        def in_layers(self, key: Key, bits: int) -> tuple[Key, int]: ...
+
+        def full_key(self, key: Key, layer: int) -> Key: ...
+
         def state_of(self, key: Key, mood: int, loyalty: int) -> State: ...
 
         def step(self, class_id: int, bits: int) -> Iterator[tuple[Move, int, int, int]]: ...
@@ -76,7 +81,7 @@ class Routes:
                     by_class.setdefault(class_id, []).append((number, bits))
         found: list[tuple[int, int, int, int] | None] = [None] * len(goals)
         open_goals = {number for number, goal in enumerate(goals) if any(goal.values())}
-        key, bits = self.start
+        key, bits = self.in_layers(*self.start)
         start = self.ids[key]
         reached: dict[int, int] = {start: bits}
         self.checkpoints = [(0, dict(reached))]
@@ -88,7 +93,7 @@ class Routes:
             for class_id in sorted(arrivals):
                 for number, bits in by_class.get(class_id, ()):
                     if number in open_goals and arrivals[class_id] & bits:
-                        mood, loyalty = plane.lowest(arrivals[class_id] & bits)
+                        _, mood, loyalty = self.layers.lowest(arrivals[class_id] & bits)
                         found[number] = (self.depth, class_id, mood, loyalty)
                         open_goals.discard(number)
 
@@ -107,7 +112,7 @@ class Routes:
         reached: dict[int, int],
         meet: Callable[[dict[int, int]], None],
     ) -> None:
-        shift, check = plane.shift, self.budget.check
+        shift, check, full = self.layers.shift, self.budget.check, self.full
         depth = 0
         while frontier and open_goals:
             depth += 1
@@ -117,12 +122,12 @@ class Routes:
                 if not self._visits & 63:
                     check(self)
                 for move in self.moves(class_id):
-                    part = bits if move.region is FULL else bits & move.region
+                    part = bits if move.region is full else bits & move.region
                     if not part:
                         continue
-                    moved = shift(part, move.mood, move.loyalty)
+                    moved = shift(part, move.mood, move.loyalty, move.changes)
                     for mask, _, target in move.routes:
-                        if mask is FULL:
+                        if mask is full:
                             arriving = moved
                         else:
                             arriving = moved & mask
@@ -152,10 +157,10 @@ class Routes:
             self._reverse = reverse
         return self._reverse
 
-    def route(self, goal: dict[int, int], depth: int) -> tuple[tuple[int, ...], int, int, int]:
+    def route(self, goal: dict[int, int], depth: int) -> tuple[tuple[int, ...], Key, int, int]:
         """The first in reading order of the shortest pick sequences into ``goal`` (class id ->
         pairs), which the last :meth:`find_routes` met at ``depth``, with where it ends:
-        (picks, class id, mood, loyalty).
+        (picks, class with the layered counters, mood, loyalty).
 
         Backwards from the goal, step by step, it marks the pairs that lead into it in exactly
         the remaining number of replies; then forwards from the start it gives, at each turn,
@@ -174,6 +179,7 @@ class Routes:
             return bands[at](class_id)
 
         bands = [band(at) for at in range(depth + 1)]
+        shift, unshift = self.layers.shift, self.layers.unshift
         reverse = self.reverse()
         marked: list[dict[int, int]] = [{} for _ in range(depth + 1)]
         marked[depth] = {c: bits & layer(c, depth) for c, bits in goal.items() if bits & layer(c, depth)}
@@ -184,10 +190,10 @@ class Routes:
                     back = bits & mask
                     if not back:
                         continue
-                    before = plane.unshift(back, move.mood, move.loyalty) & move.region & layer(source, at)
+                    before = unshift(back, move.mood, move.loyalty, move.changes) & move.region & layer(source, at)
                     if before:
                         here[source] = here.get(source, 0) | before
-        key, point = self.start
+        key, point = self.in_layers(*self.start)
         class_id = self.ids[key]
         if not marked[0].get(class_id, 0) & point:  # pragma: no cover - the start leads to every layer
             raise AssertionError("broken breadth-first layers")
@@ -196,7 +202,7 @@ class Routes:
             for move in self.moves(class_id):
                 if not point & move.region:
                     continue
-                moved = plane.shift(point, move.mood, move.loyalty)
+                moved = shift(point, move.mood, move.loyalty, move.changes)
                 target = next(t for mask, _, t in move.landings if moved & mask)
                 if moved & marked[at + 1].get(target, 0):
                     picks.append(move.number)
@@ -204,8 +210,8 @@ class Routes:
                     break
             else:  # pragma: no cover - a marked pair always has a marked successor
                 raise AssertionError("broken breadth-first layers")
-        mood, loyalty = plane.lowest(point)
-        return tuple(picks), class_id, mood, loyalty
+        layer_number, mood, loyalty = self.layers.lowest(point)
+        return tuple(picks), self.full_key(self.keys[class_id], layer_number), mood, loyalty
 
     # endings ------------------------------------------------------------------------------------
     def settled(self, key: Key) -> int:
@@ -303,6 +309,7 @@ class Routes:
                 queue.append((-ranks.get(class_id, 0), class_id))
         heapq.heapify(queue)
         check, visits = self.budget.check, 0
+        unshift = self.layers.unshift
         while queue:
             _, target = heapq.heappop(queue)
             gained = pending.pop(target)
@@ -313,7 +320,7 @@ class Routes:
                 back = gained & mask
                 if not back:
                     continue
-                found = plane.unshift(back, move.mood, move.loyalty) & move.region & seen[source]
+                found = unshift(back, move.mood, move.loyalty, move.changes) & move.region & seen[source]
                 found ^= found & able[source]
                 if found:
                     able[source] |= found
@@ -326,7 +333,7 @@ class Routes:
 
     def best(self, state: State) -> tuple[int, int, int] | None:
         """The best (outcome rank, final loyalty, mood) reachable from an engine state, or None."""
-        key, bits = self.canonical(state)
+        key, bits = self.in_layers(*self.canonical(state))
         start = self.intern(key)
         memo = (start, bits)
         if memo in self._best_memo:
@@ -346,15 +353,16 @@ class Routes:
                     pending[target] = pending.get(target, 0) | fresh
         best: tuple[int, int, int] | None = None
         for class_id, bits in reached.items():
-            key = self.keys[class_id]
-            if not key[FINISHED]:
+            if not self.keys[class_id][FINISHED]:
                 continue
-            for outcome, mask in self.outcomes(key):
-                hit = bits & mask
-                if hit:
-                    mood, loyalty = plane.highest_loyalty_then_mood(hit)
-                    value = (self.rulebook.outcome_rank(outcome.id), self.final_loyalty(key, loyalty), mood)
-                    if best is None or value > best:
-                        best = value
+            for layer in self.layers.layers_in(bits):
+                key = self.full_key(self.keys[class_id], layer)
+                for outcome, mask in self.outcomes(key):
+                    hit = bits & self.layers.embed(mask, layer)
+                    if hit:
+                        mood, loyalty = self.layers.highest_loyalty_then_mood(hit)
+                        value = (self.rulebook.outcome_rank(outcome.id), self.final_loyalty(key, loyalty), mood)
+                        if best is None or value > best:
+                            best = value
         self._best_memo[memo] = best
         return best

@@ -36,13 +36,15 @@ from roleplay.story.model import Choice, Story
 from roleplay.writing.analysis import plane
 from roleplay.writing.analysis.budget import Budget, Stopped
 from roleplay.writing.analysis.merging import merge_used, merged_counts
-from roleplay.writing.analysis.plane import FULL
 
 LISTING_SHARE = 0.4
 """The part of the exploration's time that listing the histories (to put them in order) may take."""
 
 COMPARED_COUNT_CAP = 101
 """Cap for a count or the turn compared with another changing quantity (not with a constant)."""
+
+MAX_LAYERS = 16
+"""Most planes kept side by side for the counters only the end of a conversation reads."""
 
 from roleplay.writing.analysis.regions import (
     COUNTERS,
@@ -51,6 +53,7 @@ from roleplay.writing.analysis.regions import (
     NODE,
     TURN,
     USED,
+    WALKED,
     Key,
     Region,
     conditions_in,
@@ -77,6 +80,11 @@ class Plan:
     reply: frozenset[str]
     counted: tuple[str, ...]
     counter_changes: tuple[tuple[str, int], ...]
+    """Changes to every tracked counter (as an engine state holds them)."""
+    history_changes: tuple[tuple[str, int], ...]
+    """Changes to the counters kept in the history (not in planes side by side)."""
+    layer_changes: tuple[tuple[int, int], ...]
+    """(counter's place in :class:`~plane.Layers`, change) for the counters kept in planes side by side."""
     sets: frozenset[str]
     clears: frozenset[str]
 
@@ -92,10 +100,12 @@ class Move:
     plan: Plan
     mood: int
     loyalty: int
+    changes: tuple[tuple[int, int], ...]
+    """Changes to the counters kept in planes side by side (see :class:`~plane.Layers`)."""
     landings: tuple[tuple[int, int, int], ...]
     """(pairs after the reply, branch index or WALKOUT_BRANCH / DEAD_END_BRANCH, next class id)."""
     routes: tuple[tuple[int, int, int], ...]
-    """The landings with the last one's pairs :data:`plane.FULL`, standing for all that the
+    """The landings with the last one's pairs :attr:`StateSpace.full`, standing for all that the
     others leave (the exploration takes those away as it goes)."""
     offer: tuple[str, int]
     """(node id, choice index), as ``offered`` records it."""
@@ -122,6 +132,7 @@ class StateSpace(Routes):
         self.rule_conditions = conditions_in(self.rulebook)
         conditions = story_tests + self.rule_conditions + list(extra_conditions)
         self._read_quantities(conditions)
+        self._choose_layers(story_tests + list(extra_conditions))
         self.count_aliases = merged_counts(
             (Region(c, self.traits) for c in conditions), self.count_caps, self.counter_caps, self.turn_cap
         )
@@ -154,7 +165,7 @@ class StateSpace(Routes):
         """(depth, class id -> pairs reached by then), every few replies deep, as far as the last
         :meth:`find_routes` searched."""
         self._moves: dict[int, tuple[Move, ...]] = {}
-        self._masks: dict[int, int] = {FULL: FULL}
+        self._masks: dict[int, int] = {self.full: self.full}
         self._results: dict[tuple[Key, int], tuple[tuple[int, int, int], ...]] = {}
         self.stuck: dict[int, int] = {}
         """Class id -> pairs at which no reply is on offer."""
@@ -226,6 +237,31 @@ class StateSpace(Routes):
         self.counter_caps = counter_caps
         """Counter -> the value above which nothing can tell values apart (0: not tracked)."""
 
+    def _choose_layers(self, story_tests: list[Condition]) -> None:
+        """Keep in planes side by side (see :class:`~plane.Layers`) the counters that nothing
+        reads before the conversation ends: no condition of the story, no modifier, not the
+        walk-out. Counters the lesson audit reads are left out (they pile up at their cap,
+        so most of their planes would stay empty)."""
+        rulebook = self.rulebook
+        during = story_tests + [modifier.when for modifier in rulebook.modifiers if modifier.when is not None]
+        during.append(rulebook.walkout.when)
+        read = {r.name for c in during for r in c.references if r.kind == "var"}
+        for condition in during:
+            read |= set(condition.compared)
+        marks = set(rulebook.mark_counters)
+        names: list[str] = []
+        count = 1
+        for name in rulebook.counters:
+            cap = self.counter_caps.get(name, 0)
+            if cap and name not in read and name not in marks and count * (cap + 1) <= MAX_LAYERS:
+                names.append(name)
+                count *= cap + 1
+        self.layered = tuple(names)
+        """The counters kept in planes side by side, in the order of :attr:`layers`'s caps."""
+        self.layers = plane.Layers(tuple(self.counter_caps[name] for name in names))
+        self.full = self.layers.full
+        """Every pair at every value of the layered counters."""
+
     def _plan(self, number: int, node: str, choice: Choice) -> Plan:
         rulebook = self.rulebook
         mood = loyalty = 0
@@ -253,6 +289,12 @@ class StateSpace(Routes):
             reply=frozenset(choice.tactics),
             counted=tuple(dict.fromkeys(self.count_aliases.get(n, n) for n in choice.tactics if n in self.count_caps)),
             counter_changes=tuple((name, change) for name, change in changes.items() if self.counter_caps.get(name)),
+            history_changes=tuple(
+                (name, change) for name, change in changes.items() if self.counter_caps.get(name) and name not in self.layered
+            ),
+            layer_changes=tuple(
+                (self.layered.index(name), change) for name, change in changes.items() if name in self.layered and change
+            ),
             sets=frozenset(choice.sets) & self.tested_flags,
             clears=frozenset(choice.clears),
         )
@@ -271,6 +313,64 @@ class StateSpace(Routes):
             state.finished,
         )
         return key, plane.point(state.mood, state.loyalty)
+
+    def in_layers(self, key: Key, bits: int) -> tuple[Key, int]:
+        """A class and pairs (as :meth:`canonical` gives them) in the explored form: the layered
+        counters taken out of the class and put into the plane number of the pairs."""
+        if not self.layered:
+            return key, bits
+        counters = dict(key[COUNTERS])
+        layer = self.layers.layer(tuple(counters.get(name, 0) for name in self.layered))
+        mood, loyalty = plane.lowest(bits)
+        return self.history(key), self.layers.point(layer, mood, loyalty)
+
+    def history(self, key: Key) -> Key:
+        """``key`` without the layered counters."""
+        counters = tuple(item for item in key[COUNTERS] if item[0] not in self.layered)
+        return (key[NODE], key[TURN], key[FLAGS], key[USED], counters, key[WALKED], key[FINISHED])
+
+    def full_key(self, key: Key, layer: int) -> Key:
+        """An explored class with the layered counters' values of plane ``layer`` put back."""
+        if not self.layered:
+            return key
+        counters = dict(key[COUNTERS])
+        for name, value in zip(self.layered, self.layers.values(layer), strict=True):
+            if value:
+                counters[name] = value
+        return (key[NODE], key[TURN], key[FLAGS], key[USED], tuple(sorted(counters.items())), key[WALKED], key[FINISHED])
+
+    def pieces(self, class_id: int, bits: int | None = None) -> Iterator[tuple[Key, int, int]]:
+        """(class with the layered counters, layer, pairs in that layer) for each layer of a
+        class's pairs (by default those it is reached with) that holds any."""
+        key = self.keys[class_id]
+        if bits is None:
+            bits = self.seen[class_id]
+        if not self.layered:
+            if bits:
+                yield key, 0, bits
+            return
+        for layer in self.layers.layers_in(bits):
+            yield self.full_key(key, layer), layer, bits & self.layers.in_layer(layer)
+
+    def histories(self) -> dict[Key, int]:
+        """Every class reached, with the layered counters, and the pairs (a plane) it is reached with."""
+        return {
+            full: self.layers.extract(part, layer)
+            for class_id, bits in enumerate(self.seen)
+            if bits
+            for full, layer, part in self.pieces(class_id, bits)
+        }
+
+    def layered_region(self, region: Region, key: Key, reply: frozenset[str] = frozenset()) -> int:
+        """Where ``region`` holds in explored class ``key``, at every value of the layered counters."""
+        if not self.layered:
+            return region.of(key, reply)
+        if not any(kind == "counter" and name in self.layered for kind, name in region.reads):
+            return self.layers.embed(region.of(key, reply))
+        found = 0
+        for layer in range(self.layers.count):
+            found |= self.layers.embed(region.of(self.full_key(key, layer), reply), layer)
+        return found
 
     def state_of(self, key: Key, mood: int, loyalty: int) -> State:
         """An engine state in class ``key`` at (mood, loyalty), for the engine's own rules."""
@@ -298,24 +398,27 @@ class StateSpace(Routes):
         key = self.keys[class_id]
         moves: list[Move] = []
         plans = () if key[FINISHED] else self.plans.get(key[NODE], ())
-        earlier = [(plane.FULL, 0)]
+        full = self.full
+        earlier = [(full, 0)]
         """Parts of the plane with how many earlier replies are on offer there."""
         for plan in plans:
-            offer = plan.offer.of(key) if plan.offer is not None else plane.FULL
+            offer = self.layered_region(plan.offer, key) if plan.offer is not None else full
             if not offer:
                 continue
-            after = self._after(key, plan)
+            after = self._after(key, plan, history=True)
             split = []
             for mask, count in earlier:
                 inside = mask & offer
                 if inside:
                     landings = self._landings(after, plan)
-                    routes = (*landings[:-1], (FULL, *landings[-1][1:]))
+                    routes = (*landings[:-1], (full, *landings[-1][1:]))
                     offered_as = (plan.node, plan.choice.index)
                     taken = tuple((plan.node, plan.choice.index, index) for index in range(len(plan.branches)))
                     for part, mood, loyalty in self._effects(key, plan, inside):
                         region = self._shared(part)
-                        moves.append(Move(region, count + 1, plan, mood, loyalty, landings, routes, offered_as, taken))
+                        moves.append(
+                            Move(region, count + 1, plan, mood, loyalty, plan.layer_changes, landings, routes, offered_as, taken)
+                        )
                     split.append((inside, count + 1))
                 outside = mask & ~offer
                 if outside:
@@ -342,7 +445,7 @@ class StateSpace(Routes):
     def _effects(self, key: Key, plan: Plan, region: int) -> list[tuple[int, int, int]]:
         parts = [(region, plan.mood, plan.loyalty)]
         for modifier, mood, loyalty in plan.modifiers:
-            holds = modifier.of(key, plan.reply)
+            holds = self.layered_region(modifier, key, plan.reply)
             if not holds:
                 continue
             split = []
@@ -355,7 +458,9 @@ class StateSpace(Routes):
             parts = split
         return parts
 
-    def _after(self, key: Key, plan: Plan) -> Key:
+    def _after(self, key: Key, plan: Plan, history: bool = False) -> Key:
+        """The class after ``plan``'s reply, before its branch is taken (``history``: an
+        explored class, whose layered counters change in its planes instead)."""
         used = key[USED]
         if plan.counted:
             caps = self.count_caps
@@ -364,10 +469,11 @@ class StateSpace(Routes):
                 bumped[name] = min(bumped.get(name, 0) + 1, caps[name])
             used = tuple(sorted(bumped.items()))
         counters = key[COUNTERS]
-        if plan.counter_changes:
+        changes = plan.history_changes if history else plan.counter_changes
+        if changes:
             merged = dict(counters)
             caps = self.counter_caps
-            for name, change in plan.counter_changes:
+            for name, change in changes:
                 value = merged.get(name, 0) + change
                 merged[name] = 0 if value < 0 else min(value, COUNTER_LIMIT, caps[name])
             counters = tuple(sorted((name, value) for name, value in merged.items() if value))
@@ -382,14 +488,14 @@ class StateSpace(Routes):
         if found is not None:
             return found
         landings = []
-        walked = self._walkout.of(after)
+        walked = self.layered_region(self._walkout, after)
         if walked:
             landings.append((walked, WALKOUT_BRANCH, self.intern(self._arrive(after, self.story.walkout, True))))
-        remaining = plane.FULL & ~walked
+        remaining = self.full & ~walked
         for index, goto, test in plan.branches:
             if not remaining:
                 break
-            holds = test.of(after) if test is not None else plane.FULL
+            holds = self.layered_region(test, after) if test is not None else self.full
             taken = remaining & holds
             if taken:
                 landings.append((taken, index, self.intern(self._arrive(after, goto, False))))
@@ -412,11 +518,12 @@ class StateSpace(Routes):
 
     def step(self, class_id: int, bits: int) -> Iterator[tuple[Move, int, int, int]]:
         """Every move from a class reached with ``bits``: (move, branch, next class id, pairs arriving)."""
+        shift = self.layers.shift
         for move in self.moves(class_id):
             part = bits & move.region
             if not part:
                 continue
-            moved = plane.shift(part, move.mood, move.loyalty)
+            moved = shift(part, move.mood, move.loyalty, move.changes)
             for mask, branch, target in move.landings:
                 arriving = moved & mask
                 if arriving:
@@ -437,7 +544,7 @@ class StateSpace(Routes):
         if self.explored:
             return
         self.explored = True
-        key, bits = self.start
+        key, bits = self.in_layers(*self.start)
         start = self.intern(key)
         self.seen[start] = bits
         try:
@@ -454,7 +561,8 @@ class StateSpace(Routes):
     def _continue(self) -> None:
         seen, stuck, offered, taken = self.seen, self.stuck, self.offered, self.taken
         pending, queue, ranks = self._pending, self._queue, self.ranks
-        moves_of, silent, shift, check = self.moves, self._silent, plane.shift, self.budget.check
+        moves_of, silent, shift, check = self.moves, self._silent, self.layers.shift, self.budget.check
+        full = self.full
         push, pop = heapq.heappush, heapq.heappop
         while queue:
             self._visits += 1
@@ -467,13 +575,13 @@ class StateSpace(Routes):
             if quiet:
                 stuck[class_id] = stuck.get(class_id, 0) | quiet
             for move in moves:
-                part = bits if move.region is FULL else bits & move.region
+                part = bits if move.region is full else bits & move.region
                 if not part:
                     continue
                 offered.add(move.offer)
-                moved = shift(part, move.mood, move.loyalty)
+                moved = shift(part, move.mood, move.loyalty, move.changes)
                 for mask, branch, target in move.routes:
-                    if mask is FULL:
+                    if mask is full:
                         arriving = moved
                         if not arriving:
                             continue
