@@ -678,30 +678,20 @@ class TestFooter:
     """Every screen's footer fits its width in every language: the less urgent keys make way (the help lists them)."""
 
     @pytest.mark.parametrize(("language", "width"), FOOTER_CASES)
-    async def test_the_picker_footer_fits(self, make_app, language, width) -> None:
+    async def test_the_picker_conversation_and_debrief_footers_fit(self, make_app, language, width) -> None:
         app = make_app(language=language)
         async with app.run_test(size=(width, 24)) as pilot:
             await settle(pilot)
-            assert footer_problems(app, width) == []
-
-    @pytest.mark.parametrize(("language", "width"), FOOTER_CASES)
-    async def test_the_conversation_footer_fits(self, make_app, language, width) -> None:
-        app = make_app(WASHER, language=language)
-        async with app.run_test(size=(width, 24)) as pilot:
-            await settle(pilot)
-            await reply(pilot, "1")
-            assert footer_problems(app, width) == []
+            assert isinstance(app.screen, PickerScreen)
+            assert footer_problems(app, width) == [], "the picker's footer"
+            await reply(pilot, "down", "enter", "1")
+            assert isinstance(app.screen, ConversationScreen)
+            assert footer_problems(app, width) == [], "the conversation's footer"
             keys = {key.key for key in app.screen.query("FooterKey") if key.display}
             assert "1" in keys, "the replies' key is never left out"
-
-    @pytest.mark.parametrize(("language", "width"), FOOTER_CASES)
-    async def test_the_debrief_footer_fits(self, make_app, language, width) -> None:
-        app = make_app(WASHER, language=language)
-        async with app.run_test(size=(width, 24)) as pilot:
-            await settle(pilot)
-            await reply(pilot, "1", "2", "d")
+            await reply(pilot, "2", "d")
             assert isinstance(app.screen, DebriefScreen)
-            assert footer_problems(app, width) == []
+            assert footer_problems(app, width) == [], "the debrief's footer"
 
     async def test_the_keys_left_out_come_back_when_the_terminal_widens(self, make_app) -> None:
         app = make_app(WASHER, language="lv")
