@@ -94,9 +94,17 @@ def test_conditions_never_reach_python_eval() -> None:
         parse_condition("__import__('os').system('true')")
 
 
-def test_thresholds_record_the_largest_constant_per_quantity() -> None:
-    condition = parse_condition("turn > 3 or turn == 7 or count(apologize) >= 2 or mood < 15")
-    assert condition.thresholds == {"turn": 7, "count:apologize": 2, "mood": 15}
+def test_the_constants_each_quantity_is_compared_with_are_recorded() -> None:
+    """What the analysis splits mood and loyalty at: every constant a quantity is compared with."""
+    condition = parse_condition("turn > 3 or turn == 7 or count(apologize) >= 2 or mood < 15 or used(empathize)")
+    assert condition.constants == {
+        "turn": {3, 7},
+        "count:apologize": {2},
+        "mood": {15},
+        "count:empathize": {0},
+    }
+    assert condition.compared == frozenset()
+    assert parse_condition("mood > loyalty").compared == {"mood", "loyalty"}
 
 
 def test_a_name_is_the_same_in_a_condition_as_in_a_story(write_story) -> None:

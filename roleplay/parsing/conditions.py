@@ -144,11 +144,6 @@ class Condition:
     compared: frozenset[str] = field(compare=False, repr=False)
     """Quantities compared with another quantity rather than with a constant."""
 
-    @property
-    def thresholds(self) -> dict[str, int]:
-        """For each quantity compared with a constant, the largest constant."""
-        return {quantity: max(values) for quantity, values in self.constants.items()}
-
     def __call__(self, context: EvaluationContext) -> bool:
         return self.evaluate(context)
 

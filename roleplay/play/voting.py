@@ -161,10 +161,6 @@ class TurnVotes:
     """How many of ``counts`` came from participants' phones, per reply (empty: none did)."""
 
     @property
-    def phone_votes(self) -> int:
-        return sum(self.remote)
-
-    @property
     def total(self) -> int:
         return sum(self.counts)
 

@@ -18,7 +18,6 @@ sent (:mod:`roleplay.room.text`).
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -64,7 +63,6 @@ class Participant:
     token: str
     number: int
     """Shown on the phone and in the trainer's list, so the trainer can remove a device without a name."""
-    joined_at: float
     connections: int = 0
     """Open websockets for this device (a reconnect may overlap the old one for a moment)."""
 
@@ -136,7 +134,6 @@ class Room:
     joining_open: bool = True
     tally_hidden: bool = False
     """Hide the live counts on the projector until the vote is locked in."""
-    clock: Callable[[], float] = time.monotonic
     participants: dict[str, Participant] = field(default_factory=dict)
     removed: set[str] = field(default_factory=set)
     phase: Phase = "waiting"
@@ -188,7 +185,7 @@ class Room:
         if len(self.participants) >= MAX_PARTICIPANTS:
             raise RoomError(N_("The room is full."), "full")
         self._numbers += 1
-        participant = Participant(secrets.token_urlsafe(16), self._numbers, self.clock(), connections=1)
+        participant = Participant(secrets.token_urlsafe(16), self._numbers, connections=1)
         self.participants[participant.token] = participant
         self._changed("joined", participant.token)
         return participant
