@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,21 @@ def make_app() -> Callable[..., RoleplayApp]:
         return app
 
     return make
+
+
+@pytest.fixture
+def run_presenter(make_app) -> Callable[..., AbstractAsyncContextManager]:
+    """``async with run_presenter() as pilot``: ``make_app(story, present=...)`` running at ``size``
+    (LARGE unless told otherwise), its first screen drawn."""
+
+    @asynccontextmanager
+    async def run(story: str | Path | None = STORY, *, present: bool = True, size=LARGE) -> AsyncIterator:
+        app = make_app(story, present=present)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            yield pilot
+
+    return run
 
 
 async def press(pilot, *keys: str) -> None:

@@ -23,7 +23,7 @@ from roleplay.tui.widgets.transcript import Transcript
 from roleplay.tui.widgets.vote_tally import VoteTally
 from tests.conftest import played
 
-from .conftest import LARGE, SMALL, STORY, FakeClock, press, settle
+from .conftest import SMALL, STORY, FakeClock, press, settle
 
 
 def engine_session(*picks: int) -> Session:
@@ -46,10 +46,9 @@ def stage(screen: PresenterScreen) -> str | None:
 
 
 class TestStarting:
-    async def test_present_opens_the_story_on_the_presenter_screen_in_high_contrast(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_present_opens_the_story_on_the_presenter_screen_in_high_contrast(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
+            app = pilot.app
             screen = presenter(pilot)
             assert app.theme == PRESENTER_THEME.name
             assert app.sub_title == "Presenter mode"
@@ -59,10 +58,9 @@ class TestStarting:
             assert stage(screen) == "presenter-replies"
             assert not screen.query_one(DiscussionTimer).display, "the timer stays out of sight until it is used"
 
-    async def test_without_present_the_ordinary_conversation_opens(self, make_app) -> None:
-        app = make_app(present=False)
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_without_present_the_ordinary_conversation_opens(self, run_presenter) -> None:
+        async with run_presenter(present=False) as pilot:
+            app = pilot.app
             assert isinstance(app.screen, ConversationScreen)
             assert app.theme != PRESENTER_THEME.name
 
@@ -85,20 +83,17 @@ class TestStarting:
 
 
 class TestVoting:
-    async def test_number_keys_add_votes_shown_as_bars(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_number_keys_add_votes_shown_as_bars(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "1", "1", "2")
             screen = presenter(pilot)
             assert screen.room.tally is not None and screen.room.tally.counts == [2, 1, 0]
             assert screen.tally.counts == (2, 1, 0)
             assert prompt(screen) == "3 votes · reply 1 leads · Enter locks it in."
 
-    async def test_minus_then_a_number_or_alt_number_removes_a_vote_never_below_zero(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_minus_then_a_number_or_alt_number_removes_a_vote_never_below_zero(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
+            app = pilot.app
             await press(pilot, "1", "1", "2", "minus")
             screen = presenter(pilot)
             assert screen.pending == "remove"
@@ -112,63 +107,49 @@ class TestVoting:
             await press(pilot, "alt+2", "alt+2", "minus", "3")
             assert screen.tally.counts == (1, 0, 0)
 
-    async def test_option_number_as_a_mac_or_an_escape_prefix_sends_it_removes_a_vote(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
-            await press(pilot, "1", "1", "3", "3", "inverted_exclamation_mark", "pound_sign")
-            assert presenter(pilot).tally.counts == (1, 0, 1)
+    @pytest.mark.parametrize(
+        ("keys", "counts"),
+        [
+            # Option and a number, as a Mac types it or a terminal's escape prefix arrives: ¡ is 1, £ is 3.
+            (("1", "1", "3", "3", "inverted_exclamation_mark", "pound_sign"), (1, 0, 1)),
+            (("4", "9", "1"), (1, 0, 0)),  # numbers beyond the replies on offer do nothing
+            (("1", "3", "x"), (0, 0, 0)),  # x clears the turn's votes
+        ],
+        ids=["option-number-removes-a-vote", "numbers-beyond-the-replies-do-nothing", "x-clears-the-votes"],
+    )
+    async def test_keys_change_the_count(self, run_presenter, keys, counts) -> None:
+        async with run_presenter() as pilot:
+            await press(pilot, *keys)
+            assert presenter(pilot).tally.counts == counts
 
-    async def test_numbers_beyond_the_replies_on_offer_do_nothing(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
-            await press(pilot, "4", "9", "1")
-            assert presenter(pilot).tally.counts == (1, 0, 0)
-
-    async def test_clicking_a_reply_adds_a_vote(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_clicking_a_reply_adds_a_vote(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             screen = presenter(pilot)
             assert await pilot.click(VoteTally, offset=(5, 0))
             await settle(pilot)
             assert screen.tally.counts == (1, 0, 0)
 
-    async def test_x_clears_the_turns_votes(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
-            await press(pilot, "1", "3", "x")
-            assert presenter(pilot).tally.counts == (0, 0, 0)
-
-    async def test_enter_on_a_tie_gives_nothing_and_says_why(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_enter_on_a_tie_gives_nothing_and_says_why(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "1", "2", "enter")
             screen = presenter(pilot)
             assert screen.session.turns == []
             assert screen.phase == "voting"
             assert prompt(screen) == "Tie between replies 1 and 2: add a vote, or choose the reply yourself."
 
-    async def test_enter_with_no_votes_gives_nothing(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_enter_with_no_votes_gives_nothing(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "enter")
             screen = presenter(pilot)
             assert screen.session.turns == []
             assert prompt(screen).startswith("No votes yet")
 
     async def test_the_footer_is_rebuilt_only_when_its_keys_change_and_once_for_several_changes(
-        self, make_app, monkeypatch
+        self, run_presenter, monkeypatch
     ) -> None:
         from roleplay.tui.widgets.footer import Footer
 
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+        async with run_presenter() as pilot:
             screen = presenter(pilot)
             footer = screen.query_one(Footer)
             rebuilds: list[str] = []
@@ -191,10 +172,8 @@ class TestVoting:
 
 
 class TestLockAndReveal:
-    async def test_enter_locks_the_majority_and_hides_its_effect(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_enter_locks_the_majority_and_hides_its_effect(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "2", "2", "1", "enter")
             screen = presenter(pilot)
             expected = engine_session(2)
@@ -208,10 +187,8 @@ class TestLockAndReveal:
             assert record is not None and (record.counts, record.locked_by) == ((1, 2, 0), "majority")
             assert screen.check_action("number", (1,)) is False, "no more votes once it is locked in"
 
-    async def test_r_reveals_the_mood_change_and_the_coaching(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_r_reveals_the_mood_change_and_the_coaching(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "1", "enter", "r")
             screen = presenter(pilot)
             result = engine_session(1).turns[0]
@@ -224,19 +201,15 @@ class TestLockAndReveal:
             assert "Apologize" in coaching.text
             assert f"Mood {result.mood_before} → {result.mood_after} ({result.mood_change:+d})" in prompt(screen)
 
-    async def test_reveal_only_after_a_lock(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_reveal_only_after_a_lock(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "1", "r")
             screen = presenter(pilot)
             assert screen.phase == "voting"
             assert screen.meter.mood == engine_session().mood
 
-    async def test_enter_after_the_reveal_opens_the_next_vote(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_enter_after_the_reveal_opens_the_next_vote(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "1", "enter", "r", "enter")
             screen = presenter(pilot)
             assert screen.phase == "voting"
@@ -244,10 +217,8 @@ class TestLockAndReveal:
             assert screen.tally.counts == (0, 0, 0)
             assert screen.room.turn == 2
 
-    async def test_c_then_a_number_gives_the_trainers_choice(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_c_then_a_number_gives_the_trainers_choice(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "1", "1", "c")
             screen = presenter(pilot)
             assert prompt(screen).startswith("Give which reply?")
@@ -257,19 +228,15 @@ class TestLockAndReveal:
             assert record is not None and record.locked_by == "trainer"
             assert prompt(screen).startswith("The trainer gave reply 3 (0 of 2 votes).")
 
-    async def test_escape_cancels_a_waiting_key(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_escape_cancels_a_waiting_key(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "c", "escape", "2")
             screen = presenter(pilot)
             assert screen.session.picks == []
             assert screen.tally.counts == (0, 1, 0)
 
-    async def test_u_takes_back_the_reply_and_reopens_its_votes(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_u_takes_back_the_reply_and_reopens_its_votes(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "1", "1", "3", "enter", "r", "u")
             screen = presenter(pilot)
             assert screen.session.picks == []
@@ -280,10 +247,8 @@ class TestLockAndReveal:
 
 
 class TestExtras:
-    async def test_timer_starts_stops_and_resets_with_keys(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=SMALL) as pilot:
-            await settle(pilot)
+    async def test_timer_starts_stops_and_resets_with_keys(self, run_presenter) -> None:
+        async with run_presenter(size=SMALL) as pilot:
             screen = presenter(pilot)
             clock = FakeClock()
             screen.timer.clock = clock
@@ -299,10 +264,8 @@ class TestExtras:
             await press(pilot, "right_square_bracket")
             assert screen.timer.duration == 105
 
-    async def test_a_new_turn_resets_the_timer(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=SMALL) as pilot:
-            await settle(pilot)
+    async def test_a_new_turn_resets_the_timer(self, run_presenter) -> None:
+        async with run_presenter(size=SMALL) as pilot:
             screen = presenter(pilot)
             clock = FakeClock()
             screen.timer.clock = clock
@@ -313,10 +276,8 @@ class TestExtras:
             await press(pilot, "r", "enter")
             assert screen.timer.remaining == screen.timer.duration
 
-    async def test_v_shows_the_transcript_and_escape_hides_it(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_v_shows_the_transcript_and_escape_hides_it(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             await press(pilot, "1", "enter", "v")
             screen = presenter(pilot)
             assert stage(screen) == "presenter-transcript"
@@ -328,10 +289,9 @@ class TestExtras:
             await press(pilot, "escape")
             assert stage(screen) == "presenter-replies"
 
-    async def test_help_lists_the_keys_and_the_rules(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_help_lists_the_keys_and_the_rules(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
+            app = pilot.app
             await press(pilot, "question_mark")
             assert isinstance(app.screen, PresenterHelpScreen)
             from textual.widgets import Markdown
@@ -351,10 +311,8 @@ class TestExtras:
             await press(pilot, "escape")
             assert isinstance(app.screen, PresenterScreen)
 
-    async def test_palette_offers_only_what_applies(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_palette_offers_only_what_applies(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
             screen = presenter(pilot)
             from roleplay.tui.commands import RoleplayCommands
 
@@ -371,10 +329,9 @@ class TestExtras:
 
 
 class TestSwitching:
-    async def test_p_switches_the_open_conversation_both_ways_keeping_the_votes(self, make_app) -> None:
-        app = make_app(present=False)
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_p_switches_the_open_conversation_both_ways_keeping_the_votes(self, run_presenter) -> None:
+        async with run_presenter(present=False) as pilot:
+            app = pilot.app
             before = app.theme
             await press(pilot, "p")
             screen = presenter(pilot)
@@ -391,10 +348,9 @@ class TestSwitching:
             record = again.room.record_for(1)
             assert record is not None and record.counts == (0, 2, 0)
 
-    async def test_turns_given_before_presenter_mode_show_without_a_vote(self, make_app) -> None:
-        app = make_app(present=False)
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_turns_given_before_presenter_mode_show_without_a_vote(self, run_presenter) -> None:
+        async with run_presenter(present=False) as pilot:
+            app = pilot.app
             await press(pilot, "1", "p")
             screen = presenter(pilot)
             assert screen.room.turn == 2
@@ -409,10 +365,9 @@ class TestSwitching:
             assert "Given without a vote (before presenter mode)." in console.export_text()
             assert [view.record.turn for view in rest if view.record] == [2, 3]
 
-    async def test_presenter_mode_from_the_picker_applies_to_the_next_story(self, make_app) -> None:
-        app = make_app(story=None, present=False)
-        async with app.run_test(size=LARGE) as pilot:
-            await settle(pilot)
+    async def test_presenter_mode_from_the_picker_applies_to_the_next_story(self, run_presenter) -> None:
+        async with run_presenter(story=None, present=False) as pilot:
+            app = pilot.app
             await press(pilot, "p")
             assert app.presenting
             app.open_story(str(STORY))
@@ -429,9 +384,9 @@ class TestSummary:
         await press(pilot, "1", "2", "enter", "c", "1", "r")
         return presenter(pilot)
 
-    async def test_the_end_leads_to_the_rooms_summary(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
+    async def test_the_end_leads_to_the_rooms_summary_and_its_full_debrief(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
+            app = pilot.app
             screen = await self.play_through(pilot)
             expected = engine_session(1, 2, 1)
             assert screen.session.finished
@@ -457,17 +412,12 @@ class TestSummary:
             divided = str(summary.query_one("#room-divided").render())
             assert divided.startswith("The room was most divided at turns 2 and 3: 50% of the votes")
             assert summary.query_one("#room-mood-chart").values == (35, *[t.mood_after for t in expected.turns])
+            await press(pilot, "d")
+            assert isinstance(app.screen, DebriefScreen), "d opens the full debrief"
 
-    async def test_summary_opens_the_full_debrief(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
-            await self.play_through(pilot)
-            await press(pilot, "enter", "d")
-            assert isinstance(app.screen, DebriefScreen)
-
-    async def test_play_again_from_the_summary_starts_a_fresh_count(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=LARGE) as pilot:
+    async def test_play_again_from_the_summary_starts_a_fresh_count(self, run_presenter) -> None:
+        async with run_presenter() as pilot:
+            app = pilot.app
             await self.play_through(pilot)
             await press(pilot, "enter", "r")
             assert isinstance(app.screen, RoomSummaryScreen), "r reveals; it does not restart from the summary"
@@ -477,7 +427,7 @@ class TestSummary:
             assert screen.room.records == []
             assert screen.phase == "voting"
 
-    async def test_a_walk_out_ends_in_the_summary_too(self, make_app, write_story) -> None:
+    async def test_a_walk_out_ends_in_the_summary_too(self, run_presenter, write_story) -> None:
         path = write_story(
             """
             title: Short fuse
@@ -500,9 +450,8 @@ class TestSummary:
                 end: true
             """
         )
-        app = make_app(path)
-        async with app.run_test(size=SMALL) as pilot:
-            await settle(pilot)
+        async with run_presenter(path, size=SMALL) as pilot:
+            app = pilot.app
             await press(pilot, "1", "enter", "r")
             screen = presenter(pilot)
             assert screen.session.walked_out

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import aiohttp
 import pytest
 
 from roleplay.room.settings import RoomOptions
 from roleplay.tui.app import RoleplayApp, create_app
+from roleplay.tui.screens.presenter import PresenterScreen
+from roleplay.tui.screens.room import RoomJoinScreen
 from tests.browser import browser_missing
-from tests.conftest import settle
-from tests.presenter.conftest import FIXTURES, STORY, make_app  # noqa: F401  (the presenter without a room, for comparison)
+from tests.conftest import settle, wait_until
+from tests.presenter.conftest import FIXTURES, LARGE, STORY, make_app, press  # noqa: F401  (make_app: the presenter without a room)
 
 CODE = "BCDFG"
 PUBLIC_URL = "http://192.168.1.20:8001"
@@ -78,14 +81,41 @@ class Phone:
 
 
 async def until(pilot, check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    """Let the app and the phones run until ``check()`` holds; fail saying ``what`` did not happen."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            pytest.fail(f"timed out waiting until {what}")
-        await pilot.pause(0.02)
+    """Let the app and the phones run until ``check()`` holds (or fail saying ``what`` did not happen), then
+    let the screen settle."""
+    await wait_until(pilot, check, what, timeout)
     await settle(pilot)
+
+
+async def open_room(pilot) -> PresenterScreen:
+    """Past the join screen the room opens on, to the presenter screen."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, RoomJoinScreen)
+    await press(pilot, "escape")
+    screen = pilot.app.screen
+    assert isinstance(screen, PresenterScreen)
+    return screen
+
+
+async def phones(pilot, count: int, session: aiohttp.ClientSession) -> list[Phone]:
+    joined = [await Phone(session, pilot.app.room_server.port).join() for _ in range(count)]
+    await until(pilot, lambda: all(phone.view.get("phase") == "voting" for phone in joined), "every phone sees the vote")
+    return joined
+
+
+@pytest.fixture
+def room_with_phones(make_room_app) -> Callable[..., AbstractAsyncContextManager]:
+    """``async with room_with_phones(2) as (pilot, screen, phones)``: ``roleplay room`` at LARGE, past its join
+    screen to the presenter screen, with that many phones joined and shown the vote."""
+
+    @asynccontextmanager
+    async def run(count: int, story=STORY, *, hide_tally: bool = False) -> AsyncIterator:
+        app = make_room_app(story, hide_tally=hide_tally)
+        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
+            screen = await open_room(pilot)
+            yield pilot, screen, await phones(pilot, count, session)
+
+    return run
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

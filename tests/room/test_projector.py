@@ -14,27 +14,11 @@ from roleplay.tui.widgets.qr_code import QRCode
 from roleplay.tui.widgets.vote_tally import VoteTally
 from tests.presenter.conftest import LARGE, press, settle
 
-from .conftest import CODE, PUBLIC_URL, Phone, until
+from .conftest import CODE, PUBLIC_URL, Phone, open_room, phones, until
 
 
 def text(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
-
-
-async def open_room(pilot) -> PresenterScreen:
-    """Past the join screen the room opens on, to the presenter screen."""
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, RoomJoinScreen)
-    await press(pilot, "escape")
-    screen = pilot.app.screen
-    assert isinstance(screen, PresenterScreen)
-    return screen
-
-
-async def phones(pilot, count: int, session: aiohttp.ClientSession) -> list[Phone]:
-    joined = [await Phone(session, pilot.app.room_server.port).join() for _ in range(count)]
-    await until(pilot, lambda: all(phone.view.get("phase") == "voting" for phone in joined), "every phone sees the vote")
-    return joined
 
 
 class TestStartingARoom:
@@ -81,11 +65,8 @@ class TestStartingARoom:
 
 
 class TestVotingFromPhones:
-    async def test_the_tally_fills_live_with_who_has_voted(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            room = await phones(pilot, 4, session)
+    async def test_the_tally_fills_live_with_who_has_voted(self, room_with_phones) -> None:
+        async with room_with_phones(4) as (pilot, screen, room):
             assert text(screen, "#presenter-room") == f"0 of 4 joined have voted · Room {CODE} · {PUBLIC_URL}/"
             await room[0].vote(2)
             await room[1].vote(2)
@@ -97,11 +78,9 @@ class TestVotingFromPhones:
             await until(pilot, lambda: screen.query_one(VoteTally).counts == (0, 3, 0), "the changed vote moves")
             assert "3 of 4 joined have voted" in text(screen, "#presenter-room")
 
-    async def test_keyed_votes_add_to_the_phones_and_enter_locks_in_the_mixed_majority(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            room = await phones(pilot, 2, session)
+    async def test_keyed_votes_add_to_the_phones_and_enter_locks_in_the_mixed_majority(self, room_with_phones) -> None:
+        async with room_with_phones(2) as (pilot, screen, room):
+            app = pilot.app
             await room[0].vote(1)
             await room[1].vote(3)
             await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 0, 1), "the phones' votes show")
@@ -116,11 +95,8 @@ class TestVotingFromPhones:
             assert screen.query_one(VoteTally).counts == (1, 0, 2)
             assert app.audience.counts() == [1, 0, 1]
 
-    async def test_after_the_reveal_each_phone_shows_the_mood_the_coaching_and_how_it_voted(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            room = await phones(pilot, 3, session)
+    async def test_after_the_reveal_each_phone_shows_the_mood_the_coaching_and_how_it_voted(self, room_with_phones) -> None:
+        async with room_with_phones(3) as (pilot, screen, room):
             for phone, choice in zip(room, (1, 1, 2), strict=False):
                 await phone.vote(choice)
             await until(pilot, lambda: screen.room.tally.total == 3, "three votes arrive")
@@ -142,22 +118,16 @@ class TestVotingFromPhones:
             )
             assert all(phone.view["vote"] is None for phone in room)
 
-    async def test_the_trainers_choice_against_the_room_is_said_so(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            (phone,) = await phones(pilot, 1, session)
+    async def test_the_trainers_choice_against_the_room_is_said_so(self, room_with_phones) -> None:
+        async with room_with_phones(1) as (pilot, screen, (phone,)):
             await phone.vote(1)
             await until(pilot, lambda: screen.room.tally.total == 1, "the vote arrives")
             await press(pilot, "c", "2", "r")
             await until(pilot, lambda: phone.view["phase"] == "revealed", "the reveal arrives")
             assert phone.view["reveal"]["summary"] == "You voted 1; the trainer chose 2."
 
-    async def test_taking_back_a_reply_reopens_the_phones_votes(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            room = await phones(pilot, 2, session)
+    async def test_taking_back_a_reply_reopens_the_phones_votes(self, room_with_phones) -> None:
+        async with room_with_phones(2) as (pilot, screen, room):
             await room[0].vote(2)
             await room[1].vote(2)
             await until(pilot, lambda: screen.room.tally.total == 2, "two votes arrive")
@@ -169,11 +139,8 @@ class TestVotingFromPhones:
             await room[0].vote(3)
             await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 1, 1), "the change counts once")
 
-    async def test_clearing_the_votes_clears_the_phones_too(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            (phone,) = await phones(pilot, 1, session)
+    async def test_clearing_the_votes_clears_the_phones_too(self, room_with_phones) -> None:
+        async with room_with_phones(1) as (pilot, screen, (phone,)):
             await phone.vote(3)
             await until(pilot, lambda: screen.room.tally.total == 1, "the vote arrives")
             await press(pilot, "x")
@@ -182,11 +149,8 @@ class TestVotingFromPhones:
 
 
 class TestTrainerControls:
-    async def test_a_hidden_tally_shows_only_how_many_voted_until_lock_in(self, make_room_app) -> None:
-        app = make_room_app(hide_tally=True)
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            room = await phones(pilot, 3, session)
+    async def test_a_hidden_tally_shows_only_how_many_voted_until_lock_in(self, room_with_phones) -> None:
+        async with room_with_phones(3, hide_tally=True) as (pilot, screen, room):
             for phone, choice in zip(room, (3, 3, 1), strict=False):
                 await phone.vote(choice)
             await until(pilot, lambda: "3 of 3 joined have voted" in text(screen, "#presenter-room"), "the count shows")
@@ -199,11 +163,8 @@ class TestTrainerControls:
             assert not tally.hidden and tally.counts == (1, 0, 2) and tally.given == 3
             assert shown  # the rows were there, without counts
 
-    async def test_h_hides_and_shows_the_live_tally(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            (phone,) = await phones(pilot, 1, session)
+    async def test_h_hides_and_shows_the_live_tally(self, room_with_phones) -> None:
+        async with room_with_phones(1) as (pilot, screen, (phone,)):
             await phone.vote(2)
             await until(pilot, lambda: screen.query_one(VoteTally).counts == (0, 1, 0), "the vote shows")
             await press(pilot, "h")
@@ -253,11 +214,9 @@ class TestTrainerControls:
 
 
 class TestSummary:
-    async def test_the_summary_adds_the_participants_and_the_phones_votes_per_turn(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            room = await phones(pilot, 3, session)
+    async def test_the_summary_adds_the_participants_and_the_phones_votes_per_turn(self, room_with_phones) -> None:
+        async with room_with_phones(3) as (pilot, screen, room):
+            app = pilot.app
             plan = [(1, 1, 2), (2, 2, None), (1, None, None)]
             for turn, choices in enumerate(plan, start=1):
                 await until(
@@ -298,11 +257,9 @@ class TestRoomSnapshots:
 
 
 class TestAroundTheRoom:
-    async def test_presenter_mode_off_and_on_keeps_the_phones_votes(self, make_room_app) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            (phone,) = await phones(pilot, 1, session)
+    async def test_presenter_mode_off_and_on_keeps_the_phones_votes(self, room_with_phones) -> None:
+        async with room_with_phones(1) as (pilot, screen, (phone,)):
+            app = pilot.app
             await phone.vote(2)
             await until(pilot, lambda: screen.query_one(VoteTally).counts == (0, 1, 0), "the vote shows")
             await press(pilot, "p", "p")
@@ -338,11 +295,8 @@ async def next_turn_not_yet_drawn(pilot, session) -> tuple[object, object]:
 class TestProjectorCost:
     """What a vote and a new turn cost the projector: a room of sixty votes many times a second."""
 
-    async def test_a_burst_of_votes_repaints_the_bars_and_lays_out_nothing(self, make_room_app, monkeypatch) -> None:
-        app = make_room_app()
-        async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
-            screen = await open_room(pilot)
-            room = await phones(pilot, 6, session)
+    async def test_a_burst_of_votes_repaints_the_bars_and_lays_out_nothing(self, room_with_phones, monkeypatch) -> None:
+        async with room_with_phones(6) as (pilot, screen, room):
             await room[0].vote(1)
             await until(pilot, lambda: screen.query_one(VoteTally).counts == (1, 0, 0), "the first vote shows")
             tally = screen.query_one(VoteTally)
