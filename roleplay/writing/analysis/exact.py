@@ -109,6 +109,7 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
             caught = space.seen[class_id] & ~able[class_id]
             if caught and not key[FINISHED]:
                 add(goal(trapped, key[NODE]), class_id, caught)
+        able = None  # as large as everything explored: gone before the routes are searched
 
     found = space.find_routes(goals)
     if space.routes_stopped is not None:

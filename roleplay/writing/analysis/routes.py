@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 from roleplay.play.engine import Rules, State
@@ -19,9 +19,9 @@ OutcomeProjection: TypeAlias = Key | tuple[bool, tuple[tuple[str, int], ...]]
 """The parts of a finished class that its outcome can depend on."""
 
 
-CHECKPOINT_EVERY = 4
-"""The breadth-first search keeps what it has reached every this many replies deep (not every
-layer: the layers of a large story take far more memory than the exploration itself)."""
+BAND = 8
+"""The search keeps the pairs it first reached in each band of this many depths (not each depth
+apart: each kept integer is long however few pairs it holds)."""
 
 
 class Routes:
@@ -42,12 +42,12 @@ class Routes:
         layers: plane.Layers
         full: int
         checkpoints: list[tuple[int, dict[int, int]]]
+        _before: dict[int, set[int]] | None
         depth: int
         routes_stopped: str | None
         _visits: int
         _moves: dict[int, tuple[Move, ...]]
         _reverse: dict[int, list[tuple[int, Move, int]]] | None
-        _able: list[int] | None
         _outcome_memo: dict[OutcomeProjection, tuple[tuple[Outcome, int], ...]]
         _best_memo: dict[tuple[int, int], tuple[int, int, int] | None]
 
@@ -71,9 +71,16 @@ class Routes:
     # shortest routes ------------------------------------------------------------------------------
     def find_routes(self, goals: list[dict[int, int]]) -> list[tuple[int, int, int, int] | None]:
         """For each goal (class id -> pairs), the first (depth, class id, mood, loyalty) a
-        breadth-first search from the start reaches in it, or None. The search keeps what it
-        reached at checkpoints (for :meth:`route`) and stops once every goal is met: shortest routes are usually far
-        shorter than the longest ones the exploration had to follow."""
+        breadth-first search from the start would reach in it, or None.
+
+        The search is an A* search over whole sets of pairs: a pair reached ``depth`` replies
+        deep in a class that is at least ``h`` replies from any goal still open (in the graph of
+        classes, whatever mood and loyalty) waits until every pair with a smaller
+        ``depth + h`` is done. Pairs on a shortest route to a goal never wait past it, so each
+        goal is met at the depth a breadth-first search would meet it, and the plays that wander
+        round loops away from every goal are never followed. Each pair is taken once, at the
+        fewest replies it is reached in; the search keeps, for each band of :data:`BAND` depths,
+        the pairs first reached there (for :meth:`route`), and stops once every goal is met."""
         by_class: dict[int, list[tuple[int, int]]] = {}
         for number, goal in enumerate(goals):
             for class_id, bits in goal.items():
@@ -81,43 +88,79 @@ class Routes:
                     by_class.setdefault(class_id, []).append((number, bits))
         found: list[tuple[int, int, int, int] | None] = [None] * len(goals)
         open_goals = {number for number, goal in enumerate(goals) if any(goal.values())}
-        key, bits = self.in_layers(*self.start)
-        start = self.ids[key]
-        reached: dict[int, int] = {start: bits}
-        self.checkpoints = [(0, dict(reached))]
-        frontier = {start: bits}
         self.depth = 0
         self.routes_stopped = None
-
-        def meet(arrivals: dict[int, int]) -> None:
-            for class_id in sorted(arrivals):
-                for number, bits in by_class.get(class_id, ()):
-                    if number in open_goals and arrivals[class_id] & bits:
-                        _, mood, loyalty = self.layers.lowest(arrivals[class_id] & bits)
-                        found[number] = (self.depth, class_id, mood, loyalty)
-                        open_goals.discard(number)
-
-        meet(frontier)
+        depths: dict[int, dict[int, int]] = {}
+        """Band of depths -> class id -> pairs first reached in it."""
         try:
-            self._search(frontier, open_goals, reached, meet)
+            self._search(goals, by_class, open_goals, found, depths)
         except Stopped as stop:
             self.routes_stopped = stop.reason
-            self.checkpoints.append((self.depth, dict(reached)))
+        self.checkpoints = [(band * BAND, depths.get(band, {})) for band in range(max(depths, default=0) + 1)]
         return found
+
+    def _distances(self, goals: list[dict[int, int]], open_goals: set[int]) -> dict[int, int]:
+        """Class id -> the fewest replies from it to a class of an open goal, in the graph of
+        classes (every reply taken as possible); classes with no way to one are left out."""
+        if self._before is None:
+            before: dict[int, set[int]] = {}
+            for target, sources in self.reverse().items():
+                before[target] = {source for source, _, _ in sources}
+            self._before = before
+        distance: dict[int, int] = {}
+        frontier = [class_id for number in open_goals for class_id, bits in goals[number].items() if bits]
+        for class_id in frontier:
+            distance[class_id] = 0
+        steps = 0
+        while frontier:
+            steps += 1
+            following = []
+            for class_id in frontier:
+                for source in self._before.get(class_id, ()):
+                    if source not in distance:
+                        distance[source] = steps
+                        following.append(source)
+            frontier = following
+        return distance
 
     def _search(
         self,
-        frontier: dict[int, int],
+        goals: list[dict[int, int]],
+        by_class: dict[int, list[tuple[int, int]]],
         open_goals: set[int],
-        reached: dict[int, int],
-        meet: Callable[[dict[int, int]], None],
+        found: list[tuple[int, int, int, int] | None],
+        depths: dict[int, dict[int, int]],
     ) -> None:
         shift, check, full = self.layers.shift, self.budget.check, self.full
-        depth = 0
-        while frontier and open_goals:
-            depth += 1
-            arrivals: dict[int, int] = {}
-            for class_id, bits in frontier.items():
+        key, bits = self.in_layers(*self.start)
+        start = self.ids[key]
+        distance = self._distances(goals, open_goals)
+        waiting: dict[tuple[int, int], dict[int, int]] = {}
+        """(depth + distance, depth) -> class id -> pairs reached that many replies deep."""
+        if start in distance:
+            waiting[(distance[start], 0)] = {start: bits}
+        queue = list(waiting)
+        done: dict[int, int] = {}
+        """Class id -> pairs taken (each at the fewest replies it is reached in)."""
+        while queue and open_goals:
+            bound, depth = heapq.heappop(queue)
+            batch = waiting.pop((bound, depth))
+            self.depth = bound
+            deeper = depth + 1
+            first = depths.setdefault(depth // BAND, {})
+            met = False
+            for class_id, bits in batch.items():
+                old = done.get(class_id, 0)
+                bits ^= bits & old
+                if not bits:
+                    continue
+                done[class_id] = old | bits
+                first[class_id] = first.get(class_id, 0) | bits
+                for number, goal_bits in by_class.get(class_id, ()):
+                    if number in open_goals and found[number] is None and bits & goal_bits:
+                        _, mood, loyalty = self.layers.lowest(bits & goal_bits)
+                        found[number] = (depth, class_id, mood, loyalty)
+                        met = True
                 self._visits += 1
                 if not self._visits & 63:
                     check(self)
@@ -132,19 +175,36 @@ class Routes:
                         else:
                             arriving = moved & mask
                             moved ^= arriving
+                        if not arriving:
+                            continue
+                        away = distance.get(target)
+                        if away is None:
+                            continue
+                        arriving ^= arriving & done.get(target, 0)
                         if arriving:
-                            old = reached.get(target, 0)
-                            new = arriving ^ (arriving & old)
-                            if new:
-                                reached[target] = old | new
-                                arrivals[target] = arrivals.get(target, 0) | new
-            self.depth = depth
-            if not depth % CHECKPOINT_EVERY or not arrivals:
-                self.checkpoints.append((depth, dict(reached)))
-            meet(arrivals)
-            frontier = arrivals
-            if not open_goals and self.checkpoints[-1][0] != depth:
-                self.checkpoints.append((depth, dict(reached)))
+                            slot = (deeper + away, deeper)
+                            later = waiting.get(slot)
+                            if later is None:
+                                waiting[slot] = {target: arriving}
+                                heapq.heappush(queue, slot)
+                            else:
+                                later[target] = later.get(target, 0) | arriving
+            if met:
+                # Every pair of this depth and bound is taken: goals met here have all their
+                # shortest routes. The rest are searched with distances to the goals still open.
+                open_goals.difference_update(number for number in list(open_goals) if found[number] is not None)
+                if open_goals:
+                    distance = self._distances(goals, open_goals)
+                    rekeyed: dict[tuple[int, int], dict[int, int]] = {}
+                    for (_, at), classes in waiting.items():
+                        for class_id, pairs in classes.items():
+                            away = distance.get(class_id)
+                            if away is not None:
+                                kept = rekeyed.setdefault((at + away, at), {})
+                                kept[class_id] = kept.get(class_id, 0) | pairs
+                    waiting = rekeyed
+                    queue = list(waiting)
+                    heapq.heapify(queue)
 
     def reverse(self) -> dict[int, list[tuple[int, Move, int]]]:
         """Next class id -> [(class id, move, pairs after the move that land there)]."""
@@ -165,20 +225,14 @@ class Routes:
         Backwards from the goal, step by step, it marks the pairs that lead into it in exactly
         the remaining number of replies; then forwards from the start it gives, at each turn,
         the lowest-numbered reply that stays on a marked pair. At each step only pairs the
-        search could first reach there are marked: those reached between the checkpoints on
-        either side of the step. (Marking a few more changes nothing: a pair on a shortest
-        route is always first reached at its step, or the goal would be nearer.)"""
-        checkpoints = self.checkpoints
-
-        def band(at: int) -> Callable[[int], int]:
-            after = next(reached for reached_at, reached in checkpoints if reached_at >= at)
-            before = next((reached for reached_at, reached in reversed(checkpoints) if reached_at < at), {})
-            return lambda class_id: after.get(class_id, 0) & ~before.get(class_id, 0)
+        search first reached in the band of depths of the step are marked: a pair on a shortest
+        route is always first reached at its step (or the goal would be nearer), and the search
+        took every such pair. (Marking a few more changes nothing.)"""
+        bands = [first for _, first in self.checkpoints]
 
         def layer(class_id: int, at: int) -> int:
-            return bands[at](class_id)
+            return bands[at // BAND].get(class_id, 0)
 
-        bands = [band(at) for at in range(depth + 1)]
         shift, unshift = self.layers.shift, self.layers.unshift
         reverse = self.reverse()
         marked: list[dict[int, int]] = [{} for _ in range(depth + 1)]
@@ -277,17 +331,14 @@ class Routes:
 
     # what can still be reached --------------------------------------------------------------------
     def can_finish(self) -> list[int]:
-        """For each class id, the pairs from which some play reaches an ending or stops."""
-        if self._able is not None:
-            return self._able
+        """For each class id, the pairs from which some play reaches an ending or stops (worked
+        out anew at each call: it is as large as everything explored, and needed once)."""
         seeds: dict[int, int] = {}
         for class_id, key in enumerate(self.keys):
             bits = self.seen[class_id] if key[FINISHED] else self.stuck.get(class_id, 0)
             if bits:
                 seeds[class_id] = bits
-        able = self.backwards(seeds)
-        self._able = able
-        return able
+        return self.backwards(seeds)
 
     def backwards(self, seeds: dict[int, int]) -> list[int]:
         """For each class id, the reached pairs from which some play leads into ``seeds``

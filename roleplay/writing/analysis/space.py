@@ -160,10 +160,13 @@ class StateSpace(Routes):
         """Explored classes by id."""
         self.ids: dict[Key, int] = {}
         self.seen: list[int] = []
-        """For each class id, the (mood, loyalty) pairs it is reached with."""
+        """For each class id, the (layer, mood, loyalty) it is reached with (see :class:`~plane.Layers`)."""
         self.checkpoints: list[tuple[int, dict[int, int]]] = []
-        """(depth, class id -> pairs reached by then), every few replies deep, as far as the last
-        :meth:`find_routes` searched."""
+        """(first depth of a band, class id -> pairs first reached in the band's depths) for each
+        band of :data:`~routes.BAND` depths the last :meth:`find_routes` searched (only pairs
+        it had to take: see there)."""
+        self._before: dict[int, set[int]] | None = None
+        """Class id -> the classes with a reply leading to it."""
         self._moves: dict[int, tuple[Move, ...]] = {}
         self._masks: dict[int, int] = {self.full: self.full}
         self._results: dict[tuple[Key, int], tuple[tuple[int, int, int], ...]] = {}
@@ -177,7 +180,6 @@ class StateSpace(Routes):
         self.incomplete_reasons: list[str] = []
         self._outcome_memo: dict[OutcomeProjection, tuple[tuple[Outcome, int], ...]] = {}
         self._reverse: dict[int, list[tuple[int, Move, int]]] | None = None
-        self._able: list[int] | None = None
         self._best_memo: dict[tuple[int, int], tuple[int, int, int] | None] = {}
         self._silent: dict[int, int] = {}
         self.routes_stopped: str | None = None
