@@ -140,13 +140,22 @@ class Page:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
-@pytest.fixture
-def page() -> Iterator[Page]:
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Page]:
+    """One browser for this module's tests (each serves on a port of its own, so nothing carries over)."""
     opened = Page()
     try:
         yield opened
     finally:
         opened.quit()
+
+
+@pytest.fixture
+def page(chromium: Page) -> Iterator[Page]:
+    """The browser, its terminal's text read afresh; it leaves the page after the test."""
+    chromium.screen = chromium.stream = None
+    yield chromium
+    chromium.driver.get("about:blank")
 
 
 def test_a_turn_in_the_browser_with_nothing_from_outside(tmp_path: Path, page: Page) -> None:

@@ -88,18 +88,33 @@ class Browser:
             shutil.rmtree(self.profile, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def idle_phones():
+    """Browsers kept open between this module's tests (starting Chromium costs more than a test's pages);
+    all are closed at the end."""
+    idle: list[Browser] = []
+    yield idle
+    for browser in idle:
+        browser.quit()
+
+
 @pytest.fixture
-async def browsers():
-    """Start phones on demand (in threads); every one is closed at the end."""
-    started: list[Browser] = []
+async def browsers(idle_phones: list[Browser]):
+    """Phones on demand: kept ones first, then new ones started in threads. Each test's room listens on a
+    port of its own, a new origin, so a kept browser holds no device token for it: it joins as a new phone.
+    After the test the ones still open leave the page and are kept."""
+    taken: list[Browser] = []
 
     async def start(count: int) -> list[Browser]:
-        new = await asyncio.gather(*(asyncio.to_thread(Browser) for _ in range(count)))
-        started.extend(new)
-        return list(new)
+        kept = [idle_phones.pop() for _ in range(min(count, len(idle_phones)))]
+        new = await asyncio.gather(*(asyncio.to_thread(Browser) for _ in range(count - len(kept))))
+        taken.extend([*kept, *new])
+        return [*kept, *new]
 
     yield start
-    await asyncio.gather(*(asyncio.to_thread(browser.quit) for browser in started))
+    still_open = [browser for browser in taken if browser.driver is not None]
+    await asyncio.gather(*(asyncio.to_thread(browser.open, "about:blank") for browser in still_open))
+    idle_phones.extend(still_open)
 
 
 def on_thread(function, *args):
