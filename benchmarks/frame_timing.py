@@ -12,16 +12,25 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+PAGE = " ".join(
+    ["A baker has spent forty minutes redialling her local depot while the part for her dead oven sits on a shelf"]
+    + ["there, with two wedding cakes due on Saturday. Now she has you, and the fastest way to lose her is a link."] * 17
+)
+"""About a screen of prose (24 lines at 80 columns once wrapped): what the story picker's first frame holds."""
+
 
 class MinimalApp(App[None]):
+    """A bare Textual app: one Static, showing ``text`` ("0" by default; a key counts up in it)."""
+
     BINDINGS = [Binding("1", "count", "Count")]
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "0") -> None:
         super().__init__()
         self.count = 0
+        self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Static("0", id="count")
+        yield Static(self.text, id="count")
 
     def action_count(self) -> None:
         self.count += 1
