@@ -167,6 +167,12 @@ def measure_startup(runs: int) -> dict[str, list[float]]:
     return times
 
 
+def paired(times: dict[str, list[float]], name: str, baseline: str) -> float:
+    """The median over the rounds of ``name`` / ``baseline`` launched in the same round: steadier than a
+    ratio of medians on a shared machine, where the load changes from one second to the next."""
+    return statistics.median(value / base for value, base in zip(times[name], times[baseline], strict=True))
+
+
 async def time_presses(pilot, frames, count: int) -> tuple[float, float]:
     """Median seconds from pressing '1' to the last frame drawn in answer (animations are off), and the
     median processor seconds used meanwhile."""
@@ -247,10 +253,12 @@ def main() -> None:
         wall, cpu = median[f"roleplay {name}"], median[f"roleplay {name} cpu"]
         print(
             f"  {label:<30} {wall * 1000:7.1f} ms   processor {cpu * 1000:7.1f} ms   "
-            f"{wall / minimal:.2f}x the minimal app ({cpu / minimal_cpu:.2f}x its processor time; "
-            f'{wall / bare:.2f}x the one showing "0")'
+            f"{paired(startup, f'roleplay {name}', 'page frame'):.2f}x the minimal app "
+            f"({paired(startup, f'roleplay {name} cpu', 'page frame cpu'):.2f}x its processor time; "
+            f'{paired(startup, f"roleplay {name}", "minimal frame"):.2f}x the one showing "0")'
         )
     print("  (aim: the stories listed in the first frame, within 1.20x the minimal app showing a page)")
+    print("  (each ratio: the median, over the rounds, of a launch against the other app's launch in the same round)")
 
     with tempfile.TemporaryDirectory() as folder:
         story = Path(folder) / "endless-call.yaml"

@@ -76,21 +76,35 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], *, extra:
 
     ``name`` names the cache file; ``extra`` is anything else the value depends on (a language).
     """
-    key = (__version__, sys.version_info[:2], extra, stamps(sources))
+    key = (extra, stamps(sources))
+    if cache_dir() is None:
+        return build()
+    found = load(name, key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = build()
+    store(name, key, value)
+    return value
+
+
+def load(name: str, key: Hashable) -> object | None:
+    """The value kept as ``name`` for ``key`` (with this roleplay and Python), or None if there is none."""
     folder = cache_dir()
     if folder is None:
-        return build()
-    path = folder / f"{name}.pickle"
+        return None
     try:
-        with open(path, "rb") as handle:
+        with open(folder / f"{name}.pickle", "rb") as handle:
             stored_key, value = pickle.load(handle)
-        if stored_key == key:
-            return value  # type: ignore[no-any-return]
-    except Exception:  # missing, damaged or written by another version: made again below
-        pass
-    value = build()
-    _store(folder, path, (key, value))
-    return value
+    except Exception:  # missing, damaged or written by another version: None, and it is made again
+        return None
+    return value if stored_key == (__version__, sys.version_info[:2], key) else None
+
+
+def store(name: str, key: Hashable, value: object) -> None:
+    """Keep ``value`` as ``name`` for ``key``, replacing what was kept (if the cache can be written at all)."""
+    folder = cache_dir()
+    if folder is not None:
+        _store(folder, folder / f"{name}.pickle", ((__version__, sys.version_info[:2], key), value))
 
 
 def _store(folder: Path, path: Path, entry: object) -> None:

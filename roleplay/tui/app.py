@@ -17,28 +17,19 @@ from typing import TYPE_CHECKING, Literal
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, set_language
-from roleplay.parsing.diagnostics import Diagnostic, Location
-from roleplay.tui.commands import RoleplayCommands
-from roleplay.tui.messages import ModeChosen
+from roleplay.tui import css_cache
 from roleplay.tui.record_keeping import RecordKeeping
 from roleplay.tui.screens.picker import PickerScreen
-from roleplay.tui.textual_words import (
-    SAVED_SCREENSHOT,
-    SAVED_SCREENSHOT_TO,
-    SEARCH_COMMANDS,
-    SEARCH_THEMES,
-    Palette,
-    translated_system_commands,
-)
 from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES, ReadableColours
 
 if TYPE_CHECKING:
+    from roleplay.parsing.diagnostics import Diagnostic
     from roleplay.play.engine import Session
     from roleplay.play.voting import RoomVotes
     from roleplay.room.model import Room
@@ -47,9 +38,17 @@ if TYPE_CHECKING:
     from roleplay.rules.rulebook import Rulebook
     from roleplay.story.model import Story
     from roleplay.tui.screens.conversation import ConversationScreen
+    from roleplay.tui.messages import ModeChosen
     from roleplay.tui.screens.presenter import PresenterScreen
 
 PlayMode = Literal["coach", "exam"]
+
+
+def roleplay_commands() -> type[Provider]:
+    """The palette's roleplay commands, imported when the palette first opens (not before the first frame)."""
+    from roleplay.tui.commands import RoleplayCommands
+
+    return RoleplayCommands
 
 STYLES = Path(__file__).resolve().parent / "styles"
 FIRST_STYLES = ("app.tcss", "picker.tcss", "dialogs.tcss")
@@ -100,7 +99,7 @@ class RoleplayApp(ReadableColours, RecordKeeping):
     CSS_PATH = [STYLES / name for name in FIRST_STYLES]
     """The stylesheets the picker (and the question to continue) needs; the rest are read after the first
     frame (:meth:`read_later_styles`), since parsing Textual CSS is a good part of the start-up time."""
-    COMMANDS = App.COMMANDS | {RoleplayCommands}
+    COMMANDS = App.COMMANDS | {roleplay_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
     """Under 80 cells the panels stack; from 110 the side panels get wider."""
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-compact"), (32, "-tall")]
@@ -162,6 +161,10 @@ class RoleplayApp(ReadableColours, RecordKeeping):
             self.set_reactive(RoleplayApp.presenting, True)
             self.theme = PRESENTER_THEME.name
             self.sub_title = _(PRESENTER_LABEL)
+        self._css_first = css_cache.reuse(self.stylesheet, "first")
+        """The stylesheets of the first frame whose rules were parsed on an earlier run (see
+        :mod:`roleplay.tui.css_cache`); ``_css_later`` are the others."""
+        self._css_later: frozenset[object] = frozenset()
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header's 'title — mode', the mode at full strength (Textual dims it, below readable contrast)."""
@@ -179,20 +182,28 @@ class RoleplayApp(ReadableColours, RecordKeeping):
 
     # Textual's own words, in the interface language (roleplay.tui.textual_words) ----------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from roleplay.tui.textual_words import translated_system_commands
+
         return translated_system_commands(super().get_system_commands(screen), self, screen)
 
     def action_command_palette(self) -> None:
+        from roleplay.tui.textual_words import SEARCH_COMMANDS, Palette
+
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(Palette(placeholder=_(SEARCH_COMMANDS), id="--command-palette"))
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
 
+        from roleplay.tui.textual_words import SEARCH_THEMES, Palette
+
         self.push_screen(Palette(providers=[ThemeProvider], placeholder=_(SEARCH_THEMES)))
 
     @on(events.DeliveryComplete)
     def screenshot_saved(self, event: events.DeliveryComplete) -> None:
         """Textual's notice that a screenshot was saved, in the interface language (Textual's own is not shown)."""
+        from roleplay.tui.textual_words import SAVED_SCREENSHOT, SAVED_SCREENSHOT_TO
+
         if event.name != "screenshot":
             return
         event.prevent_default()
@@ -221,20 +232,29 @@ class RoleplayApp(ReadableColours, RecordKeeping):
         return super().switch_screen(screen, *args, **kwargs)
 
     async def on_mount(self) -> None:
-        # Once the first frame is out, read the other screens' stylesheets while the learner reads the list.
-        self.call_after_refresh(self.read_later_styles)
-        self.record.open()
-        self.show_record_notices()
         if self.options.room is not None:
             await self.open_room(self.options.room)
         if self.options.story is not None:
             self.open_story(self.options.story)
-        elif self.options.room is None:
+        # The first frame shows the picker's stories (or the story asked for); what it does not need waits
+        # until it is out.
+        self.call_after_refresh(self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        """Open the learner's record (offering the conversation left unfinished), then read the other
+        screens' stylesheets while the learner reads the list."""
+        stylesheet = self.stylesheet
+        self._css_first = first = css_cache.keep(stylesheet, "first", self._css_first)
+        self._css_later = css_cache.reuse(stylesheet, "later")
+        self.open_record()
+        if self.options.story is None and self.options.room is None:
             self.offer_to_continue()
+        self.read_later_styles()
+        self._css_later = css_cache.keep(stylesheet, "later", self._css_later, leave_out=first)
 
     # the record (the rest is RecordKeeping's) -------------------------------------
-    @on(ModeChosen)
-    def mode_chosen(self, message: ModeChosen) -> None:
+    def on_mode_chosen(self, message: ModeChosen) -> None:
+        """The debrief's "play again in this mode" (found by its name, like RecordKeeping's handlers)."""
         self.action_set_mode(message.mode)
 
     def open_saved(self, session: Session, exam: bool) -> None:
@@ -275,7 +295,9 @@ class RoleplayApp(ReadableColours, RecordKeeping):
         self.audience, self.room_server = room, server
 
     async def on_unmount(self) -> None:
-        self.record.close()
+        self.close_record()
+        # With the rules of the screens opened since the first frame.
+        css_cache.keep(self.stylesheet, "later", self._css_later, leave_out=self._css_first)
         if self.room_server is not None:
             await self.room_server.stop()
 
@@ -351,6 +373,7 @@ class RoleplayApp(ReadableColours, RecordKeeping):
 
     def open_story(self, name: str) -> None:
         """Open a story file (or a bundled story by name): play it, or show why it cannot be played."""
+        from roleplay.parsing.diagnostics import Diagnostic, Location
         from roleplay.play.library import resolve_story_path
         from roleplay.play.validation import validate_file
 

@@ -10,18 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.app import App
 from textual.screen import ModalScreen
 
 from roleplay.i18n import N_, _, ngettext
-from roleplay.play.plays import Unfinished
-from roleplay.play.record import Record
-from roleplay.tui.messages import PlayFinished
 
 if TYPE_CHECKING:
     from roleplay.play.engine import Session
+    from roleplay.play.plays import Unfinished
+    from roleplay.play.record import Record
     from roleplay.rules.rulebook import Rulebook
+    from roleplay.tui.messages import PlayFinished
 
 # Quitting mid-story and coming back (what the learner reads, kept together).
 # (In English, marked for translation: shown with _(). The two questions with a count are ngettext calls below.)
@@ -39,20 +38,48 @@ NOTICE_SECONDS = 15
 
 
 class RecordKeeping(App[None]):
-    """Records finished plays, keeps the conversation on quitting mid-story, and offers it at the next start."""
+    """Records finished plays, keeps the conversation on quitting mid-story, and offers it at the next start.
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.record = Record()
-        """The learner's record of finished plays and the conversation left unfinished."""
+    The record is opened once the first frame is out (:meth:`open_record`): checking and migrating the
+    SQLite file is no part of the first frame, which shows the stories.
+    """
+
+    _record: Record | None = None
+
+    @property
+    def record(self) -> Record:
+        """The learner's record of finished plays and the conversation left unfinished (opened on first use)."""
+        if self._record is None:
+            from roleplay.play.record import Record
+
+            self._record = Record()
+        return self._record
+
+    record_open = False
+    """Whether :meth:`open_record` has run: before that, screens show no progress (the picker's best so far)."""
+
+    def open_record(self) -> None:
+        """Open the record, tell the learner what happened to it, and let the screens show their progress."""
+        self.record.open()
+        self.record_open = True
+        self.show_record_notices()
+        for screen in self.screen_stack:
+            progress_changed = getattr(screen, "progress_changed", None)
+            if progress_changed is not None:
+                progress_changed()
+
+    def close_record(self) -> None:
+        if self._record is not None:
+            self._record.close()
 
     def show_record_notices(self) -> None:
         """Tell the learner what happened to the record (damaged and moved aside, cannot be written, imported)."""
         for notice in self.record.take_notices():
             self.notify(notice.text, title=notice.title, severity=notice.severity, timeout=NOTICE_SECONDS)  # type: ignore[arg-type]
 
-    @on(PlayFinished)
-    def play_finished(self, message: PlayFinished) -> None:
+    def on_play_finished(self, message: PlayFinished) -> None:
+        """A conversation ended: keep it in the record (the handler is found by its name, so the first frame
+        needs no import of the messages)."""
         self.record.add_play(message.session, coached=message.coached)
         self.show_record_notices()
 
@@ -109,12 +136,12 @@ class RecordKeeping(App[None]):
 
     def offer_to_continue(self) -> None:
         """On start: offer the conversation the learner quit in the middle of last time."""
-        from roleplay.tui.screens.confirm import ConfirmDialog
-
         saved = self.record.unfinished()
         self.show_record_notices()
         if saved is None:
             return
+        from roleplay.tui.screens.confirm import ConfirmDialog
+
         picks = saved.session.get("picks")
         turns = len(picks) if isinstance(picks, list) else 0
         question = ngettext(

@@ -6,15 +6,15 @@ Pure Python (no Textual), so it can be tested and reused without the interface.
 
 from __future__ import annotations
 
-import hashlib
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roleplay.i18n import ngettext
-from roleplay.parsing.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
+    from roleplay.parsing.diagnostics import Diagnostic
     # Only for the types: the listing is read from the cache at start-up without loading the rulebook.
     from roleplay.rules.rulebook import Rulebook
     from roleplay.story.model import Story
@@ -162,7 +162,8 @@ def library_listing(folder: Path | None, language: str) -> list[Listed]:
         *_rulebook_files(language),
         *package_files("story", "play"),
     ]
-    name = f"listing-{language}-{hashlib.sha256(str(where).encode()).hexdigest()[:16]}"
+    # The folder in the file's name (a checksum is enough: the folder is in the entry's key too).
+    name = f"listing-{language}-{zlib.crc32(str(where).encode()):08x}"
     return cached(name, sources, lambda: _make_listing(paths, language), extra=(str(where), language))
 
 

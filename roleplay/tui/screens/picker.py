@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,61 +29,71 @@ class StoryList(OptionList):
     BINDINGS = [Binding("enter", "select", N_("Play"), show=True)]
 
 
+class DetailsText(Static):
+    """The details as one text: headings and errors styled by the component classes (in picker.tcss).
+
+    One widget, updated in place, rather than a widget per heading and paragraph: the details are in
+    the first frame and change with every move in the list.
+    """
+
+    COMPONENT_CLASSES = {"details--heading", "details--error"}
+
+
 class StoryDetails(VerticalScroll):
     """What the highlighted story is about: summary, customer, length, articles - or its errors."""
 
+    def compose(self) -> ComposeResult:
+        yield DetailsText(id="details-text")
+
+    def _show(self, blocks: list[Content]) -> None:
+        """Show ``blocks`` (paragraphs, or a heading with its lines) with a blank line between them."""
+        self.query_one(DetailsText).update(Content("\n\n").join(blocks))
+        self.scroll_home(animate=False)
+
     def show_entry(self, entry: Listed, best: PlayRecord | None = None, outcome_name: str = "") -> None:
         """Describe ``entry``, with the learner's ``best`` play of it (its outcome named ``outcome_name``)."""
-        from roleplay.tui.screens.errors import located
+        text = self.query_one(DetailsText)
 
-        widgets: list[Widget] = []
+        heading_style = text.get_visual_style("details--heading", partial=True)
+
+        def heading(words: str, *lines: str) -> Content:
+            return Content("\n").join([Content.styled(words, heading_style), *(Content(line) for line in lines)])
+
+        blocks: list[Content] = []
         if not entry.playable:
+            from roleplay.tui.screens.errors import located
+
             self.border_title = entry.path.name
-            widgets.append(Static(_("This story has errors and cannot be played:"), classes="details-heading -error"))
-            widgets.extend(Static(located(error), classes="details-error", markup=False) for error in entry.errors)
-            widgets.append(Static(_("Fix the file, or press Enter to see the errors in full."), classes="details-text"))
+            error_style = text.get_visual_style("details--error", partial=True)
+            lines = [
+                Content.styled(_("This story has errors and cannot be played:"), heading_style + error_style),
+                *(Content.styled(located(error), error_style) for error in entry.errors),
+                Content(_("Fix the file, or press Enter to see the errors in full.")),
+            ]
+            blocks.append(Content("\n").join(lines))
         else:
             self.border_title = entry.title
             if entry.summary:
-                widgets.append(Static(entry.summary, classes="details-summary", markup=False))
+                blocks.append(Content(entry.summary))
             # The learner's best comes first after the summary, so it is in view at 80x24.
             if best is not None:
-                widgets.append(Static(_("Your best so far"), classes="details-heading"))
                 mode = _("coach mode") if best.coached else _("exam mode")
-                widgets.append(
-                    Static(
-                        _("{outcome} (mood {mood}, loyalty {loyalty}; {mode}, {date})").format(
-                            outcome=outcome_name or best.outcome,
-                            mood=best.mood,
-                            loyalty=best.loyalty,
-                            mode=mode,
-                            date=played_on(best.finished_at),
-                        ),
-                        classes="details-text -best",
-                        markup=False,
-                    )
+                shown = _("{outcome} (mood {mood}, loyalty {loyalty}; {mode}, {date})").format(
+                    outcome=outcome_name or best.outcome,
+                    mood=best.mood,
+                    loyalty=best.loyalty,
+                    mode=mode,
+                    date=played_on(best.finished_at),
                 )
-            widgets.append(Static(_("Customer"), classes="details-heading"))
-            widgets.append(
-                Static(
-                    f"{entry.customer}: {entry.about}" if entry.about else entry.customer,
-                    classes="details-text",
-                    markup=False,
-                )
-            )
-            widgets.append(Static(_("Length"), classes="details-heading"))
-            widgets.append(Static(entry.size, classes="details-text", markup=False))
-            widgets.append(Static(_("Trains"), classes="details-heading"))
-            for text in entry.trains:
-                widgets.append(Static(text, classes="details-text -article", markup=False))
-        self.remove_children()
-        self.mount_all(widgets)
-        self.scroll_home(animate=False)
+                blocks.append(heading(_("Your best so far"), shown))
+            blocks.append(heading(_("Customer"), f"{entry.customer}: {entry.about}" if entry.about else entry.customer))
+            blocks.append(heading(_("Length"), entry.size))
+            blocks.append(heading(_("Trains"), *entry.trains))
+        self._show(blocks)
 
     def show_message(self, title: str, text: str) -> None:
         self.border_title = title
-        self.remove_children()
-        self.mount(Static(text, classes="details-text", markup=False))
+        self._show([Content(text)])
 
 
 def played_on(finished_at: str) -> str:
@@ -99,16 +108,16 @@ def played_on(finished_at: str) -> str:
         return finished_at[:10]
 
 
-def story_prompt(entry: Listed) -> Text:
+def story_prompt(entry: Listed) -> Content:
     """The story as listed: its title, and the customer and length underneath (or that it has errors)."""
     if not entry.playable:
         count = len(entry.errors)
-        return Text(
+        return Content(
             f"⚠ {entry.path.name}\n  "
             + ngettext("{count} error: cannot be played", "{count} errors: cannot be played", count).format(count=count)
         )
     nodes = ngettext("{count} node", "{count} nodes", entry.nodes).format(count=entry.nodes)
-    return Text(f"{entry.title}\n  {entry.customer} · {nodes}")
+    return Content(f"{entry.title}\n  {entry.customer} · {nodes}")
 
 
 class PickerScreen(Screen):
@@ -198,6 +207,8 @@ class PickerScreen(Screen):
         self.query_one(StoryDetails).show_message(_("No stories"), text + "\n" + _("Press o to open a story file."))
 
     def _load_progress(self) -> None:
+        if not getattr(self.app, "record_open", True):
+            return  # the record is opened after the first frame, which calls progress_changed
         from roleplay.play.record import best_outcomes
         from roleplay.tui.story_info import outcome_ranks
 
@@ -226,6 +237,10 @@ class PickerScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Back from a conversation: a finished play may have set a new best."""
+        self.progress_changed()
+
+    def progress_changed(self) -> None:
+        """Show the learner's best so far again (the record was opened, or a play finished)."""
         if self.listing:
             self._load_progress()
             self._show_highlighted()
