@@ -81,7 +81,7 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], *, extra:
         return build()
     found = load(name, key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found  # type: ignore[return-value]
     value = build()
     store(name, key, value)
     return value

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roleplay.parsing.diagnostics import Diagnostic
 from roleplay.play.validation import STORY_SUFFIXES, is_story_file
 
 if TYPE_CHECKING:
+    from roleplay.parsing.diagnostics import Diagnostic
     from roleplay.story.model import Story
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roleplay.i18n import N_, Deferred
-from roleplay.parsing.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from roleplay.rules.rulebook import Rulebook
@@ -61,6 +60,7 @@ def _picks(playtest: Playtest) -> str:
 def validate_file(path: Path | str, rulebook: Rulebook | None = None) -> LoadResult:
     """Load a story and run its playtests; every problem is in the result's diagnostics."""
     # Imported here: the picker lists the library from its cache without loading a story (see library_paths).
+    from roleplay.parsing.diagnostics import Diagnostic
     from roleplay.rules.rulebook import default_rulebook
     from roleplay.story.loader import check_story_file
 

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from roleplay.room.settings import RoomOptions
     from roleplay.rules.rulebook import Rulebook
     from roleplay.story.model import Story
-    from roleplay.tui.screens.conversation import ConversationScreen
     from roleplay.tui.messages import ModeChosen
+    from roleplay.tui.screens.conversation import ConversationScreen
     from roleplay.tui.screens.presenter import PresenterScreen
 
 PlayMode = Literal["coach", "exam"]
@@ -49,6 +49,7 @@ def roleplay_commands() -> type[Provider]:
     from roleplay.tui.commands import RoleplayCommands
 
     return RoleplayCommands
+
 
 STYLES = Path(__file__).resolve().parent / "styles"
 FIRST_STYLES = ("app.tcss", "picker.tcss", "dialogs.tcss")

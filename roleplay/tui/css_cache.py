@@ -45,7 +45,7 @@ def textual_files() -> list[Path]:
     package = Path(textual.__file__).parent
     with os.scandir(package / "css") as entries:
         css = [Path(entry.path) for entry in entries if entry.name.endswith(".py")]
-    return sorted(css) + [package / "color.py", package / "geometry.py"]
+    return [*sorted(css), package / "color.py", package / "geometry.py"]
 
 
 def _key(stylesheet: Stylesheet) -> tuple[object, ...]:
@@ -80,7 +80,9 @@ def reuse(stylesheet: Stylesheet, part: str) -> frozenset[object]:
     return frozenset(found)
 
 
-def keep(stylesheet: Stylesheet, part: str, known: frozenset[object], leave_out: frozenset[object] = frozenset()) -> frozenset[object]:
+def keep(
+    stylesheet: Stylesheet, part: str, known: frozenset[object], leave_out: frozenset[object] = frozenset()
+) -> frozenset[object]:
     """Keep as ``part`` the rules ``stylesheet`` has parsed (but those in ``leave_out``) for the next start,
     unless they are all ``known`` (what :func:`reuse` found); what is kept now."""
     parse_cache = _parse_cache(stylesheet)

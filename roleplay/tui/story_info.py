@@ -15,6 +15,7 @@ from roleplay.i18n import ngettext
 
 if TYPE_CHECKING:
     from roleplay.parsing.diagnostics import Diagnostic
+
     # Only for the types: the listing is read from the cache at start-up without loading the rulebook.
     from roleplay.rules.rulebook import Rulebook
     from roleplay.story.model import Story

@@ -5,12 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -29,14 +34,67 @@ class StoryList(OptionList):
     BINDINGS = [Binding("enter", "select", N_("Play"), show=True)]
 
 
+Block = list[tuple[str, str]]
+"""A paragraph of the details: its lines, each with its kind ('' for plain, 'heading', 'error', 'error heading')."""
+
+
 class DetailsText(Static):
     """The details as one text: headings and errors styled by the component classes (in picker.tcss).
 
     One widget, updated in place, rather than a widget per heading and paragraph: the details are in
-    the first frame and change with every move in the list.
+    the first frame and change with every move in the list. The text is made from :attr:`blocks` with
+    the styles of the moment (so a new theme restyles it), wrapped once for a width and kept, and only
+    the lines in view are drawn (a Static wraps its whole text to measure it, and again to draw it).
     """
 
     COMPONENT_CLASSES = {"details--heading", "details--error"}
+
+    blocks: list[Block] = []
+    _text: Content | None = None
+    _strips: tuple[int, list[Strip]] | None = None
+    """The lines of the text wrapped to a width, and that width."""
+
+    def show(self, blocks: list[Block]) -> None:
+        """Show ``blocks``, with a blank line between them."""
+        self.blocks = blocks
+        self._text = None
+        self._strips = None
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        if self._text is None:
+            heading = self.get_visual_style("details--heading", partial=True)
+            error = self.get_visual_style("details--error", partial=True)
+            styles = {"heading": heading, "error": error, "error heading": heading + error}
+            self._text = Content("\n\n").join(
+                Content("\n").join(Content.styled(line, styles[kind]) if kind else Content(line) for line, kind in block)
+                for block in self.blocks
+            )
+        return self._text
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._text = None
+        self._strips = None
+
+    def _lines(self, width: int) -> list[Strip]:
+        if self._strips is None or self._strips[0] != width:
+            base = self.visual_style
+            blank = base.rich_style
+            strips = [
+                Strip(line.render_segments(base), line.cell_length).extend_cell_length(width, blank)
+                for line in self.render().wrap(max(1, width))
+            ]
+            self._strips = (width, strips)
+        return self._strips[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self._lines(width)
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
 
 
 class StoryDetails(VerticalScroll):
@@ -45,36 +103,32 @@ class StoryDetails(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield DetailsText(id="details-text")
 
-    def _show(self, blocks: list[Content]) -> None:
-        """Show ``blocks`` (paragraphs, or a heading with its lines) with a blank line between them."""
-        self.query_one(DetailsText).update(Content("\n\n").join(blocks))
+    def _show(self, blocks: list[Block]) -> None:
+        self.query_one(DetailsText).show(blocks)
         self.scroll_home(animate=False)
 
     def show_entry(self, entry: Listed, best: PlayRecord | None = None, outcome_name: str = "") -> None:
         """Describe ``entry``, with the learner's ``best`` play of it (its outcome named ``outcome_name``)."""
-        text = self.query_one(DetailsText)
 
-        heading_style = text.get_visual_style("details--heading", partial=True)
+        def heading(words: str, *lines: str) -> Block:
+            return [(words, "heading"), *((line, "") for line in lines)]
 
-        def heading(words: str, *lines: str) -> Content:
-            return Content("\n").join([Content.styled(words, heading_style), *(Content(line) for line in lines)])
-
-        blocks: list[Content] = []
+        blocks: list[Block] = []
         if not entry.playable:
             from roleplay.tui.screens.errors import located
 
             self.border_title = entry.path.name
-            error_style = text.get_visual_style("details--error", partial=True)
-            lines = [
-                Content.styled(_("This story has errors and cannot be played:"), heading_style + error_style),
-                *(Content.styled(located(error), error_style) for error in entry.errors),
-                Content(_("Fix the file, or press Enter to see the errors in full.")),
-            ]
-            blocks.append(Content("\n").join(lines))
+            blocks.append(
+                [
+                    (_("This story has errors and cannot be played:"), "error heading"),
+                    *((located(error), "error") for error in entry.errors),
+                    (_("Fix the file, or press Enter to see the errors in full."), ""),
+                ]
+            )
         else:
             self.border_title = entry.title
             if entry.summary:
-                blocks.append(Content(entry.summary))
+                blocks.append([(entry.summary, "")])
             # The learner's best comes first after the summary, so it is in view at 80x24.
             if best is not None:
                 mode = _("coach mode") if best.coached else _("exam mode")
@@ -93,7 +147,7 @@ class StoryDetails(VerticalScroll):
 
     def show_message(self, title: str, text: str) -> None:
         self.border_title = title
-        self._show([Content(text)])
+        self._show([[(text, "")]])
 
 
 def played_on(finished_at: str) -> str:
@@ -108,16 +162,45 @@ def played_on(finished_at: str) -> str:
         return finished_at[:10]
 
 
-def story_prompt(entry: Listed) -> Content:
+class Prompt(Visual):
+    """A story as listed: its text wrapped once for a width and kept (the list measures it, then draws it)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = Content(text)
+        self._wrapped: tuple[int, list[Content]] | None = None
+
+    def _lines(self, width: int) -> list[Content]:
+        if self._wrapped is None or self._wrapped[0] != width:
+            self._wrapped = (width, self.text.wrap(max(1, width)))
+        return self._wrapped[1]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max(line.cell_length for line in self.text.split("\n"))
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self._lines(width))
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return [Strip(line.render_segments(style), line.cell_length) for line in self._lines(width)[:height]]
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+
+def story_prompt(entry: Listed) -> Prompt:
     """The story as listed: its title, and the customer and length underneath (or that it has errors)."""
     if not entry.playable:
         count = len(entry.errors)
-        return Content(
+        return Prompt(
             f"⚠ {entry.path.name}\n  "
             + ngettext("{count} error: cannot be played", "{count} errors: cannot be played", count).format(count=count)
         )
     nodes = ngettext("{count} node", "{count} nodes", entry.nodes).format(count=entry.nodes)
-    return Content(f"{entry.title}\n  {entry.customer} · {nodes}")
+    return Prompt(f"{entry.title}\n  {entry.customer} · {nodes}")
 
 
 class PickerScreen(Screen):
@@ -235,8 +318,15 @@ class PickerScreen(Screen):
         if index is not None and index < len(self.listing):
             self._show_entry(index)
 
-    def on_screen_resume(self) -> None:
+    _resumed = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Back from a conversation: a finished play may have set a new best."""
+        if not self._resumed:
+            # The first time, the picker has just been mounted and styled: Textual (whose handler runs
+            # after this one) need not style every widget again before the first frame.
+            self._resumed = True
+            event.refresh_styles = False
         self.progress_changed()
 
     def progress_changed(self) -> None:
