@@ -143,6 +143,31 @@ class TestQuitAndContinue:
         [play] = Record(data_dir()).plays()
         assert play.picks == (1, 1, 1) and not play.coached
 
+    async def test_the_record_is_opened_after_the_first_frame_and_the_best_so_far_shown_then(self, make_app) -> None:
+        from roleplay.tui.screens.picker import StoryDetails
+
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await reply(pilot, "1", "1", "1")
+        again = make_app()
+        at_first_frame: list[tuple[bool, bool]] = []
+        display = again._display
+
+        def noting(screen, renderable) -> None:
+            if renderable is not None and not at_first_frame:
+                record = again._record
+                at_first_frame.append((again.record_open, record is not None and record._db is not None))
+            display(screen, renderable)
+
+        again._display = noting
+        async with again.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await reply(pilot, "down")
+            shown = str(again.screen.query_one(StoryDetails).query_one("DetailsText").render())
+        assert at_first_frame == [(False, False)], "the first frame waited for the record"
+        assert "Your best so far\nRecommends you (mood " in shown
+
     async def test_not_now_keeps_it_for_next_time(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:

@@ -1,0 +1,118 @@
+"""Textual's parsed stylesheets kept between starts: reused when nothing changed, parsed afresh when something did,
+and an app started from them draws exactly what an app that parsed everything draws."""
+
+from __future__ import annotations
+
+import textual.css.parse
+from textual.css.stylesheet import Stylesheet
+
+from roleplay.cache import cache_dir
+from roleplay.tui import css_cache
+from roleplay.tui.app import create_app
+
+from .conftest import LIBRARY, settle
+
+CSS = "Screen { background: $background; } .note { color: $text-muted; text-style: italic; }"
+VARIABLES = {"background": "#101010", "text-muted": "#a0a0a0"}
+
+
+class Parses:
+    """Counts the stylesheets Textual parses (one call of its parser per stylesheet)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.count = 0
+        parse = textual.css.parse.parse
+
+        def counting(*args, **kwargs):
+            self.count += 1
+            return parse(*args, **kwargs)
+
+        monkeypatch.setattr(textual.css.parse, "parse", counting)
+        monkeypatch.setattr(textual.css.stylesheet, "parse", counting)
+
+
+def stylesheet(variables: dict[str, str] = VARIABLES) -> Stylesheet:
+    sheet = Stylesheet(variables=dict(variables))
+    sheet.add_source(CSS, read_from=("app.tcss", ""))
+    return sheet
+
+
+def test_rules_kept_are_reused_for_the_same_variables(monkeypatch) -> None:
+    first = stylesheet()
+    first.parse()
+    kept = css_cache.keep(first, "first", frozenset())
+    assert len(kept) == 1
+
+    parses = Parses(monkeypatch)
+    second = stylesheet()
+    assert css_cache.reuse(second, "first") == kept
+    second.parse()
+    assert parses.count == 0, "the kept rules were parsed again"
+    assert [rule.css for rule in second.rules] == [rule.css for rule in first.rules]
+    assert "#101010" in second.css.lower()
+
+
+def test_other_variables_or_changed_css_are_parsed_afresh(monkeypatch) -> None:
+    first = stylesheet()
+    first.parse()
+    css_cache.keep(first, "first", frozenset())
+
+    parses = Parses(monkeypatch)
+    other_theme = stylesheet({**VARIABLES, "background": "#fafafa"})
+    assert css_cache.reuse(other_theme, "first") == frozenset()
+    other_theme.parse()
+    assert parses.count == 1
+    assert "#fafafa" in other_theme.css.lower()
+
+    edited = Stylesheet(variables=dict(VARIABLES))
+    edited.add_source(CSS.replace("italic", "bold"), read_from=("app.tcss", ""))
+    css_cache.reuse(edited, "first")
+    edited.parse()
+    assert parses.count == 2
+    assert "bold" in edited.css
+
+
+def test_a_damaged_cache_file_is_only_ignored(monkeypatch) -> None:
+    first = stylesheet()
+    first.parse()
+    css_cache.keep(first, "first", frozenset())
+    [kept] = cache_dir().glob("css-first-*.pickle")
+    kept.write_bytes(b"not a pickle")
+    parses = Parses(monkeypatch)
+    again = stylesheet()
+    assert css_cache.reuse(again, "first") == frozenset()
+    again.parse()
+    assert parses.count == 1
+
+
+async def test_an_app_started_from_kept_rules_parses_nothing_before_its_first_frame_and_draws_the_same(
+    monkeypatch,
+) -> None:
+    app = create_app(library=LIBRARY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        parsed_afresh = app.export_screenshot()
+        await pilot.press("down", "enter")  # a conversation: its widgets' stylesheets are kept on quitting
+        await settle(pilot)
+    assert sorted(path.name.split("-")[1] for path in cache_dir().glob("css-*.pickle")) == ["first", "later"]
+
+    parses = Parses(monkeypatch)
+    app = create_app(library=LIBRARY)
+    first_frame: list[int] = []
+    display = app._display
+
+    def noting(screen, renderable) -> None:
+        if renderable is not None and not first_frame:
+            first_frame.append(parses.count)
+        display(screen, renderable)
+
+    app._display = noting  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        from_cache = app.export_screenshot()
+        # The other screens' stylesheets come from the cache too.
+        await pilot.press("down", "enter")
+        await settle(pilot)
+    assert first_frame == [0]
+    assert parses.count == 0
+    assert from_cache == parsed_afresh
