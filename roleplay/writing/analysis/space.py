@@ -185,7 +185,10 @@ class StateSpace(Routes):
         self.routes_stopped: str | None = None
         """Why the last :meth:`find_routes` stopped before every goal had its route, or None."""
         self._visits = 0
-        self._order = 0
+        self._rounds: dict[int, int] = {}
+        """Class id -> how many times it waited in the exploration's queue."""
+        self._places: dict[int, int] = {}
+        """Class id -> its place in the order inside a strongly connected part (see :meth:`explore`)."""
         self.ranks: dict[int, int] = {}
         """Class id -> its place in the order of the class graph's strongly connected parts."""
 
@@ -542,7 +545,10 @@ class StateSpace(Routes):
         part of their graph) after every part that leads into it (:meth:`_rank_classes`). Then
         classes wait in a queue in that order, and each takes every pair that reached it since
         its last turn at once: a part is worked out to the end before anything after it, so a
-        class is worked out as few times as the loops through it need."""
+        class is worked out as few times as the loops through it need. Inside a part, the
+        classes taken fewer times go first (in rounds, so pairs pile up between turns), and
+        within a round in the order a depth-first walk from the start finishes them, last
+        first (so a class mostly comes after those leading into it)."""
         if self.explored:
             return
         self.explored = True
@@ -556,13 +562,14 @@ class StateSpace(Routes):
                 raise
             # Too many histories to list in time: order them by their node's place in the story.
             self.ranks = _ByNode(self)
+            self._places = _Itself()
         self._pending = {start: bits}
-        self._queue = [(self.ranks[start], 0, start)]
+        self._queue = [(self.ranks[start], 0, 0, start)]
         self._continue()
 
     def _continue(self) -> None:
         seen, stuck, offered, taken = self.seen, self.stuck, self.offered, self.taken
-        pending, queue, ranks = self._pending, self._queue, self.ranks
+        pending, queue, ranks, places, rounds = self._pending, self._queue, self.ranks, self._places, self._rounds
         moves_of, silent, shift, check = self.moves, self._silent, self.layers.shift, self.budget.check
         full = self.full
         push, pop = heapq.heappush, heapq.heappop
@@ -570,7 +577,7 @@ class StateSpace(Routes):
             self._visits += 1
             if not self._visits & 63:
                 check(self)
-            _, _, class_id = pop(queue)
+            _, _, _, class_id = pop(queue)
             bits = pending.pop(class_id)
             moves = moves_of(class_id)
             quiet = silent[class_id] & bits
@@ -602,8 +609,8 @@ class StateSpace(Routes):
                             pending[target] |= new
                         else:
                             pending[target] = new
-                            self._order += 1
-                            push(queue, (ranks[target], self._order, target))
+                            turns = rounds[target] = rounds.get(target, 0) + 1
+                            push(queue, (ranks[target], turns, places[target], target))
         self.complete = True
 
     def _rank_classes(self, start: int, budget: Budget) -> dict[int, int]:
@@ -626,7 +633,9 @@ class StateSpace(Routes):
                         following[target] = []
                         work.append(target)
             following[class_id] = list(dict.fromkeys(targets))
-        parts = strongly_connected(start, following)
+        finished: list[int] = []
+        parts = strongly_connected(start, following, finished)
+        self._places = {class_id: -place for place, class_id in enumerate(finished)}
         return {class_id: rank for rank, part in enumerate(reversed(parts)) for class_id in part}
 
     @property
@@ -644,6 +653,13 @@ class StateSpace(Routes):
         return i18n.ngettext(
             "exploring, {count} history, {waiting} waiting", "exploring, {count} histories, {waiting} waiting", len(self.keys)
         ).format(count=i18n.format_number(len(self.keys)), waiting=i18n.format_number(len(self._pending)))
+
+
+class _Itself(dict[int, int]):
+    """Class id -> itself: the order inside a part when the histories could not be listed."""
+
+    def __missing__(self, class_id: int) -> int:
+        return class_id
 
 
 class _ByNode(dict[int, int]):
@@ -669,9 +685,10 @@ class _ByNode(dict[int, int]):
         return rank
 
 
-def strongly_connected(start: int, following: dict[int, list[int]]) -> list[list[int]]:
+def strongly_connected(start: int, following: dict[int, list[int]], finished: list[int] | None = None) -> list[list[int]]:
     """The strongly connected parts of the graph reachable from ``start`` (Tarjan's algorithm,
-    without recursion), each part listed after every part it leads to."""
+    without recursion), each part listed after every part it leads to. ``finished``, if
+    given, gets every node in the order the depth-first walk finishes with it."""
     index: dict[int, int] = {}
     low: dict[int, int] = {}
     on_stack: set[int] = set()
@@ -694,6 +711,8 @@ def strongly_connected(start: int, following: dict[int, list[int]]) -> list[list
             if successor in on_stack:
                 low[node] = min(low[node], index[successor])
         else:
+            if finished is not None:
+                finished.append(node)
             if low[node] == index[node]:
                 part = []
                 while True:
