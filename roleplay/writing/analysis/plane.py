@@ -96,13 +96,16 @@ def _loyalty_shift(change: int) -> tuple[int, int, int]:
 
 _LOW_ROWS = [(1 << (count * WIDTH)) - 1 for count in range(ROWS + 1)]
 
+ADDER_STEP = 8
+"""Carry adders are kept for every this many moods (each is as long as the moods it reaches)."""
+
 _ADDERS: dict[tuple[int, int], int] = {}
 
 
 def _adder(change: int, spilled: int) -> int:
     """The carry adder for a loyalty change, only as long as the rows ``spilled`` reaches (an
     addition takes as long as its longer operand)."""
-    rows_reached = (spilled.bit_length() - 1) // WIDTH + 1
+    rows_reached = min(((spilled.bit_length() - 1) // WIDTH) // ADDER_STEP * ADDER_STEP + ADDER_STEP, ROWS)
     found = _ADDERS.get((change, rows_reached))
     if found is None:
         found = _ADDERS[(change, rows_reached)] = _loyalty_shift(change)[2] & _LOW_ROWS[rows_reached]
@@ -399,7 +402,7 @@ class Layers:
         """The carry adder for a loyalty change (all ones on the loyalties that pile onto the
         edge), only as long as the moods ``spilled`` reaches: an addition takes as long as its
         longer operand."""
-        moods = (spilled.bit_length() - 1) // self.mood_bits + 1
+        moods = min(((spilled.bit_length() - 1) // self.mood_bits) // ADDER_STEP * ADDER_STEP + ADDER_STEP, ROWS)
         memo = ("adder", change, moods)
         found = self._masks.get(memo)
         if found is None:

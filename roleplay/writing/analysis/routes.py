@@ -19,7 +19,7 @@ OutcomeProjection: TypeAlias = Key | tuple[bool, tuple[tuple[str, int], ...]]
 """The parts of a finished class that its outcome can depend on."""
 
 
-BAND = 8
+BAND = 16
 """The search keeps the pairs it first reached in each band of this many depths (not each depth
 apart: each kept integer is long however few pairs it holds)."""
 
