@@ -39,6 +39,7 @@ class Routes:
         seen: list[int]
         stuck: dict[int, int]
         ranks: dict[int, int]
+        _places: dict[int, int]
         layers: plane.Layers
         full: int
         checkpoints: list[tuple[int, dict[int, int]]]
@@ -345,24 +346,32 @@ class Routes:
         (class id -> pairs).
 
         Worked backwards, classes later in the order of the class graph's parts first, so each
-        part is settled before the parts leading into it."""
+        part is settled before the parts leading into it; inside a part, in rounds as the
+        exploration goes (see :meth:`~StateSpace.explore`), each round in the order the
+        depth-first walk finished the classes (those a class leads to mostly first)."""
         reverse = self.reverse()
-        ranks = self.ranks
+        ranks, places = self.ranks, self._places
         seen = self.seen
         able = [0] * len(self.keys)
         pending: dict[int, int] = {}
-        queue: list[tuple[int, int]] = []
+        queue: list[tuple[int, int, int, int]] = []
+        rounds: dict[int, int] = {}
+
+        def wait(class_id: int) -> tuple[int, int, int, int]:
+            turns = rounds[class_id] = rounds.get(class_id, 0) + 1
+            return (-ranks.get(class_id, 0), turns, -places.get(class_id, class_id), class_id)
+
         for class_id, bits in seeds.items():
             bits &= seen[class_id]
             if bits:
                 able[class_id] = bits
                 pending[class_id] = bits
-                queue.append((-ranks.get(class_id, 0), class_id))
+                queue.append(wait(class_id))
         heapq.heapify(queue)
         check, visits = self.budget.check, 0
         unshift = self.layers.unshift
         while queue:
-            _, target = heapq.heappop(queue)
+            _, _, _, target = heapq.heappop(queue)
             gained = pending.pop(target)
             visits += 1
             if not visits & 63:
@@ -379,7 +388,7 @@ class Routes:
                         pending[source] |= found
                     else:
                         pending[source] = found
-                        heapq.heappush(queue, (-ranks.get(source, 0), source))
+                        heapq.heappush(queue, wait(source))
         return able
 
     def best(self, state: State) -> tuple[int, int, int] | None:
