@@ -11,6 +11,11 @@ counters, walked out, finished). The exploration splits it in two:
   dropped;
 - the **plane**: the set of (mood, loyalty) pairs the class is reached with,
   as the bits of one integer (see :mod:`roleplay.writing.analysis.plane`).
+  Counters that nothing reads before the conversation ends (in the bundled
+  rulebook, the count of reckless promises, which only the settlement reads)
+  are not part of the class but extra rows of its integer, one per value
+  (:class:`~roleplay.writing.analysis.plane.Layers`): one operation moves the
+  pairs at all their values, and a reply that changes such a counter moves rows.
 
 Every condition's answer, for a given class, depends on mood and loyalty only
 through the constants it compares them with, so it is worked out once per
@@ -18,8 +23,10 @@ class as a region of the plane. A reply then moves a whole region at once:
 shift by its change to mood and loyalty (clamped as the engine clamps), split
 by where the walk-out test and each branch hold, and land in the next class.
 
-Shortest pick sequences come afterwards, from a breadth-first search that stops
-once every item of the report is met (see :mod:`~roleplay.writing.analysis.routes`).
+Shortest pick sequences come afterwards, from an A* search (as short as a
+breadth-first search finds, without following plays that wander away from the
+items still to meet) that stops once every item of the report is met (see
+:mod:`~roleplay.writing.analysis.routes`).
 """
 
 from __future__ import annotations
@@ -168,6 +175,8 @@ class StateSpace(Routes):
         self._before: dict[int, set[int]] | None = None
         """Class id -> the classes with a reply leading to it."""
         self._moves: dict[int, tuple[Move, ...]] = {}
+        self._loops: dict[int, list[tuple[Move, int]]] = {}
+        """Class id -> (move, pairs after it) for each reply that can lead back into the class."""
         self._masks: dict[int, int] = {self.full: self.full}
         self._results: dict[tuple[Key, int], tuple[tuple[int, int, int], ...]] = {}
         self.stuck: dict[int, int] = {}
@@ -431,6 +440,9 @@ class StateSpace(Routes):
             earlier = split
         found = tuple(moves)
         self._moves[class_id] = found
+        loops = [(move, mask) for move in found for mask, _, target in move.landings if target == class_id]
+        if loops:
+            self._loops[class_id] = loops
         self._silent[class_id] = 0
         for mask, count in earlier:
             if count == 0 and not key[FINISHED]:
@@ -446,6 +458,7 @@ class StateSpace(Routes):
         self._moves.clear()
         self._results.clear()
         self._silent.clear()
+        self._loops.clear()
 
     def _effects(self, key: Key, plan: Plan, region: int) -> list[tuple[int, int, int]]:
         parts = [(region, plan.mood, plan.loyalty)]
@@ -580,6 +593,9 @@ class StateSpace(Routes):
             _, _, _, class_id = pop(queue)
             bits = pending.pop(class_id)
             moves = moves_of(class_id)
+            loops = self._loops.get(class_id)
+            if loops:
+                bits = self._close(class_id, bits, loops)
             quiet = silent[class_id] & bits
             if quiet:
                 stuck[class_id] = stuck.get(class_id, 0) | quiet
@@ -612,6 +628,24 @@ class StateSpace(Routes):
                             turns = rounds[target] = rounds.get(target, 0) + 1
                             push(queue, (ranks[target], turns, places[target], target))
         self.complete = True
+
+    def _close(self, class_id: int, bits: int, loops: list[tuple[Move, int]]) -> int:
+        """``bits`` with every pair the replies that lead back into the same class reach from
+        them, again and again, added (to ``bits`` and to what the class is reached with)."""
+        seen, shift = self.seen, self.layers.shift
+        fresh = bits
+        while fresh:
+            grown = 0
+            for move, mask in loops:
+                part = fresh & move.region
+                if part:
+                    grown |= shift(part, move.mood, move.loyalty, move.changes) & mask
+            old = seen[class_id]
+            fresh = grown ^ (grown & old)
+            if fresh:
+                seen[class_id] = old | fresh
+                bits |= fresh
+        return bits
 
     def _rank_classes(self, start: int, budget: Budget) -> dict[int, int]:
         """Each class a play might reach (every reply on offer somewhere in the class taken as
