@@ -36,6 +36,28 @@ if TYPE_CHECKING:
 MAX_NUMBER_KEY = 9
 
 
+class Fixed:
+    """Mixed into a container that never scrolls, so that its size changing does not lay the screen out twice.
+
+    Textual records a widget's new size after each layout, and for a widget whose scrollable size
+    changed (for a container, its size) it asks for another layout, drawn in a frame of its own a
+    moment later. The stage and the side panels change size whenever the customer's line or the
+    replies below them take more or fewer lines, that is, on most replies; they never scroll, so
+    their scrollable size is only recorded, as Textual's own ScrollView does for itself.
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+
+
+class Stage(Fixed, Horizontal):
+    """The transcript and the side panels."""
+
+
+class Side(Fixed, Vertical):
+    """The customer card and the coach (and, when the terminal is too small for them, a hint)."""
+
+
 class CustomerLine(ScrollView, can_focus=False):
     """What the customer is saying now, wrapped to the width and kept whole.
 
@@ -160,9 +182,9 @@ class ConversationScreen(Screen):
     # building --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="stage"):
+        with Stage(id="stage"):
             yield Transcript(id="transcript")
-            with Vertical(id="side"):
+            with Side(id="side"):
                 yield CustomerCard(self.story.customer, self.session.mood, self.rulebook, id="card")
                 yield FeedbackPanel(self.rulebook, id="feedback")
                 yield Static(_("Make the terminal bigger (60x20 or more) to see the coach and the transcript."), id="size-hint")

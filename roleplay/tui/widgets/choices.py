@@ -8,9 +8,11 @@ from rich.text import Text
 from textual import events
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -64,6 +66,11 @@ class ChoiceList(OptionList):
 
     When the conversation is over it holds a single entry that opens the
     debrief instead (:class:`DebriefRequested`).
+
+    It has no scroll bar (see widgets.tcss): replies that do not all fit are marked ↓ (and ↑) on the
+    bottom border, as the transcript's lines are. A bar appears and disappears as the replies on offer
+    fit or not, and Textual lays the screen out and draws it again each time; the marks are worked
+    out with the replies, before the layout, so a reply draws the screen once.
     """
 
     _drawn_width = 0
@@ -76,18 +83,61 @@ class ChoiceList(OptionList):
         if width == self._drawn_width:
             event.prevent_default()
         self._drawn_width = width
+        self._show_position()
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        # No scroll bar is drawn (overflow is hidden), but replies that do not fit still scroll into view.
+        return self.max_scroll_y > 0
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._show_position()
+
+    def _show_position(self, *, from_the_top: bool = False) -> None:
+        """Mark the bottom border with ↑ when replies are out of view above, ↓ when some are below.
+
+        ``from_the_top``: the replies were just set and will show from the first, in a list as tall as
+        the stylesheet lets it grow for them (worked out here, since the layout has not run yet).
+        """
+        if from_the_top:
+            width = self.scrollable_content_region.width
+            if width <= 0 or not self.is_attached:
+                return
+            lines = self.get_content_height(Size(0, 0), Size(0, 0), width)
+            room = lines
+            max_height = self.styles.max_height
+            parent = self.parent
+            if max_height is not None and isinstance(parent, Widget):
+                # A height in % is of the parent's room once the widgets docked in it (header, footer) are placed.
+                region = parent.scrollable_content_region
+                docked = sum(
+                    child.outer_size.height
+                    for child in parent.children
+                    if child.display and child.styles.dock in ("top", "bottom")
+                )
+                tallest = int(max_height.resolve(Size(region.width, region.height - docked), self.app.size))
+                room = max(0, tallest - self.styles.gutter.height)
+            above, below = False, lines > room
+        else:
+            above, below = self.scroll_y > 0, self.scroll_y < self.max_scroll_y
+        marks = ("↑" if above else "") + ("↓" if below else "")
+        if self.border_subtitle != marks:
+            self.border_subtitle = marks
 
     def set_replies(self, replies: Sequence[str]) -> None:
         """Offer ``replies``, numbered from 1 in the order given."""
         self.set_options(Option(numbered(number, reply), id=str(number)) for number, reply in enumerate(replies, start=1))
         self.highlighted = 0 if replies else None
         self.set_class(False, "-finished")
+        self._show_position(from_the_top=True)
 
     def set_finished(self, prompt: str) -> None:
         """Replace the replies with one entry that opens the debrief."""
         self.set_options([Option(Text(prompt), id=DEBRIEF_OPTION)])
         self.highlighted = 0
         self.set_class(True, "-finished")
+        self._show_position(from_the_top=True)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

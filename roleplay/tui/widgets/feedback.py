@@ -156,8 +156,8 @@ class FeedbackNotes(Widget):
         self._notes: list[Note] = list(notes)
         self._content: Content | None = None
         """The notes as one text, kept until they or the styles change."""
-        self._strips: tuple[int, list[Strip]] | None = None
-        """The lines of the notes wrapped to a width, and that width."""
+        self._strips: tuple[int, list[Content], dict[int, Strip]] | None = None
+        """The width, the lines of the notes wrapped to it, and those drawn so far as strips (by line)."""
 
     @property
     def notes(self) -> list[Note]:
@@ -186,15 +186,11 @@ class FeedbackNotes(Widget):
         self._content = None
         self._strips = None
 
-    def _lines(self, width: int) -> list[Strip]:
+    def _lines(self, width: int) -> list[Content]:
+        """The notes wrapped to ``width``; each is made a strip only when it is drawn (:meth:`render_line`),
+        since the panel shows a few lines of notes that can run to many."""
         if self._strips is None or self._strips[0] != width:
-            base = self.visual_style
-            blank = base.rich_style
-            strips = [
-                Strip(line.render_segments(base), line.cell_length).extend_cell_length(width, blank)
-                for line in self.render().wrap(max(1, width))
-            ]
-            self._strips = (width, strips)
+            self._strips = (width, self.render().wrap(max(1, width)), {})
         return self._strips[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -203,7 +199,16 @@ class FeedbackNotes(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         lines = self._lines(width)
-        return lines[y] if 0 <= y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
+        if not 0 <= y < len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        assert self._strips is not None
+        drawn = self._strips[2]
+        strip = drawn.get(y)
+        if strip is None:
+            base = self.visual_style
+            line = lines[y]
+            strip = drawn[y] = Strip(line.render_segments(base), line.cell_length).extend_cell_length(width, base.rich_style)
+        return strip
 
     @property
     def text(self) -> str:

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
+from rich.style import Style as RichStyle
 from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
@@ -115,15 +116,24 @@ class Transcript(ScrollView, can_focus=True):
     def clear(self) -> None:
         self.truncate(-1)
 
+    _following = True
+    """Whether the latest line is kept in view: until the learner scrolls up, and again from the next turn."""
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        # No scroll bar is drawn (overflow is hidden: see widgets.tcss), but the wheel and the keys scroll.
+        return self.max_scroll_y > 0
+
     def _follow(self) -> None:
-        """Keep the latest line in view: anchored, the layout that takes in the new lines also scrolls to
-        them, in the same frame (a scroll after the refresh would draw the screen twice)."""
-        self.anchor()
+        """Keep the latest line in view, scrolled to at once, so the layout that takes in the new lines
+        draws them in the same frame (a scroll after the refresh would draw the screen twice)."""
+        self._following = True
         self.scroll_end(animate=False, immediate=True, x_axis=False)
         self._show_position(following=True)
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
+        self._following = new_value >= self.max_scroll_y
         self._show_position()
 
     def _show_position(self, following: bool = False) -> None:
@@ -147,10 +157,29 @@ class Transcript(ScrollView, can_focus=True):
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
 
+    _base_style: RichStyle | None = None
+    """The widget's own style under every line (Textual works it out from the ancestors at each call)."""
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._wrapped_width = 0
         self._line_cache.clear()
+        self._base_style = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Following the latest line, a new height (the customer's line or the replies below took more or
+        fewer lines) scrolls to the end in the frame being drawn, not in a frame of its own after it."""
+        if self._following:
+            # Where the end will be at the new height, set before Textual fits the scroll position to it
+            # (which, changing it, would draw again).
+            end = max(0, self.virtual_size.height - (size.height - self.styles.gutter.height))
+            if self.scroll_y != end:
+                self.set_reactive(Transcript.scroll_y, end)
+                self.set_reactive(Transcript.scroll_target_y, end)
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._following:
+            self._show_position(following=True)
+        return resized
 
     def on_resize(self) -> None:
         if self._content_width != self._wrapped_width:
@@ -204,8 +233,11 @@ class Transcript(ScrollView, can_focus=True):
         cached = self._line_cache.get(key)
         if cached is not None:
             return cached
+        base = self._base_style
+        if base is None:
+            base = self._base_style = self.rich_style
         if index >= len(self._lines):
-            return Strip.blank(width, self.rich_style)
-        strip = self._lines[index].crop_extend(scroll_x, scroll_x + width, None).apply_style(self.rich_style)
+            return Strip.blank(width, base)
+        strip = self._lines[index].crop_extend(scroll_x, scroll_x + width, None).apply_style(base)
         self._line_cache[key] = strip
         return strip
