@@ -67,13 +67,12 @@ def _smear(bits: int, step: int, times: int) -> int:
     return bits
 
 
-def _smear_up(bits: int, step: int, times: int) -> int:
-    done = 1
-    while done < times + 1:
-        span = min(done, times + 1 - done)
-        bits |= bits << (span * step)
-        done += span
-    return bits
+@functools.cache
+def _ones(step: int, times: int) -> int:
+    """Bits 0, step, 2*step ... times*step: multiplying a set by it ORs ``times + 1`` copies of
+    it, each ``step`` further, as long as no two copies share a bit (the set spans fewer than
+    ``step`` bits, or its bits are at least ``times * step + 1`` apart)."""
+    return sum(1 << (k * step) for k in range(times + 1))
 
 
 _LOYALTY_SHIFTS: dict[int, tuple[int, int, int]] = {}
@@ -175,12 +174,12 @@ def unshift_loyalty(bits: int, change: int) -> int:
         found = (bits >> change) & columns(0, WIDTH - 2 - change)
         top = bits & _LAST_COLUMN
         if top:
-            found |= _smear(top, 1, change)
+            found |= (top * _ones(1, change)) >> change
         return found
     found = (bits << -change) & columns(1 - change, WIDTH - 1) & FULL
     bottom = bits & _FIRST_COLUMN
     if bottom:
-        found |= _smear_up(bottom, 1, -change)
+        found |= bottom * _ones(1, -change)
     return found
 
 
@@ -191,14 +190,14 @@ def unshift_mood(bits: int, change: int) -> int:
     change = max(-(ROWS - 1), min(ROWS - 1, change))
     if change > 0:
         found = (bits >> (change * WIDTH)) & rows(0, ROWS - 2 - change)
-        top = bits & rows(ROWS - 1, ROWS - 1)
+        top = bits >> ((ROWS - 1) * WIDTH)
         if top:
-            found |= _smear(top, WIDTH, change)
+            found |= (top * _ones(WIDTH, change)) << ((ROWS - 1 - change) * WIDTH)
         return found
     found = (bits << (-change * WIDTH)) & rows(1 - change, ROWS - 1) & FULL
     bottom = bits & ROW
     if bottom:
-        found |= _smear_up(bottom, WIDTH, -change)
+        found |= bottom * _ones(WIDTH, -change)
     return found
 
 
@@ -476,12 +475,12 @@ class Layers:
             found = (bits >> change) & self._columns(0, WIDTH - 2 - change)
             top = bits & self._last_column
             if top:
-                found |= _smear(top, 1, change)
+                found |= (top * _ones(1, change)) >> change
             return found
         found = (bits << -change) & self._columns(1 - change, WIDTH - 1)
         bottom = bits & self._first_column
         if bottom:
-            found |= _smear_up(bottom, 1, -change)
+            found |= bottom * _ones(1, -change)
         return found
 
     def _unshift_mood(self, bits: int, change: int) -> int:
@@ -491,12 +490,12 @@ class Layers:
             found = (bits >> (change * size)) & self._low_moods[ROWS - 1 - change]
             top = bits >> ((ROWS - 1) * size)
             if top:
-                found |= _smear(top << ((ROWS - 1) * size), size, change)
+                found |= (top * _ones(size, change)) << ((ROWS - 1 - change) * size)
             return found
         found = (bits << (-change * size)) & (self.full ^ self._low_moods[-change])
         bottom = bits & self._one_mood
         if bottom:
-            found |= _smear_up(bottom, size, -change)
+            found |= bottom * _ones(size, -change)
         return found
 
     def _unshift_counter(self, bits: int, counter: int, change: int) -> int:
