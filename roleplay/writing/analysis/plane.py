@@ -144,7 +144,7 @@ def shift(bits: int, mood: int, loyalty: int) -> int:
         bits <<= mood * WIDTH
         top = bits >> (ROWS * WIDTH)
         if top:
-            bits = (bits ^ (top << (ROWS * WIDTH))) | (_fold_rows(top) << ((ROWS - 1) * WIDTH))
+            bits = (bits & FULL) | (_fold_rows(top) << ((ROWS - 1) * WIDTH))
     elif mood < 0:
         if mood <= -ROWS:
             return _fold_rows(bits)
@@ -420,7 +420,7 @@ class Layers:
             bits <<= change * size
             top = bits >> (ROWS * size)
             if top:
-                bits = (bits ^ (top << (ROWS * size))) | (self._fold_moods(top) << ((ROWS - 1) * size))
+                bits = (bits & self.full) | (self._fold_moods(top) << ((ROWS - 1) * size))
             return bits
         if change <= -ROWS:
             return self._fold_moods(bits) if bits else 0
