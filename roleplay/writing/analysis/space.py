@@ -51,7 +51,7 @@ COMPARED_COUNT_CAP = 101
 """Cap for a count or the turn compared with another changing quantity (not with a constant)."""
 
 MAX_LAYERS = 16
-"""Most planes kept side by side for the counters only the end of a conversation reads."""
+"""Most layers (combinations of values) kept for the counters only the end of a conversation reads."""
 
 from roleplay.writing.analysis.regions import (
     COUNTERS,
@@ -89,9 +89,9 @@ class Plan:
     counter_changes: tuple[tuple[str, int], ...]
     """Changes to every tracked counter (as an engine state holds them)."""
     history_changes: tuple[tuple[str, int], ...]
-    """Changes to the counters kept in the history (not in planes side by side)."""
+    """Changes to the counters kept in the history (not in layers)."""
     layer_changes: tuple[tuple[int, int], ...]
-    """(counter's place in :class:`~plane.Layers`, change) for the counters kept in planes side by side."""
+    """(counter's place in :class:`~plane.Layers`, change) for the counters kept in layers."""
     sets: frozenset[str]
     clears: frozenset[str]
 
@@ -108,7 +108,7 @@ class Move:
     mood: int
     loyalty: int
     changes: tuple[tuple[int, int], ...]
-    """Changes to the counters kept in planes side by side (see :class:`~plane.Layers`)."""
+    """Changes to the counters kept in layers (see :class:`~plane.Layers`)."""
     landings: tuple[tuple[int, int, int], ...]
     """(pairs after the reply, branch index or WALKOUT_BRANCH / DEAD_END_BRANCH, next class id)."""
     routes: tuple[tuple[int, int, int], ...]
@@ -177,7 +177,8 @@ class StateSpace(Routes):
         self._moves: dict[int, tuple[Move, ...]] = {}
         self._loops: dict[int, list[tuple[Move, int]]] = {}
         """Class id -> (move, pairs after it) for each reply that can lead back into the class."""
-        self._masks: dict[int, int] = {self.full: self.full}
+        self._masks: dict[int, int] = {plane.FULL: self.full}
+        """Plane mask -> the same pairs at every layer, one integer for each distinct mask."""
         self._results: dict[tuple[Key, int], tuple[tuple[int, int, int], ...]] = {}
         self.stuck: dict[int, int] = {}
         """Class id -> pairs at which no reply is on offer."""
@@ -252,10 +253,10 @@ class StateSpace(Routes):
         """Counter -> the value above which nothing can tell values apart (0: not tracked)."""
 
     def _choose_layers(self, story_tests: list[Condition]) -> None:
-        """Keep in planes side by side (see :class:`~plane.Layers`) the counters that nothing
+        """Keep in layers (see :class:`~plane.Layers`) the counters that nothing
         reads before the conversation ends: no condition of the story, no modifier, not the
         walk-out. Counters the lesson audit reads are left out (they pile up at their cap,
-        so most of their planes would stay empty)."""
+        so most of their layers would stay empty)."""
         rulebook = self.rulebook
         during = story_tests + [modifier.when for modifier in rulebook.modifiers if modifier.when is not None]
         during.append(rulebook.walkout.when)
@@ -271,7 +272,7 @@ class StateSpace(Routes):
                 names.append(name)
                 count *= cap + 1
         self.layered = tuple(names)
-        """The counters kept in planes side by side, in the order of :attr:`layers`'s caps."""
+        """The counters kept in layers, in the order of :attr:`layers`'s caps."""
         self.layers = plane.Layers(tuple(self.counter_caps[name] for name in names))
         self.full = self.layers.full
         """Every pair at every value of the layered counters."""
@@ -330,7 +331,7 @@ class StateSpace(Routes):
 
     def in_layers(self, key: Key, bits: int) -> tuple[Key, int]:
         """A class and pairs (as :meth:`canonical` gives them) in the explored form: the layered
-        counters taken out of the class and put into the plane number of the pairs."""
+        counters taken out of the class and put into the layer of the pairs."""
         if not self.layered:
             return key, bits
         counters = dict(key[COUNTERS])
@@ -344,7 +345,7 @@ class StateSpace(Routes):
         return (key[NODE], key[TURN], key[FLAGS], key[USED], counters, key[WALKED], key[FINISHED])
 
     def full_key(self, key: Key, layer: int) -> Key:
-        """An explored class with the layered counters' values of plane ``layer`` put back."""
+        """An explored class with the layered counters' values of ``layer`` put back."""
         if not self.layered:
             return key
         counters = dict(key[COUNTERS])
@@ -375,17 +376,6 @@ class StateSpace(Routes):
             for full, layer, part in self.pieces(class_id, bits)
         }
 
-    def layered_region(self, region: Region, key: Key, reply: frozenset[str] = frozenset()) -> int:
-        """Where ``region`` holds in explored class ``key``, at every value of the layered counters."""
-        if not self.layered:
-            return region.of(key, reply)
-        if not any(kind == "counter" and name in self.layered for kind, name in region.reads):
-            return self.layers.embed(region.of(key, reply))
-        found = 0
-        for layer in range(self.layers.count):
-            found |= self.layers.embed(region.of(self.full_key(key, layer), reply), layer)
-        return found
-
     def state_of(self, key: Key, mood: int, loyalty: int) -> State:
         """An engine state in class ``key`` at (mood, loyalty), for the engine's own rules."""
         node, turn, flags, used, counters, walked_out, finished = key
@@ -413,10 +403,12 @@ class StateSpace(Routes):
         moves: list[Move] = []
         plans = () if key[FINISHED] else self.plans.get(key[NODE], ())
         full = self.full
-        earlier = [(full, 0)]
-        """Parts of the plane with how many earlier replies are on offer there."""
+        earlier = [(plane.FULL, 0)]
+        """Parts of the plane with how many earlier replies are on offer there. Worked out on
+        one plane (nothing these conditions read is in the layers: see :meth:`_choose_layers`),
+        then spread to every layer."""
         for plan in plans:
-            offer = self.layered_region(plan.offer, key) if plan.offer is not None else full
+            offer = plan.offer.of(key) if plan.offer is not None else plane.FULL
             if not offer:
                 continue
             after = self._after(key, plan, history=True)
@@ -446,12 +438,16 @@ class StateSpace(Routes):
         self._silent[class_id] = 0
         for mask, count in earlier:
             if count == 0 and not key[FINISHED]:
-                self._silent[class_id] = mask
+                self._silent[class_id] = self._shared(mask)
         return found
 
     def _shared(self, mask: int) -> int:
-        """``mask``, as the one integer kept for every equal mask (few differ, and each is large)."""
-        return self._masks.setdefault(mask, mask)
+        """A plane mask at every layer, as the one integer kept for every equal mask (few
+        differ, and each is large)."""
+        found = self._masks.get(mask)
+        if found is None:
+            found = self._masks[mask] = self.layers.embed(mask)
+        return found
 
     def forget_moves(self) -> None:
         """Drop the worked-out replies of every class (they are worked out again when needed)."""
@@ -463,7 +459,7 @@ class StateSpace(Routes):
     def _effects(self, key: Key, plan: Plan, region: int) -> list[tuple[int, int, int]]:
         parts = [(region, plan.mood, plan.loyalty)]
         for modifier, mood, loyalty in plan.modifiers:
-            holds = self.layered_region(modifier, key, plan.reply)
+            holds = modifier.of(key, plan.reply)
             if not holds:
                 continue
             split = []
@@ -506,14 +502,14 @@ class StateSpace(Routes):
         if found is not None:
             return found
         landings = []
-        walked = self.layered_region(self._walkout, after)
+        walked = self._walkout.of(after)
         if walked:
             landings.append((walked, WALKOUT_BRANCH, self.intern(self._arrive(after, self.story.walkout, True))))
-        remaining = self.full & ~walked
+        remaining = plane.FULL & ~walked
         for index, goto, test in plan.branches:
             if not remaining:
                 break
-            holds = self.layered_region(test, after) if test is not None else self.full
+            holds = test.of(after) if test is not None else plane.FULL
             taken = remaining & holds
             if taken:
                 landings.append((taken, index, self.intern(self._arrive(after, goto, False))))
