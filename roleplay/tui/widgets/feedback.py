@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
+from textual.cache import LRUCache
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
@@ -158,6 +159,8 @@ class FeedbackNotes(Widget):
         """The notes as one text, kept until they or the styles change."""
         self._strips: tuple[int, list[Content], dict[int, Strip]] | None = None
         """The width, the lines of the notes wrapped to it, and those drawn so far as strips (by line)."""
+        self._wrapped: LRUCache[tuple[Note, int], list[Content]] = LRUCache(64)
+        """Each note wrapped to a width, in the styles of the moment."""
 
     @property
     def notes(self) -> list[Note]:
@@ -185,12 +188,25 @@ class FeedbackNotes(Widget):
         super().notify_style_update()
         self._content = None
         self._strips = None
+        self._wrapped.clear()
 
     def _lines(self, width: int) -> list[Content]:
         """The notes wrapped to ``width``; each is made a strip only when it is drawn (:meth:`render_line`),
-        since the panel shows a few lines of notes that can run to many."""
+        since the panel shows a few lines of notes that can run to many.
+
+        Each note is wrapped on its own, and kept (:attr:`_wrapped`): a rule's explanation and source
+        come back whenever its tactic does, reply after reply."""
         if self._strips is None or self._strips[0] != width:
-            self._strips = (width, self.render().wrap(max(1, width)), {})
+            lines: list[Content] = []
+            for number, note in enumerate(self._notes):
+                key = (note, width)
+                wrapped = self._wrapped.get(key)
+                if wrapped is None:
+                    wrapped = self._wrapped[key] = self._note_text(note).wrap(max(1, width))
+                if number:
+                    lines.append(Content(""))
+                lines.extend(wrapped)
+            self._strips = (width, lines, {})
         return self._strips[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -221,28 +237,29 @@ class FeedbackNotes(Widget):
         return self._content
 
     def _compose_notes(self) -> Content:
+        return Content("\n\n").join(self._note_text(note) for note in self._notes)
+
+    def _note_text(self, note: Note) -> Content:
+        """One note as text, in the component classes' styles."""
+
         def style(name: str):
             return self.get_visual_style(f"feedback--{name}", partial=True)
 
-        blocks: list[Content] = []
-        for note in self._notes:
-            if note.kind == "remark":
-                blocks.append(Content.styled(note.title, style("remark")))
-                continue
-            lines = [
-                Content.assemble(
-                    (f"{KIND_MARKS.get(note.kind, '·')} ", style(note.kind)),
-                    (note.title, style("title")),
-                )
-            ]
-            if note.change:
-                lines.append(Content.styled(f"  {note.change}", style(note.direction)))
-            if note.explain:
-                lines.append(Content.styled(note.explain, style("explain")))
-            if note.source:
-                lines.append(Content.styled(note.source, style("source")))
-            blocks.append(Content("\n").join(lines))
-        return Content("\n\n").join(blocks)
+        if note.kind == "remark":
+            return Content.styled(note.title, style("remark"))
+        lines = [
+            Content.assemble(
+                (f"{KIND_MARKS.get(note.kind, '·')} ", style(note.kind)),
+                (note.title, style("title")),
+            )
+        ]
+        if note.change:
+            lines.append(Content.styled(f"  {note.change}", style(note.direction)))
+        if note.explain:
+            lines.append(Content.styled(note.explain, style("explain")))
+        if note.source:
+            lines.append(Content.styled(note.source, style("source")))
+        return Content("\n").join(lines)
 
 
 class FeedbackPanel(VerticalScroll):
