@@ -90,6 +90,10 @@ class ChoiceList(OptionList):
         # No scroll bar is drawn (overflow is hidden), but replies that do not fit still scroll into view.
         return self.max_scroll_y > 0
 
+    def watch_virtual_size(self) -> None:
+        # The replies wrapped again to a new width (after a resize) may fit, or no longer fit.
+        self._show_position()
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._show_position()
