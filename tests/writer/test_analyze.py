@@ -277,7 +277,12 @@ nodes:
     story = check_story_bytes("layers.yaml", text.encode()).story
     assert story is not None
     space = StateSpace(story)
-    assert space.layered == ("reckless_promises",) and space.layers.count == space.counter_caps["reckless_promises"] + 1
+    # One reckless reply, given at most once: the layers need only the values 0 and 1.
+    assert space.layered == ("reckless_promises",) and space.layers.caps == (1,)
+    looping = check_story_bytes("layers.yaml", text.replace("next: b}", "next: a}", 1).encode()).story
+    assert looping is not None
+    # Given again and again: every value until the settlement takes all loyalty away.
+    assert StateSpace(looping).layers.caps == (space.counter_caps["reckless_promises"],) == (7,)
     space.explore()
     at_b = [class_id for class_id, key in enumerate(space.keys) if key[0] == "b" and space.seen[class_id]]
     assert len(at_b) == 1 and all("reckless_promises" not in dict(key[4]) for key in space.keys)

@@ -265,17 +265,52 @@ class StateSpace(Routes):
             read |= set(condition.compared)
         marks = set(rulebook.mark_counters)
         names: list[str] = []
+        caps: list[int] = []
         count = 1
         for name in rulebook.counters:
-            cap = self.counter_caps.get(name, 0)
+            cap = min(self.counter_caps.get(name, 0), self._most(name))
             if cap and name not in read and name not in marks and count * (cap + 1) <= MAX_LAYERS:
                 names.append(name)
+                caps.append(cap)
                 count *= cap + 1
         self.layered = tuple(names)
         """The counters kept in layers, in the order of :attr:`layers`'s caps."""
-        self.layers = plane.Layers(tuple(self.counter_caps[name] for name in names))
+        self.layers = plane.Layers(tuple(caps))
         self.full = self.layers.full
         """Every pair at every value of the layered counters."""
+
+    def _most(self, counter: str) -> int:
+        """The most ``counter`` can reach in one play, as far as the shape of the story tells:
+        the sum of what every reply adds to it when no reply that adds to it can come round
+        again (each is then given at most once), else no bound (:data:`COUNTER_LIMIT`)."""
+        story, tactics = self.story, self.rulebook.tactics
+        names = list(story.nodes)
+        number = {name: index for index, name in enumerate(names)}
+        following = {
+            number[node.id]: [number[b.goto] for c in node.choices for b in c.branches if b.goto in number]
+            for node in story.nodes.values()
+        }
+        if story.start not in number:
+            return COUNTER_LIMIT
+        part_of = {}
+        for index, part in enumerate(strongly_connected(number[story.start], following)):
+            for member in part:
+                part_of[member] = (index, len(part))
+        most = 0
+        for node in story.nodes.values():
+            here = part_of.get(number[node.id])
+            for choice in node.choices:
+                added = sum(tactics[name].counters.get(counter, 0) for name in choice.tactics if name in tactics)
+                if added <= 0 or here is None:
+                    continue
+                again = any(
+                    branch.goto == node.id or (here[1] > 1 and part_of.get(number.get(branch.goto, -1)) == here)
+                    for branch in choice.branches
+                )
+                if again:
+                    return COUNTER_LIMIT
+                most += added
+        return most
 
     def _plan(self, number: int, node: str, choice: Choice) -> Plan:
         rulebook = self.rulebook
