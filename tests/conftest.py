@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -19,16 +18,6 @@ ARTICLES = ROOT / "roleplay" / "rules" / "articles"
 _APP_SIGNS = ("run_test(", "snap_compare", "roleplay.tui", "textual", '"serve"', "roleplay.webpage")
 _BROWSER_SIGNS = ("selenium", "chromium")
 _RUN_FIRST = ("browser", "app", "exhaustive", "core")
-
-
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """``-n auto``: one and a half workers a core (three on two cores). The app's tests spend much of their
-    time waiting for the app to go idle (the Pilot checks in 20 ms sleeps), so a worker more than the cores
-    keeps them busy meanwhile. ``PYTEST_XDIST_AUTO_NUM_WORKERS`` still decides when it is set."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or config.option.numprocesses != "auto":
-        return None
-    cores = len(os.sched_getaffinity(0))
-    return cores + (cores + 1) // 2 if cores > 1 else 1
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
