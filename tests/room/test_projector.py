@@ -34,13 +34,28 @@ class TestStartingARoom:
             assert text(join, "#room-join-status") == "0 phones joined · joining is open"
             assert app.room_server.host == "127.0.0.1", "loopback unless --host says otherwise"
 
+    async def test_the_vote_opens_on_the_phones_only_once_the_join_screen_is_closed(self, make_room_app) -> None:
+        app = make_room_app()
+        async with app.run_test(size=LARGE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, RoomJoinScreen)
+            presenter = app.screen_stack[-2]
+            assert isinstance(presenter, PresenterScreen)
+            for _ in range(3):  # the screen behind goes idle again (a timer, a resize...): the phones still wait
+                presenter.call_later(presenter.refresh)
+                await settle(pilot)
+            assert app.audience.phase == "waiting"
+            await press(pilot, "escape")
+            assert app.audience.phase == "voting" and app.audience.ballot.turn == 1
+
     async def test_the_join_screen_follows_joins_and_opens_and_closes_joining(self, make_room_app) -> None:
         app = make_room_app()
         async with app.run_test(size=LARGE) as pilot, aiohttp.ClientSession() as session:
             await settle(pilot)
-            await phones(pilot, 2, session)
+            joined = [await Phone(session, app.room_server.port).join() for _ in range(2)]
             join = app.screen
             await until(pilot, lambda: text(join, "#room-join-status") == "2 phones joined · joining is open", "the count shows")
+            assert all(phone.view["phase"] == "waiting" for phone in joined), "the vote opens once the join screen is closed"
             await press(pilot, "o")
             assert text(join, "#room-join-status") == "2 phones joined · joining is closed"
             late = await Phone(session, app.room_server.port).join()

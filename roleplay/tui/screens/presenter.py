@@ -196,7 +196,13 @@ class PresenterScreen(Screen):
         self._update()
         if self._phones_waiting is not None:
             # after the refresh that draws the turn, and the one that lays out its footer keys
-            self.call_after_refresh(self.call_after_refresh, self._open_for_phones)
+            self.call_after_refresh(self.call_after_refresh, self._open_for_phones_if_shown)
+
+    def _open_for_phones_if_shown(self) -> None:
+        """Open the vote on the phones unless another screen (the join screen) is over this one:
+        then it opens when this screen is back on top."""
+        if self.is_active:
+            self._open_for_phones()
 
     def _open_for_phones(self) -> None:
         """Open the vote on the phones, once the projector shows the turn (or at once, before anything that needs it).
@@ -218,6 +224,10 @@ class PresenterScreen(Screen):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_replies)
+
+    def on_screen_resume(self) -> None:
+        if self._phones_waiting is not None:
+            self.call_after_refresh(self._open_for_phones_if_shown)
 
     def _fit_replies(self) -> bool:
         """A blank line between the replies when they all still fit; none when space is short.
