@@ -249,11 +249,17 @@ class RoleplayApp(ReadableColours, RecordKeeping):
         self._css_later = css_cache.reuse(stylesheet, "later")
         self.open_record()
         if self.options.story is None and self.options.room is None:
-            self.offer_to_continue()
+            self.offer_to_continue_on_the_picker()
         self.read_later_styles()
         self._css_later = css_cache.keep(stylesheet, "later", self._css_later, leave_out=first)
 
     # the record (the rest is RecordKeeping's) -------------------------------------
+    def offer_to_continue_on_the_picker(self) -> None:
+        """Offer the conversation left unfinished, unless a key pressed as the list appeared has already
+        opened another story: then it stays kept, and is offered at the next start."""
+        if isinstance(self.screen, PickerScreen):
+            self.offer_to_continue()
+
     def on_mode_chosen(self, message: ModeChosen) -> None:
         """The debrief's "play again in this mode" (found by its name, like RecordKeeping's handlers)."""
         self.action_set_mode(message.mode)

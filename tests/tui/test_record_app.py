@@ -182,6 +182,27 @@ class TestQuitAndContinue:
             assert isinstance(again.screen, PickerScreen)
         assert Record(data_dir()).unfinished().session["picks"] == [1]
 
+    async def test_a_story_opened_before_the_offer_is_not_covered_by_it(self, make_app) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_washer(pilot)
+            await reply(pilot, "1", "q", "ctrl+q")
+        again = make_app()
+        async with again.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await reply(pilot, "escape")  # not now
+            screen = await open_washer(pilot)
+            again.offer_to_continue_on_the_picker()  # as when a key opened a story before the record was read
+            await settle(pilot)
+            assert again.screen is screen
+            await reply(pilot, "escape")
+            assert isinstance(again.screen, PickerScreen)
+            again.offer_to_continue_on_the_picker()
+            await settle(pilot)
+            dialog = again.screen
+            assert isinstance(dialog, ConfirmDialog) and button_labels(dialog) == (CONTINUE_YES, CONTINUE_NO)
+        assert Record(data_dir()).unfinished().session["picks"] == [1]
+
     async def test_a_story_changed_since_is_explained_and_forgotten(self, make_app, tmp_path: Path) -> None:
         from tests.tui.conftest import WASHER
 
