@@ -168,7 +168,7 @@ class TestQuitAndContinue:
         assert at_first_frame == [(False, False)], "the first frame waited for the record"
         assert "Your best so far\nRecommends you (mood " in shown
 
-    async def test_not_now_keeps_it_for_next_time(self, make_app) -> None:
+    async def test_not_now_keeps_it_and_a_story_opened_before_the_offer_is_not_covered_by_it(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
@@ -180,17 +180,6 @@ class TestQuitAndContinue:
             assert isinstance(again.screen, ConfirmDialog)
             await reply(pilot, "escape")
             assert isinstance(again.screen, PickerScreen)
-        assert Record(data_dir()).unfinished().session["picks"] == [1]
-
-    async def test_a_story_opened_before_the_offer_is_not_covered_by_it(self, make_app) -> None:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await open_washer(pilot)
-            await reply(pilot, "1", "q", "ctrl+q")
-        again = make_app()
-        async with again.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await reply(pilot, "escape")  # not now
             screen = await open_washer(pilot)
             again.offer_to_continue_on_the_picker()  # as when a key opened a story before the record was read
             await settle(pilot)
