@@ -139,6 +139,7 @@ class RoleplayApp(ReadableColours, RecordKeeping):
 
     def __init__(self, options: AppOptions | None = None) -> None:
         super().__init__()
+        self.stylesheet = css_cache.ThemeStylesheet(variables=self.get_css_variables())
         self.options = options or AppOptions()
         self.set_reactive(RoleplayApp.play_mode, "exam" if self.options.exam else "coach")
         language = self.options.language if self.options.language in LANGUAGES else DEFAULT_LANGUAGE

@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import textual
+from textual.css.stylesheet import Stylesheet
 
 from roleplay import cache
 
 if TYPE_CHECKING:
-    from textual.css.stylesheet import Stylesheet
+    from textual.css.model import RuleSet
 
 PREFIX = "css"
 
@@ -95,3 +96,45 @@ def keep(
     key = _key(stylesheet)
     cache.store(_name(key, part), key, kept)
     return frozenset(kept)
+
+
+class ThemeStylesheet(Stylesheet):
+    """Textual's stylesheet, keeping the rules it parsed for each theme for the rest of the run.
+
+    At every change of theme Textual parses every stylesheet again from nothing (its ``reparse``
+    starts from a new, empty stylesheet). The theme picker previews each theme the learner moves
+    to, and presenter mode switches between its themes and the learner's, so the same themes come
+    back: here a theme seen before, with the same stylesheets read, takes the rules of its first
+    parse. The rules are Textual's own, shared as its parse cache shares them between parses.
+    """
+
+    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+        super().__init__(variables=variables)
+        self._rules_by_theme: dict[tuple[object, ...], list[RuleSet]] = {}
+
+    def _theme_key(self) -> tuple[object, ...] | None:
+        """The theme's variables and the stylesheets read; None if Textual's inner names changed."""
+        try:
+            return (tuple(sorted(self._variables.items())), tuple(self.source.items()))
+        except (AttributeError, TypeError):
+            return None
+
+    def _remember(self) -> None:
+        key = self._theme_key()
+        if key is not None:
+            self._rules_by_theme[key] = self._rules
+
+    def parse(self) -> None:
+        super().parse()
+        self._remember()
+
+    def reparse(self) -> None:
+        key = self._theme_key()
+        found = self._rules_by_theme.get(key) if key is not None else None
+        if found is not None:
+            self._rules = found
+            self._rules_map = None
+            self._require_parse = False
+            return
+        super().reparse()
+        self._remember()

@@ -116,3 +116,42 @@ async def test_an_app_started_from_kept_rules_parses_nothing_before_its_first_fr
     assert first_frame == [0]
     assert parses.count == 0
     assert from_cache == parsed_afresh
+
+
+def test_a_theme_seen_before_takes_its_first_parse_and_another_is_parsed(monkeypatch) -> None:
+    sheet = css_cache.ThemeStylesheet(variables=dict(VARIABLES))
+    sheet.add_source(CSS, read_from=("app.tcss", ""))
+    sheet.parse()
+    parses = Parses(monkeypatch)
+    sheet.set_variables({**VARIABLES, "background": "#202020"})
+    sheet.reparse()
+    assert parses.count == 1 and "#202020" in sheet.css.lower()
+    sheet.set_variables(dict(VARIABLES))
+    sheet.reparse()
+    assert parses.count == 1, "the theme first parsed was parsed again"
+    assert "#101010" in sheet.css.lower()
+    sheet.set_variables({**VARIABLES, "background": "#202020"})
+    sheet.reparse()
+    assert parses.count == 1, "a theme seen before was parsed again"
+    assert "#202020" in sheet.css.lower()
+    sheet.add_source(".extra { color: red; }", read_from=("later.tcss", ""))
+    sheet.reparse()
+    assert parses.count == 3 and ".extra" in sheet.css, "with another stylesheet read, the theme is parsed afresh"
+
+
+async def test_switching_back_to_a_theme_draws_what_its_first_parse_drew(monkeypatch) -> None:
+    app = create_app(None, library=LIBRARY)
+    app.animation_level = "none"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first_theme = app.theme
+        first = app.export_screenshot()
+        app.theme = "textual-light" if first_theme != "textual-light" else "nord"
+        await settle(pilot)
+        other = app.export_screenshot()
+        parses = Parses(monkeypatch)
+        app.theme = first_theme
+        await settle(pilot)
+        assert parses.count == 0, "the theme seen before was parsed again"
+        assert app.export_screenshot() == first
+        assert other != first
