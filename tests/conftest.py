@@ -15,6 +15,20 @@ ARTICLES = ROOT / "roleplay" / "rules" / "articles"
 """The source articles as the package ships them (their titles, sections and quotes are in articles.yaml there)."""
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Textual's pilot waits for the app to go idle after each key and pause by sleeping a fiftieth of a
+    second at a time and checking the processor was not used meanwhile; the suite checks every 4 ms, so a
+    test waits for the app's work, not for whole fiftieths (thousands of keys and pauses in all)."""
+    import textual._wait
+
+    textual._wait.SLEEP_GRANULARITY = IDLE_CHECK_SECONDS
+    textual._wait.SLEEP_IDLE = IDLE_CHECK_SECONDS / 20
+
+
+IDLE_CHECK_SECONDS = 0.004
+"""How often the pilot checks whether the app has gone idle."""
+
+
 _APP_SIGNS = ("run_test(", "snap_compare", "roleplay.tui", "textual", '"serve"', "roleplay.webpage")
 _BROWSER_SIGNS = ("selenium", "chromium")
 _RUN_FIRST = ("browser", "app", "exhaustive", "core")
