@@ -533,6 +533,8 @@ the scaling benchmark)."""
 
 def run_analyze(*args: str, limit_memory: int | None = None, **popen) -> subprocess.Popen:
     def limit() -> None:
+        # A suite started in the background by a shell inherits Ctrl-C ignored; the command gets it as a user does.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         if limit_memory is not None:
             resource.setrlimit(resource.RLIMIT_AS, (limit_memory, limit_memory))
 
