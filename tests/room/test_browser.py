@@ -18,12 +18,11 @@ import pytest
 from roleplay.room.settings import RoomOptions
 from roleplay.tui.app import create_app
 from roleplay.tui.presenter_words import reveal_for_phones
-from roleplay.tui.screens.presenter import PresenterScreen
 from roleplay.tui.widgets.vote_tally import VoteTally
 from tests.browser import browser_missing, headless_chromium
-from tests.presenter.conftest import LARGE, press, settle
+from tests.presenter.conftest import LARGE, press
 
-from .conftest import CODE, until
+from .conftest import CODE, open_room, until
 
 PHONE = {"width": 360, "height": 640, "pixelRatio": 2.0}
 """A small phone's screen, in CSS pixels."""
@@ -124,10 +123,7 @@ def on_thread(function, *args):
 async def test_phones_join_vote_change_lock_in_and_see_the_reveal(make_room_app, browsers) -> None:
     app = make_room_app(public_url=None)
     async with app.run_test(size=LARGE) as pilot:
-        await settle(pilot)
-        await press(pilot, "escape")
-        screen = app.screen
-        assert isinstance(screen, PresenterScreen)
+        screen = await open_room(pilot)
         server = app.room_server
         first, second, third = await browsers(3)
 
@@ -182,9 +178,7 @@ async def test_phones_join_vote_change_lock_in_and_see_the_reveal(make_room_app,
 async def test_a_browser_closed_mid_vote_and_a_reload_keep_the_count_right(make_room_app, browsers) -> None:
     app = make_room_app(public_url=None)
     async with app.run_test(size=LARGE) as pilot:
-        await settle(pilot)
-        await press(pilot, "escape")
-        screen = app.screen
+        screen = await open_room(pilot)
         server = app.room_server
         staying, leaving = await browsers(2)
         await asyncio.gather(on_thread(staying.open, server.join_url), on_thread(leaving.open, server.join_url))
@@ -229,10 +223,7 @@ async def test_a_latvian_room_joins_votes_and_sees_the_reveal_in_latvian(browser
     app = create_app("branch-not-answering", room=RoomOptions(port=0), language="lv")
     app.animation_level = "none"
     async with app.run_test(size=LARGE) as pilot:
-        await settle(pilot)
-        await press(pilot, "escape")
-        screen = app.screen
-        assert isinstance(screen, PresenterScreen)
+        screen = await open_room(pilot)
         server = app.room_server
         phone, typist = await browsers(2)
         await on_thread(phone.open, server.join_url)
