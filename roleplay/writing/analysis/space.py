@@ -8,7 +8,7 @@ counters, walked out, finished). The exploration splits it in two:
   that only ever grow are capped just above the largest constant any condition
   compares them with (and, for counters the settlement reads, where the
   settlement already takes all loyalty away); flags no condition tests are
-  dropped;
+  dropped (see :mod:`~roleplay.writing.analysis.quantities`);
 - the **plane**: the set of (mood, loyalty) pairs the class is reached with,
   as the bits of one integer (see :mod:`roleplay.writing.analysis.plane`).
   Counters that nothing reads before the conversation ends (in the bundled
@@ -22,6 +22,8 @@ through the constants it compares them with, so it is worked out once per
 class as a region of the plane. A reply then moves a whole region at once:
 shift by its change to mood and loyalty (clamped as the engine clamps), split
 by where the walk-out test and each branch hold, and land in the next class.
+The exploration itself, in the order of the strongly connected parts of the
+classes' graph, is in :mod:`~roleplay.writing.analysis.exploring`.
 
 Shortest pick sequences come afterwards, from an A* search (as short as a
 breadth-first search finds, without following plays that wander away from the
@@ -31,28 +33,18 @@ items still to meet) that stops once every item of the report is met (see
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from roleplay import i18n
 from roleplay.parsing.conditions import Condition
 from roleplay.play.engine import COUNTER_LIMIT, Rules, State
 from roleplay.rules.rulebook import Outcome, Rulebook
 from roleplay.story.model import Choice, Story
 from roleplay.writing.analysis import plane
-from roleplay.writing.analysis.budget import Budget, Stopped
+from roleplay.writing.analysis.budget import Budget
+from roleplay.writing.analysis.exploring import Exploration
 from roleplay.writing.analysis.merging import merge_used, merged_counts
-
-LISTING_SHARE = 0.4
-"""The part of the exploration's time that listing the histories (to put them in order) may take."""
-
-COMPARED_COUNT_CAP = 101
-"""Cap for a count or the turn compared with another changing quantity (not with a constant)."""
-
-MAX_LAYERS = 16
-"""Most layers (combinations of values) kept for the counters only the end of a conversation reads."""
-
+from roleplay.writing.analysis.quantities import COMPARED_COUNT_CAP, choose_layers, read_quantities
 from roleplay.writing.analysis.regions import (
     COUNTERS,
     FINISHED,
@@ -67,6 +59,8 @@ from roleplay.writing.analysis.regions import (
     story_conditions,
 )
 from roleplay.writing.analysis.routes import OutcomeProjection, Routes
+
+__all__ = ["COMPARED_COUNT_CAP", "DEAD_END_BRANCH", "WALKOUT_BRANCH", "Move", "Plan", "StateSpace"]
 
 WALKOUT_BRANCH = -1
 DEAD_END_BRANCH = -2
@@ -120,7 +114,7 @@ class Move:
     """(node id, choice index, branch index) for each branch, as ``taken`` records it."""
 
 
-class StateSpace(Routes):
+class StateSpace(Exploration, Routes):
     """The reachable states of a story, how each reply moves between them, and what each can still reach."""
 
     def __init__(
@@ -138,8 +132,18 @@ class StateSpace(Routes):
         story_tests = story_conditions(story)
         self.rule_conditions = conditions_in(self.rulebook)
         conditions = story_tests + self.rule_conditions + list(extra_conditions)
-        self._read_quantities(conditions)
-        self._choose_layers(story_tests + list(extra_conditions))
+        quantities = read_quantities(conditions, self.rulebook)
+        self.tested_flags = quantities.tested_flags
+        self.count_caps = quantities.count_caps
+        """Tactic -> the count above which no condition can tell counts apart."""
+        self.turn_cap = quantities.turn_cap
+        self.counter_caps = quantities.counter_caps
+        """Counter -> the value above which nothing can tell values apart (0: not tracked)."""
+        self.layered, caps = choose_layers(story, self.rulebook, story_tests + list(extra_conditions), self.counter_caps)
+        """The counters kept in layers, in the order of :attr:`layers`'s caps."""
+        self.layers = plane.Layers(caps)
+        self.full = self.layers.full
+        """Every pair at every value of the layered counters."""
         self.count_aliases = merged_counts(
             (Region(c, self.traits) for c in conditions), self.count_caps, self.counter_caps, self.turn_cap
         )
@@ -208,109 +212,6 @@ class StateSpace(Routes):
         if found is None:
             found = self._regions[id(condition)] = Region(condition, self.traits, self.count_aliases)
         return found
-
-    def _read_quantities(self, conditions: list[Condition]) -> None:
-        constants: dict[str, set[int]] = {}
-        compared: set[str] = set()
-        flags: set[str] = set()
-        for condition in conditions:
-            for quantity, values in condition.constants.items():
-                constants.setdefault(quantity, set()).update(values)
-            compared |= condition.compared
-            for reference in condition.references:
-                if reference.kind == "flag":
-                    flags.add(reference.name)
-        self.tested_flags = frozenset(flags)
-        caps: dict[str, int] = {}
-        for quantity, compared_with in constants.items():
-            if quantity.startswith("count:"):
-                caps[quantity[6:]] = max(compared_with) + 1
-        for quantity in compared:
-            if quantity.startswith("count:"):
-                caps[quantity[6:]] = COMPARED_COUNT_CAP
-        self.count_caps = caps
-        """Tactic -> the count above which no condition can tell counts apart."""
-        self.turn_cap = COMPARED_COUNT_CAP if "turn" in compared else max(constants.get("turn", {-1})) + 1
-        # Counters: exact when some tactic lowers them (a capped value would come down wrong);
-        # otherwise capped above what conditions compare and where the settlement saturates.
-        lowered = {name for tactic in self.rulebook.tactics.values() for name, change in tactic.counters.items() if change < 0}
-        signs = {rule.loyalty > 0 for rule in self.rulebook.settlement if rule.loyalty}
-        counter_caps: dict[str, int] = {}
-        marks = set(self.rulebook.mark_counters)
-        for name in self.rulebook.counters:
-            if name in lowered or name in compared:
-                counter_caps[name] = COUNTER_LIMIT
-                continue
-            cap = max(constants.get(name, {-1})) + 1
-            for rule in self.rulebook.settlement:
-                if rule.per == name and rule.loyalty:
-                    saturating = -(-(plane.WIDTH - 1) // abs(rule.loyalty)) if len(signs) == 1 else COUNTER_LIMIT
-                    cap = max(cap, saturating)
-            if name in marks:
-                cap = max(cap, 1)  # the lesson audit asks whether any warned reply was given
-            counter_caps[name] = min(cap, COUNTER_LIMIT)
-        self.counter_caps = counter_caps
-        """Counter -> the value above which nothing can tell values apart (0: not tracked)."""
-
-    def _choose_layers(self, story_tests: list[Condition]) -> None:
-        """Keep in layers (see :class:`~plane.Layers`) the counters that nothing
-        reads before the conversation ends: no condition of the story, no modifier, not the
-        walk-out. Counters the lesson audit reads are left out (they pile up at their cap,
-        so most of their layers would stay empty)."""
-        rulebook = self.rulebook
-        during = story_tests + [modifier.when for modifier in rulebook.modifiers if modifier.when is not None]
-        during.append(rulebook.walkout.when)
-        read = {r.name for c in during for r in c.references if r.kind == "var"}
-        for condition in during:
-            read |= set(condition.compared)
-        marks = set(rulebook.mark_counters)
-        names: list[str] = []
-        caps: list[int] = []
-        count = 1
-        for name in rulebook.counters:
-            cap = min(self.counter_caps.get(name, 0), self._most(name))
-            if cap and name not in read and name not in marks and count * (cap + 1) <= MAX_LAYERS:
-                names.append(name)
-                caps.append(cap)
-                count *= cap + 1
-        self.layered = tuple(names)
-        """The counters kept in layers, in the order of :attr:`layers`'s caps."""
-        self.layers = plane.Layers(tuple(caps))
-        self.full = self.layers.full
-        """Every pair at every value of the layered counters."""
-
-    def _most(self, counter: str) -> int:
-        """The most ``counter`` can reach in one play, as far as the shape of the story tells:
-        the sum of what every reply adds to it when no reply that adds to it can come round
-        again (each is then given at most once), else no bound (:data:`COUNTER_LIMIT`)."""
-        story, tactics = self.story, self.rulebook.tactics
-        names = list(story.nodes)
-        number = {name: index for index, name in enumerate(names)}
-        following = {
-            number[node.id]: [number[b.goto] for c in node.choices for b in c.branches if b.goto in number]
-            for node in story.nodes.values()
-        }
-        if story.start not in number:
-            return COUNTER_LIMIT
-        part_of = {}
-        for index, part in enumerate(strongly_connected(number[story.start], following)):
-            for member in part:
-                part_of[member] = (index, len(part))
-        most = 0
-        for node in story.nodes.values():
-            here = part_of.get(number[node.id])
-            for choice in node.choices:
-                added = sum(tactics[name].counters.get(counter, 0) for name in choice.tactics if name in tactics)
-                if added <= 0 or here is None:
-                    continue
-                again = any(
-                    branch.goto == node.id or (here[1] > 1 and part_of.get(number.get(branch.goto, -1)) == here)
-                    for branch in choice.branches
-                )
-                if again:
-                    return COUNTER_LIMIT
-                most += added
-        return most
 
     def _plan(self, number: int, node: str, choice: Choice) -> Plan:
         rulebook = self.rulebook
@@ -577,217 +478,3 @@ class StateSpace(Routes):
                 arriving = moved & mask
                 if arriving:
                     yield move, branch, target, arriving
-
-    # exploring ----------------------------------------------------------------------------------
-    def explore(self) -> None:
-        """Every reachable (class, mood, loyalty), with which replies are offered and which
-        branches taken. Raises :class:`Stopped` past the budget (or KeyboardInterrupt); what
-        was reached so far stays readable, and every pair in ``seen`` is really reached.
-
-        First the classes a play might reach are listed (every reply taken as possible, so a
-        few more than are reached) and put in order: each loop of classes (a strongly connected
-        part of their graph) after every part that leads into it (:meth:`_rank_classes`). Then
-        classes wait in a queue in that order, and each takes every pair that reached it since
-        its last turn at once: a part is worked out to the end before anything after it, so a
-        class is worked out as few times as the loops through it need. Inside a part, the
-        classes taken fewer times go first (in rounds, so pairs pile up between turns), and
-        within a round in the order a depth-first walk from the start finishes them, last
-        first (so a class mostly comes after those leading into it)."""
-        if self.explored:
-            return
-        self.explored = True
-        key, bits = self.in_layers(*self.start)
-        start = self.intern(key)
-        self.seen[start] = bits
-        try:
-            self.ranks = self._rank_classes(start, self.budget.share(LISTING_SHARE))
-        except Stopped as stop:
-            if not stop.reason.startswith("the time budget"):
-                raise
-            # Too many histories to list in time: order them by their node's place in the story.
-            self.ranks = _ByNode(self)
-            self._places = _Itself()
-        self._pending = {start: bits}
-        self._queue = [(self.ranks[start], 0, 0, start)]
-        self._continue()
-
-    def _continue(self) -> None:
-        seen, stuck, offered, taken = self.seen, self.stuck, self.offered, self.taken
-        pending, queue, ranks, places, rounds = self._pending, self._queue, self.ranks, self._places, self._rounds
-        moves_of, silent, shift, check = self.moves, self._silent, self.layers.shift, self.budget.check
-        full = self.full
-        push, pop = heapq.heappush, heapq.heappop
-        while queue:
-            self._visits += 1
-            if not self._visits & 63:
-                check(self)
-            _, _, _, class_id = pop(queue)
-            bits = pending.pop(class_id)
-            moves = moves_of(class_id)
-            loops = self._loops.get(class_id)
-            if loops:
-                bits = self._close(class_id, bits, loops)
-            quiet = silent[class_id] & bits
-            if quiet:
-                stuck[class_id] = stuck.get(class_id, 0) | quiet
-            for move in moves:
-                part = bits if move.region is full else bits & move.region
-                if not part:
-                    continue
-                offered.add(move.offer)
-                moved = shift(part, move.mood, move.loyalty, move.changes)
-                for mask, branch, target in move.routes:
-                    if mask is full:
-                        arriving = moved
-                        if not arriving:
-                            continue
-                    else:
-                        arriving = moved & mask
-                        if not arriving:
-                            continue
-                        moved ^= arriving
-                    if branch >= 0:
-                        taken.add(move.taken[branch])
-                    old = seen[target]
-                    new = arriving ^ (arriving & old)
-                    if new:
-                        seen[target] = old | new
-                        if target in pending:
-                            pending[target] |= new
-                        else:
-                            pending[target] = new
-                            turns = rounds[target] = rounds.get(target, 0) + 1
-                            push(queue, (ranks[target], turns, places[target], target))
-        self.complete = True
-
-    def _close(self, class_id: int, bits: int, loops: list[tuple[Move, int]]) -> int:
-        """``bits`` with every pair the replies that lead back into the same class reach from
-        them, again and again, added (to ``bits`` and to what the class is reached with)."""
-        seen, shift = self.seen, self.layers.shift
-        fresh = bits
-        while fresh:
-            grown = 0
-            for move, mask in loops:
-                part = fresh & move.region
-                if part:
-                    grown |= shift(part, move.mood, move.loyalty, move.changes) & mask
-            old = seen[class_id]
-            fresh = grown ^ (grown & old)
-            if fresh:
-                seen[class_id] = old | fresh
-                bits |= fresh
-        return bits
-
-    def _rank_classes(self, start: int, budget: Budget) -> dict[int, int]:
-        """Each class a play might reach (every reply on offer somewhere in the class taken as
-        possible), numbered in the order of the strongly connected parts of the class graph,
-        from the start on: a class's part comes after every part with a way into it."""
-        check = budget.check
-        following: dict[int, list[int]] = {start: []}
-        work = [start]
-        while work:
-            class_id = work.pop()
-            self._visits += 1
-            if not self._visits & 255:
-                check(self)
-            targets = []
-            for move in self.moves(class_id):
-                for _, _, target in move.landings:
-                    targets.append(target)
-                    if target not in following:
-                        following[target] = []
-                        work.append(target)
-            following[class_id] = list(dict.fromkeys(targets))
-        finished: list[int] = []
-        parts = strongly_connected(start, following, finished)
-        self._places = {class_id: -place for place, class_id in enumerate(finished)}
-        return {class_id: rank for rank, part in enumerate(reversed(parts)) for class_id in part}
-
-    @property
-    def states(self) -> int:
-        """Distinct (class, mood, loyalty) states reached."""
-        return sum(bits.bit_count() for bits in self.seen)
-
-    def describe_progress(self) -> str:
-        if self.complete:
-            return i18n.ngettext(
-                "finding shortest routes, {count} reply deep", "finding shortest routes, {count} replies deep", self.depth
-            ).format(count=i18n.format_number(self.depth))
-        if not self.ranks and not isinstance(self.ranks, _ByNode):
-            return i18n._("listing histories, {count} so far").format(count=i18n.format_number(len(self.keys)))
-        return i18n.ngettext(
-            "exploring, {count} history, {waiting} waiting", "exploring, {count} histories, {waiting} waiting", len(self.keys)
-        ).format(count=i18n.format_number(len(self.keys)), waiting=i18n.format_number(len(self._pending)))
-
-
-class _Itself(dict[int, int]):
-    """Class id -> itself: the order inside a part when the histories could not be listed."""
-
-    def __missing__(self, class_id: int) -> int:
-        return class_id
-
-
-class _ByNode(dict[int, int]):
-    """Class id -> the place of its node in the order of the story graph's strongly connected
-    parts: the order used when there are too many histories to list first."""
-
-    def __init__(self, space: StateSpace) -> None:
-        super().__init__()
-        story = space.story
-        names = list(story.nodes)
-        number = {name: index for index, name in enumerate(names)}
-        following = {
-            number[node.id]: [number[b.goto] for c in node.choices for b in c.branches]
-            + ([number[story.walkout]] if story.walkout and node.choices else [])
-            for node in story.nodes.values()
-        }
-        parts = strongly_connected(number[story.start], following)
-        self._node_rank = {names[node]: rank for rank, part in enumerate(reversed(parts)) for node in part}
-        self._keys = space.keys
-
-    def __missing__(self, class_id: int) -> int:
-        rank = self[class_id] = self._node_rank.get(self._keys[class_id][NODE], len(self._node_rank))
-        return rank
-
-
-def strongly_connected(start: int, following: dict[int, list[int]], finished: list[int] | None = None) -> list[list[int]]:
-    """The strongly connected parts of the graph reachable from ``start`` (Tarjan's algorithm,
-    without recursion), each part listed after every part it leads to. ``finished``, if
-    given, gets every node in the order the depth-first walk finishes with it."""
-    index: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    parts: list[list[int]] = []
-    work = [(start, 0)]
-    while work:
-        node, position = work.pop()
-        if position == 0:
-            index[node] = low[node] = len(index)
-            stack.append(node)
-            on_stack.add(node)
-        successors = following.get(node, ())
-        for offset in range(position, len(successors)):
-            successor = successors[offset]
-            if successor not in index:
-                work.append((node, offset + 1))
-                work.append((successor, 0))
-                break
-            if successor in on_stack:
-                low[node] = min(low[node], index[successor])
-        else:
-            if finished is not None:
-                finished.append(node)
-            if low[node] == index[node]:
-                part = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    part.append(member)
-                    if member == node:
-                        break
-                parts.append(part)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return parts
