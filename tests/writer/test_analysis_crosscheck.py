@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from roleplay.play.engine import Rules
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.story.loader import check_story_bytes
-from roleplay.writing.analysis import DEAD_END, WALKED_OUT, StateSpace, analyze
+from roleplay.writing.analysis import DEAD_END, WALKED_OUT, StateSpace, analyze, routes
 
 TACTICS = sorted(default_rulebook().tactics)
 BRUTE_FORCE_LIMIT = 6_000
@@ -65,7 +65,10 @@ def brute_force(story, space: StateSpace):
     first reached at; plays that end, by (ending, outcome). States are told apart by all the
     engine keeps (tactic counts capped where conditions stop comparing them, and the turn
     dropped: no generated condition reads it), not by the analysis's own merging; each is
-    also given in the analysis's form, to compare state by state."""
+    also given in the analysis's form, to compare state by state. Also the first play (in
+    reading order) of those that end each way in the fewest replies: breadth first, taking
+    replies in order, the first play to reach a state is the first in reading order of its
+    shortest ones."""
     rules = Rules(story)
     caps = space.count_caps
 
@@ -78,15 +81,18 @@ def brute_force(story, space: StateSpace):
     reached = {key: point}
     seen = {told_apart(start)}
     endings: dict[tuple[str, str], tuple[int, int, int]] = {}
-    queue = deque([(start, 0)])
+    first_plays: dict[tuple[str, str], tuple[int, ...]] = {}
+    queue = deque([(start, ())])
     while queue:
-        state, depth = queue.popleft()
+        state, picks = queue.popleft()
+        depth = len(picks)
         if state.finished:
             node = story.nodes.get(state.node)
             ending = node.id if node is not None and node.end else WALKED_OUT if state.walked_out else DEAD_END
             name = (ending, rules.outcome(state).id)
             low, high, shortest = endings.get(name, (state.mood, state.mood, depth))
             endings[name] = (min(low, state.mood), max(high, state.mood), min(shortest, depth))
+            first_plays.setdefault(name, picks)
             continue
         for number, choice in enumerate(rules.offered(state), start=1):
             after, _ = rules.apply(state, choice, number)
@@ -97,14 +103,16 @@ def brute_force(story, space: StateSpace):
                 return None
             key, point = space.canonical(after)
             reached[key] = reached.get(key, 0) | point
-            queue.append((after, depth + 1))
-    return reached, endings
+            queue.append((after, (*picks, number)))
+    return reached, endings, first_plays
 
 
 @pytest.mark.exhaustive
+@pytest.mark.parametrize("band", [routes.BAND, 3])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(text=looping_stories())
-def test_generated_looping_stories_match_the_engine_state_by_state(text: str) -> None:
+def test_generated_looping_stories_match_the_engine_state_by_state(text: str, band: int) -> None:
+    """Also with bands of 3 depths for the routes, so that short routes cross several bands."""
     loaded = check_story_bytes("generated.yaml", text.encode())
     assert loaded.story is not None, loaded.diagnostics
     story = loaded.story
@@ -114,12 +122,16 @@ def test_generated_looping_stories_match_the_engine_state_by_state(text: str) ->
     if found is None:
         event("too many states for brute force")
         return  # too many states to play every way in a test; smaller examples cover the rules
-    reached, endings = found
+    reached, endings, first_plays = found
     event("played every way")
     assert reached == space.histories()
-    report = analyze(story)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(routes, "BAND", band)
+        patch.setattr(routes, "DEPTH_BITS", (band - 1).bit_length())
+        report = analyze(story)
     assert report.complete
     assert {(e.ending, e.outcome): (e.mood_min, e.mood_max, len(e.picks)) for e in report.endings} == endings
+    assert {(e.ending, e.outcome): e.picks for e in report.endings} == first_plays
     rules = Rules(story)
     for ending in report.endings:
         state = rules.initial_state()

@@ -30,7 +30,7 @@ Name = TypeVar("Name", bound=Hashable)
 """What a table of goals is keyed by: a node id, an ending, or (ending, outcome)."""
 
 FoundRoute: TypeAlias = tuple[tuple[int, ...], Key, int, int]
-"""(picks, class, mood, loyalty), as :meth:`StateSpace.route` gives it."""
+"""(picks, class, mood, loyalty), as :meth:`StateSpace.routes` gives it."""
 
 
 def read_report(space: StateSpace, report: StoryAnalysis) -> None:
@@ -116,14 +116,10 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
         report.incomplete_reasons.append(
             Deferred(N_("{reason} while working out shortest routes: items without one say so"), reason=space.routes_stopped)
         )
-    routes_found: dict[int, FoundRoute | None] = {}
+    routes_found = space.routes(goals, [met[0] if met is not None else None for met in found])
 
     def route(table: dict[Name, int], name: Name) -> FoundRoute | None:
-        number = table[name]
-        if number not in routes_found:
-            met = found[number]
-            routes_found[number] = space.route(goals[number], met[0]) if met is not None else None
-        return routes_found[number]
+        return routes_found[table[name]]
 
     def picks(table: dict[Name, int], name: Name) -> tuple[int, ...] | None:
         found_route = route(table, name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 from roleplay.play.engine import Rules, State
@@ -21,7 +21,15 @@ OutcomeProjection: TypeAlias = Key | tuple[bool, tuple[tuple[str, int], ...]]
 
 BAND = 16
 """The search keeps the pairs it first reached in each band of this many depths (not each depth
-apart: each kept integer is long however few pairs it holds)."""
+apart: each kept integer is long however few pairs it holds), and those it reached at the
+band's first depth; rebuilding routes works the depths of one band apart again from those."""
+
+DEPTH_BITS = (BAND - 1).bit_length()
+"""Bits of a depth inside a band."""
+
+Checkpoint: TypeAlias = tuple[dict[int, int], dict[int, int]]
+"""(class id -> pairs first reached in a band of depths, class id -> pairs first reached at the
+band's first depth)."""
 
 
 class Routes:
@@ -42,7 +50,7 @@ class Routes:
         _places: dict[int, int]
         layers: plane.Layers
         full: int
-        checkpoints: list[tuple[int, dict[int, int]]]
+        checkpoints: list[Checkpoint]
         _before: dict[int, set[int]] | None
         depth: int
         routes_stopped: str | None
@@ -81,7 +89,7 @@ class Routes:
         goal is met at the depth a breadth-first search would meet it, and the plays that wander
         round loops away from every goal are never followed. Each pair is taken once, at the
         fewest replies it is reached in; the search keeps, for each band of :data:`BAND` depths,
-        the pairs first reached there (for :meth:`route`), and stops once every goal is met."""
+        the pairs first reached there (for :meth:`routes`), and stops once every goal is met."""
         by_class: dict[int, list[tuple[int, int]]] = {}
         for number, goal in enumerate(goals):
             for class_id, bits in goal.items():
@@ -93,11 +101,13 @@ class Routes:
         self.routes_stopped = None
         depths: dict[int, dict[int, int]] = {}
         """Band of depths -> class id -> pairs first reached in it."""
+        starts: dict[int, dict[int, int]] = {}
+        """Band of depths -> class id -> pairs first reached at its first depth."""
         try:
-            self._search(goals, by_class, open_goals, found, depths)
+            self._search(goals, by_class, open_goals, found, depths, starts)
         except Stopped as stop:
             self.routes_stopped = stop.reason
-        self.checkpoints = [(band * BAND, depths.get(band, {})) for band in range(max(depths, default=0) + 1)]
+        self.checkpoints = [(depths.get(band, {}), starts.get(band, {})) for band in range(max(depths, default=0) + 1)]
         return found
 
     def _distances(self, goals: list[dict[int, int]], open_goals: set[int]) -> dict[int, int]:
@@ -131,6 +141,7 @@ class Routes:
         open_goals: set[int],
         found: list[tuple[int, int, int, int] | None],
         depths: dict[int, dict[int, int]],
+        starts: dict[int, dict[int, int]],
     ) -> None:
         shift, check, full = self.layers.shift, self.budget.check, self.full
         key, bits = self.in_layers(*self.start)
@@ -149,6 +160,7 @@ class Routes:
             self.depth = bound
             deeper = depth + 1
             first = depths.setdefault(depth // BAND, {})
+            start_of_band = starts.setdefault(depth // BAND, {}) if depth % BAND == 0 else None
             met = False
             for class_id, bits in batch.items():
                 old = done.get(class_id, 0)
@@ -157,6 +169,8 @@ class Routes:
                     continue
                 done[class_id] = old | bits
                 first[class_id] = first.get(class_id, 0) | bits
+                if start_of_band is not None:
+                    start_of_band[class_id] = start_of_band.get(class_id, 0) | bits
                 for number, goal_bits in by_class.get(class_id, ()):
                     if number in open_goals and found[number] is None and bits & goal_bits:
                         _, mood, loyalty = self.layers.lowest(bits & goal_bits)
@@ -218,55 +232,139 @@ class Routes:
             self._reverse = reverse
         return self._reverse
 
-    def route(self, goal: dict[int, int], depth: int) -> tuple[tuple[int, ...], Key, int, int]:
-        """The first in reading order of the shortest pick sequences into ``goal`` (class id ->
-        pairs), which the last :meth:`find_routes` met at ``depth``, with where it ends:
-        (picks, class with the layered counters, mood, loyalty).
+    def routes(self, goals: list[dict[int, int]], met: list[int | None]) -> list[tuple[tuple[int, ...], Key, int, int] | None]:
+        """For each goal (class id -> pairs) that the last :meth:`find_routes` met (at depth
+        ``met[number]``), the first in reading order of the shortest pick sequences into it, with
+        where it ends: (picks, class with the layered counters, mood, loyalty); None for the others.
 
-        Backwards from the goal, step by step, it marks the pairs that lead into it in exactly
-        the remaining number of replies; then forwards from the start it gives, at each turn,
-        the lowest-numbered reply that stays on a marked pair. At each step only pairs the
-        search first reached in the band of depths of the step are marked: a pair on a shortest
-        route is always first reached at its step (or the goal would be nearer), and the search
-        took every such pair. (Marking a few more changes nothing.)"""
-        bands = [first for _, first in self.checkpoints]
-
-        def layer(class_id: int, at: int) -> int:
-            return bands[at // BAND].get(class_id, 0)
-
+        Backwards from each goal, step by step, it marks the pairs that lead into it in exactly
+        the remaining number of replies and that the search first reached at that step (a pair
+        on a shortest route is always first reached at its step, or the goal would be nearer,
+        and the search took every such pair); then forwards from the start it gives, at each
+        turn, the lowest-numbered reply that stays on a marked pair. The depths each pair was
+        first reached at are worked out again one band at a time (:meth:`_band_depths`), from
+        the last band down, for every goal at once."""
         shift, unshift = self.layers.shift, self.layers.unshift
         reverse = self.reverse()
-        marked: list[dict[int, int]] = [{} for _ in range(depth + 1)]
-        marked[depth] = {c: bits & layer(c, depth) for c, bits in goal.items() if bits & layer(c, depth)}
-        for at in range(depth - 1, -1, -1):
-            here = marked[at]
-            for target, bits in marked[at + 1].items():
-                for source, move, mask in reverse.get(target, ()):
-                    back = bits & mask
-                    if not back:
-                        continue
-                    before = unshift(back, move.mood, move.loyalty, move.changes) & move.region & layer(source, at)
-                    if before:
-                        here[source] = here.get(source, 0) | before
-        key, point = self.in_layers(*self.start)
-        class_id = self.ids[key]
-        if not marked[0].get(class_id, 0) & point:  # pragma: no cover - the start leads to every layer
-            raise AssertionError("broken breadth-first layers")
-        picks: list[int] = []
-        for at in range(depth):
-            for move in self.moves(class_id):
-                if not point & move.region:
+        wanted = {number: depth for number, depth in enumerate(met) if depth is not None}
+        marked: dict[int, list[dict[int, int]]] = {number: [{} for _ in range(depth + 1)] for number, depth in wanted.items()}
+        deepest = max(wanted.values(), default=-1)
+        for band in range(deepest // BAND, -1, -1):
+            low = band * BAND
+            reached_by = self._band_depths(band, min(deepest, low + BAND - 1))
+            for number, depth in wanted.items():
+                if depth < low:
                     continue
-                moved = shift(point, move.mood, move.loyalty, move.changes)
-                target = next(t for mask, _, t in move.landings if moved & mask)
-                if moved & marked[at + 1].get(target, 0):
-                    picks.append(move.number)
-                    class_id, point = target, moved
-                    break
-            else:  # pragma: no cover - a marked pair always has a marked successor
+                marks = marked[number]
+                if depth < low + BAND:
+                    marks[depth] = {}
+                    for class_id, bits in goals[number].items():
+                        bits &= reached_by(class_id, depth)
+                        if bits:
+                            marks[depth][class_id] = bits
+                for at in range(min(depth - 1, low + BAND - 1), low - 1, -1):
+                    here = marks[at]
+                    for target, bits in marks[at + 1].items():
+                        for source, move, mask in reverse.get(target, ()):
+                            back = bits & mask
+                            if not back:
+                                continue
+                            before = unshift(back, move.mood, move.loyalty, move.changes) & move.region
+                            if before:
+                                before &= reached_by(source, at)
+                                if before:
+                                    here[source] = here.get(source, 0) | before
+            del reached_by
+        found: list[tuple[tuple[int, ...], Key, int, int] | None] = [None] * len(goals)
+        key, start_point = self.in_layers(*self.start)
+        start = self.ids[key]
+        for number, depth in wanted.items():
+            marks = marked.pop(number)
+            class_id, point = start, start_point
+            if not marks[0].get(class_id, 0) & point:  # pragma: no cover - the start leads to every goal met
                 raise AssertionError("broken breadth-first layers")
-        layer_number, mood, loyalty = self.layers.lowest(point)
-        return tuple(picks), self.full_key(self.keys[class_id], layer_number), mood, loyalty
+            picks: list[int] = []
+            for at in range(depth):
+                for move in self.moves(class_id):
+                    if not point & move.region:
+                        continue
+                    moved = shift(point, move.mood, move.loyalty, move.changes)
+                    target = next(t for mask, _, t in move.landings if moved & mask)
+                    if moved & marks[at + 1].get(target, 0):
+                        picks.append(move.number)
+                        class_id, point = target, moved
+                        break
+                else:  # pragma: no cover - a marked pair always has a marked successor
+                    raise AssertionError("broken breadth-first layers")
+            layer_number, mood, loyalty = self.layers.lowest(point)
+            found[number] = (tuple(picks), self.full_key(self.keys[class_id], layer_number), mood, loyalty)
+        return found
+
+    def _band_depths(self, band: int, last: int) -> Callable[[int, int], int]:
+        """``reached_by(class id, depth)``: the pairs of a class that the last :meth:`find_routes`
+        first reached in a band of depths, at that depth or before (a depth of the band up to
+        ``last``).
+
+        The depths are worked out again forwards from the pairs first reached at the band's
+        first depth: each depth's are the band's pairs that a reply moves those of the depth
+        before into and that no earlier depth has. Each pair's depth in the band is kept as
+        bits (:data:`DEPTH_BITS` integers for each class, not one for each depth: an integer is
+        long however few pairs it holds), and read back as one comparison."""
+        first, frontier = self.checkpoints[band]
+        low = band * BAND
+        shift, full = self.layers.shift, self.full
+        rest = {class_id: bits ^ (bits & frontier.get(class_id, 0)) for class_id, bits in first.items()}
+        """Class id -> the band's pairs not yet given a depth."""
+        planes: list[dict[int, int]] = [{} for _ in range(DEPTH_BITS)]
+        """For each bit of a depth in the band: class id -> the pairs whose depth has it."""
+        for depth in range(low, last):
+            following: dict[int, int] = {}
+            for class_id, bits in frontier.items():
+                for move in self.moves(class_id):
+                    part = bits if move.region is full else bits & move.region
+                    if not part:
+                        continue
+                    moved = shift(part, move.mood, move.loyalty, move.changes)
+                    for mask, _, target in move.routes:
+                        if mask is full:
+                            arriving = moved
+                        else:
+                            arriving = moved & mask
+                            moved ^= arriving
+                        if not arriving:
+                            continue
+                        left = rest.get(target)
+                        if left:
+                            arriving &= left
+                            if arriving:
+                                rest[target] = left ^ arriving
+                                following[target] = following.get(target, 0) | arriving
+            offset = depth + 1 - low
+            for bit, plane_bits in enumerate(planes):
+                if offset >> bit & 1:
+                    for class_id, bits in following.items():
+                        plane_bits[class_id] = plane_bits.get(class_id, 0) | bits
+            frontier = following
+        del rest, frontier
+        memo: dict[tuple[int, int], int] = {}
+
+        def reached_by(class_id: int, depth: int) -> int:
+            found = memo.get((class_id, depth))
+            if found is None:
+                found = first.get(class_id, 0)
+                offset = depth - low
+                same = found
+                for bit in range(DEPTH_BITS - 1, -1, -1):
+                    has = planes[bit].get(class_id, 0)
+                    if offset >> bit & 1:
+                        same &= has
+                    else:
+                        found ^= found & same & has
+                        same ^= same & has
+                memo[(class_id, depth)] = found
+            return found
+
+        return reached_by
 
     # endings ------------------------------------------------------------------------------------
     def settled(self, key: Key) -> int:

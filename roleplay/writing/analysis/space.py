@@ -58,7 +58,7 @@ from roleplay.writing.analysis.regions import (
     conditions_in,
     story_conditions,
 )
-from roleplay.writing.analysis.routes import OutcomeProjection, Routes
+from roleplay.writing.analysis.routes import Checkpoint, OutcomeProjection, Routes
 
 __all__ = ["COMPARED_COUNT_CAP", "DEAD_END_BRANCH", "WALKOUT_BRANCH", "Move", "Plan", "StateSpace"]
 
@@ -172,10 +172,10 @@ class StateSpace(Exploration, Routes):
         self.ids: dict[Key, int] = {}
         self.seen: list[int] = []
         """For each class id, the (layer, mood, loyalty) it is reached with (see :class:`~plane.Layers`)."""
-        self.checkpoints: list[tuple[int, dict[int, int]]] = []
-        """(first depth of a band, class id -> pairs first reached in the band's depths) for each
-        band of :data:`~routes.BAND` depths the last :meth:`find_routes` searched (only pairs
-        it had to take: see there)."""
+        self.checkpoints: list[Checkpoint] = []
+        """For each band of :data:`~routes.BAND` depths the last :meth:`find_routes` searched, the
+        pairs it first reached in the band and at its first depth (only pairs it had to take:
+        see there)."""
         self._before: dict[int, set[int]] | None = None
         """Class id -> the classes with a reply leading to it."""
         self._moves: dict[int, tuple[Move, ...]] = {}
