@@ -8,6 +8,8 @@ background; ``tests/presenter/test_themes.py`` checks it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from textual.color import Color
 from textual.theme import Theme
 
@@ -96,8 +98,9 @@ MOOD_BAND_COLOURS = {
 """The theme colour each mood band's bar and word start from (``$rp-mood-<band>``, made readable)."""
 
 
+@lru_cache(maxsize=1024)
 def relative_luminance(color: Color) -> float:
-    """WCAG 2 relative luminance of an opaque colour."""
+    """WCAG 2 relative luminance of an opaque colour (kept: the same few colours are compared again and again)."""
 
     def channel(value: int) -> float:
         c = value / 255
@@ -128,7 +131,21 @@ def readable(color: Color, backgrounds: list[Color], minimum: float) -> Color:
     return target
 
 
+_readable: dict[tuple[tuple[tuple[str, str], ...], bool], dict[str, str]] = {}
+"""What :func:`readable_variables` worked out for each theme's variables, for the run (Textual asks at
+start and at every change of theme)."""
+
+
 def readable_variables(variables: dict[str, str], *, presenting: bool) -> dict[str, str]:
+    """:func:`make_readable`, kept for the run: the same theme gives the same (new) dict again."""
+    key = (tuple(variables.items()), presenting)
+    found = _readable.get(key)
+    if found is None:
+        found = _readable[key] = make_readable(variables, presenting=presenting)
+    return dict(found)
+
+
+def make_readable(variables: dict[str, str], *, presenting: bool) -> dict[str, str]:
     """The theme's CSS variables with every colour the app draws text or marks in made readable.
 
     Textual's muted and ``auto`` text colours are translucent and resolve
