@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,51 +44,55 @@ class DetailsText(Static):
     """The details as one text: headings and errors styled by the component classes (in picker.tcss).
 
     One widget, updated in place, rather than a widget per heading and paragraph: the details are in
-    the first frame and change with every move in the list. The text is made from :attr:`blocks` with
-    the styles of the moment (so a new theme restyles it), wrapped once for a width and kept, and only
-    the lines in view are drawn (a Static wraps its whole text to measure it, and again to draw it).
+    the first frame and change with every move in the list. Every line of the text has one style, so
+    it is wrapped as plain text (:func:`~roleplay.tui.wrapping.wrap_plain`) once for a width and kept,
+    and only the lines in view are drawn, with the styles of the moment (so a new theme restyles it).
     """
 
     COMPONENT_CLASSES = {"details--heading", "details--error"}
 
     blocks: list[Block] = []
-    _text: Content | None = None
-    _strips: tuple[int, list[Strip]] | None = None
-    """The lines of the text wrapped to a width, and that width."""
+    _wrapped: tuple[int, list[tuple[str, str]]] | None = None
+    """The lines of the text wrapped to a width, each with its kind, and that width."""
+    _drawn: dict[int, Strip] = {}
+    """The lines drawn so far at that width and in the styles of the moment, by number."""
 
     def show(self, blocks: list[Block]) -> None:
         """Show ``blocks``, with a blank line between them."""
         self.blocks = blocks
-        self._text = None
-        self._strips = None
+        self._wrapped = None
+        self._drawn = {}
         self.refresh(layout=True)
 
+    def _styles(self) -> dict[str, Style]:
+        heading = self.get_visual_style("details--heading", partial=True)
+        error = self.get_visual_style("details--error", partial=True)
+        return {"heading": heading, "error": error, "error heading": heading + error}
+
     def render(self) -> Content:
-        if self._text is None:
-            heading = self.get_visual_style("details--heading", partial=True)
-            error = self.get_visual_style("details--error", partial=True)
-            styles = {"heading": heading, "error": error, "error heading": heading + error}
-            self._text = Content("\n\n").join(
-                Content("\n").join(Content.styled(line, styles[kind]) if kind else Content(line) for line, kind in block)
-                for block in self.blocks
-            )
-        return self._text
+        styles = self._styles()
+        return Content("\n\n").join(
+            Content("\n").join(Content.styled(line, styles[kind]) if kind else Content(line) for line, kind in block)
+            for block in self.blocks
+        )
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._text = None
-        self._strips = None
+        self._drawn = {}
 
-    def _lines(self, width: int) -> list[Strip]:
-        if self._strips is None or self._strips[0] != width:
-            base = self.visual_style
-            blank = base.rich_style
-            strips = [
-                Strip(line.render_segments(base), line.cell_length).extend_cell_length(width, blank)
-                for line in self.render().wrap(max(1, width))
-            ]
-            self._strips = (width, strips)
-        return self._strips[1]
+    def _lines(self, width: int) -> list[tuple[str, str]]:
+        if self._wrapped is None or self._wrapped[0] != width:
+            from roleplay.tui.wrapping import wrap_plain
+
+            lines: list[tuple[str, str]] = []
+            for number, block in enumerate(self.blocks):
+                if number:
+                    lines.append(("", ""))
+                for text, kind in block:
+                    lines.extend((part, kind) for part in wrap_plain(text, width))
+            self._wrapped = (width, lines)
+            self._drawn = {}
+        return self._wrapped[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._lines(width))
@@ -94,7 +100,16 @@ class DetailsText(Static):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         lines = self._lines(width)
-        return lines[y] if 0 <= y < len(lines) else Strip.blank(width, self.visual_style.rich_style)
+        base = self.visual_style
+        if not 0 <= y < len(lines):
+            return Strip.blank(width, base.rich_style)
+        strip = self._drawn.get(y)
+        if strip is None:
+            text, kind = lines[y]
+            style = (base + self._styles()[kind]) if kind else base
+            strip = Strip([Segment(text, style.rich_style)] if text else [], cell_len(text))
+            strip = self._drawn[y] = strip.extend_cell_length(width, base.rich_style)
+        return strip
 
 
 class StoryDetails(VerticalScroll):
