@@ -139,7 +139,6 @@ class RoleplayApp(ReadableColours, RecordKeeping):
 
     def __init__(self, options: AppOptions | None = None) -> None:
         super().__init__()
-        self.stylesheet = css_cache.ThemeStylesheet(variables=self.get_css_variables())
         self.options = options or AppOptions()
         self.set_reactive(RoleplayApp.play_mode, "exam" if self.options.exam else "coach")
         language = self.options.language if self.options.language in LANGUAGES else DEFAULT_LANGUAGE
@@ -163,6 +162,8 @@ class RoleplayApp(ReadableColours, RecordKeeping):
             self.set_reactive(RoleplayApp.presenting, True)
             self.theme = PRESENTER_THEME.name
             self.sub_title = _(PRESENTER_LABEL)
+        # Made once the theme is chosen, so the rules kept for it are the ones reused.
+        self.stylesheet = css_cache.ThemeStylesheet(variables=self.get_css_variables())
         self._css_first = css_cache.reuse(self.stylesheet, "first")
         """The stylesheets of the first frame whose rules were parsed on an earlier run (see
         :mod:`roleplay.tui.css_cache`); ``_css_later`` are the others."""

@@ -106,11 +106,21 @@ class ThemeStylesheet(Stylesheet):
     to, and presenter mode switches between its themes and the learner's, so the same themes come
     back: here a theme seen before, with the same stylesheets read, takes the rules of its first
     parse. The rules are Textual's own, shared as its parse cache shares them between parses.
+
+    A theme not seen before is parsed with the rules this stylesheet has parsed with its variables (its
+    parse cache, which :func:`reuse` fills at start), where Textual would parse everything again.
     """
 
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
         self._rules_by_theme: dict[tuple[object, ...], list[RuleSet]] = {}
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        """Textual sets the variables again at every refresh of the CSS, even when the theme is the same,
+        throwing away the rules parsed: the same variables keep them."""
+        if variables == getattr(self, "_variables", None):
+            return
+        super().set_variables(variables)
 
     def _theme_key(self) -> tuple[object, ...] | None:
         """The theme's variables and the stylesheets read; None if Textual's inner names changed."""
@@ -136,5 +146,22 @@ class ThemeStylesheet(Stylesheet):
             self._rules_map = None
             self._require_parse = False
             return
-        super().reparse()
+        parse_cache = _parse_cache(self)
+        if parse_cache is None:
+            super().reparse()
+        else:
+            # As Textual does it, in a fresh stylesheet (so CSS with errors leaves this one as it was), but
+            # with the rules this one has parsed with these variables (at start, those of the last run).
+            fresh = Stylesheet(variables=self._variables)
+            fresh._parse_cache = parse_cache
+            fresh.source = self.source.copy()
+            try:
+                fresh.parse()
+            except Exception:
+                self._invalid_css.update(fresh._invalid_css)
+                raise
+            self._rules = fresh.rules
+            self._rules_map = None
+            self.source = fresh.source
+            self._require_parse = False
         self._remember()

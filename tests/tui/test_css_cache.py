@@ -3,6 +3,7 @@ and an app started from them draws exactly what an app that parsed everything dr
 
 from __future__ import annotations
 
+import pytest
 import textual.css.parse
 from textual.css.stylesheet import Stylesheet
 
@@ -85,10 +86,11 @@ def test_a_damaged_cache_file_is_only_ignored(monkeypatch) -> None:
     assert parses.count == 1
 
 
+@pytest.mark.parametrize("present", [False, True], ids=["playing alone", "presenter mode"])
 async def test_an_app_started_from_kept_rules_parses_nothing_before_its_first_frame_and_draws_the_same(
-    monkeypatch,
+    monkeypatch, present: bool
 ) -> None:
-    app = create_app(library=LIBRARY)
+    app = create_app(library=LIBRARY, present=present)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         parsed_afresh = app.export_screenshot()
@@ -97,7 +99,7 @@ async def test_an_app_started_from_kept_rules_parses_nothing_before_its_first_fr
     assert sorted(path.name.split("-")[1] for path in cache_dir().glob("css-*.pickle")) == ["first", "later"]
 
     parses = Parses(monkeypatch)
-    app = create_app(library=LIBRARY)
+    app = create_app(library=LIBRARY, present=present)
     first_frame: list[int] = []
     display = app._display
 
@@ -137,6 +139,18 @@ def test_a_theme_seen_before_takes_its_first_parse_and_another_is_parsed(monkeyp
     sheet.add_source(".extra { color: red; }", read_from=("later.tcss", ""))
     sheet.reparse()
     assert parses.count == 3 and ".extra" in sheet.css, "with another stylesheet read, the theme is parsed afresh"
+
+
+def test_the_same_variables_set_again_keep_what_was_parsed(monkeypatch) -> None:
+    sheet = css_cache.ThemeStylesheet(variables=dict(VARIABLES))
+    sheet.add_source(CSS, read_from=("app.tcss", ""))
+    sheet.parse()
+    parses = Parses(monkeypatch)
+    sheet.set_variables(dict(VARIABLES))  # as Textual does at every refresh of the CSS
+    sheet.add_source(".extra { color: red; }", read_from=("later.tcss", ""))
+    sheet.reparse()
+    assert parses.count == 1, "only the stylesheet read since was parsed"
+    assert ".extra" in sheet.css and "#101010" in sheet.css.lower()
 
 
 async def test_switching_back_to_a_theme_draws_what_its_first_parse_drew(monkeypatch) -> None:
