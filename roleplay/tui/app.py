@@ -24,6 +24,7 @@ from textual.screen import Screen
 
 from roleplay.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, N_, _, set_language
 from roleplay.tui import css_cache
+from roleplay.tui.presenting import MODE_LABELS, PRESENTER_LABEL, PresenterSwitching, conversation_screen
 from roleplay.tui.record_keeping import RecordKeeping
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES, ReadableColours
@@ -31,15 +32,12 @@ from roleplay.tui.themes import PRESENTER_THEME, PRESENTER_THEMES, ReadableColou
 if TYPE_CHECKING:
     from roleplay.parsing.diagnostics import Diagnostic
     from roleplay.play.engine import Session
-    from roleplay.play.voting import RoomVotes
     from roleplay.room.model import Room
     from roleplay.room.server import RoomServer
     from roleplay.room.settings import RoomOptions
     from roleplay.rules.rulebook import Rulebook
     from roleplay.story.model import Story
     from roleplay.tui.messages import ModeChosen
-    from roleplay.tui.screens.conversation import ConversationScreen
-    from roleplay.tui.screens.presenter import PresenterScreen
 
 PlayMode = Literal["coach", "exam"]
 
@@ -66,10 +64,6 @@ LATER_STYLES = (
 )
 """The other screens' stylesheets, read once the picker is on screen, or before any other screen opens."""
 
-MODE_LABELS: dict[str, str] = {"coach": N_("Coach mode"), "exam": N_("Exam mode")}
-"""The mode's name in English, as extracted for translation; show it with ``_()``."""
-PRESENTER_LABEL = N_("Presenter mode")
-
 UNCHECKED_THEMES = ("ansi-dark", "ansi-light")
 """Textual's themes whose colours are the terminal's own palette: their contrast cannot be known, let
 alone promised, so the theme list leaves them out (every other theme is checked as drawn, by the tests)."""
@@ -93,7 +87,7 @@ class AppOptions:
     """The language of the interface, the rulebook's words and the stories (where they have it)."""
 
 
-class RoleplayApp(ReadableColours, RecordKeeping):
+class RoleplayApp(ReadableColours, RecordKeeping, PresenterSwitching):
     """Practise difficult customer conversations: pick a story, reply, learn from the debrief."""
 
     TITLE = "Roleplay"
@@ -152,9 +146,6 @@ class RoleplayApp(ReadableColours, RecordKeeping):
         for name in UNCHECKED_THEMES:
             self.unregister_theme(name)
         self.theme_before_presenting = self.theme
-        """The theme to go back to when presenter mode is switched off."""
-        self.kept_room: tuple[Session, RoomVotes] | None = None
-        """Presenter mode's votes while it is switched off mid-conversation, so switching back resumes them."""
         self.audience: Room | None = None
         """The room voting from their phones (``roleplay room``), once its server listens."""
         self.room_server: RoomServer | None = None
@@ -342,8 +333,8 @@ class RoleplayApp(ReadableColours, RecordKeeping):
         self.presenting = not self.presenting
 
     def watch_presenting(self, presenting: bool) -> None:
-
-        switch_presenting(self, presenting)
+        self.sub_title = _(PRESENTER_LABEL) if presenting else _(MODE_LABELS[self.play_mode])
+        self.switch_presenting(presenting)
 
     # moving around ----------------------------------------------------------------
     def action_help(self) -> None:
@@ -548,58 +539,3 @@ def run_app(
     app = create_app(story, exam=exam, present=present, watch=watch, room=room, language=language)
     app.run()
     return app.return_code or 0
-
-
-# switching presenter mode ----------------------------------------------------------
-def conversation_screen(
-    session: Session, presenting: bool, room: RoomVotes | None = None
-) -> ConversationScreen | PresenterScreen:
-    """The screen that plays ``session``: the presenter screen for a room, or the ordinary conversation."""
-    from roleplay.tui.screens.conversation import ConversationScreen
-    from roleplay.tui.screens.presenter import PresenterScreen
-
-    if presenting:
-        return PresenterScreen(session, room)
-    return ConversationScreen(session)
-
-
-def switch_presenting(app: RoleplayApp, presenting: bool) -> None:
-    """Apply presenter mode to ``app`` (a RoleplayApp): the theme, and the open conversation's screen.
-
-    The open conversation carries on with the same session on the other kind
-    of screen; the room's votes are kept on the app while presenter mode is
-    off, and resume when it comes back on in the same conversation.
-    """
-    from roleplay.tui.screens.conversation import ConversationScreen
-    from roleplay.tui.screens.presenter import PresenterScreen
-
-    app.sub_title = _(PRESENTER_LABEL) if presenting else _(MODE_LABELS[app.play_mode])
-    presenter_themes = {theme.name for theme in PRESENTER_THEMES}
-    if presenting:
-        if app.theme not in presenter_themes:
-            app.theme_before_presenting = app.theme
-            app.theme = PRESENTER_THEMES[0].name
-    elif app.theme in presenter_themes:
-        app.theme = app.theme_before_presenting
-    app.notify(
-        _("The room votes on each reply; r reveals its effect. Press ? for the keys.")
-        if presenting
-        else _("Back to playing alone."),
-        title=_("Presenter mode on") if presenting else _("Presenter mode off"),
-        timeout=3,
-    )
-    wrong_kind = ConversationScreen if presenting else PresenterScreen
-    stack = app.screen_stack
-    current = next((screen for screen in reversed(stack) if isinstance(screen, (ConversationScreen, PresenterScreen))), None)
-    if current is None or not isinstance(current, wrong_kind):
-        return
-    session = current.session
-    room = None
-    if isinstance(current, PresenterScreen):
-        app.kept_room = (session, current.room)
-    elif app.kept_room is not None and app.kept_room[0] is session:
-        room = app.kept_room[1]
-    while app.screen is not current:
-        app.pop_screen()
-    app.pop_screen()
-    app.push_screen(conversation_screen(session, presenting, room))
