@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Literal
 from textual import on
 from textual.app import ComposeResult
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from roleplay.i18n import _, exception_text
@@ -35,13 +34,13 @@ from roleplay.play.engine import ChoiceError, Session, TurnResult
 from roleplay.play.voting import RoomVotes, VoteError
 
 if TYPE_CHECKING:
-    from roleplay.room.server import RoomServer
-from roleplay.room.model import Room
+    pass
 from roleplay.tui.keys import PRESENTER_KEYS
 from roleplay.tui.messages import RoomChanged
 from roleplay.tui.presenter_words import locked_prompt, reveal_for_phones, revealed_prompt, room_line, voting_prompt
 from roleplay.tui.room_link import RoomFollower
 from roleplay.tui.screens.conversation import CustomerLine
+from roleplay.tui.screens.presenter_room import RoomKeys
 from roleplay.tui.widgets.discussion_timer import DiscussionTimer
 from roleplay.tui.widgets.feedback import FeedbackPanel, Note, turn_notes
 from roleplay.tui.widgets.footer import Footer
@@ -55,7 +54,7 @@ Pending = Literal["remove", "choose"]
 """A key that waits for a reply number: take a vote away, or give that reply."""
 
 
-class PresenterScreen(Screen):
+class PresenterScreen(RoomKeys):
     """One play-through for a room: a large meter, the customer's line, the replies with the room's votes."""
 
     AUTO_FOCUS = None
@@ -81,8 +80,6 @@ class PresenterScreen(Screen):
         self.title = session.story.title
         self._message = ""
         """A one-off note for the prompt line (why Enter did nothing, say); cleared by the next key."""
-        self.audience: Room | None = None
-        """The room voting from their phones, when the app has one."""
         self._prompt_text = ""
         self._follower: RoomFollower | None = None
         self._phones_waiting: tuple[int, str, list[str], str] | None = None
@@ -386,12 +383,6 @@ class PresenterScreen(Screen):
             return None
         return None if self._tally_hidden() else tally.votes
 
-    @property
-    def room_server(self) -> RoomServer | None:
-        """The app's room server, when a room of phones is open (the app owns it)."""
-        server: RoomServer | None = getattr(self.app, "room_server", None)
-        return server
-
     def _show_room_line(self) -> None:
         """The room line is one line (cut at the end when narrow), so it redraws without a new layout."""
         audience, server = self.audience, self.room_server
@@ -438,32 +429,6 @@ class PresenterScreen(Screen):
     def on_unmount(self) -> None:
         if self._follower is not None:
             self._follower.stop()
-
-    def action_room_join(self) -> None:
-        from roleplay.tui.screens.room import RoomJoinScreen
-
-        server = self.room_server
-        if self.audience is not None and server is not None and self.is_current:
-            self.app.push_screen(RoomJoinScreen(self.audience, server.url, server.join_url))
-
-    def action_room_joining(self) -> None:
-        if self.audience is not None:
-            self.audience.set_joining(not self.audience.joining_open)
-            self.notify(
-                _("New phones can join.") if self.audience.joining_open else _("No new phones can join."),
-                title=_("Joining open") if self.audience.joining_open else _("Joining closed"),
-                timeout=3,
-            )
-
-    def action_room_hide_tally(self) -> None:
-        if self.audience is not None:
-            self.audience.set_tally_hidden(not self.audience.tally_hidden)
-
-    def action_room_participants(self) -> None:
-        from roleplay.tui.screens.room import RoomParticipantsScreen
-
-        if self.audience is not None:
-            self.app.push_screen(RoomParticipantsScreen(self.audience))
 
     @on(VoteTally.Voted)
     def _clicked(self, message: VoteTally.Voted) -> None:
