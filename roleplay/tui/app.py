@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -69,9 +68,10 @@ UNCHECKED_THEMES = ("ansi-dark", "ansi-light")
 alone promised, so the theme list leaves them out (every other theme is checked as drawn, by the tests)."""
 
 
-@dataclass(frozen=True)
-class AppOptions:
-    """What the command line asks for: a story to open (a path or a bundled name), the mode, the library folder."""
+class AppOptions(NamedTuple):
+    """What the command line asks for: a story to open (a path or a bundled name), the mode, the library folder.
+
+    A named tuple rather than a dataclass, which takes a millisecond to make at start-up."""
 
     story: str | None = None
     exam: bool = False
@@ -87,7 +87,7 @@ class AppOptions:
     """The language of the interface, the rulebook's words and the stories (where they have it)."""
 
 
-class RoleplayApp(ReadableColours, RecordKeeping, PresenterSwitching):
+class RoleplayApp(ReadableColours, RecordKeeping, PresenterSwitching, App[None]):
     """Practise difficult customer conversations: pick a story, reply, learn from the debrief."""
 
     TITLE = "Roleplay"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.app import App
-
 from roleplay.i18n import N_, _
 from roleplay.tui.themes import PRESENTER_THEMES
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from roleplay.play.engine import Session
     from roleplay.play.voting import RoomVotes
     from roleplay.tui.screens.conversation import ConversationScreen
@@ -33,7 +33,14 @@ def conversation_screen(
     return ConversationScreen(session)
 
 
-class PresenterSwitching(App[None]):
+if TYPE_CHECKING:
+    AppPart = App[None]
+else:
+    AppPart = object
+    """A part of the app (for the type checker, an App): a plain class, so the app is one App class to make."""
+
+
+class PresenterSwitching(AppPart):
     """The part of the app that switches presenter mode on and off (see :func:`switch_presenting`)."""
 
     theme_before_presenting = ""

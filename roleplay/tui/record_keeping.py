@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.screen import ModalScreen
 
 from roleplay.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from roleplay.play.engine import Session
     from roleplay.play.plays import Unfinished
     from roleplay.play.record import Record
@@ -37,7 +38,14 @@ NOTICE_SECONDS = 15
 """How long a notice about the record stays on screen."""
 
 
-class RecordKeeping(App[None]):
+if TYPE_CHECKING:
+    AppPart = App[None]
+else:
+    AppPart = object
+    """A part of the app (for the type checker, an App): a plain class, so the app is one App class to make."""
+
+
+class RecordKeeping(AppPart):
     """Records finished plays, keeps the conversation on quitting mid-story, and offers it at the next start.
 
     The record is opened once the first frame is out (:meth:`open_record`): checking and migrating the
