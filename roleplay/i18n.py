@@ -4,7 +4,8 @@ Interface strings are marked ``_("...")`` (``ngettext`` for plurals) and
 extracted with Babel (``pybabel extract -F babel.cfg``) into
 ``roleplay/locale/<lang>/LC_MESSAGES/roleplay.po``. The ``.po`` files are the
 only catalogues in the repository: each is compiled in memory with Babel the
-first time its language is used, so a plain ``pip install`` (or a checkout)
+first time its language is used (and kept in the cache, :mod:`roleplay.cache`,
+until the ``.po`` file changes), so a plain ``pip install`` (or a checkout)
 needs no build step. Strings at module level that must follow a language
 switch are marked with :func:`N_` and translated where they are shown.
 
@@ -74,6 +75,16 @@ def translations(language: str) -> _gettext.NullTranslations:
     path = catalogue_path(language)
     if language == DEFAULT_LANGUAGE or not path.is_file():
         return _gettext.NullTranslations()
+    from roleplay.cache import cached
+
+    # Reading a .po file with Babel takes a good part of a second: the compiled catalogue is kept in the
+    # cache (see roleplay.cache) until the .po file changes.
+    compiled = cached(f"catalogue-{language}", [path], lambda: compile_catalogue(path, language), extra=language)
+    return _gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+def compile_catalogue(path: Path, language: str) -> bytes:
+    """The .po file at ``path`` compiled, in memory, to what gettext reads (a .mo file's bytes)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -81,8 +92,7 @@ def translations(language: str) -> _gettext.NullTranslations:
         catalog = read_po(handle, locale=language, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return _gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
 
 
 def set_language(language: str) -> None:

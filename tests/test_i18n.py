@@ -117,6 +117,31 @@ def test_catalogues_are_compiled_in_memory_once() -> None:
     assert first.gettext("Settings") == "Ustawienia"
 
 
+def test_a_catalogue_is_compiled_once_and_kept_until_its_po_file_changes(monkeypatch, tmp_path) -> None:
+    compiled: list[str] = []
+    compile_catalogue = i18n.compile_catalogue
+
+    def counting(path: Path, language: str) -> bytes:
+        compiled.append(language)
+        return compile_catalogue(path, language)
+
+    monkeypatch.setattr(i18n, "compile_catalogue", counting)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    po = tmp_path / "lv" / "LC_MESSAGES" / "roleplay.po"
+    po.parent.mkdir(parents=True)
+    po.write_bytes((ROOT / "roleplay" / "locale" / "lv" / "LC_MESSAGES" / "roleplay.po").read_bytes())
+    for _start in range(2):  # two starts: the second reads what the first kept
+        i18n.translations.cache_clear()
+        assert i18n.translations("lv").gettext("Debrief") == "Atskats"
+    assert compiled == ["lv"]
+
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Atskats"', 'msgstr "Pārskats"'), encoding="utf-8")
+    i18n.translations.cache_clear()
+    assert i18n.translations("lv").gettext("Debrief") == "Pārskats"
+    assert compiled == ["lv", "lv"]
+    i18n.translations.cache_clear()
+
+
 def test_numbers_dates_and_times_follow_the_language() -> None:
     moment = datetime(2026, 11, 27, 14, 5)
     assert format_number(12345.5, "en") == "12,345.5"
