@@ -1,35 +1,18 @@
-"""'roleplay analyze' and the analysis behind it, on stories with known answers."""
+"""The analysis behind 'roleplay analyze': the states it explores, its report, its budgets, and the engine agreeing."""
 
 from __future__ import annotations
 
-import json
 import random
-import re
-import resource
-import signal
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from roleplay.play.engine import Rules, Session
+from roleplay.play.engine import Rules
 from roleplay.play.library import bundled_story_paths
 from roleplay.play.validation import validate_file
 from roleplay.writing.analysis import Budget, StateSpace, analyze, plane
-from tests.conftest import played
-from tests.writer.conftest import FIXTURES
-
-
-def story(name: str):
-    result = validate_file(FIXTURES / f"{name}.yaml")
-    assert result.story is not None, result.diagnostics
-    return result.story
-
-
-def replay(story, picks) -> Session:
-    return played(story, *picks)
+from tests.writer.conftest import FIXTURES, replay, story
 
 
 def test_small_story_exact_report() -> None:
@@ -293,90 +276,6 @@ nodes:
     assert {e.outcome for e in report.endings} == {"stays_wary", "leaves"}  # the settlement takes 16 for the promise
 
 
-# --- the command ------------------------------------------------------------------------------
-
-
-def test_command_text_report(cli) -> None:
-    code, out, err = cli("analyze", str(FIXTURES / "small.yaml"))
-    assert code == 0 and err == ""
-    assert "5 states (5 histories told apart) explored: every way through the story." in out
-    assert "(A state is a node, a mood, a loyalty and what else some condition or rule can still tell apart" in out
-    assert "  stays       resolved   41               1" in out
-    assert "Best outcome:  stays at resolved (mood 41, loyalty 57)" in out
-    assert "small.yaml:24:9: reply 3 of node 'opening' is never offered: its 'if' (mood >= 40) never holds there" in out
-
-
-def test_command_strict_exits_1_on_problems(cli) -> None:
-    assert cli("analyze", str(FIXTURES / "small.yaml"), "--strict")[0] == 1
-    assert cli("analyze", str(FIXTURES / "loops.yaml"), "--strict")[0] == 0
-
-
-def test_command_exits_1_when_no_good_outcome_is_reachable(cli) -> None:
-    code, _out, err = cli("analyze", str(FIXTURES / "hopeless.yaml"))
-    assert code == 1
-    assert "no play reaches a good outcome (recommends or stays)" in err
-
-
-def test_command_json_shape(cli) -> None:
-    code, out, _ = cli("analyze", str(FIXTURES / "problems.yaml"), "--json")
-    assert code == 0
-    data = json.loads(out)
-    assert set(data) == {
-        "story",
-        "title",
-        "states",
-        "complete",
-        "incomplete_reasons",
-        "endings",
-        "outcomes",
-        "good_outcome",
-        "best",
-        "worst",
-        "unreached_nodes",
-        "unreached_endings",
-        "never_offered",
-        "never_taken",
-        "no_way_out",
-        "dead_ends",
-        "audit",
-        "problems",
-        "classes",
-        "seconds",
-        "stopped",
-        "interrupted",
-        "sampled",
-        "sampled_endings",
-    }
-    assert data["complete"] and data["stopped"] is None and data["sampled"] is None
-    assert data["endings"] == [
-        {"ending": "refunded", "outcome": "stays", "walked_out": False, "mood": {"min": 66, "max": 66}, "picks": [1, 1]}
-    ]
-    assert data["best"] == {"outcome": "stays", "ending": "refunded", "picks": [1, 1], "mood": 66, "loyalty": 71}
-    assert data["no_way_out"][0] == {
-        "node": "hold",
-        "reason": "from here every play goes round without reaching an ending",
-        "picks": [2],
-    }
-    assert data["never_offered"] == [{"node": "opening", "reply": 3}, {"node": "stuck", "reply": 1}]
-    assert len(data["problems"]) == 10 and data["problems"][0]["message"].startswith("lesson: no play reaches recommends")
-    assert data["problems"][1]["line"] == 20
-
-
-def test_command_on_a_story_with_errors_prints_them_and_exits_1(cli, tmp_path: Path) -> None:
-    path = tmp_path / "broken.yaml"
-    path.write_text(
-        (FIXTURES / "small.yaml").read_text(encoding="utf-8").replace("next: resolved", "next: resolve", 1), encoding="utf-8"
-    )
-    code, out, err = cli("analyze", str(path))
-    assert code == 1 and out == ""
-    assert "broken.yaml:17:15: error: reply 1 of node 'opening' goes to 'resolve', which does not exist" in err
-
-
-def test_command_on_a_missing_story(cli) -> None:
-    code, _, err = cli("analyze", "no-such-story")
-    assert code == 1 and "no story file 'no-such-story'" in err
-
-
 @pytest.mark.parametrize(
     ("condition", "caps"),
     [
@@ -393,204 +292,6 @@ def test_counts_are_capped_just_above_what_conditions_can_tell_apart(tmp_path: P
     space = StateSpace(validate_file(path).story)
     for tactic, cap in caps.items():
         assert space.count_caps[tactic] == cap
-
-
-# --- the lesson audit --------------------------------------------------------------------------
-
-
-def test_the_lesson_audit_finds_contradicted_endings_and_unread_flags() -> None:
-    report = analyze(story("lessons"))
-    audit = report.audit
-    assert audit.top_outcome == "recommends"
-    assert audit.clean_top == (1, 1) and replay(report.story, (1, 1)).outcome.id == "recommends"
-    assert audit.marked_tops == []
-    [wrong] = audit.contradictions
-    assert (wrong.ending, wrong.outcome, wrong.fits, wrong.picks) == ("glowing", "stays", ("recommends",), (2, 1))
-    assert replay(report.story, wrong.picks).outcome.id == "stays"
-    assert [(flag, where.line, where.column) for flag, where in audit.unread_flags] == [("blamed", 17, 9)]
-    assert report.problems == 2
-
-
-def test_the_lesson_audit_catches_a_rulebook_that_lets_a_warned_reply_reach_the_top(tmp_path: Path) -> None:
-    from roleplay.rules.rulebook import default_rulebook_path, load_rulebook
-
-    text = default_rulebook_path().read_text(encoding="utf-8")
-    start, end = text.index("\nceilings:\n"), text.index("\nmood_bands:")
-    path = tmp_path / "rulebook.yaml"
-    path.write_text(text[:start] + text[end:], encoding="utf-8")
-    lenient = load_rulebook(path)
-    assert lenient.ceilings == ()
-    report = analyze(story("lessons"), lenient)
-    assert [(m.ending, m.picks) for m in report.audit.marked_tops] == [("glowing", (2, 1))]
-    session = Session(report.story, lenient)
-    for number in (2, 1):
-        session.choose(number)
-    assert session.outcome.id == "recommends" and dict(session.state.counters)["warned"] == 1
-
-
-def test_analyze_strict_prints_each_lesson_problem_at_its_line(capsys) -> None:
-    from roleplay.cli import main
-
-    code = main(["analyze", "--strict", str(FIXTURES / "lessons.yaml")])
-    out = capsys.readouterr().out
-    assert code == 1
-    assert "Lesson audit: recommends is reachable with no reply the articles warn against: --choose 1,1" in out
-    assert "lessons.yaml:17:9: lesson: the flag 'blamed' is set but no condition reads it" in out
-    assert "lesson: ending 'glowing' says its words fit recommends, but a play ends there on stays (--choose 2,1)" in out
-
-
-# --- the turning point -------------------------------------------------------------------------
-
-
-def test_the_turning_point_names_the_reply_that_kept_the_top_within_reach() -> None:
-    from roleplay.writing.analysis import turning_point
-
-    lessons = story("lessons")
-    found = turning_point(replay(lessons, (2, 1)))
-    assert found is not None
-    assert (found.turn, found.chosen_number, found.chosen_best) == (1, 2, "stays")
-    assert (found.alternative_number, found.alternative_best) == (1, "recommends")
-
-
-def test_after_a_flawless_play_there_is_no_turning_point() -> None:
-    from roleplay.writing.analysis import turning_point
-
-    assert turning_point(replay(story("lessons"), (1, 1))) is None
-
-
-@pytest.mark.parametrize("path", bundled_story_paths()[:5], ids=lambda p: p.stem)
-def test_the_turning_point_never_suggests_a_reply_that_ends_equal_or_worse(path) -> None:
-    from roleplay.writing.analysis import turning_point
-
-    loaded = validate_file(path).story
-    space = StateSpace(loaded)
-    report = analyze(loaded)
-    rulebook = space.rulebook
-    for ending in report.endings:
-        found = turning_point(replay(loaded, ending.picks), space)
-        if found is None:
-            # No better reply anywhere: the play reached the best the story allows.
-            assert rulebook.outcome_rank(ending.outcome) == rulebook.outcome_rank(report.best.outcome)
-        else:
-            assert rulebook.outcome_rank(found.alternative_best) > rulebook.outcome_rank(found.chosen_best)
-
-
-# --- readable at any size, bounded in time and memory --------------------------------------------
-
-
-def chain_story(tmp_path: Path, length: int) -> Path:
-    """A story whose only way to the good ending is ``length`` replies long (reply 2 each time)."""
-    lines = [
-        "title: Long way round",
-        "summary: A very long conversation.",
-        "customer:",
-        "  name: Pat",
-        "  about: Has a lot to say.",
-        "  mood: 50",
-        "  loyalty: 60",
-        "start: step0",
-        "nodes:",
-    ]
-    for number in range(length):
-        following = f"step{number + 1}" if number + 1 < length else "done"
-        lines += [
-            f"  step{number}:",
-            '    say: "And another thing."',
-            "    choices:",
-            '      - reply: "Goodbye."',
-            "        tactics: [interrupt]",
-            "        next: gone",
-            '      - reply: "Go on."',
-            "        tactics: [listen]",
-            f"        next: {following}",
-        ]
-    lines += ["  done:", '    say: "Thanks for hearing me out."', "    end: true", "  gone:", '    say: "Fine."', "    end: true"]
-    path = tmp_path / "long.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def test_long_choose_sequences_are_shortened_in_text_and_whole_in_json(cli, tmp_path: Path) -> None:
-    path = chain_story(tmp_path, 40)
-    _, out, _ = cli("analyze", str(path))
-    whole = ",".join(["2"] * 40)
-    assert whole not in out
-    assert "2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,…,2,2,2,2 (40 picks; --json lists them all)" in out
-    _, out, _ = cli("analyze", str(path), "--json")
-    data = json.loads(out)
-    [done] = [e for e in data["endings"] if e["ending"] == "done"]
-    assert done["picks"] == [2] * 40
-    assert replay(validate_file(path).story, done["picks"]).ending == "done"
-    _, out, _ = cli("analyze", str(chain_story(tmp_path, 12)))
-    assert ",".join(["2"] * 12) + "\n" in out  # short ones stay whole
-
-
-HEAVY = FIXTURES / "looping-150.yaml"
-"""A story whose loops let mood, loyalty and counters combine in so many ways that the exact
-exploration takes many seconds, far longer than the budgets these tests give it (generated by
-the scaling benchmark)."""
-
-
-def run_analyze(*args: str, limit_memory: int | None = None, **popen) -> subprocess.Popen:
-    def limit() -> None:
-        # A suite started in the background by a shell inherits Ctrl-C ignored; the command gets it as a user does.
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        if limit_memory is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (limit_memory, limit_memory))
-
-    return subprocess.Popen(
-        [sys.executable, "-m", "roleplay", "analyze", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=limit,
-        **popen,
-    )
-
-
-@pytest.mark.exhaustive
-def test_past_its_budget_analyze_says_so_shows_progress_and_labels_the_sampled_plays() -> None:
-    process = run_analyze(str(HEAVY), "--max-seconds", "2.5")
-    out, err = process.communicate(timeout=120)
-    assert process.returncode in (0, 1), err
-    assert "Traceback" not in out + err
-    assert re.search(r"^roleplay analyze: 1 s: (listing histories|exploring), [\d,]+ ", err, re.M)  # progress after a second
-    assert "The exact exploration did not finish: the time budget of 2.5 s ran out after " in out
-    assert "what it did not reach is not claimed to be unreachable" in out
-    sampled = re.search(
-        r"Sampled: ([\d,]+) random plays in [\d.]+ s \(seed 1\)\. Coverage: (\d+) of 150 nodes visited, (\d+) of (\d+) replies given\.",
-        out,
-    )
-    assert sampled is not None, out
-    assert int(sampled.group(1).replace(",", "")) > 0 and 0 < int(sampled.group(2)) <= 150
-    assert "the analysis is incomplete: the time budget of 2.5 s ran out" in out
-
-
-@pytest.mark.exhaustive
-def test_ctrl_c_prints_what_was_found_and_exits_130() -> None:
-    process = run_analyze(str(HEAVY), "--max-seconds", "120")
-    line = process.stderr.readline()  # the first progress line: the exploration is under way
-    assert line.startswith("roleplay analyze: 1 s: "), line
-    process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
-    assert "Traceback" not in out + err and "KeyboardInterrupt" not in err
-    assert "The exact exploration did not finish: the analysis was interrupted after " in out
-    assert "Sampled:" not in out
-    assert "interrupted; the report above has what was found so far" in err
-
-
-@pytest.mark.exhaustive
-def test_under_a_memory_limit_there_is_no_traceback_and_no_memory_error() -> None:
-    process = run_analyze(
-        str(HEAVY), "--max-seconds", "600", "--max-memory", "100000", "--samples", "100", "--json", limit_memory=85 * 1024 * 1024
-    )
-    out, err = process.communicate(timeout=180)
-    assert "Traceback" not in out + err and "MemoryError" not in out + err
-    assert process.returncode in (0, 1), err
-    data = json.loads(out)
-    assert not data["complete"]
-    assert data["stopped"] == "memory is close to this process's limit of 89 MB" and data["sampled"]["plays"] == 100
 
 
 def test_running_out_of_memory_mid_exploration_is_one_more_reason_to_stop(monkeypatch) -> None:
@@ -653,27 +354,3 @@ def test_the_states_explored_are_exactly_those_the_engine_reaches(path: Path) ->
                 engine[key] = engine.get(key, 0) | point
                 work.append(after)
     assert engine == space.histories()
-
-
-def test_the_turning_point_search_stops_within_its_budget_and_says_how_far_it_got() -> None:
-    from roleplay.writing.analysis import find_turning_point
-
-    heavy = validate_file(HEAVY).story
-    rng = random.Random(4)
-    session = Session(heavy)
-    while not session.finished and len(session.turns) < 40:
-        session.choose(rng.randrange(len(session.offered())) + 1)
-    found = find_turning_point(session, budget=Budget(seconds=0.5, memory_mb=None))
-    assert found.cut_short and found.stopped == "the time budget of 0.5 s ran out"
-    assert found.turns == len(session.turns) and 0 <= found.checked < found.turns
-    assert found.point is None or found.point.turn <= found.checked
-
-
-def test_with_time_enough_the_budgeted_search_finds_the_same_turning_point() -> None:
-    from roleplay.writing.analysis import find_turning_point, turning_point
-
-    lessons = story("lessons")
-    session = replay(lessons, (2, 1))
-    found = find_turning_point(session)
-    assert not found.cut_short and found.checked == found.turns == len(session.turns)
-    assert found.point == turning_point(session) is not None
