@@ -108,11 +108,12 @@ def brute_force(story, space: StateSpace):
 
 
 @pytest.mark.exhaustive
-@pytest.mark.parametrize("band", [routes.BAND, 3])
+@pytest.mark.parametrize(("band", "marking"), [(routes.BAND, routes.MARKING_WORK), (3, 0.0), (3, float("inf"))])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(text=looping_stories())
-def test_generated_looping_stories_match_the_engine_state_by_state(text: str, band: int) -> None:
-    """Also with bands of 3 depths for the routes, so that short routes cross several bands."""
+def test_generated_looping_stories_match_the_engine_state_by_state(text: str, band: int, marking: float) -> None:
+    """Also with bands of 3 depths for the routes, so that short routes cross several bands,
+    each band's routes marked with its depths worked out again (0.0) or without (inf)."""
     loaded = check_story_bytes("generated.yaml", text.encode())
     assert loaded.story is not None, loaded.diagnostics
     story = loaded.story
@@ -128,6 +129,7 @@ def test_generated_looping_stories_match_the_engine_state_by_state(text: str, ba
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(routes, "BAND", band)
         patch.setattr(routes, "DEPTH_BITS", (band - 1).bit_length())
+        patch.setattr(routes, "MARKING_WORK", marking)
         report = analyze(story)
     assert report.complete
     assert {(e.ending, e.outcome): (e.mood_min, e.mood_max, len(e.picks)) for e in report.endings} == endings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
 from roleplay.play.engine import Rules, State
@@ -24,12 +25,29 @@ BAND = 16
 apart: each kept integer is long however few pairs it holds), and those it reached at the
 band's first depth; rebuilding routes works the depths of one band apart again from those."""
 
+MARKING_WORK = 1.0
+"""Marking a band with every pair of the band allowed may move this many times as many sets
+of pairs as the search did in the band; past that, the band's depths are worked out again."""
+
 DEPTH_BITS = (BAND - 1).bit_length()
 """Bits of a depth inside a band."""
 
-Checkpoint: TypeAlias = tuple[dict[int, int], dict[int, int]]
-"""(class id -> pairs first reached in a band of depths, class id -> pairs first reached at the
-band's first depth)."""
+
+@dataclass(slots=True)
+class Checkpoint:
+    """What the search of :meth:`Routes.find_routes` keeps of one band of depths."""
+
+    first: dict[int, int] = field(default_factory=dict)
+    """Class id -> pairs first reached in the band."""
+    start: dict[int, int] = field(default_factory=dict)
+    """Class id -> pairs first reached at the band's first depth."""
+    work: int = 0
+    """Replies the search applied to pairs of the band (to sets of pairs, one operation each)."""
+
+
+def _anywhere_in(first: dict[int, int]) -> Callable[[int, int], int]:
+    """``reached_by`` for :meth:`Routes._mark_band` allowing every pair first reached in a band."""
+    return lambda class_id, depth: first.get(class_id, 0)
 
 
 class Routes:
@@ -99,15 +117,12 @@ class Routes:
         open_goals = {number for number, goal in enumerate(goals) if any(goal.values())}
         self.depth = 0
         self.routes_stopped = None
-        depths: dict[int, dict[int, int]] = {}
-        """Band of depths -> class id -> pairs first reached in it."""
-        starts: dict[int, dict[int, int]] = {}
-        """Band of depths -> class id -> pairs first reached at its first depth."""
+        bands: dict[int, Checkpoint] = {}
         try:
-            self._search(goals, by_class, open_goals, found, depths, starts)
+            self._search(goals, by_class, open_goals, found, bands)
         except Stopped as stop:
             self.routes_stopped = stop.reason
-        self.checkpoints = [(depths.get(band, {}), starts.get(band, {})) for band in range(max(depths, default=0) + 1)]
+        self.checkpoints = [bands.get(band) or Checkpoint() for band in range(max(bands, default=0) + 1)]
         return found
 
     def _distances(self, goals: list[dict[int, int]], open_goals: set[int]) -> dict[int, int]:
@@ -140,8 +155,7 @@ class Routes:
         by_class: dict[int, list[tuple[int, int]]],
         open_goals: set[int],
         found: list[tuple[int, int, int, int] | None],
-        depths: dict[int, dict[int, int]],
-        starts: dict[int, dict[int, int]],
+        bands: dict[int, Checkpoint],
     ) -> None:
         shift, check, full = self.layers.shift, self.budget.check, self.full
         key, bits = self.in_layers(*self.start)
@@ -159,8 +173,12 @@ class Routes:
             batch = waiting.pop((bound, depth))
             self.depth = bound
             deeper = depth + 1
-            first = depths.setdefault(depth // BAND, {})
-            start_of_band = starts.setdefault(depth // BAND, {}) if depth % BAND == 0 else None
+            checkpoint = bands.get(depth // BAND)
+            if checkpoint is None:
+                checkpoint = bands[depth // BAND] = Checkpoint()
+            first = checkpoint.first
+            start_of_band = checkpoint.start if depth % BAND == 0 else None
+            work = 0
             met = False
             for class_id, bits in batch.items():
                 old = done.get(class_id, 0)
@@ -184,6 +202,7 @@ class Routes:
                     if not part:
                         continue
                     moved = shift(part, move.mood, move.loyalty, move.changes)
+                    work += 1
                     for mask, _, target in move.routes:
                         if mask is full:
                             arriving = moved
@@ -204,6 +223,7 @@ class Routes:
                                 heapq.heappush(queue, slot)
                             else:
                                 later[target] = later.get(target, 0) | arriving
+            checkpoint.work += work
             if met:
                 # Every pair of this depth and bound is taken: goals met here have all their
                 # shortest routes. The rest are searched with distances to the goals still open.
@@ -236,45 +256,31 @@ class Routes:
         """For each goal (class id -> pairs) that the last :meth:`find_routes` met (at depth
         ``met[number]``), the first in reading order of the shortest pick sequences into it, with
         where it ends: (picks, class with the layered counters, mood, loyalty); None for the others.
+        Once for each search: it uses up the search's checkpoints.
 
         Backwards from each goal, step by step, it marks the pairs that lead into it in exactly
         the remaining number of replies and that the search first reached at that step (a pair
         on a shortest route is always first reached at its step, or the goal would be nearer,
         and the search took every such pair); then forwards from the start it gives, at each
-        turn, the lowest-numbered reply that stays on a marked pair. The depths each pair was
-        first reached at are worked out again one band at a time (:meth:`_band_depths`), from
-        the last band down, for every goal at once."""
-        shift, unshift = self.layers.shift, self.layers.unshift
-        reverse = self.reverse()
+        turn, the lowest-numbered reply that stays on a marked pair.
+
+        The marking goes one band of depths at a time, from the last band down, for every goal
+        at once. It first marks every pair of the band that leads into the goal in the remaining
+        number of replies (a few more than needed: that changes nothing); when that takes more
+        work than the search did in the band (loops give the marks many ways round), it works
+        out again the depth each pair of the band was first reached at (:meth:`_band_depths`)
+        and marks only the pairs first reached at their step."""
+        shift = self.layers.shift
         wanted = {number: depth for number, depth in enumerate(met) if depth is not None}
         marked: dict[int, list[dict[int, int]]] = {number: [{} for _ in range(depth + 1)] for number, depth in wanted.items()}
         deepest = max(wanted.values(), default=-1)
         for band in range(deepest // BAND, -1, -1):
-            low = band * BAND
-            reached_by = self._band_depths(band, min(deepest, low + BAND - 1))
-            for number, depth in wanted.items():
-                if depth < low:
-                    continue
-                marks = marked[number]
-                if depth < low + BAND:
-                    marks[depth] = {}
-                    for class_id, bits in goals[number].items():
-                        bits &= reached_by(class_id, depth)
-                        if bits:
-                            marks[depth][class_id] = bits
-                for at in range(min(depth - 1, low + BAND - 1), low - 1, -1):
-                    here = marks[at]
-                    for target, bits in marks[at + 1].items():
-                        for source, move, mask in reverse.get(target, ()):
-                            back = bits & mask
-                            if not back:
-                                continue
-                            before = unshift(back, move.mood, move.loyalty, move.changes) & move.region
-                            if before:
-                                before &= reached_by(source, at)
-                                if before:
-                                    here[source] = here.get(source, 0) | before
-            del reached_by
+            low, last = band * BAND, min(deepest, band * BAND + BAND - 1)
+            checkpoint = self.checkpoints[band]
+            most = checkpoint.work * MARKING_WORK
+            if not self._mark_band(goals, wanted, marked, low, last, _anywhere_in(checkpoint.first), most):
+                self._mark_band(goals, wanted, marked, low, last, self._band_depths(band, last), None)
+            self.checkpoints[band] = Checkpoint()  # not needed again: its memory goes
         found: list[tuple[tuple[int, ...], Key, int, int] | None] = [None] * len(goals)
         key, start_point = self.in_layers(*self.start)
         start = self.ids[key]
@@ -300,6 +306,49 @@ class Routes:
             found[number] = (tuple(picks), self.full_key(self.keys[class_id], layer_number), mood, loyalty)
         return found
 
+    def _mark_band(
+        self,
+        goals: list[dict[int, int]],
+        wanted: dict[int, int],
+        marked: dict[int, list[dict[int, int]]],
+        low: int,
+        last: int,
+        reached_by: Callable[[int, int], int],
+        most: float | None,
+    ) -> bool:
+        """Mark, for each goal (number -> depth in ``wanted``) met at ``low`` or deeper, the pairs
+        at each depth from ``low`` to ``last`` that lead into it in the remaining number of
+        replies and that ``reached_by(class id, depth)`` allows. False, with the band's marks
+        left unfinished, once it has moved more than ``most`` sets of pairs (None: no limit)."""
+        reverse, unshift = self.reverse(), self.layers.unshift
+        work = 0
+        for number, depth in wanted.items():
+            if depth < low:
+                continue
+            marks = marked[number]
+            if depth <= last:
+                marks[depth] = {}
+                for class_id, bits in goals[number].items():
+                    bits &= reached_by(class_id, depth)
+                    if bits:
+                        marks[depth][class_id] = bits
+            for at in range(min(depth - 1, last), low - 1, -1):
+                here = marks[at] = {}
+                for target, bits in marks[at + 1].items():
+                    for source, move, mask in reverse.get(target, ()):
+                        back = bits & mask
+                        if not back:
+                            continue
+                        work += 1
+                        before = unshift(back, move.mood, move.loyalty, move.changes) & move.region
+                        if before:
+                            before &= reached_by(source, at)
+                            if before:
+                                here[source] = here.get(source, 0) | before
+                if most is not None and work > most:
+                    return False
+        return True
+
     def _band_depths(self, band: int, last: int) -> Callable[[int, int], int]:
         """``reached_by(class id, depth)``: the pairs of a class that the last :meth:`find_routes`
         first reached in a band of depths, at that depth or before (a depth of the band up to
@@ -309,12 +358,15 @@ class Routes:
         first depth: each depth's are the band's pairs that a reply moves those of the depth
         before into and that no earlier depth has. Each pair's depth in the band is kept as
         bits (:data:`DEPTH_BITS` integers for each class, not one for each depth: an integer is
-        long however few pairs it holds), and read back as one comparison."""
-        first, frontier = self.checkpoints[band]
+        long however few pairs it holds), and read back as one comparison. The band's
+        checkpoint is used up."""
+        start = frontier = self.checkpoints[band].start
         low = band * BAND
         shift, full = self.layers.shift, self.full
-        rest = {class_id: bits ^ (bits & frontier.get(class_id, 0)) for class_id, bits in first.items()}
+        rest = self.checkpoints[band].first
         """Class id -> the band's pairs not yet given a depth."""
+        for class_id, bits in start.items():
+            rest[class_id] ^= bits
         planes: list[dict[int, int]] = [{} for _ in range(DEPTH_BITS)]
         """For each bit of a depth in the band: class id -> the pairs whose depth has it."""
         for depth in range(low, last):
@@ -351,7 +403,9 @@ class Routes:
         def reached_by(class_id: int, depth: int) -> int:
             found = memo.get((class_id, depth))
             if found is None:
-                found = first.get(class_id, 0)
+                found = start.get(class_id, 0)
+                for plane_bits in planes:
+                    found |= plane_bits.get(class_id, 0)
                 offset = depth - low
                 same = found
                 for bit in range(DEPTH_BITS - 1, -1, -1):
