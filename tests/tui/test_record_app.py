@@ -18,8 +18,7 @@ from roleplay.tui.record_keeping import CONTINUE_NO, CONTINUE_YES, QUIT_NO, QUIT
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.picker import PickerScreen
-from tests.tui.conftest import settle
-from tests.tui.test_app import open_washer, reply
+from tests.tui.conftest import open_washer, reply, settle
 
 SIZE = (100, 32)
 
