@@ -18,7 +18,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from roleplay.i18n import N_, _, exception_text, ngettext
 from roleplay.play.engine import ChoiceError, Session
@@ -27,6 +27,7 @@ from roleplay.tui.widgets.choices import ChoiceList
 from roleplay.tui.widgets.customer_card import CustomerCard
 from roleplay.tui.widgets.feedback import FeedbackPanel
 from roleplay.tui.widgets.footer import Footer
+from roleplay.tui.widgets.header import Header
 from roleplay.tui.widgets.mood_meter import MoodMeter
 from roleplay.tui.widgets.transcript import Transcript
 

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, LoadingIndicator, Static
+from textual.widgets import LoadingIndicator, Static
 
 from roleplay.i18n import N_, _, ngettext
 from roleplay.play.engine import Effect, Session, replay
@@ -28,6 +28,7 @@ from roleplay.story.model import Story
 from roleplay.tui.messages import ModeChosen
 from roleplay.tui.widgets.feedback import KIND_MARKS, FeedbackNotes, turn_notes
 from roleplay.tui.widgets.footer import Footer
+from roleplay.tui.widgets.header import Header
 from roleplay.tui.widgets.mood_chart import MoodChart
 
 if TYPE_CHECKING:

@@ -18,11 +18,12 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.i18n import N_, _, ngettext
 from roleplay.tui.widgets.footer import Footer
+from roleplay.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from roleplay.play.library import CatalogEntry

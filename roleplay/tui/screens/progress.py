@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, LoadingIndicator, Sparkline, Static
+from textual.widgets import LoadingIndicator, Sparkline, Static
 
 from roleplay.i18n import N_, _, format_percent, ngettext
 from roleplay.play.learning import BETTER, STEADY, WEEKS_CHARTED, WORSE
 from roleplay.tui.widgets.footer import Footer
+from roleplay.tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from roleplay.play.learning import StoryResult, Suggestion, Tally

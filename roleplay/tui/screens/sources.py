@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from roleplay.i18n import N_, _, current_language
 from roleplay.rules.citations import (
@@ -21,6 +21,7 @@ from roleplay.rules.citations import (
     section_label,
 )
 from roleplay.tui.widgets.footer import Footer
+from roleplay.tui.widgets.header import Header
 
 
 def article_widgets(use: ArticleUse, number: int) -> list[Widget]:
