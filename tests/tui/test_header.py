@@ -72,7 +72,7 @@ async def test_the_icon_lights_up_under_the_mouse_with_its_tooltip(make_app) -> 
         await settle(pilot)
         assert header.icon_hover and header.tooltip == "Open the command palette"
         lit = header.render_line(0)
-        assert lit.text == plain.text and list(lit)[0].style != list(plain)[0].style
+        assert lit.text == plain.text and next(iter(lit)).style != next(iter(plain)).style
         await pilot.hover(Header, offset=(40, 0))
         await settle(pilot)
         assert not header.icon_hover and header.tooltip is None
