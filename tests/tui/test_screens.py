@@ -10,7 +10,7 @@ from textual.widgets import Markdown
 
 from roleplay.play.library import bundled_story_paths
 from roleplay.tui.screens.confirm import ConfirmDialog
-from roleplay.tui.screens.conversation import ConversationScreen
+from roleplay.tui.screens.conversation import ConversationScreen, CustomerLine
 from roleplay.tui.screens.debrief import DebriefScreen
 from roleplay.tui.screens.errors import ErrorsScreen
 from roleplay.tui.screens.help import HelpScreen
@@ -232,6 +232,21 @@ class TestSmallScreensAndKeys:
             before = screen.query_one(FeedbackPanel).scroll_y
             await reply(pilot, "pagedown")
             assert screen.query_one(FeedbackPanel).scroll_y > before, "PgDn reads on in the coach's notes"
+
+    @pytest.mark.parametrize("size", [(60, 20), (40, 12)])
+    async def test_a_long_customer_line_scrolls_to_its_last_words_with_no_sideways_bar(self, make_app, size) -> None:
+        app = make_app(BUNDLED_LONG)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await reply(pilot, "1")
+            screen = app.screen
+            line = screen.query_one(CustomerLine)
+            assert line.show_vertical_scrollbar, f"the customer's line fits at {size}: this tests nothing"
+            assert not line.show_horizontal_scrollbar, "a sideways bar for the column the upright one takes"
+            line.scroll_end(animate=False)
+            await settle(pilot)
+            last_drawn = line.render_line(line.scrollable_content_region.height - 1).text.strip()
+            assert last_drawn and screen.session.node.say[-1].endswith(last_drawn)
 
     async def test_a_tiny_terminal_keeps_the_meter_and_says_to_make_it_bigger(self, make_app) -> None:
         app = make_app(WASHER)

@@ -68,7 +68,7 @@ class CustomerLine(ScrollView, can_focus=False):
     """
 
     DEFAULT_CSS = """
-    CustomerLine { height: auto; }
+    CustomerLine { height: auto; overflow-x: hidden; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None, markup: bool = False) -> None:
@@ -122,8 +122,16 @@ class CustomerLine(ScrollView, can_focus=False):
         self._strips = None
 
     def on_resize(self) -> None:
+        self._fit_width()
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The bar takes a column from the text: wrapped again to what is left, the height follows, so the
+        last line can still be scrolled to (and no sideways bar appears for the column lost)."""
+        self._fit_width()
+
+    def _fit_width(self) -> None:
         width = self.scrollable_content_region.width
-        if width > 0 and (self._strips is None or self._strips[0] != width):
+        if width > 0 and (self._strips is None or self._strips[0] != width or self.virtual_size.width != width):
             self.virtual_size = Size(width, len(self._lines(width)))
 
     def render_line(self, y: int) -> Strip:
