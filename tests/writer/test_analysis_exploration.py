@@ -240,6 +240,25 @@ def test_layered_sets_move_as_the_engine_clamps_each_state() -> None:
                         assert bool(back & layers.point(layers.layer(values), mood, loyalty)) == inside
 
 
+def test_dense_layered_sets_move_by_both_changes_at_once_as_by_one_then_the_other() -> None:
+    """Mood and loyalty moved in one shift (with the loyalty and mood edges piled up as the
+    engine clamps) give what moving loyalty, then mood, gives, on sets with pairs everywhere,
+    at the edges too."""
+    rng = random.Random(5)
+    for caps in [(7,), (2, 3), (1,)]:
+        layers = plane.Layers(caps)
+        size = layers.full.bit_length()
+        for _ in range(300):
+            bits = rng.getrandbits(size)
+            if rng.random() < 0.5:
+                bits &= rng.getrandbits(size) & rng.getrandbits(size)
+            bits &= layers.full
+            mood_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9)]) or 1
+            loyalty_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9)]) or -1
+            one_then_other = layers.shift(layers.shift(bits, 0, loyalty_change), mood_change, 0)
+            assert layers.shift(bits, mood_change, loyalty_change) == one_then_other, (caps, mood_change, loyalty_change)
+
+
 def test_counters_only_the_ending_reads_are_kept_in_layers_not_in_histories() -> None:
     """reckless_promises is read only by the settlement: histories that differ only in it are one,
     and the report still counts them apart."""

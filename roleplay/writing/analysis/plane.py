@@ -267,6 +267,9 @@ class Layers:
         self._every_row = sum(1 << (row * WIDTH) for row in range(ROWS * self.count))
         self._first_column = self._every_row
         self._last_column = self._every_row << (WIDTH - 1)
+        self._wide_last_column = sum(1 << (row * WIDTH) for row in range(2 * ROWS * self.count)) << (WIDTH - 1)
+        """The last loyalty of every row, and of as many rows again above them (where a rise in
+        mood takes rows before they are folded onto the top mood)."""
         self._one_mood = (1 << self.mood_bits) - 1
         self._low_moods = [(1 << (count * self.mood_bits)) - 1 for count in range(ROWS + 1)]
         self._loyalty: dict[int, tuple[int, int]] = {}
@@ -368,10 +371,13 @@ class Layers:
         ``(i, change)`` in ``changes``, each clamped as the engine clamps."""
         if self.count == 1:
             return shift(bits, mood, loyalty)
-        if loyalty:
-            bits = self._shift_loyalty(bits, loyalty)
-        if mood:
-            bits = self._shift_mood(bits, mood)
+        if loyalty and mood and -WIDTH < loyalty < WIDTH and -ROWS < mood < ROWS:
+            bits = self._shift_both(bits, mood, loyalty)
+        else:
+            if loyalty:
+                bits = self._shift_loyalty(bits, loyalty)
+            if mood:
+                bits = self._shift_mood(bits, mood)
         for counter, change in changes:
             bits = self._shift_counter(bits, counter, change)
         return bits
@@ -396,6 +402,53 @@ class Layers:
             if spilled:
                 bits |= ((spilled + self._adder(change, spilled)) >> -change) & self._first_column
         return bits
+
+    def _shift_both(self, bits: int, mood: int, loyalty: int) -> int:
+        """:meth:`_shift_loyalty` then :meth:`_shift_mood` (both changes inside the scales), with
+        the pairs that stay on the loyalty scale moved by both in one shift.
+
+        The loyalties that pile onto an edge are found by the carry of an addition (see
+        there); for a fall in loyalty the carry lands where the edge's pair would be before
+        the move, so it moves in the same shift; for a rise it lands one place past the edge,
+        and moves in a shift of its own. The moods pushed past an edge are folded onto it
+        afterwards (above) or taken from the rows below before the shift (below)."""
+        found = self._loyalty.get(loyalty)
+        if found is None:
+            self._shift_loyalty(0, loyalty)
+            found = self._loyalty[loyalty]
+        keep, over = found
+        size = self.mood_bits
+        net = mood * size + loyalty
+        under = bits & self._low_moods[-mood] if mood < 0 else 0
+        spilled = bits & over
+        moved = bits & keep
+        if spilled:
+            carried = spilled + self._adder(loyalty, spilled)
+            if loyalty < 0:
+                moved |= carried & self._column(-loyalty)
+                spilled = 0
+            else:
+                spilled = carried
+        moved = moved << net if net > 0 else moved >> -net
+        if spilled:
+            up = mood * size - 1
+            edge = spilled << up if up > 0 else spilled >> -up
+            moved |= edge & self._wide_last_column
+        if mood > 0:
+            top = moved >> (ROWS * size)
+            if top:
+                moved = (moved & self.full) | (self._fold_moods(top) << ((ROWS - 1) * size))
+        elif under:
+            moved |= self._fold_moods(self._shift_loyalty(under, loyalty))
+        return moved
+
+    def _column(self, loyalty: int) -> int:
+        """Every pair at one loyalty, at every layer."""
+        memo = ("column", loyalty)
+        found = self._masks.get(memo)
+        if found is None:
+            found = self._masks[memo] = self._first_column << loyalty
+        return found
 
     def _adder(self, change: int, spilled: int) -> int:
         """The carry adder for a loyalty change (all ones on the loyalties that pile onto the
