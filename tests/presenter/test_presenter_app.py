@@ -459,3 +459,19 @@ class TestSummary:
             summary = app.screen
             assert isinstance(summary, RoomSummaryScreen)
             assert str(summary.query_one("#room-outcome-walkout").render()) == "Ada walked out."
+
+
+class TestSmallScreens:
+    """Replies that do not all fit show a scroll bar (the presenter's list has no border to mark them), and a
+    long customer's line leaves the replies room, down to 40x12."""
+
+    @pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12)])
+    async def test_replies_below_the_fold_show_a_bar_and_stay_in_view_of_the_keys(self, run_presenter, size) -> None:
+        async with run_presenter("cracked-kettle", size=size) as pilot:
+            screen = presenter(pilot)
+            tally = screen.tally
+            assert tally.virtual_size.height > tally.scrollable_content_region.height, f"all replies fit at {size}"
+            assert tally.show_vertical_scrollbar, "replies out of view, and nothing on screen says so"
+            assert tally.region.bottom <= size[1] - 1 and tally.region.height >= 5, "the replies have no room"
+            await press(pilot, "pagedown")
+            assert tally.scroll_y > 0, "PgDn reads on in the replies"
