@@ -32,6 +32,8 @@ from roleplay import cache
 
 if TYPE_CHECKING:
     from textual.css.model import RuleSet
+    from textual.css.styles import RulesMap
+    from textual.dom import DOMNode
 
 PREFIX = "css"
 
@@ -137,6 +139,30 @@ class ThemeStylesheet(Stylesheet):
     def parse(self) -> None:
         super().parse()
         self._remember()
+
+    @classmethod
+    def replace_rules(cls, node: DOMNode, rules: RulesMap, animate: bool = False) -> None:
+        """Textual's, with one refresh of the node for all the rules that changed.
+
+        Textual sets each rule on its own, and each colour that changes refreshes the node and every
+        node inside it: a new theme changes a dozen colours on each container, so a screen of a few
+        hundred widgets was refreshed thousands of times over. The refreshes asked for are gathered
+        and made once, with every kind any of them asked for (layout, children, parent, repaint).
+        """
+        styles = node.styles.base
+        asked: list[tuple[bool, bool, bool, bool]] = []
+
+        def gather(*, layout: bool = False, children: bool = False, parent: bool = False, repaint: bool = True) -> None:
+            asked.append((layout, children, parent, repaint))
+
+        styles.refresh = gather  # type: ignore[method-assign]
+        try:
+            super().replace_rules(node, rules, animate=animate)
+        finally:
+            del styles.refresh
+        if asked:
+            layout, children, parent, repaint = (any(kinds) for kinds in zip(*asked, strict=True))
+            styles.refresh(layout=layout, children=children, parent=parent, repaint=repaint)
 
     def reparse(self) -> None:
         key = self._theme_key()
