@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from rich.cells import cell_len
+from textual.style import Style
 
 from roleplay.play.library import bundled_story_paths
 from roleplay.tui.screens.conversation import ConversationScreen
@@ -116,6 +120,27 @@ class TestPicker:
             assert stories.option_count == len(bundled_story_paths()) > 0
             assert stories.highlighted == 0
             assert app.screen.query_one(StoryDetails).children
+
+    async def test_a_narrow_list_keeps_each_storys_lines_apart_and_its_length_whole(self, make_app) -> None:
+        """At 80x24 the list is 30 cells wide: a customer's line that does not fit breaks before the length,
+        indented like the rest of it, never leaving a word at the margin where the titles are."""
+        app = make_app(library=None)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            stories = app.screen.query_one(StoryList)
+            width = stories.scrollable_content_region.width
+            broke = 0
+            for option in stories.options:
+                prompt = option.prompt
+                title, _, _ = str(prompt).partition("\n")
+                drawn = [strip.text.rstrip() for strip in prompt.render_strips(width, None, Style(), None)]
+                titled = [line for line in drawn if not line.startswith("  ")]
+                assert " ".join(titled) == title, f"{title!r}: a line of its customer left at the margin: {drawn}"
+                details = drawn[len(titled) :]
+                assert details and all(line.startswith("  ") and cell_len(line) <= width for line in details)
+                assert any(re.fullmatch(r"  (.* · )?\d+ nodes?", line) for line in details), drawn
+                broke += len(details) > 1
+            assert broke, "no customer's line needed two lines: this tests nothing"
 
     async def test_an_empty_folder_says_so(self, make_app, tmp_path: Path) -> None:
         app = make_app(library=tmp_path)

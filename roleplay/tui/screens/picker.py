@@ -178,6 +178,35 @@ def played_on(finished_at: str) -> str:
         return finished_at[:10]
 
 
+PARTS = " · "
+"""What parts an indented line of a listed story (the customer · the length): a narrow list breaks it there."""
+
+
+def wrap_listed(line: str, width: int) -> list[str]:
+    """One line of a listed story wrapped to ``width``: an indented line keeps its indent on every line and
+    breaks between its parts (so "19 nodes" stays whole) before it breaks inside one."""
+    from roleplay.tui.wrapping import wrap_plain
+
+    body = line.lstrip(" ")
+    indent = line[: len(line) - len(body)]
+    if not indent:
+        return wrap_plain(line, width)
+    room = max(1, width - len(indent))
+    lines: list[str] = []
+    current = ""
+    for part in body.split(PARTS):
+        joined = f"{current}{PARTS}{part}" if current else part
+        if cell_len(joined) <= room:
+            current = joined
+            continue
+        if current:
+            lines.append(current)
+        *full, current = wrap_plain(part, room)
+        lines.extend(full)
+    lines.append(current)
+    return [indent + piece for piece in lines]
+
+
 class Prompt(Visual):
     """A story as listed: its text wrapped once for a width and kept (the list measures it, then draws it)."""
 
@@ -187,7 +216,9 @@ class Prompt(Visual):
 
     def _lines(self, width: int) -> list[Content]:
         if self._wrapped is None or self._wrapped[0] != width:
-            self._wrapped = (width, self.text.wrap(max(1, width)))
+            width = max(1, width)
+            lines = [Content(piece) for line in self.text.plain.split("\n") for piece in wrap_listed(line, width)]
+            self._wrapped = (width, lines)
         return self._wrapped[1]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
