@@ -25,7 +25,7 @@ BAND = 16
 apart: each kept integer is long however few pairs it holds), and those it reached at the
 band's first depth; rebuilding routes works the depths of one band apart again from those."""
 
-MARKING_WORK = 1.0
+MARKING_WORK = 0.5
 """Marking a band with every pair of the band allowed may move this many times as many sets
 of pairs as the search did in the band; past that, the band's depths are worked out again."""
 
@@ -267,9 +267,9 @@ class Routes:
         The marking goes one band of depths at a time, from the last band down, for every goal
         at once. It first marks every pair of the band that leads into the goal in the remaining
         number of replies (a few more than needed: that changes nothing); when that takes more
-        work than the search did in the band (loops give the marks many ways round), it works
-        out again the depth each pair of the band was first reached at (:meth:`_band_depths`)
-        and marks only the pairs first reached at their step."""
+        than :data:`MARKING_WORK` of the work the search did in the band (loops give the marks
+        many ways round), it works out again the depth each pair of the band was first reached
+        at (:meth:`_band_depths`) and marks only the pairs first reached at their step."""
         shift = self.layers.shift
         wanted = {number: depth for number, depth in enumerate(met) if depth is not None}
         marked: dict[int, list[dict[int, int]]] = {number: [{} for _ in range(depth + 1)] for number, depth in wanted.items()}
