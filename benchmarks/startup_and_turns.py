@@ -11,7 +11,8 @@ a fast or a slow machine:
 
 * start-up: from launching a fresh Python process to the first frame of the
   story picker, and to the first frame that lists the stories (headless, with
-  ``App.run_test``, 80x24), against the first frame of the minimal app
+  ``App.run_test``, 80x24), making the app directly and, as a user starts it,
+  through the command line (``roleplay``), against the first frame of the minimal app
   showing a screen of prose (``frame_timing.PAGE``, about as much text as the
   picker's first frame) and, for reference, showing just "0"; the median of
   ``--runs`` launches each, after one launch of each that fills the app's
@@ -71,9 +72,18 @@ async def main():
         app = MinimalApp(PAGE if kind == "page" else "0")
         listed = lambda: True
     else:
-        from roleplay.tui.app import create_app
+        if kind == "command":
+            # As the command line starts it (bare ``roleplay``), with the app run headless here.
+            import roleplay.tui.app as roleplay_app
+            made = []
+            roleplay_app.run_app = lambda story=None, **options: made.append(roleplay_app.create_app(story, **options)) or 0
+            from roleplay.cli import main
+            main([])
+            app = made[0]
+        else:
+            from roleplay.tui.app import create_app
+            app = create_app()
         from roleplay.tui.screens.picker import PickerScreen, StoryList
-        app = create_app()
         def listed():
             screen = app.screen
             return isinstance(screen, PickerScreen) and screen.query_one(StoryList).option_count > 0
@@ -152,8 +162,10 @@ def launch(kind: str) -> tuple[float, float, float, float]:
     return frame_at - started, listed_at - started, frame_cpu, listed_cpu
 
 
-STARTUP_KINDS = ("page", "minimal", "roleplay")
-"""The minimal app showing a screen of prose (the baseline), showing "0" (for reference), and roleplay."""
+STARTUP_KINDS = ("page", "minimal", "roleplay", "command")
+"""The minimal app showing a screen of prose (the baseline), showing "0" (for reference), roleplay's app, and
+roleplay started through its command line as a user types ``roleplay`` (the same app, after the command
+line's own work)."""
 
 
 def measure_startup(runs: int) -> dict[str, list[float]]:
@@ -259,13 +271,17 @@ def main() -> None:
         f'  (the same showing just "0"    {bare * 1000:7.1f} ms   processor {bare_cpu * 1000:7.1f} ms   '
         f"{bare / minimal:.2f}x the page)"
     )
-    for name, label in (("frame", "roleplay, first frame"), ("listed", "roleplay, stories listed")):
-        wall, cpu = median[f"roleplay {name}"], median[f"roleplay {name} cpu"]
+    for kind, name, label in (
+        ("roleplay", "frame", "roleplay, first frame"),
+        ("roleplay", "listed", "roleplay, stories listed"),
+        ("command", "listed", "as typed (`roleplay`), listed"),
+    ):
+        wall, cpu = median[f"{kind} {name}"], median[f"{kind} {name} cpu"]
         print(
             f"  {label:<30} {wall * 1000:7.1f} ms   processor {cpu * 1000:7.1f} ms   "
-            f"{paired(startup, f'roleplay {name}', 'page frame'):.2f}x the minimal app "
-            f"({paired(startup, f'roleplay {name} cpu', 'page frame cpu'):.2f}x its processor time; "
-            f'{paired(startup, f"roleplay {name}", "minimal frame"):.2f}x the one showing "0")'
+            f"{paired(startup, f'{kind} {name}', 'page frame'):.2f}x the minimal app "
+            f"({paired(startup, f'{kind} {name} cpu', 'page frame cpu'):.2f}x its processor time; "
+            f'{paired(startup, f"{kind} {name}", "minimal frame"):.2f}x the one showing "0")'
         )
     print("  (aim: the stories listed in the first frame, within 1.20x the minimal app showing a page)")
     print("  (each ratio: the median, over the rounds, of a launch against the other app's launch in the same round)")

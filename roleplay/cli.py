@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from roleplay import __version__
-from roleplay.commands import COMMANDS, play
+from roleplay.commands import COMMAND_NAMES, command_module, play
 from roleplay.commands.common import add_language_option
 from roleplay.i18n import N_, _, install_argparse_translation, language_from_environment, parse_language, set_language
 
@@ -61,8 +61,8 @@ messages are about building a parser wrong, which only a programmer sees
 argparse)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, its help in the current language."""
+def build_parser(commands: Sequence[str] = COMMAND_NAMES) -> argparse.ArgumentParser:
+    """The command line with ``commands`` (by default, all of them), its help in the current language."""
     install_argparse_translation()
     parser = argparse.ArgumentParser(
         prog="roleplay",
@@ -73,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"roleplay {__version__}", help=_("show the version number and exit")
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
-    for command in COMMANDS:
-        command.register(subparsers)
+    for name in commands:
+        command_module(name).register(subparsers)
     play.add_library_options(parser)
     add_language_option(parser, suppress=False)
     return parser
@@ -88,7 +88,7 @@ def language_asked(arguments: Sequence[str]) -> str | None:
     unknown language is left for the parser to report.
     """
     command: str | None = None
-    names = {module.__name__.rsplit(".", 1)[-1] for module in COMMANDS}
+    names = set(COMMAND_NAMES)
     found: str | None = None
     index = 0
     while index < len(arguments):
@@ -107,10 +107,27 @@ def language_asked(arguments: Sequence[str]) -> str | None:
     return found
 
 
+def starts_the_app(arguments: Sequence[str]) -> bool:
+    """Whether ``arguments`` open the app (no command, or ``play``) and ask for no help on the whole command
+    line: then the parser needs only play's command and options (see :mod:`roleplay.commands`)."""
+    index = 0
+    while index < len(arguments):
+        token = arguments[index]
+        if token in ("-h", "--help"):
+            return False
+        if token == "--":
+            break
+        if token.startswith("-"):
+            index += 2 if token == "--lang" else 1
+            continue
+        return token == "play"
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     set_language(language_asked(arguments) or language_from_environment())
-    parser = build_parser()
+    parser = build_parser(("play",) if starts_the_app(arguments) else COMMAND_NAMES)
     args, extra = parser.parse_known_args(arguments)
     if extra:
         parser.error(_("unrecognized arguments: %s") % " ".join(extra))

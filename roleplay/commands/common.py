@@ -6,13 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from roleplay.i18n import LANGUAGES, _, parse_language
-from roleplay.parsing.diagnostics import Diagnostic
-from roleplay.play.library import resolve_story_path
-from roleplay.play.validation import validate_file
-from roleplay.story.model import Story
+
+if TYPE_CHECKING:
+    # Imported where used: the app's start goes through this module (see roleplay.commands).
+    from roleplay.parsing.diagnostics import Diagnostic
+    from roleplay.story.model import Story
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], stream: TextIO | None = None) -> None:
@@ -27,6 +28,8 @@ def load_for_command(name: str, language: str | None = None) -> Story | None:
     With ``language``, the story's text in that language from its text layer,
     where it has one (see :mod:`roleplay.story.translation`).
     """
+    from roleplay.play.library import resolve_story_path
+    from roleplay.play.validation import validate_file
     from roleplay.story.translation import is_layer_path, layer_language, source_path_of
 
     path = resolve_story_path(name)

@@ -23,6 +23,33 @@ def test_the_core_and_the_command_line_do_not_import_textual() -> None:
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.parametrize("arguments", [[], ["--present", "--lang", "lv"], ["play", "cracked-kettle", "--exam"]])
+def test_starting_the_app_imports_nothing_the_other_commands_need(arguments) -> None:
+    """The app's start goes through the command line: it does not wait for YAML, the rulebook or the
+    analysis, which only other commands (and the story chosen, once chosen) need."""
+    code = (
+        "import sys, roleplay.tui.app as app; "
+        "app.run_app = lambda story=None, **options: 0; "
+        "from roleplay.cli import main; "
+        f"assert main({arguments!r}) == 0; "
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith(('roleplay.rules', 'roleplay.writing', "
+        "'roleplay.story.loader', 'roleplay.play.engine', 'roleplay.room'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_help_and_other_commands_still_have_every_command(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    assert all(f"    {name}" in listed for name in ("play", "validate", "analyze", "room", "history"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["nonsense"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'nonsense' (choose from 'play', 'new', 'validate'" in capsys.readouterr().err
+
+
 def test_bare_roleplay_opens_the_library(monkeypatch) -> None:
     opened = []
     monkeypatch.setattr("roleplay.tui.app.run_app", lambda story, exam=False, **options: opened.append((story, exam)) or 0)
