@@ -22,8 +22,8 @@ OutcomeProjection: TypeAlias = Key | tuple[bool, tuple[tuple[str, int], ...]]
 
 BAND = 16
 """The search keeps the pairs it first reached in each band of this many depths (not each depth
-apart: each kept integer is long however few pairs it holds), and those it reached at the
-band's first depth; rebuilding routes works the depths of one band apart again from those."""
+apart: each kept integer is long however few pairs it holds); rebuilding routes may work the
+depths of one band apart again from those."""
 
 MARKING_WORK = 0.5
 """Marking a band with every pair of the band allowed may move this many times as many sets
@@ -39,8 +39,6 @@ class Checkpoint:
 
     first: dict[int, int] = field(default_factory=dict)
     """Class id -> pairs first reached in the band."""
-    start: dict[int, int] = field(default_factory=dict)
-    """Class id -> pairs first reached at the band's first depth."""
     work: int = 0
     """Replies the search applied to pairs of the band (to sets of pairs, one operation each)."""
 
@@ -177,7 +175,6 @@ class Routes:
             if checkpoint is None:
                 checkpoint = bands[depth // BAND] = Checkpoint()
             first = checkpoint.first
-            start_of_band = checkpoint.start if depth % BAND == 0 else None
             work = 0
             met = False
             for class_id, bits in batch.items():
@@ -187,8 +184,6 @@ class Routes:
                     continue
                 done[class_id] = old | bits
                 first[class_id] = first.get(class_id, 0) | bits
-                if start_of_band is not None:
-                    start_of_band[class_id] = start_of_band.get(class_id, 0) | bits
                 for number, goal_bits in by_class.get(class_id, ()):
                     if number in open_goals and found[number] is None and bits & goal_bits:
                         _, mood, loyalty = self.layers.lowest(bits & goal_bits)
@@ -349,48 +344,60 @@ class Routes:
                     return False
         return True
 
+    def _step_into(self, sources: dict[int, int], rest: dict[int, int]) -> dict[int, int]:
+        """Class id -> the pairs of ``rest`` (class id -> pairs) that a reply moves a pair of
+        ``sources`` into, taken out of ``rest``."""
+        shift, full = self.layers.shift, self.full
+        found: dict[int, int] = {}
+        for class_id, bits in sources.items():
+            for move in self.moves(class_id):
+                part = bits if move.region is full else bits & move.region
+                if not part:
+                    continue
+                moved = shift(part, move.mood, move.loyalty, move.changes)
+                for mask, _, target in move.routes:
+                    if mask is full:
+                        arriving = moved
+                    else:
+                        arriving = moved & mask
+                        moved ^= arriving
+                    if not arriving:
+                        continue
+                    left = rest.get(target)
+                    if left:
+                        arriving &= left
+                        if arriving:
+                            rest[target] = left ^ arriving
+                            found[target] = found.get(target, 0) | arriving
+        return found
+
     def _band_depths(self, band: int, last: int) -> Callable[[int, int], int]:
         """``reached_by(class id, depth)``: the pairs of a class that the last :meth:`find_routes`
         first reached in a band of depths, at that depth or before (a depth of the band up to
         ``last``).
 
-        The depths are worked out again forwards from the pairs first reached at the band's
-        first depth: each depth's are the band's pairs that a reply moves those of the depth
-        before into and that no earlier depth has. Each pair's depth in the band is kept as
-        bits (:data:`DEPTH_BITS` integers for each class, not one for each depth: an integer is
-        long however few pairs it holds), and read back as one comparison. The band's
-        checkpoint is used up."""
-        start = frontier = self.checkpoints[band].start
+        The depths are worked out again forwards: the band's first depth holds the band's pairs
+        that a reply moves a pair of the band before into (these were first reached a depth
+        before, so they are first reached just then), then each depth's are the band's pairs
+        that a reply moves those of the depth before into and that no earlier depth has. Each
+        pair's depth in the band is kept as bits (:data:`DEPTH_BITS` integers for each class,
+        not one for each depth: an integer is long however few pairs it holds), and read back
+        as one comparison. The band's checkpoint is used up; the band before must be whole."""
         low = band * BAND
-        shift, full = self.layers.shift, self.full
         rest = self.checkpoints[band].first
         """Class id -> the band's pairs not yet given a depth."""
-        for class_id, bits in start.items():
-            rest[class_id] ^= bits
+        if band:
+            start = self._step_into(self.checkpoints[band - 1].first, rest)
+        else:
+            key, bits = self.in_layers(*self.start)
+            first_class = self.ids[key]
+            start = {first_class: bits & rest.get(first_class, 0)}
+            rest[first_class] = rest.get(first_class, 0) ^ start[first_class]
+        frontier = start
         planes: list[dict[int, int]] = [{} for _ in range(DEPTH_BITS)]
         """For each bit of a depth in the band: class id -> the pairs whose depth has it."""
         for depth in range(low, last):
-            following: dict[int, int] = {}
-            for class_id, bits in frontier.items():
-                for move in self.moves(class_id):
-                    part = bits if move.region is full else bits & move.region
-                    if not part:
-                        continue
-                    moved = shift(part, move.mood, move.loyalty, move.changes)
-                    for mask, _, target in move.routes:
-                        if mask is full:
-                            arriving = moved
-                        else:
-                            arriving = moved & mask
-                            moved ^= arriving
-                        if not arriving:
-                            continue
-                        left = rest.get(target)
-                        if left:
-                            arriving &= left
-                            if arriving:
-                                rest[target] = left ^ arriving
-                                following[target] = following.get(target, 0) | arriving
+            following = self._step_into(frontier, rest)
             offset = depth + 1 - low
             for bit, plane_bits in enumerate(planes):
                 if offset >> bit & 1:
