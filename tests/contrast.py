@@ -12,9 +12,10 @@ contrast ratio between them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.color import Color as RichColor
-from rich.segment import Segment
 from textual._context import visible_screen_stack
 from textual.color import Color
 
@@ -36,10 +37,15 @@ class Cell:
 
     @property
     def ratio(self) -> float:
-        return contrast_ratio(self.foreground, self.background)
+        return _ratio(self.foreground, self.background)
 
     def __str__(self) -> str:
         return f"{self.char!r} at {self.x},{self.y}: {self.foreground.hex} on {self.background.hex} = {self.ratio:.2f}:1"
+
+
+@lru_cache(maxsize=4096)
+def _ratio(foreground: Color, background: Color) -> float:
+    return contrast_ratio(foreground, background)
 
 
 def _opaque(color: RichColor | None, default: Color, app) -> Color:
@@ -60,6 +66,11 @@ def rendered_cells(app) -> list[Cell]:
     closes (WCAG 1.4.3 exempts inactive and incidental text). Everything the
     dialog itself draws counts.
     """
+    return rendered_frame(app)[0]
+
+
+def rendered_frame(app) -> tuple[list[Cell], list[str]]:
+    """:func:`rendered_cells` and :func:`screen_text` from one drawing of the screen."""
     screen = app.screen
     under_scrim = _under_scrim(screen)
     theme = app.current_theme
@@ -67,6 +78,8 @@ def rendered_cells(app) -> list[Cell]:
     default_bg = Color.parse(theme.background or "#000000")
     visible_screen_stack.set(app._background_screens)
     strips = screen._compositor.render_strips()
+    lines = ["".join(text for text, _, control in strip if not control) for strip in strips]
+    colours: dict[object, tuple[Color, Color]] = {}
     cells: list[Cell] = []
     for y, strip in enumerate(strips):
         for line_filter in app._filters:
@@ -76,21 +89,24 @@ def rendered_cells(app) -> list[Cell]:
         for text, style, control in strip:
             if control:
                 continue
-            width = Segment(text).cell_length
             if style is None or not text.strip():
-                x += width
+                x += cell_len(text)
                 continue
-            fg = _opaque(style.color, default_fg, app)
-            bg = _opaque(style.bgcolor, default_bg, app)
-            if style.reverse:
-                fg, bg = bg, fg
-            if style.dim:
-                fg = fg.blend(bg, DIM_FACTOR)
+            found = colours.get(style)
+            if found is None:
+                fg = _opaque(style.color, default_fg, app)
+                bg = _opaque(style.bgcolor, default_bg, app)
+                if style.reverse:
+                    fg, bg = bg, fg
+                if style.dim:
+                    fg = fg.blend(bg, DIM_FACTOR)
+                found = colours[style] = (fg, bg)
+            fg, bg = found
             for char in text:
                 if not char.isspace() and char != "\u00a0" and not under_scrim(x, y):
                     cells.append(Cell(x, y, char, fg, bg))
-                x += Segment(char).cell_length
-    return cells
+                x += cell_len(char)
+    return cells, lines
 
 
 def _under_scrim(screen):
