@@ -223,7 +223,7 @@ class Rules:
         for name in choice.tactics:
             for counter, change in self.rulebook.tactics[name].counters.items():
                 counter_changes[counter] = counter_changes.get(counter, 0) + change
-        after = State(
+        moved = State(
             node=state.node,
             mood=_clamp(state.mood + sum(e.mood for e in effects)),
             loyalty=_clamp(state.loyalty + sum(e.loyalty for e in effects)),
@@ -232,16 +232,15 @@ class Rules:
             used=_bump(state.used, {name: 1 for name in choice.tactics}, 1_000_000),
             counters=_bump(state.counters, counter_changes, COUNTER_LIMIT),
         )
-        walked_out = self.rulebook.walkout.when(self.context(after))
-        if walked_out:
-            next_id = self.story.walkout
-            after = replace(after, walked_out=True)
-        else:
-            next_id = self._branch(after, choice)
+        walked_out = self.rulebook.walkout.when(self.context(moved))
+        next_id = self.story.walkout if walked_out else self._branch(moved, choice)
+        # The state after the reply, built once (the analysis applies millions of replies).
+        node_id, flags, finished = moved.node, moved.flags, walked_out or next_id is None
         if next_id is not None:
-            after = self._arrive(replace(after, node=next_id), self.story.nodes[next_id])
-        if walked_out or next_id is None:
-            after = replace(after, finished=True)
+            arrived = self.story.nodes[next_id]
+            node_id, flags = next_id, self._arrival_flags(flags, arrived)
+            finished = finished or arrived.end or not arrived.choices
+        after = State(node_id, moved.mood, moved.loyalty, moved.turn, flags, moved.used, moved.counters, walked_out, finished)
         settlement: tuple[Effect, ...] = ()
         outcome = None
         ceilings: tuple[str, ...] = ()
@@ -280,9 +279,13 @@ class Rules:
         return None
 
     def _arrive(self, state: State, node: Node) -> State:
-        flags = (state.flags | frozenset(node.sets)) - frozenset(node.clears)
         finished = node.end or not node.choices
-        return replace(state, flags=flags, finished=finished or state.finished)
+        return replace(state, flags=self._arrival_flags(state.flags, node), finished=finished or state.finished)
+
+    @staticmethod
+    def _arrival_flags(flags: frozenset[str], node: Node) -> frozenset[str]:
+        """The flags on arriving at ``node``: those it sets added, those it clears taken away."""
+        return (flags | frozenset(node.sets)) - frozenset(node.clears)
 
     def settlement(self, state: State) -> list[Effect]:
         """End-of-conversation effects (unkept promises and the like)."""
