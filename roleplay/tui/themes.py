@@ -217,8 +217,17 @@ class ReadableColours:
     """Mixed into an App that uses the roleplay stylesheets: provides their ``$rp-*`` variables and makes
     the theme's text colours readable (:func:`readable_variables`), for whichever theme is on."""
 
+    _variables_made: tuple[Theme, dict[str, str]] | None = None
+    """The theme last asked about and its variables: Textual asks twice at start for the same theme."""
+
     def get_css_variables(self) -> dict[str, str]:
-        presenting = self.current_theme.name in {theme.name for theme in PRESENTER_THEMES}  # type: ignore[attr-defined]
-        variables = readable_variables(super().get_css_variables(), presenting=presenting)  # type: ignore[misc]
+        theme: Theme = self.current_theme  # type: ignore[attr-defined]
+        made = self._variables_made
+        if made is not None and made[0] is theme:
+            variables = dict(made[1])
+        else:
+            presenting = theme.name in {theme.name for theme in PRESENTER_THEMES}
+            variables = readable_variables(super().get_css_variables(), presenting=presenting)  # type: ignore[misc]
+            self._variables_made = (theme, dict(variables))
         self.theme_variables = variables
         return variables
