@@ -23,10 +23,50 @@ def pytest_configure(config: pytest.Config) -> None:
 
     textual._wait.SLEEP_GRANULARITY = IDLE_CHECK_SECONDS
     textual._wait.SLEEP_IDLE = IDLE_CHECK_SECONDS / 20
+    _share_parsed_css()
 
 
 IDLE_CHECK_SECONDS = 0.004
 """How often the pilot checks whether the app has gone idle."""
+
+_PARSED_CSS: dict[tuple[object, ...], list] = {}
+"""Textual's parsed rules of each stylesheet, by the theme's variables, for every app the worker starts."""
+_CSS_SHARED = {"on": True}
+
+
+def _share_parsed_css() -> None:
+    """Each app the suite starts parses its stylesheets from nothing (each test has its own cache folder,
+    so the app's CSS cache is always cold), and again for each theme it switches to: a tenth of an app's
+    start, for hundreds of apps in one worker parsing the same CSS with the same few sets of variables.
+    Here a stylesheet takes the rules an earlier one parsed from the same CSS, place and variables, as the
+    app's CSS cache gives them from one run to the next (and Textual's own parse cache within one
+    stylesheet); what raises an error is not kept, so it raises again. The tests of the app's CSS cache
+    parse everything afresh (the ``css_parsed_afresh`` fixture)."""
+    from textual.css.stylesheet import Stylesheet
+
+    parse_rules = Stylesheet._parse_rules
+
+    def shared(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        if not _CSS_SHARED["on"]:
+            return parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        where = (css, read_from, is_default_rules, tie_breaker, scope)
+        key = (tuple(sorted(getattr(self, "_variables", {}).items())), *where)
+        rules = _PARSED_CSS.get(key)
+        if rules is None:
+            rules = _PARSED_CSS[key] = parse_rules(self, css, read_from, is_default_rules, tie_breaker, scope)
+        else:
+            self._parse_cache[where] = rules  # where Textual keeps what it parsed itself
+        return rules
+
+    Stylesheet._parse_rules = shared  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def css_parsed_afresh():
+    """Textual parses every stylesheet as in a process of its own, for the tests of the app's CSS cache."""
+    _CSS_SHARED["on"] = False
+    yield
+    _CSS_SHARED["on"] = True
 
 
 _APP_SIGNS = ("run_test(", "snap_compare", "roleplay.tui", "textual", '"serve"', "roleplay.webpage")

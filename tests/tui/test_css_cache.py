@@ -13,6 +13,8 @@ from roleplay.tui.app import create_app
 
 from .conftest import LIBRARY, settle
 
+pytestmark = pytest.mark.usefixtures("css_parsed_afresh")
+
 CSS = "Screen { background: $background; } .note { color: $text-muted; text-style: italic; }"
 VARIABLES = {"background": "#101010", "text-muted": "#a0a0a0"}
 
