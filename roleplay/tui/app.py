@@ -132,7 +132,9 @@ class RoleplayApp(ReadableColours, RecordKeeping, PresenterSwitching, App[None])
     """The language everything is shown in; switching it keeps the conversation, only the words change."""
 
     def __init__(self, options: AppOptions | None = None) -> None:
+        self.making_stylesheet_later = True
         super().__init__()
+        self.making_stylesheet_later = False
         self.options = options or AppOptions()
         self.set_reactive(RoleplayApp.play_mode, "exam" if self.options.exam else "coach")
         language = self.options.language if self.options.language in LANGUAGES else DEFAULT_LANGUAGE

@@ -220,7 +220,13 @@ class ReadableColours:
     _variables_made: tuple[Theme, dict[str, str]] | None = None
     """The theme last asked about and its variables: Textual asks twice at start for the same theme."""
 
+    making_stylesheet_later = False
+    """Set while Textual's App makes a stylesheet of its own, which the app replaces once its theme is chosen
+    (the variables would be worked out for a theme perhaps not used, and for a stylesheet never parsed)."""
+
     def get_css_variables(self) -> dict[str, str]:
+        if self.making_stylesheet_later:
+            return {}
         theme: Theme = self.current_theme  # type: ignore[attr-defined]
         made = self._variables_made
         if made is not None and made[0] is theme:
