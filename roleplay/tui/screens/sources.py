@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -36,12 +37,28 @@ def article_widgets(use: ArticleUse, number: int) -> list[Widget]:
     for section_use in use.sections:
         widgets.append(Static(section_label(section_use.section), classes="sources-section", markup=False))
         for quote_use in section_use.quotes:
-            widgets.append(Static(point_quote(quote_use.quote), classes="sources-original", markup=False))
-            translated = quote_translation(quote_use.quote)
-            if translated is not None:
-                widgets.append(Static(translated, classes="sources-english", markup=False))
-            widgets.append(Static(cited_by(quote_use.rules), classes="sources-rules", markup=False))
+            quote = quote_use.quote
+            widgets.append(QuoteText(point_quote(quote), quote_translation(quote), cited_by(quote_use.rules)))
     return widgets
+
+
+class QuoteText(Static):
+    """A quote as the article has it, its translation and the rules citing it: one widget, each on its
+    own lines (a screen of every quote as three widgets each took a second to open)."""
+
+    COMPONENT_CLASSES = {"quote--translation", "quote--rules"}
+
+    def __init__(self, original: str, translated: str | None, rules: str) -> None:
+        super().__init__(classes="sources-quote", markup=False)
+        self.lines = (original, translated, rules)
+
+    def render(self) -> Content:
+        original, translated, rules = self.lines
+        parts = [Content(original)]
+        if translated is not None:
+            parts.append(Content.styled(translated, self.get_visual_style("quote--translation", partial=True)))
+        parts.append(Content.styled(rules, self.get_visual_style("quote--rules", partial=True)))
+        return Content("\n").join(parts)
 
 
 class SourcesScreen(Screen[None]):
