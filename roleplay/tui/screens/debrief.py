@@ -16,6 +16,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import LoadingIndicator, Static
@@ -176,6 +177,23 @@ class OutcomeTitle(Static):
         return headline if len(headline) <= self.content_size.width else self.label.upper()
 
 
+class Lines(Static):
+    """Lines of text, each in the style of its component class (none for plain): one widget for what was a
+    widget a line (a tactic's line, what it means and its source), so the debrief opens with fewer to lay out."""
+
+    COMPONENT_CLASSES = {"lines--tactic", "lines--source"}
+
+    def __init__(self, *lines: tuple[str, str], classes: str) -> None:
+        super().__init__(classes=classes, markup=False)
+        self.lines = lines
+
+    def render(self) -> Content:
+        return Content("\n").join(
+            Content.styled(text, self.get_visual_style(kind, partial=True)) if kind else Content(text)
+            for text, kind in self.lines
+        )
+
+
 class DebriefScreen(Screen[DebriefChoice]):
     """How it went: the outcome, the mood chart, the tactics used, promises at the end, and the turning point."""
 
@@ -283,26 +301,22 @@ class DebriefScreen(Screen[DebriefChoice]):
             for tally in tallies:
                 times = f" ×{tally.times}" if tally.times > 1 else ""
                 widgets.append(
-                    Static(
-                        f"{KIND_MARKS.get(kind, '·')} {tally.tactic.label}{times}: {changes(tally.mood, tally.loyalty)}",
-                        classes=f"tactic-line -{kind}",
-                        markup=False,
+                    Lines(
+                        (
+                            f"{KIND_MARKS.get(kind, '·')} {tally.tactic.label}{times}: {changes(tally.mood, tally.loyalty)}",
+                            "lines--tactic",
+                        ),
+                        (tally.tactic.explain, ""),
+                        (sources_brief(tally.tactic.sources), "lines--source"),
+                        classes=f"tactic -{kind}",
                     )
                 )
-                widgets.append(Static(tally.tactic.explain, classes="explain", markup=False))
-                widgets.append(Static(sources_brief(tally.tactic.sources), classes="source", markup=False))
                 for effect, count in tally.contexts.values():
                     times = f" (×{count})" if count > 1 else ""
-                    widgets.append(
-                        Static(
-                            _("In this situation{times}: {explain} ({change})").format(
-                                times=times, explain=effect.explain, change=changes(effect.mood, effect.loyalty)
-                            ),
-                            classes="context",
-                            markup=False,
-                        )
+                    situation = _("In this situation{times}: {explain} ({change})").format(
+                        times=times, explain=effect.explain, change=changes(effect.mood, effect.loyalty)
                     )
-                    widgets.append(Static(sources_brief(effect.sources), classes="source context-source", markup=False))
+                    widgets.append(Lines((situation, ""), (sources_brief(effect.sources), "lines--source"), classes="context"))
         return widgets
 
     def _settlement_widgets(self) -> list[Widget]:
