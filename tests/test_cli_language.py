@@ -11,25 +11,12 @@ import pytest
 from babel.messages.extract import extract_from_file
 
 from roleplay.cli import ARGPARSE_MESSAGES, build_parser, language_asked
+from roleplay.commands import COMMAND_NAMES
 from roleplay.i18n import LANGUAGES, _, set_language
 from tests.cli import roleplay as run
 
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
-COMMANDS = [
-    "play",
-    "new",
-    "validate",
-    "translate",
-    "analyze",
-    "graph",
-    "run",
-    "rules",
-    "sources",
-    "schema",
-    "serve",
-    "room",
-    "history",
-]
+COMMANDS = list(COMMAND_NAMES)
 
 ONLY_FOR_PROGRAMMERS = {
     ".__call__() not defined",
