@@ -71,6 +71,7 @@ class Routes:
         depth: int
         routes_stopped: str | None
         _visits: int
+        shifts: int
         _moves: dict[int, tuple[Move, ...]]
         _reverse: dict[int, list[tuple[int, Move, int]]] | None
         _outcome_memo: dict[OutcomeProjection, tuple[tuple[Outcome, int], ...]]
@@ -92,6 +93,8 @@ class Routes:
         def state_of(self, key: Key, mood: int, loyalty: int) -> State: ...
 
         def step(self, class_id: int, bits: int) -> Iterator[tuple[Move, int, int, int]]: ...
+
+        def arrivals(self, class_id: int, bits: int) -> Iterator[tuple[int, int]]: ...
 
     # shortest routes ------------------------------------------------------------------------------
     def find_routes(self, goals: list[dict[int, int]]) -> list[tuple[int, int, int, int] | None]:
@@ -155,7 +158,7 @@ class Routes:
         found: list[tuple[int, int, int, int] | None],
         bands: dict[int, Checkpoint],
     ) -> None:
-        shift, check, full = self.layers.shift, self.budget.check, self.full
+        check, arrivals = self.budget.check, self.arrivals
         key, bits = self.in_layers(*self.start)
         start = self.ids[key]
         distance = self._distances(goals, open_goals)
@@ -175,7 +178,7 @@ class Routes:
             if checkpoint is None:
                 checkpoint = bands[depth // BAND] = Checkpoint()
             first = checkpoint.first
-            work = 0
+            shifts_before = self.shifts
             met = False
             for class_id, bits in batch.items():
                 old = done.get(class_id, 0)
@@ -192,33 +195,20 @@ class Routes:
                 self._visits += 1
                 if not self._visits & 63:
                     check(self)
-                for move in self.moves(class_id):
-                    part = bits if move.region is full else bits & move.region
-                    if not part:
+                for target, arriving in arrivals(class_id, bits):
+                    away = distance.get(target)
+                    if away is None:
                         continue
-                    moved = shift(part, move.mood, move.loyalty, move.changes)
-                    work += 1
-                    for mask, _, target in move.routes:
-                        if mask is full:
-                            arriving = moved
+                    arriving ^= arriving & done.get(target, 0)
+                    if arriving:
+                        slot = (deeper + away, deeper)
+                        later = waiting.get(slot)
+                        if later is None:
+                            waiting[slot] = {target: arriving}
+                            heapq.heappush(queue, slot)
                         else:
-                            arriving = moved & mask
-                            moved ^= arriving
-                        if not arriving:
-                            continue
-                        away = distance.get(target)
-                        if away is None:
-                            continue
-                        arriving ^= arriving & done.get(target, 0)
-                        if arriving:
-                            slot = (deeper + away, deeper)
-                            later = waiting.get(slot)
-                            if later is None:
-                                waiting[slot] = {target: arriving}
-                                heapq.heappush(queue, slot)
-                            else:
-                                later[target] = later.get(target, 0) | arriving
-            checkpoint.work += work
+                            later[target] = later.get(target, 0) | arriving
+            checkpoint.work += self.shifts - shifts_before
             if met:
                 # Every pair of this depth and bound is taken: goals met here have all their
                 # shortest routes. The rest are searched with distances to the goals still open.
@@ -347,28 +337,15 @@ class Routes:
     def _step_into(self, sources: dict[int, int], rest: dict[int, int]) -> dict[int, int]:
         """Class id -> the pairs of ``rest`` (class id -> pairs) that a reply moves a pair of
         ``sources`` into, taken out of ``rest``."""
-        shift, full = self.layers.shift, self.full
         found: dict[int, int] = {}
         for class_id, bits in sources.items():
-            for move in self.moves(class_id):
-                part = bits if move.region is full else bits & move.region
-                if not part:
-                    continue
-                moved = shift(part, move.mood, move.loyalty, move.changes)
-                for mask, _, target in move.routes:
-                    if mask is full:
-                        arriving = moved
-                    else:
-                        arriving = moved & mask
-                        moved ^= arriving
-                    if not arriving:
-                        continue
-                    left = rest.get(target)
-                    if left:
-                        arriving &= left
-                        if arriving:
-                            rest[target] = left ^ arriving
-                            found[target] = found.get(target, 0) | arriving
+            for target, arriving in self.arrivals(class_id, bits):
+                left = rest.get(target)
+                if left:
+                    arriving &= left
+                    if arriving:
+                        rest[target] = left ^ arriving
+                        found[target] = found.get(target, 0) | arriving
         return found
 
     def _band_depths(self, band: int, last: int) -> Callable[[int, int], int]:

@@ -199,6 +199,8 @@ class StateSpace(Exploration, Routes):
         self.routes_stopped: str | None = None
         """Why the last :meth:`find_routes` stopped before every goal had its route, or None."""
         self._visits = 0
+        self.shifts = 0
+        """How many sets of pairs :meth:`arrivals` has moved (the route search's measure of its work)."""
         self._rounds: dict[int, int] = {}
         """Class id -> how many times it waited in the exploration's queue."""
         self._places: dict[int, int] = {}
@@ -465,6 +467,25 @@ class StateSpace(Exploration, Routes):
             node = node_id
             finished = finished or ends
         return (node, turn, flags, used, counters, walked_out, finished)
+
+    def arrivals(self, class_id: int, bits: int) -> Iterator[tuple[int, int]]:
+        """(next class id, pairs arriving) for every move from a class reached with ``bits``, by
+        the moves' :attr:`~Move.routes` (each landing takes what the ones before it leave)."""
+        shift, full = self.layers.shift, self.full
+        for move in self.moves(class_id):
+            part = bits if move.region is full else bits & move.region
+            if not part:
+                continue
+            moved = shift(part, move.mood, move.loyalty, move.changes)
+            self.shifts += 1
+            for mask, _, target in move.routes:
+                if mask is full:
+                    arriving = moved
+                else:
+                    arriving = moved & mask
+                    moved ^= arriving
+                if arriving:
+                    yield target, arriving
 
     def step(self, class_id: int, bits: int) -> Iterator[tuple[Move, int, int, int]]:
         """Every move from a class reached with ``bits``: (move, branch, next class id, pairs arriving)."""
