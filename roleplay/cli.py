@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from roleplay import __version__
 from roleplay.commands import COMMAND_NAMES, command_module, play
@@ -80,6 +80,24 @@ def build_parser(commands: Sequence[str] = COMMAND_NAMES) -> argparse.ArgumentPa
     return parser
 
 
+def _options_and_words(arguments: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """(token, the value of ``--lang``) for each token of ``arguments`` up to ``--``: ``--lang L`` and
+    ``--lang=L`` come as one ("--lang", L); any other token with an empty value."""
+    index = 0
+    while index < len(arguments):
+        token = arguments[index]
+        if token == "--":
+            return
+        if token == "--lang":
+            index += 1
+            yield token, arguments[index] if index < len(arguments) else ""
+        elif token.startswith("--lang="):
+            yield "--lang", token.partition("=")[2]
+        else:
+            yield token, ""
+        index += 1
+
+
 def language_asked(arguments: Sequence[str]) -> str | None:
     """The language ``--lang`` asks for in ``arguments`` (before the parser exists, so its help is in it), or None.
 
@@ -88,39 +106,25 @@ def language_asked(arguments: Sequence[str]) -> str | None:
     unknown language is left for the parser to report.
     """
     command: str | None = None
-    names = set(COMMAND_NAMES)
     found: str | None = None
-    index = 0
-    while index < len(arguments):
-        token = arguments[index]
-        if token == "--":
-            break
-        if token == "--lang" or token.startswith("--lang="):
-            value = token.partition("=")[2] if "=" in token else (arguments[index + 1] if index + 1 < len(arguments) else "")
-            index += 0 if "=" in token else 1
+    for token, value in _options_and_words(arguments):
+        if token == "--lang":
             if command not in OWN_LANG_OPTION:
                 with contextlib.suppress(argparse.ArgumentTypeError):
                     found = parse_language(value)
-        elif command is None and token in names:
+        elif command is None and token in COMMAND_NAMES:
             command = token
-        index += 1
     return found
 
 
 def starts_the_app(arguments: Sequence[str]) -> bool:
     """Whether ``arguments`` open the app (no command, or ``play``) and ask for no help on the whole command
     line: then the parser needs only play's command and options (see :mod:`roleplay.commands`)."""
-    index = 0
-    while index < len(arguments):
-        token = arguments[index]
+    for token, _value in _options_and_words(arguments):
         if token in ("-h", "--help"):
             return False
-        if token == "--":
-            break
-        if token.startswith("-"):
-            index += 2 if token == "--lang" else 1
-            continue
-        return token == "play"
+        if not token.startswith("-"):
+            return token == "play"
     return True
 
 
