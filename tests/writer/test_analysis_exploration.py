@@ -110,6 +110,28 @@ def test_the_memory_budget_stops_the_exploration_too() -> None:
     assert report.sampled is not None and report.sampled.plays == 50
 
 
+def test_under_an_address_space_limit_the_margin_after_the_exploration_stops_short_of_the_limit(monkeypatch) -> None:
+    # Python aborts (no exception to catch) when it has no memory left to raise MemoryError with,
+    # so the routes and random plays, given a margin past where the exploration stopped, still
+    # stop at a share of a `ulimit -v`: only so far past what is in use, and never at the limit.
+    from roleplay.writing.analysis import budget as budgets
+
+    megabyte = 1_000_000
+    in_use = [70 * megabyte]
+    monkeypatch.setattr(budgets, "memory_in_use", lambda: (in_use[0], in_use[0]))
+    whole = Budget(seconds=None, memory_mb=None, virtual_limit=100 * megabyte)
+    assert whole.virtual_ceiling == 85 * megabyte and whole.over() is None
+    assert whole.share(1.0, memory_margin_mb=5).virtual_ceiling == 85 * megabyte
+    in_use[0] = 86 * megabyte
+    assert whole.over() == "memory is close to this process's limit of 100 MB"
+    after = whole.share(1.0, memory_margin_mb=64)
+    assert after.virtual_ceiling == 90 * megabyte
+    in_use[0] = 89 * megabyte
+    assert after.over() is None
+    in_use[0] = 91 * megabyte
+    assert after.over() == "memory is close to this process's limit of 100 MB"
+
+
 def test_ctrl_c_during_the_exploration_returns_what_was_found(monkeypatch) -> None:
     loops = story("loops")
     calls = []

@@ -20,6 +20,11 @@ DEFAULT_MEMORY_MB = 1024
 VIRTUAL_SHARE = 0.85
 """Under a limit on address space, stop at this share of it, leaving room to write the report."""
 
+VIRTUAL_LAST_SHARE = 0.90
+"""Work given a margin past :data:`VIRTUAL_SHARE` (the routes and random plays after an
+exploration stopped) still stops at this share of the limit. Python needs the last few
+megabytes to raise MemoryError at all: with none left it aborts instead."""
+
 PROGRESS_AFTER = 1.0
 """Seconds after which progress is shown."""
 
@@ -90,14 +95,16 @@ class Budget:
     def share(self, fraction: float, memory_margin_mb: float | None = None, at_least: float = 0.0) -> Budget:
         """The same budget ending at ``fraction`` of its time (counted from the same start), or
         ``at_least`` seconds from now if that is later; with ``memory_margin_mb``, memory up to
-        what is in use now plus that margin, if that is more (never past a ``ulimit -v``)."""
+        what is in use now plus that margin, if that is more (never past
+        :data:`VIRTUAL_LAST_SHARE` of a ``ulimit -v``)."""
         memory, ceiling = self.memory_mb, self.virtual_ceiling
         if memory_margin_mb is not None:
             resident, virtual = memory_in_use()
             if memory is not None:
                 memory = max(memory, resident / 1e6 + memory_margin_mb)
             if ceiling is not None and self.virtual_limit is not None and virtual:
-                ceiling = min(max(ceiling, int(virtual + memory_margin_mb * 1e6)), self.virtual_limit)
+                last = int(VIRTUAL_LAST_SHARE * self.virtual_limit)
+                ceiling = min(max(ceiling, int(virtual + memory_margin_mb * 1e6)), last)
         seconds = None if self.seconds is None else max(self.seconds * fraction, self.elapsed + at_least)
         whole = self.whole if self.whole is not None else self.seconds
         return Budget(seconds, memory, self.progress, self.started, whole, self.virtual_limit, ceiling, self._shown)
