@@ -218,3 +218,78 @@ def test_random_plays_on_generated_stories_take_the_engines_turns(text: str, see
         if not afters:
             break
         state = rng.choice(afters)
+
+
+def _engine_graph(story, space: StateSpace):
+    """Every state the engine reaches, in the analysis's form (class id, pair as one bit), with
+    the states each reply leads to; None past :data:`BRUTE_FORCE_LIMIT` states."""
+    rules = Rules(story)
+
+    def form(state) -> tuple[int, int]:
+        key, bits = space.in_layers(*space.canonical(state))
+        return space.ids[key], bits
+
+    start = rules.initial_state()
+    states = {form(start): start}
+    following: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    queue = deque([form(start)])
+    while queue:
+        here = queue.popleft()
+        state = states[here]
+        following[here] = set()
+        for number, choice in enumerate([] if state.finished else rules.offered(state), start=1):
+            after, _ = rules.apply(state, choice, number)
+            there = form(after)
+            following[here].add(there)
+            if there not in states:
+                if len(states) >= BRUTE_FORCE_LIMIT:
+                    return None
+                states[there] = after
+                queue.append(there)
+    return states, following
+
+
+def _leading_into(following: dict[tuple[int, int], set[tuple[int, int]]], targets: set[tuple[int, int]]):
+    """The states some play leads from into ``targets`` (the targets included)."""
+    found = set(targets)
+    grown = True
+    while grown:
+        grown = False
+        for here, there in following.items():
+            if here not in found and there & found:
+                found.add(here)
+                grown = True
+    return found
+
+
+@pytest.mark.exhaustive
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=looping_stories(), seed=st.integers(0, 1000))
+def test_what_can_still_finish_is_what_the_engine_can_play_to_an_end(text: str, seed: int) -> None:
+    """Loops with no way out are read from the states that cannot finish: state by state, those
+    are exactly the engine's states from which no play ends; and leading back from any states
+    at all finds exactly the engine's states with a play into them."""
+    import random
+
+    story = check_story_bytes("generated.yaml", text.encode()).story
+    assert story is not None
+    space = StateSpace(story)
+    space.explore()
+    graph = _engine_graph(story, space)
+    if graph is None:
+        event("too many states for brute force")
+        return
+    states, following = graph
+    event("played every way")
+
+    def as_sets(found: list[int]) -> set[tuple[int, int]]:
+        return {(class_id, bit) for class_id, bit in states if found[class_id] & bit}
+
+    ends = {here for here, state in states.items() if state.finished or not following[here]}
+    assert as_sets(space.can_finish()) == _leading_into(following, ends)
+    rng = random.Random(seed)
+    chosen = {here for here in states if rng.random() < 0.05}
+    seeds: dict[int, int] = {}
+    for class_id, bit in chosen:
+        seeds[class_id] = seeds.get(class_id, 0) | bit
+    assert as_sets(space.backwards(seeds)) == _leading_into(following, chosen)

@@ -94,7 +94,7 @@ class Routes:
 
         def step(self, class_id: int, bits: int) -> Iterator[tuple[Move, int, int, int]]: ...
 
-        def arrivals(self, class_id: int, bits: int) -> Iterator[tuple[int, int]]: ...
+        def arrivals(self, class_id: int, bits: int, wanted: dict[int, int] | None = None) -> Iterator[tuple[int, int]]: ...
 
     # shortest routes ------------------------------------------------------------------------------
     def find_routes(self, goals: list[dict[int, int]]) -> list[tuple[int, int, int, int] | None]:
@@ -321,15 +321,16 @@ class Routes:
                 here = marks[at] = {}
                 for target, bits in marks[at + 1].items():
                     for source, move, mask in reverse.get(target, ()):
+                        allowed = reached_by(source, at)
+                        if not allowed:
+                            continue
                         back = bits & mask
                         if not back:
                             continue
                         work += 1
-                        before = unshift(back, move.mood, move.loyalty, move.changes) & move.region
+                        before = unshift(back, move.mood, move.loyalty, move.changes) & move.region & allowed
                         if before:
-                            before &= reached_by(source, at)
-                            if before:
-                                here[source] = here.get(source, 0) | before
+                            here[source] = here.get(source, 0) | before
                 if most is not None and work > most:
                     return False
         return True
@@ -339,7 +340,7 @@ class Routes:
         ``sources`` into, taken out of ``rest``."""
         found: dict[int, int] = {}
         for class_id, bits in sources.items():
-            for target, arriving in self.arrivals(class_id, bits):
+            for target, arriving in self.arrivals(class_id, bits, rest):
                 left = rest.get(target)
                 if left:
                     arriving &= left
@@ -497,10 +498,14 @@ class Routes:
             turns = rounds[class_id] = rounds.get(class_id, 0) + 1
             return (-ranks.get(class_id, 0), turns, -places.get(class_id, class_id), class_id)
 
+        whole: set[int] = set()
+        """Classes every reached pair of which is found: nothing more can be found for them."""
         for class_id, bits in seeds.items():
             bits &= seen[class_id]
             if bits:
                 able[class_id] = bits
+                if bits == seen[class_id]:
+                    whole.add(class_id)
                 pending[class_id] = bits
                 queue.append(wait(class_id))
         heapq.heapify(queue)
@@ -513,6 +518,8 @@ class Routes:
             if not visits & 63:
                 check(self)
             for source, move, mask in reverse.get(target, ()):
+                if source in whole:
+                    continue
                 back = gained & mask
                 if not back:
                     continue
@@ -520,6 +527,8 @@ class Routes:
                 found ^= found & able[source]
                 if found:
                     able[source] |= found
+                    if able[source] == seen[source]:
+                        whole.add(source)
                     if source in pending:
                         pending[source] |= found
                     else:

@@ -468,11 +468,15 @@ class StateSpace(Exploration, Routes):
             finished = finished or ends
         return (node, turn, flags, used, counters, walked_out, finished)
 
-    def arrivals(self, class_id: int, bits: int) -> Iterator[tuple[int, int]]:
+    def arrivals(self, class_id: int, bits: int, wanted: dict[int, int] | None = None) -> Iterator[tuple[int, int]]:
         """(next class id, pairs arriving) for every move from a class reached with ``bits``, by
-        the moves' :attr:`~Move.routes` (each landing takes what the ones before it leave)."""
+        the moves' :attr:`~Move.routes` (each landing takes what the ones before it leave).
+        With ``wanted`` (class id -> pairs), a move none of whose landings leads to a class
+        with pairs there is not worked out (what it would give is not wanted)."""
         shift, full = self.layers.shift, self.full
         for move in self.moves(class_id):
+            if wanted is not None and not any(wanted.get(target) for _, _, target in move.routes):
+                continue
             part = bits if move.region is full else bits & move.region
             if not part:
                 continue
