@@ -10,7 +10,7 @@ from rich.segment import Segment
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Size
@@ -277,11 +277,11 @@ class PickerScreen(Screen):
         """The rulebook's outcomes, each with its rank and its name in the interface language."""
 
     def compose(self) -> ComposeResult:
+        # The list and the details side by side (or one above the other, narrow), straight on the screen:
+        # every container is one more widget to mount, style, lay out and draw in the first frame.
         yield Header()
-        with Horizontal(id="picker-body"):
-            with Vertical(id="story-column"):
-                yield StoryList(id="stories")
-            yield StoryDetails(id="story-details")
+        yield StoryList(id="stories")
+        yield StoryDetails(id="story-details")
         yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
