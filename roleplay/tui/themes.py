@@ -8,8 +8,11 @@ background; ``tests/presenter/test_themes.py`` checks it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
+import textual
 from textual.color import Color
 from textual.theme import Theme
 
@@ -213,6 +216,24 @@ def make_readable(variables: dict[str, str], *, presenting: bool) -> dict[str, s
     return {**variables, **fixed}
 
 
+def theme_files() -> list[Path]:
+    """The code the variables are worked out by: Textual's colour system and its app's variables, and this module."""
+    package = Path(textual.__file__).parent
+    return [package / "theme.py", package / "design.py", package / "color.py", package / "app.py", Path(__file__)]
+
+
+def kept_variables(
+    theme: Theme, defaults: dict[str, str], presenting: bool, make: Callable[[], dict[str, str]]
+) -> dict[str, str]:
+    """``make()``, the variables of ``theme`` made readable, kept in the cache (:mod:`roleplay.cache`) between
+    starts: Textual works out a theme's colours and this module checks each one's contrast, some 4 ms at
+    every start for the same theme. Kept for the theme as it is defined, and the app's defaults."""
+    from roleplay.cache import cached
+
+    extra = (repr(theme), tuple(sorted(defaults.items())), presenting)
+    return dict(cached(f"theme-{theme.name}", theme_files(), make, extra=extra))
+
+
 class ReadableColours:
     """Mixed into an App that uses the roleplay stylesheets: provides their ``$rp-*`` variables and makes
     the theme's text colours readable (:func:`readable_variables`), for whichever theme is on."""
@@ -233,7 +254,13 @@ class ReadableColours:
             variables = dict(made[1])
         else:
             presenting = theme.name in {theme.name for theme in PRESENTER_THEMES}
-            variables = readable_variables(super().get_css_variables(), presenting=presenting)  # type: ignore[misc]
+            textuals = super().get_css_variables  # type: ignore[misc]
+
+            def make() -> dict[str, str]:
+                return readable_variables(textuals(), presenting=presenting)
+
+            defaults = self.get_theme_variable_defaults()  # type: ignore[attr-defined]
+            variables = kept_variables(theme, defaults, presenting, make)
             self._variables_made = (theme, dict(variables))
         self.theme_variables = variables
         return variables

@@ -1,15 +1,19 @@
-"""Textual's parsed stylesheets kept between starts: reused when nothing changed, parsed afresh when something did,
-and an app started from them draws exactly what an app that parsed everything draws."""
+"""Textual's parsed stylesheets and the themes' variables kept between starts: reused when nothing changed, made
+afresh when something did, and an app started from them draws exactly what an app that made everything draws."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import textual.css.parse
+from textual.app import App
 from textual.css.stylesheet import Stylesheet
 
 from roleplay.cache import cache_dir
 from roleplay.tui import css_cache
 from roleplay.tui.app import create_app
+from roleplay.tui.themes import PRESENTER_THEME, kept_variables, make_readable
 
 from .conftest import LIBRARY, settle
 
@@ -171,3 +175,30 @@ async def test_switching_back_to_a_theme_draws_what_its_first_parse_drew(monkeyp
         assert parses.count == 0, "the theme seen before was parsed again"
         assert app.export_screenshot() == first
         assert other != first
+
+
+def test_a_themes_variables_are_kept_between_starts_until_the_theme_changes() -> None:
+    made: list[int] = []
+
+    def make() -> dict[str, str]:
+        made.append(1)
+        return {"background": "#ffffff", "rp-border": f"#00000{len(made)}"}
+
+    assert kept_variables(PRESENTER_THEME, {}, True, make) == {"background": "#ffffff", "rp-border": "#000001"}
+    assert kept_variables(PRESENTER_THEME, {}, True, make) == {"background": "#ffffff", "rp-border": "#000001"}
+    assert len(made) == 1, "the theme's variables were worked out again"
+    assert list(cache_dir().glob("theme-*.pickle"))
+    kept_variables(dataclasses.replace(PRESENTER_THEME, primary="#123456"), {}, True, make)
+    assert len(made) == 2, "a theme defined otherwise took the variables kept for the old definition"
+    kept_variables(PRESENTER_THEME, {"footer-key-foreground": "#ff0000"}, True, make)
+    assert len(made) == 3, "other defaults took the variables kept for the old ones"
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["playing alone", "presenter mode"])
+def test_an_app_started_from_kept_variables_has_the_variables_worked_out_afresh(present: bool) -> None:
+    create_app(library=LIBRARY, present=present)  # works them out, and keeps them
+    assert list(cache_dir().glob("theme-*.pickle"))
+    app = create_app(library=LIBRARY, present=present)
+    afresh = make_readable(App.get_css_variables(app), presenting=present)
+    assert app.stylesheet._variables == afresh
+    assert app.get_css_variables() == afresh
