@@ -22,7 +22,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.i18n import N_, _, ngettext
-from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.header import Header
 
 if TYPE_CHECKING:
@@ -282,7 +281,19 @@ class PickerScreen(Screen):
         yield Header()
         yield StoryList(id="stories")
         yield StoryDetails(id="story-details")
-        yield Footer(compact=True)
+        # The footer's keys come only after the first frame (Textual's Footer shows them once the screen's
+        # bindings are settled), so the first frame has the footer's empty line in its place, and the
+        # footer, with Textual's code for it, comes in after (:meth:`mount_footer`).
+        yield Static(id="footer-to-come")
+
+    async def mount_footer(self) -> None:
+        """Put the footer in the place kept for it, with the keys of the moment."""
+        from roleplay.tui.widgets.footer import Footer
+
+        with self.app.batch_update():
+            await self.query_one("#footer-to-come").remove()
+            await self.mount(Footer(compact=True))
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick_story":
@@ -295,6 +306,7 @@ class PickerScreen(Screen):
         # a few hundred milliseconds of checking), so a key pressed as the picker appears acts on the
         # list as shown, never on one about to change.
         self.load_listing()
+        self.call_after_refresh(self.mount_footer)
 
     def load_listing(self) -> None:
         from roleplay.play.library import bundled_stories_dir
