@@ -12,17 +12,20 @@ help text is marked for translation, and argparse's own words ("usage:",
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from roleplay import __version__
-from roleplay.commands import COMMAND_NAMES, command_module, play
-from roleplay.commands.common import add_language_option
+from roleplay.commands import COMMAND_NAMES, command_module
 from roleplay.i18n import N_, _, install_argparse_translation, language_from_environment, parse_language, set_language
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    # Imported where used: bare ``roleplay`` opens the app without building the parser (see :func:`main`).
+    import argparse
+
+Handler = Callable[["argparse.Namespace"], int]
 """What a command runs: the parsed arguments in, the exit code out."""
 
 EXIT_OK = 0
@@ -63,6 +66,10 @@ argparse)."""
 
 def build_parser(commands: Sequence[str] = COMMAND_NAMES) -> argparse.ArgumentParser:
     """The command line with ``commands`` (by default, all of them), its help in the current language."""
+    import argparse
+
+    from roleplay.commands.common import add_language_option
+
     install_argparse_translation()
     parser = argparse.ArgumentParser(
         prog="roleplay",
@@ -75,7 +82,7 @@ def build_parser(commands: Sequence[str] = COMMAND_NAMES) -> argparse.ArgumentPa
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
     for name in commands:
         command_module(name).register(subparsers)
-    play.add_library_options(parser)
+    command_module("play").add_library_options(parser)
     add_language_option(parser, suppress=False)
     return parser
 
@@ -110,6 +117,8 @@ def language_asked(arguments: Sequence[str]) -> str | None:
     for token, value in _options_and_words(arguments):
         if token == "--lang":
             if command not in OWN_LANG_OPTION:
+                import argparse
+
                 with contextlib.suppress(argparse.ArgumentTypeError):
                     found = parse_language(value)
         elif command is None and token in COMMAND_NAMES:
@@ -130,6 +139,14 @@ def starts_the_app(arguments: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:
+        # Bare ``roleplay``: the app on the library in the locale's language, which is what the parser makes
+        # of no arguments, without building it (argparse and the commands' modules would only slow the start).
+        from roleplay.commands.play import open_library_with
+
+        language = language_from_environment()
+        set_language(language)
+        return open_library_with(language=language)
     set_language(language_asked(arguments) or language_from_environment())
     parser = build_parser(("play",) if starts_the_app(arguments) else COMMAND_NAMES)
     args, extra = parser.parse_known_args(arguments)

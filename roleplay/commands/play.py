@@ -6,14 +6,19 @@ commands stay quick.
 
 from __future__ import annotations
 
-import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from roleplay.commands.common import add_language_option
-from roleplay.i18n import _
+from roleplay.i18n import DEFAULT_LANGUAGE, _
+
+if TYPE_CHECKING:
+    # Imported where used: bare ``roleplay`` opens the app without building the parser (see roleplay.cli).
+    import argparse
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from roleplay.commands.common import add_language_option
+
     parser = subparsers.add_parser(
         "play",
         help=_("play a story in the app"),
@@ -76,11 +81,15 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def open_library(args: argparse.Namespace) -> int:
-    from roleplay.tui.app import run_app
-
-    return run_app(
-        None,
+    return open_library_with(
         exam=getattr(args, "library_exam", False),
         present=getattr(args, "library_present", False),
-        language=getattr(args, "language", "en"),
+        language=getattr(args, "language", DEFAULT_LANGUAGE),
     )
+
+
+def open_library_with(*, exam: bool = False, present: bool = False, language: str = DEFAULT_LANGUAGE) -> int:
+    """The app on the bundled stories: bare ``roleplay`` (and its options)."""
+    from roleplay.tui.app import run_app
+
+    return run_app(None, exam=exam, present=present, language=language)

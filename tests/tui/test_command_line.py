@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -37,6 +38,33 @@ def test_starting_the_app_imports_nothing_the_other_commands_need(arguments) -> 
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("locale", ["", "lv_LV.UTF-8"])
+def test_bare_roleplay_opens_the_app_as_the_parser_would_without_building_it(locale: str) -> None:
+    """No arguments: the app on the library in the locale's language, with the options the parser gives
+    for no arguments, and neither argparse nor the commands' helpers imported."""
+    code = (
+        "import sys, roleplay.tui.app as app; "
+        "opened = []; "
+        "app.run_app = lambda story=None, **options: opened.append((story, options)) or 0; "
+        "from roleplay.cli import main; "
+        "assert main([]) == 0; "
+        "print(sorted(m for m in sys.modules if m in ('argparse', 'json', 'roleplay.commands.common'))); "
+        # What the parser makes of no arguments, as main() did before it had a way round the parser.
+        "from roleplay.cli import build_parser; from roleplay.i18n import language_from_environment; "
+        "parser = build_parser(('play',)); args = parser.parse_args([]); "
+        "args.language = args.lang or language_from_environment(); "
+        "assert parser.default_handler(args) == 0; "
+        "print(opened[0] == opened[1], opened[0])"
+    )
+    environment = {key: value for key, value in os.environ.items() if key not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    environment["LANG"] = locale
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=environment)
+    imported, same = result.stdout.strip().splitlines()
+    assert imported == "[]"
+    language = "lv" if locale else "en"
+    assert same == f"True (None, {{'exam': False, 'present': False, 'language': '{language}'}})"
 
 
 def test_help_and_other_commands_still_have_every_command(capsys) -> None:
