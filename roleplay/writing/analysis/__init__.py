@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import time
 
+from roleplay import i18n
 from roleplay.i18n import N_, Deferred
 from roleplay.parsing.yamlfile import gc_paused
 from roleplay.rules.rulebook import Rulebook, default_rulebook
@@ -95,6 +96,11 @@ def analyze(
     """
     rulebook = rulebook or default_rulebook()
     budget = budget or Budget.unlimited()
+    if budget.progress is not None:
+        # The progress lines' numbers are written the language's way, from locale data (a few MB)
+        # read the first time: read now, the memory budget counts them from the start, instead
+        # of the first line (a second in) taking a nearly full process past its limit.
+        i18n.format_number(0)
     report = StoryAnalysis(story, 0, False, ladder=tuple(o.id for o in rulebook.outcomes), good=rulebook.good_outcomes)
     space: StateSpace | None = None
     started = time.monotonic()
