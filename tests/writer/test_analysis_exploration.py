@@ -207,7 +207,7 @@ def test_whole_planes_move_as_the_engine_clamps_each_pair() -> None:
         clamp = lambda value: max(0, min(100, value))  # noqa: E731
         moved = {(clamp(m + mood_change), clamp(loyalty + loyalty_change)) for m, loyalty in points}
         assert set(plane.pairs(plane.shift(bits, mood_change, loyalty_change))) == moved
-        back = plane.unshift(plane.shift(bits, mood_change, loyalty_change), mood_change, loyalty_change)
+        back = plane.Layers().unshift(plane.shift(bits, mood_change, loyalty_change), mood_change, loyalty_change)
         for mood in range(0, 101, 5):
             for loyalty in range(0, 101, 5):
                 inside = (clamp(mood + mood_change), clamp(loyalty + loyalty_change)) in moved
@@ -279,6 +279,27 @@ def test_dense_layered_sets_move_by_both_changes_at_once_as_by_one_then_the_othe
             loyalty_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9)]) or -1
             one_then_other = layers.shift(layers.shift(bits, 0, loyalty_change), mood_change, 0)
             assert layers.shift(bits, mood_change, loyalty_change) == one_then_other, (caps, mood_change, loyalty_change)
+
+
+def test_dense_layered_sets_move_back_by_both_changes_at_once_as_by_one_then_the_other() -> None:
+    """Every pair a move takes into a set, worked out for mood and loyalty in one shift (with
+    the pairs from each edge spread apart), is what working back the mood, then the loyalty,
+    gives, on sets with pairs everywhere, at the edges too, with and without layers."""
+    rng = random.Random(6)
+    for caps in [(7,), (2, 3), ()]:
+        layers = plane.Layers(caps)
+        size = layers.full.bit_length()
+        for _ in range(300):
+            bits = rng.getrandbits(size)
+            if rng.random() < 0.5:
+                bits &= rng.getrandbits(size) & rng.getrandbits(size)
+            if rng.random() < 0.2:  # only the edges
+                bits &= layers.embed(plane.columns(0, 0) | plane.columns(100, 100) | plane.rows(0, 0) | plane.rows(100, 100))
+            bits &= layers.full
+            mood_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9), 100, -100]) or 1
+            loyalty_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9), 100, -100]) or -1
+            one_then_other = layers.unshift(layers.unshift(bits, mood_change, 0), 0, loyalty_change)
+            assert layers.unshift(bits, mood_change, loyalty_change) == one_then_other, (caps, mood_change, loyalty_change)
 
 
 def test_counters_only_the_ending_reads_are_kept_in_layers_not_in_histories() -> None:

@@ -106,8 +106,10 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
             )
     if able is not None:
         for class_id, key in enumerate(space.keys):
-            caught = space.seen[class_id] & ~able[class_id]
-            if caught and not key[FINISHED]:
+            if key[FINISHED]:
+                continue
+            caught = space.seen[class_id] ^ able[class_id]  # what can finish is a part of what is reached
+            if caught:
                 add(goal(trapped, key[NODE]), class_id, caught)
         able = None  # as large as everything explored: gone before the routes are searched
 

@@ -128,9 +128,10 @@ class Exploration:
                     if branch >= 0:
                         taken.add(move.taken[branch])
                     old = seen[target]
-                    new = arriving ^ (arriving & old)
-                    if new:
-                        seen[target] = old | new
+                    grown = old | arriving
+                    if grown != old:
+                        seen[target] = grown
+                        new = grown ^ old
                         if target in pending:
                             pending[target] |= new
                         else:
@@ -151,9 +152,10 @@ class Exploration:
                 if part:
                     grown |= shift(part, move.mood, move.loyalty, move.changes) & mask
             old = seen[class_id]
-            fresh = grown ^ (grown & old)
+            merged = old | grown
+            fresh = merged ^ old if merged != old else 0
             if fresh:
-                seen[class_id] = old | fresh
+                seen[class_id] = merged
                 bits |= fresh
         return bits
 

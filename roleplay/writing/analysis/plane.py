@@ -155,57 +155,6 @@ def shift(bits: int, mood: int, loyalty: int) -> int:
     return bits
 
 
-def shift_loyalty(bits: int, change: int) -> int:
-    """{(m, clamp(l + change))}."""
-    return shift(bits, 0, change)
-
-
-def shift_mood(bits: int, change: int) -> int:
-    """{(clamp(m + change), l)}."""
-    return shift(bits, change, 0)
-
-
-def unshift_loyalty(bits: int, change: int) -> int:
-    """{(m, l) : (m, clamp(l + change)) in bits}."""
-    if not change or not bits:
-        return bits
-    change = max(-(WIDTH - 1), min(WIDTH - 1, change))
-    if change > 0:
-        found = (bits >> change) & columns(0, WIDTH - 2 - change)
-        top = bits & _LAST_COLUMN
-        if top:
-            found |= (top * _ones(1, change)) >> change
-        return found
-    found = (bits << -change) & columns(1 - change, WIDTH - 1) & FULL
-    bottom = bits & _FIRST_COLUMN
-    if bottom:
-        found |= bottom * _ones(1, -change)
-    return found
-
-
-def unshift_mood(bits: int, change: int) -> int:
-    """{(m, l) : (clamp(m + change), l) in bits}."""
-    if not change or not bits:
-        return bits
-    change = max(-(ROWS - 1), min(ROWS - 1, change))
-    if change > 0:
-        found = (bits >> (change * WIDTH)) & rows(0, ROWS - 2 - change)
-        top = bits >> ((ROWS - 1) * WIDTH)
-        if top:
-            found |= (top * _ones(WIDTH, change)) << ((ROWS - 1 - change) * WIDTH)
-        return found
-    found = (bits << (-change * WIDTH)) & rows(1 - change, ROWS - 1) & FULL
-    bottom = bits & ROW
-    if bottom:
-        found |= bottom * _ones(WIDTH, -change)
-    return found
-
-
-def unshift(bits: int, mood: int, loyalty: int) -> int:
-    """Every pair that ``shift`` by (mood, loyalty) moves into ``bits``."""
-    return unshift_loyalty(unshift_mood(bits, mood), loyalty)
-
-
 def lowest(bits: int) -> tuple[int, int]:
     """The (mood, loyalty) of the lowest set bit (lowest mood, then lowest loyalty)."""
     return divmod((bits & -bits).bit_length() - 1, WIDTH)
@@ -275,6 +224,8 @@ class Layers:
         self._loyalty: dict[int, tuple[int, int]] = {}
         """Loyalty change -> (loyalties that stay on the scale, those that pile onto the edge)."""
         self._masks: dict[tuple[object, ...], int] = {}
+        self._unshifts: dict[tuple[int, int], tuple[int, int]] = {}
+        """(mood, loyalty) -> the masks of :meth:`_unshift_both`."""
 
     # between planes and layers --------------------------------------------------------------------
     def embed(self, mask: int, layer: int | None = None) -> int:
@@ -505,15 +456,57 @@ class Layers:
 
     def unshift(self, bits: int, mood: int, loyalty: int, changes: tuple[tuple[int, int], ...] = ()) -> int:
         """Every pair that :meth:`shift` by the same changes moves into ``bits``."""
-        if self.count == 1:
-            return unshift(bits, mood, loyalty)
         for counter, change in reversed(changes):
             bits = self._unshift_counter(bits, counter, change)
+        if mood and loyalty and bits and -ROWS < mood < ROWS and -WIDTH < loyalty < WIDTH:
+            return self._unshift_both(bits, mood, loyalty)
         if mood and bits:
             bits = self._unshift_mood(bits, mood)
         if loyalty and bits:
             bits = self._unshift_loyalty(bits, loyalty)
         return bits
+
+    def _unshift_both(self, bits: int, mood: int, loyalty: int) -> int:
+        """:meth:`_unshift_mood` then :meth:`_unshift_loyalty` (both changes inside the scales),
+        with the pairs from inside both scales moved back in one shift and those from the
+        loyalty edge spread and moved back in one multiplication and one shift; the mood
+        edge's pairs (one mood) are worked out apart, on a short integer."""
+        size = self.mood_bits
+        net = mood * size + loyalty
+        inner, edge = self._unshift_masks(mood, loyalty)
+        found = (bits >> net if net > 0 else bits << -net) & inner
+        on_edge = bits & edge
+        if on_edge:
+            spread = on_edge * _ones(1, abs(loyalty))
+            back = mood * size + max(loyalty, 0)
+            found |= spread >> back if back > 0 else spread << -back
+        if mood > 0:
+            top = bits >> ((ROWS - 1) * size)
+            if top:
+                found |= self._unshift_loyalty(top * _ones(size, mood), loyalty) << ((ROWS - 1 - mood) * size)
+        else:
+            bottom = bits & self._one_mood
+            if bottom:
+                found |= self._unshift_loyalty(bottom * _ones(size, -mood), loyalty)
+        return found
+
+    def _unshift_masks(self, mood: int, loyalty: int) -> tuple[int, int]:
+        """For :meth:`_unshift_both`: (where the pairs from inside both scales land after the one
+        shift, the pairs before it that the loyalty edge's pairs come from)."""
+        memo = (mood, loyalty)
+        found = self._unshifts.get(memo)
+        if found is None:
+            size = self.mood_bits
+            moods = self._low_moods[ROWS - 1 - mood] if mood > 0 else self.full ^ self._low_moods[-mood]
+            if loyalty > 0:
+                inner = (moods >> loyalty) & self._columns(0, WIDTH - 2 - loyalty)
+                edge = moods & self._last_column
+            else:
+                inner = (moods << -loyalty) & self._columns(1 - loyalty, WIDTH - 1)
+                edge = moods & self._first_column
+            edge = edge << (mood * size) if mood > 0 else edge >> (-mood * size)
+            found = self._unshifts[memo] = (inner, edge)
+        return found
 
     def _columns(self, first: int, last: int) -> int:
         memo = ("columns", first, last)

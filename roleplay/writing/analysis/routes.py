@@ -524,10 +524,12 @@ class Routes:
                 if not back:
                     continue
                 found = unshift(back, move.mood, move.loyalty, move.changes) & move.region & seen[source]
-                found ^= found & able[source]
-                if found:
-                    able[source] |= found
-                    if able[source] == seen[source]:
+                before = able[source]
+                grown = before | found
+                if grown != before:
+                    able[source] = grown
+                    found = grown ^ before
+                    if grown == seen[source]:
                         whole.add(source)
                     if source in pending:
                         pending[source] |= found
