@@ -14,13 +14,13 @@ Nothing here imports Textual; the command line and the app both use it.
 
 from __future__ import annotations
 
-import gettext as _gettext
 import io
 import os
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 LANGUAGES = ("en", "lv", "et", "hr", "pl")
 """The languages the game ships in, English (the source language) first."""
@@ -69,18 +69,42 @@ def catalogue_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+class Catalogue(Protocol):
+    """What the interface reads of a language's catalogue (gettext's translations have it)."""
+
+    def gettext(self, message: str, /) -> str: ...
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+    def pgettext(self, context: str, message: str, /) -> str: ...
+
+
+class SourceText:
+    """English, the language the messages are written in: each as written, the singular for 1 and the plural
+    otherwise, as gettext's ``NullTranslations`` gives them (without importing gettext when starting in English)."""
+
+    def gettext(self, message: str, /) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str:
+        return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        return message
+
+
 @cache
-def translations(language: str) -> _gettext.NullTranslations:
+def translations(language: str) -> Catalogue:
     """The compiled catalogue of ``language`` (English and unknown languages pass text through)."""
     path = catalogue_path(language)
     if language == DEFAULT_LANGUAGE or not path.is_file():
-        return _gettext.NullTranslations()
+        return SourceText()
+    import gettext
+
     from roleplay.cache import cached
 
     # Reading a .po file with Babel takes a good part of a second: the compiled catalogue is kept in the
     # cache (see roleplay.cache) until the .po file changes.
     compiled = cached(f"catalogue-{language}", [path], lambda: compile_catalogue(path, language), extra=language)
-    return _gettext.GNUTranslations(io.BytesIO(compiled))
+    return gettext.GNUTranslations(io.BytesIO(compiled))
 
 
 def compile_catalogue(path: Path, language: str) -> bytes:

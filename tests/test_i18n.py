@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gettext
 import re
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -108,6 +111,26 @@ def test_the_language_changes_what_underscore_returns() -> None:
     assert _("Debrief") == "Kokkuvõte"
     set_language("de")  # not a language of the game: English
     assert _("Debrief") == "Debrief"
+
+
+def test_english_gives_each_message_as_gettext_gives_it_without_a_catalogue(messages) -> None:
+    english, plain = i18n.translations("en"), gettext.NullTranslations()
+    for message in messages:
+        if isinstance(message, str):
+            assert english.gettext(message) == plain.gettext(message) == message
+            assert english.pgettext("context", message) == plain.pgettext("context", message)
+        else:
+            singular, plural = message[:2]
+            for n in (0, 1, 2, 5, 21, -1):
+                assert english.ngettext(singular, plural, n) == plain.ngettext(singular, plural, n)
+
+
+def test_starting_in_english_does_not_import_gettext() -> None:
+    code = (
+        "import sys; from roleplay.i18n import _, ngettext, set_language; set_language('en'); "
+        "_('Debrief'); ngettext('{count} node', '{count} nodes', 2); print('gettext' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 
 def test_catalogues_are_compiled_in_memory_once() -> None:
