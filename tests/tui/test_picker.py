@@ -36,10 +36,10 @@ class TestPicker:
             assert prompts[0].startswith("⚠ broken-story.yaml") and "2 errors" in prompts[0]
             assert prompts[1].startswith("The leaking washer") and "Dana · 8 nodes" in prompts[1]
             details = app.screen.query_one(StoryDetails)
-            assert "This story has errors" in text_of(details, "Static")
+            assert "This story has errors" in str(details.render())
             await pilot.press("down")
             await settle(pilot)
-            shown = text_of(details, "Static")
+            shown = str(details.render())
             assert details.border_title == "The leaking washer"
             assert "Dana: Bought a washing machine last month" in shown
             assert "8 nodes, 10 replies, 4 endings" in shown
@@ -119,7 +119,7 @@ class TestPicker:
             stories = app.screen.query_one(StoryList)
             assert stories.option_count == len(bundled_story_paths()) > 0
             assert stories.highlighted == 0
-            assert app.screen.query_one(StoryDetails).children
+            assert str(app.screen.query_one(StoryDetails).render())
 
     async def test_a_narrow_list_keeps_each_storys_lines_apart_and_its_length_whole(self, make_app) -> None:
         """At 80x24 the list is 30 cells wide: a customer's line that does not fit breaks before the length,
@@ -147,7 +147,7 @@ class TestPicker:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert app.screen.query_one(StoryList).option_count == 0
-            assert f"There are no story files in {tmp_path}" in text_of(app.screen, "StoryDetails Static")
+            assert f"There are no story files in {tmp_path}" in text_of(app.screen, "StoryDetails")
 
     async def test_a_finished_play_becomes_the_best_so_far(self, make_app) -> None:
         from roleplay.play.record import load_history
@@ -165,7 +165,7 @@ class TestPicker:
             )
             await reply(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
-            shown = text_of(app.screen.query_one(StoryDetails), "Static")
+            shown = str(app.screen.query_one(StoryDetails).render())
             assert "Your best so far\nRecommends you (mood " in shown and "coach mode" in shown
 
     async def test_an_unfinished_play_is_not_recorded(self, make_app) -> None:

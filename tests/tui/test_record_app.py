@@ -163,7 +163,7 @@ class TestQuitAndContinue:
         async with again.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await reply(pilot, "down")
-            shown = str(again.screen.query_one(StoryDetails).query_one("DetailsText").render())
+            shown = str(again.screen.query_one(StoryDetails).render())
         assert at_first_frame == [(False, False)], "the first frame waited for the record"
         assert "Your best so far\nRecommends you (mood " in shown
 

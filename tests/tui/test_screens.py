@@ -83,7 +83,7 @@ class TestSources:
             await settle(pilot)
             await pilot.press("down")
             await settle(pilot)
-            seen = [text_of(app.screen, "Static")]
+            seen = [text_of(app.screen, "StoryDetails")]
             assert "Trains" in seen[0]
             await pilot.press("enter")
             await settle(pilot)

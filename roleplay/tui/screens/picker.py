@@ -10,11 +10,11 @@ from rich.segment import Segment
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -40,13 +40,15 @@ Block = list[tuple[str, str]]
 """A paragraph of the details: its lines, each with its kind ('' for plain, 'heading', 'error', 'error heading')."""
 
 
-class DetailsText(Static):
-    """The details as one text: headings and errors styled by the component classes (in picker.tcss).
+class StoryDetails(ScrollView):
+    """What the highlighted story is about: summary, customer, length, articles - or its errors.
 
-    One widget, updated in place, rather than a widget per heading and paragraph: the details are in
-    the first frame and change with every move in the list. Every line of the text has one style, so
-    it is wrapped as plain text (:func:`~roleplay.tui.wrapping.wrap_plain`) once for a width and kept,
-    and only the lines in view are drawn, with the styles of the moment (so a new theme restyles it).
+    One widget, updated in place, that scrolls its own lines, rather than a scrolling container
+    around a text (or a widget a heading and paragraph): the details are in the first frame and
+    change with every move in the list. Headings and errors are styled by the component classes
+    (in picker.tcss). Every line of the text has one style, so it is wrapped as plain text
+    (:func:`~roleplay.tui.wrapping.wrap_plain`) once for a width and kept, and only the lines in
+    view are drawn, with the styles of the moment (so a new theme restyles it).
     """
 
     COMPONENT_CLASSES = {"details--heading", "details--error"}
@@ -57,12 +59,13 @@ class DetailsText(Static):
     _drawn: dict[int, Strip] = {}
     """The lines drawn so far at that width and in the styles of the moment, by number."""
 
-    def show(self, blocks: list[Block]) -> None:
-        """Show ``blocks``, with a blank line between them."""
+    def _show(self, blocks: list[Block]) -> None:
+        """Show ``blocks``, with a blank line between them, from the top."""
         self.blocks = blocks
         self._wrapped = None
         self._drawn = {}
-        self.refresh(layout=True)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
 
     def _styles(self) -> dict[str, Style]:
         heading = self.get_visual_style("details--heading", partial=True)
@@ -70,6 +73,7 @@ class DetailsText(Static):
         return {"heading": heading, "error": error, "error heading": heading + error}
 
     def render(self) -> Content:
+        """The whole text, styled (what the lines drawn show, before wrapping)."""
         styles = self._styles()
         return Content("\n\n").join(
             Content("\n").join(Content.styled(line, styles[kind]) if kind else Content(line) for line, kind in block)
@@ -94,12 +98,23 @@ class DetailsText(Static):
             self._drawn = {}
         return self._wrapped[1]
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
+    def _update_lines(self) -> None:
+        """Wrap the lines to the width inside the border, padding and scrollbar, and set the height to scroll
+        to match. A scrollbar that comes or goes changes the width, and the lines are wrapped again."""
+        width = self.scrollable_content_region.width
+        virtual_size = Size(width, len(self._lines(width)))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._update_lines()
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width
         lines = self._lines(width)
+        y += self.scroll_offset.y
         base = self.visual_style
         if not 0 <= y < len(lines):
             return Strip.blank(width, base.rich_style)
@@ -110,17 +125,6 @@ class DetailsText(Static):
             strip = Strip([Segment(text, style.rich_style)] if text else [], cell_len(text))
             strip = self._drawn[y] = strip.extend_cell_length(width, base.rich_style)
         return strip
-
-
-class StoryDetails(VerticalScroll):
-    """What the highlighted story is about: summary, customer, length, articles - or its errors."""
-
-    def compose(self) -> ComposeResult:
-        yield DetailsText(id="details-text")
-
-    def _show(self, blocks: list[Block]) -> None:
-        self.query_one(DetailsText).show(blocks)
-        self.scroll_home(animate=False)
 
     def show_entry(self, entry: Listed, best: PlayRecord | None = None, outcome_name: str = "") -> None:
         """Describe ``entry``, with the learner's ``best`` play of it (its outcome named ``outcome_name``)."""
