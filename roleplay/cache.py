@@ -87,6 +87,46 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], *, extra:
     return value
 
 
+def cached_from_listing(
+    name: str, list_sources: Callable[[], Iterable[Path]], build: Callable[[], T], *, extra: Hashable = ()
+) -> T:
+    """:func:`cached`, for a value made from files found by listing folders: ``list_sources()`` names the
+    files and the folders they were found in.
+
+    The entry keeps the stamps of what ``list_sources()`` named, and while none of them changed it is
+    used without listing the folders again (listing them is most of the time a start takes to find an
+    entry still good). A folder's stamp changes when a file is added to it or taken out of it, so a new
+    file makes the entry stale as an edited or a removed one does. Whenever the value is made,
+    ``list_sources()`` is called first.
+    """
+    kept = load(name, extra)
+    if isinstance(kept, tuple) and len(kept) == 2:
+        kept_stamps, value = kept
+        if restamped(kept_stamps) == kept_stamps:
+            return value  # type: ignore[no-any-return]
+    sources = stamps(list_sources())
+    value = build()
+    store(name, extra, (sources, value))
+    return value
+
+
+def restamped(kept: object) -> tuple[Stamp, ...] | None:
+    """The stamps of the files ``kept`` (stamps taken before) names, as they are now; None if it is not stamps."""
+    if not isinstance(kept, tuple):
+        return None
+    found = []
+    for entry in kept:
+        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)):
+            return None
+        try:
+            status = os.stat(entry[0])
+        except OSError:
+            found.append((entry[0], -1, -1))
+        else:
+            found.append((entry[0], status.st_mtime_ns, status.st_size))
+    return tuple(found)
+
+
 def load(name: str, key: Hashable) -> object | None:
     """The value kept as ``name`` for ``key`` (with this roleplay and Python), or None if there is none."""
     folder = cache_dir()

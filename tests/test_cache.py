@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roleplay.cache import cache_dir, cached
+from roleplay.cache import cache_dir, cached, cached_from_listing
 
 
 class Builder:
@@ -96,3 +96,51 @@ def test_a_cache_folder_that_cannot_be_made_only_means_no_cache(source: Path, mo
     assert cached("value", [source], build) == "TITLE: ONE"
     assert cached("value", [source], build) == "TITLE: ONE"
     assert build.calls == 2
+
+
+class Listing:
+    """Lists the files of a folder (and the folder) and makes a value of their names and texts, counting both."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.listed = 0
+        self.built = 0
+
+    def sources(self) -> list[Path]:
+        self.listed += 1
+        return [self.folder, *sorted(self.folder.iterdir())]
+
+    def build(self) -> list[str]:
+        self.built += 1
+        return [f"{path.name}: {path.read_text(encoding='utf-8')}" for path in sorted(self.folder.iterdir())]
+
+    def value(self) -> list[str]:
+        return cached_from_listing("listing", self.sources, self.build, extra="en")
+
+
+def test_a_listing_kept_is_used_without_listing_the_folder_again(source: Path) -> None:
+    listing = Listing(source.parent)
+    assert listing.value() == ["story.yaml: title: one"]
+    assert listing.value() == ["story.yaml: title: one"]
+    assert (listing.listed, listing.built) == (1, 1)
+
+
+def test_a_file_edited_added_or_removed_makes_the_listing_again(source: Path) -> None:
+    listing = Listing(source.parent)
+    listing.value()
+    source.write_text("title: two, longer", encoding="utf-8")
+    assert listing.value() == ["story.yaml: title: two, longer"]
+    added = source.parent / "another.yaml"
+    added.write_text("title: three", encoding="utf-8")
+    assert listing.value() == ["another.yaml: title: three", "story.yaml: title: two, longer"]
+    source.unlink()
+    assert listing.value() == ["another.yaml: title: three"]
+    assert listing.value() == ["another.yaml: title: three"]
+    assert (listing.listed, listing.built) == (4, 4)
+
+
+def test_with_the_cache_off_the_listing_is_made_every_time(source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROLEPLAY_CACHE_DIR", "")
+    listing = Listing(source.parent)
+    assert listing.value() == listing.value() == ["story.yaml: title: one"]
+    assert (listing.listed, listing.built) == (2, 2)

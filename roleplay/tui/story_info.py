@@ -146,25 +146,34 @@ def library_listing(folder: Path | None, language: str) -> list[Listed]:
     Loading and checking every story takes a good part of a second, so the
     listing is kept in the cache (:mod:`roleplay.cache`) and made again only
     when a story, a text layer, the rulebook, the articles, the interface's
-    translations or the code that reads them changed. Raises OSError when the
+    translations or the code that reads them changed, or a story was added
+    or removed (the folders are listed only then). Raises OSError when the
     folder cannot be read.
     """
-    from roleplay.cache import cached, package_files
-    from roleplay.play.library import bundled_stories_dir, library_paths
-    from roleplay.story.layer_names import layer_path
+    from roleplay.cache import PACKAGE_DIR, cached_from_listing, package_files
+    from roleplay.play.library import bundled_stories_dir
 
     where = folder or bundled_stories_dir()
-    paths = library_paths(folder)
-    sources = [
-        where,
-        *paths,
-        *(layer_path(path, language) for path in paths),
-        *_rulebook_files(language),
-        *package_files("story", "play"),
-    ]
+    paths: list[Path] = []
+
+    def sources() -> list[Path]:
+        from roleplay.play.library import library_paths
+        from roleplay.story.layer_names import layer_path
+
+        paths.extend(library_paths(folder))
+        return [
+            where,
+            *paths,
+            *(layer_path(path, language) for path in paths),
+            *_rulebook_files(language),
+            *package_files("story", "play"),
+            # The folders the code files were found in, so that a file added to one is seen.
+            *(PACKAGE_DIR / name for name in ("rules", "rules/articles", "parsing", "story", "play")),
+        ]
+
     # The folder in the file's name (a checksum is enough: the folder is in the entry's key too).
     name = f"listing-{language}-{zlib.crc32(str(where).encode()):08x}"
-    return cached(name, sources, lambda: _make_listing(paths, language), extra=(str(where), language))
+    return cached_from_listing(name, sources, lambda: _make_listing(paths, language), extra=(str(where), language))
 
 
 def _make_listing(paths: list[Path], language: str) -> list[Listed]:

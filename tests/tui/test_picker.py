@@ -204,7 +204,7 @@ class TestPickerListing:
             await pilot.pause()
             return [str(option.prompt).split("\n")[0] for option in app.screen.query_one(StoryList).options]
 
-    async def test_an_edited_story_is_listed_as_it_is_now(self, make_app, tmp_path) -> None:
+    async def test_an_edited_added_or_removed_story_or_layer_is_listed_as_it_is_now(self, make_app, tmp_path) -> None:
         library = self.library_with_washer(tmp_path)
         assert await self.titles(make_app(library=library)) == ["The leaking washer"]
         assert await self.titles(make_app(library=library)) == ["The leaking washer"]
@@ -213,6 +213,16 @@ class TestPickerListing:
         assert await self.titles(make_app(library=library)) == ["The flooded kitchen"]
         (library / "second.yaml").write_text(WASHER.read_text(encoding="utf-8"), encoding="utf-8")
         assert await self.titles(make_app(library=library)) == ["The flooded kitchen", "The leaking washer"]
+        assert await self.titles(make_app(library=library, language="lv")) == ["The flooded kitchen", "The leaking washer"]
+        layer = library / "second.lv.yaml"
+        layer.write_text(
+            'translation_of: second.yaml\nlanguage: lv\nstrings:\n  title:\n    source: "The leaking washer"\n'
+            '    text: "Tekošā veļasmašīna"\n',
+            encoding="utf-8",
+        )
+        assert await self.titles(make_app(library=library, language="lv")) == ["The flooded kitchen", "Tekošā veļasmašīna"]
+        story.unlink()
+        assert await self.titles(make_app(library=library)) == ["The leaking washer"]
 
     async def test_a_story_broken_after_it_was_listed_shows_its_errors_when_chosen(self, make_app, tmp_path) -> None:
         library = self.library_with_washer(tmp_path)
