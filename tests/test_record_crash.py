@@ -39,6 +39,7 @@ while True:
 ROUNDS = 12
 
 
+@pytest.mark.slow
 @pytest.mark.exhaustive
 def test_kill_9_during_writes_never_loses_a_committed_play(tmp_path: Path) -> None:
     folder = tmp_path / "data"

@@ -384,6 +384,7 @@ class TestSummary:
         await press(pilot, "1", "2", "enter", "c", "1", "r")
         return presenter(pilot)
 
+    @pytest.mark.slow
     async def test_the_end_leads_to_the_rooms_summary_and_its_full_debrief(self, run_presenter) -> None:
         async with run_presenter() as pilot:
             app = pilot.app

@@ -229,6 +229,7 @@ class TestTrainerControls:
 
 
 class TestSummary:
+    @pytest.mark.slow
     async def test_the_summary_adds_the_participants_and_the_phones_votes_per_turn(self, room_with_phones) -> None:
         async with room_with_phones(3) as (pilot, screen, room):
             app = pilot.app

@@ -202,6 +202,7 @@ async def check_journey(app, size: tuple[int, int], journey: list[Stop], themes,
     return failures
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("journey", list(NORMAL_JOURNEYS))
 async def test_every_normal_theme_reaches_3_to_1(journey: str, monkeypatch) -> None:
     monkeypatch.chdir(FIXTURES.parent.parent)
@@ -217,6 +218,7 @@ async def test_every_normal_theme_reaches_3_to_1(journey: str, monkeypatch) -> N
     assert not failures, "\n\n".join(failures)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
 async def test_both_presenter_themes_reach_4_5_to_1(size: tuple[int, int]) -> None:
     app = create_app(str(ROOM_STORY), present=True, library=FIXTURES)

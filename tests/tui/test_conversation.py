@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from roleplay.rules.rulebook import default_rulebook
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen, CustomerLine
@@ -169,6 +171,7 @@ class TestConversation:
             assert screen.session.picks == []
             assert transcript.text == before
 
+    @pytest.mark.slow
     async def test_undo_from_the_debrief_and_play_again(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
@@ -292,6 +295,7 @@ async def debrief_with_palette(pilot) -> tuple[DebriefScreen, list[str]]:
     return debrief, [command.title for command in RoleplayCommands(debrief).available()]
 
 
+@pytest.mark.slow
 async def test_the_debrief_offers_play_again_and_the_turning_point_in_the_palette(make_app) -> None:
     app = make_app(WASHER)
     async with app.run_test(size=SIZE) as pilot:

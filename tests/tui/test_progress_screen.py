@@ -53,6 +53,7 @@ def many_plays() -> None:
 
 
 class TestProgressScreen:
+    @pytest.mark.slow
     async def test_results_chart_habits_and_what_next(self, make_app) -> None:
         many_plays()
         app = make_app()

@@ -176,6 +176,7 @@ async def resize_through(pilot, sizes, screen_type) -> None:
 
 
 class TestSizes:
+    @pytest.mark.slow
     async def test_every_screen_at_every_size(self, make_app) -> None:
         """Each screen is drawn at the smallest size, then resized through every other and back (and the
         debrief to half its width and half its height at each): one app, not a start per size."""
@@ -290,6 +291,7 @@ def footer_problems(app, width: int) -> list[str]:
 class TestFooter:
     """Every screen's footer fits its width in every language: the less urgent keys make way (the help lists them)."""
 
+    @pytest.mark.slow
     @pytest.mark.parametrize("language", list(FOOTER_WIDTHS))
     async def test_the_picker_conversation_and_debrief_footers_fit(self, make_app, language) -> None:
         """Each screen drawn at the narrowest width, then resized to each wider one and back."""

@@ -107,6 +107,7 @@ def brute_force(story, space: StateSpace):
     return reached, endings, first_plays
 
 
+@pytest.mark.slow
 @pytest.mark.exhaustive
 @pytest.mark.parametrize(("band", "marking"), [(routes.BAND, routes.MARKING_WORK), (3, 0.0), (3, float("inf"))])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

@@ -58,6 +58,7 @@ def test_a_conversation_that_stops_without_an_ending_is_a_dead_end(tmp_path: Pat
     assert ("(dead end)", "stays_wary") in [(e.ending, e.outcome) for e in report.endings]
 
 
+@pytest.mark.slow
 @pytest.mark.exhaustive
 def test_loops_with_millions_of_plays_are_explored_state_by_state() -> None:
     loops = story("loops")
@@ -388,6 +389,7 @@ def test_with_too_many_histories_to_list_in_time_they_are_worked_out_in_story_or
     }
 
 
+@pytest.mark.slow
 @pytest.mark.exhaustive
 @pytest.mark.parametrize(
     "path",

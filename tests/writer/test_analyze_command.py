@@ -161,6 +161,7 @@ def run_analyze(*args: str, limit_memory: int | None = None, **popen) -> subproc
     )
 
 
+@pytest.mark.slow
 @pytest.mark.exhaustive
 def test_past_its_budget_analyze_says_so_shows_progress_and_labels_the_sampled_plays() -> None:
     process = run_analyze(str(HEAVY), "--max-seconds", "2.5")
@@ -179,6 +180,7 @@ def test_past_its_budget_analyze_says_so_shows_progress_and_labels_the_sampled_p
     assert "the analysis is incomplete: the time budget of 2.5 s ran out" in out
 
 
+@pytest.mark.slow
 @pytest.mark.exhaustive
 def test_ctrl_c_prints_what_was_found_and_exits_130() -> None:
     process = run_analyze(str(HEAVY), "--max-seconds", "120")
