@@ -330,6 +330,31 @@ class TestFooter:
             assert footer_problems(app, 120) == []
 
 
+async def test_the_first_reply_and_the_keys_it_brings_show_in_the_same_frame(make_app) -> None:
+    """Undo and Restart come into the footer with the first reply: the frame that shows the reply shows them,
+    and the footer is not built again in a frame of its own after it."""
+    app = make_app(WASHER)
+    frames: list[tuple[bool, set[str]]] = []
+    display = app._display
+
+    def noting(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and isinstance(screen, ConversationScreen):
+            keys = {key.key for key in screen.query("FooterKey") if key.display and key.region.width}
+            frames.append((bool(screen.session.history), keys))
+
+    app._display = noting  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert frames and not frames[-1][0] and "u" not in frames[-1][1]
+        frames.clear()
+        await reply(pilot, "1")
+        answered = [keys for replied, keys in frames if replied]
+        assert answered, "no frame showed the reply"
+        assert all({"u", "r"} <= keys for keys in answered), answered
+        assert len(frames) <= 2, f"{len(frames)} frames for one reply"
+
+
 def test_the_help_lists_each_key_once_and_the_presenter_keys() -> None:
     from roleplay.tui.app import create_app
     from roleplay.tui.screens.help import help_groups

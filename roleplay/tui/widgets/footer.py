@@ -21,6 +21,11 @@ from roleplay.i18n import _, current_language
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+KeyShown = tuple[str, str, str, bool, object]
+"""A key as the footer shows it: the key, its action, its description, whether it is enabled, its tooltip."""
+Shown = tuple[str, bool, bool, tuple[KeyShown, ...]]
+"""What a footer shows: the language, whether compact, whether with the palette's key, and the keys."""
+
 LEAVE_OUT_ORDER = (
     ("quit",),
     ("set_mode",),
@@ -78,7 +83,7 @@ class Footer(TextualFooter):
     """
 
     _rebuild_waiting = False
-    _shown: tuple[object, ...] | None = None
+    _shown: Shown | None = None
 
     DEFAULT_CSS = """
     Footer FooterKey.-left-out { display: none; }
@@ -93,7 +98,7 @@ class Footer(TextualFooter):
         for key in keys:
             key.set_class(key in left_out, "-left-out")
 
-    def _keys_shown(self) -> tuple[object, ...]:
+    def _keys_shown(self) -> Shown:
         """What the footer would show now: each shown key, whether it is enabled, and the language."""
         keys = tuple(
             (binding.key, binding.action, binding.description, enabled, tooltip)
@@ -106,9 +111,57 @@ class Footer(TextualFooter):
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
-        if not self._rebuild_waiting:
+        if self._rebuild_waiting:
+            return
+        if self._shown is None:
+            # The first keys: the screen's first frame goes out without waiting for them.
             self._rebuild_waiting = True
             self.call_after_refresh(self._rebuild)
+        elif not self._enable_in_place():
+            # Keys come or go as the screen changes (Undo after the first reply): the screen waits for the
+            # footer, so that what changed and the keys it brought show in one frame, not two.
+            self._rebuild_waiting = True
+            self._holding = True
+            self.app._begin_batch()
+            self.call_next(self._rebuild_held)
+
+    _holding = False
+    """The app's repaints are held for a rebuild to come (:meth:`_rebuild_held` lets them go)."""
+
+    def _let_go(self) -> None:
+        if self._holding:
+            self._holding = False
+            self.app._end_batch()
+
+    async def _rebuild_held(self) -> None:
+        """:meth:`_rebuild`, with the app's repaints held from the change until the footer is built."""
+        try:
+            await self._rebuild()
+        finally:
+            # After what mounting the keys left to do (Textual lays the footer out again once they are in).
+            self.call_next(self._let_go)
+
+    def on_unmount(self) -> None:
+        self._let_go()  # a footer taken away before its rebuild came holds nothing
+
+    def _enable_in_place(self) -> bool:
+        """When only whether keys are enabled changed, enable or disable the keys shown, now, in the frame
+        that shows what changed them, instead of building the footer again; False when more than that changed."""
+        shown = self._shown
+        if shown is None:
+            return False
+        now = self._keys_shown()
+        if now[:3] != shown[:3] or len(now[3]) != len(shown[3]):
+            return False
+        if any((key[:3], key[4]) != (was[:3], was[4]) for key, was in zip(now[3], shown[3], strict=True)):
+            return False
+        enabled = {(key[0], key[1]): key[3] for key in now[3]}
+        for footer_key in self.query(FooterKey):
+            state = enabled.get((footer_key.key, footer_key.action))
+            if state is not None:
+                footer_key.disabled = not state
+        self._shown = now
+        return True
 
     async def _rebuild(self) -> None:
         self._rebuild_waiting = False
