@@ -224,8 +224,6 @@ class Layers:
         self._loyalty: dict[int, tuple[int, int]] = {}
         """Loyalty change -> (loyalties that stay on the scale, those that pile onto the edge)."""
         self._masks: dict[tuple[object, ...], int] = {}
-        self._unshifts: dict[tuple[int, int], tuple[int, int]] = {}
-        """(mood, loyalty) -> the masks of :meth:`_unshift_both`."""
 
     # between planes and layers --------------------------------------------------------------------
     def embed(self, mask: int, layer: int | None = None) -> int:
@@ -468,14 +466,16 @@ class Layers:
 
     def _unshift_both(self, bits: int, mood: int, loyalty: int) -> int:
         """:meth:`_unshift_mood` then :meth:`_unshift_loyalty` (both changes inside the scales),
-        with the pairs from inside both scales moved back in one shift and those from the
-        loyalty edge spread and moved back in one multiplication and one shift; the mood
-        edge's pairs (one mood) are worked out apart, on a short integer."""
+        with every pair moved back by both in one shift (a pair on an edge lands on one of the
+        pairs that reach it, which is all the column mask has to keep from the rows it crosses
+        into), the other pairs reaching the loyalty edge spread and moved back in one
+        multiplication and one shift, and those reaching the mood edge (one mood) worked out
+        apart, on a short integer."""
         size = self.mood_bits
         net = mood * size + loyalty
-        inner, edge = self._unshift_masks(mood, loyalty)
+        inner = self._columns(0, WIDTH - 1 - loyalty) if loyalty > 0 else self._columns(-loyalty, WIDTH - 1)
         found = (bits >> net if net > 0 else bits << -net) & inner
-        on_edge = bits & edge
+        on_edge = bits & self._loyalty_edge(mood, loyalty > 0)
         if on_edge:
             spread = on_edge * _ones(1, abs(loyalty))
             back = mood * size + max(loyalty, 0)
@@ -490,22 +490,16 @@ class Layers:
                 found |= self._unshift_loyalty(bottom * _ones(size, -mood), loyalty)
         return found
 
-    def _unshift_masks(self, mood: int, loyalty: int) -> tuple[int, int]:
-        """For :meth:`_unshift_both`: (where the pairs from inside both scales land after the one
-        shift, the pairs before it that the loyalty edge's pairs come from)."""
-        memo = (mood, loyalty)
-        found = self._unshifts.get(memo)
+    def _loyalty_edge(self, mood: int, rise: bool) -> int:
+        """For :meth:`_unshift_both`: the pairs on the loyalty edge a move reaches (the top after
+        a rise) that come back from a mood inside the scale."""
+        memo = ("edge", mood, rise)
+        found = self._masks.get(memo)
         if found is None:
             size = self.mood_bits
             moods = self._low_moods[ROWS - 1 - mood] if mood > 0 else self.full ^ self._low_moods[-mood]
-            if loyalty > 0:
-                inner = (moods >> loyalty) & self._columns(0, WIDTH - 2 - loyalty)
-                edge = moods & self._last_column
-            else:
-                inner = (moods << -loyalty) & self._columns(1 - loyalty, WIDTH - 1)
-                edge = moods & self._first_column
-            edge = edge << (mood * size) if mood > 0 else edge >> (-mood * size)
-            found = self._unshifts[memo] = (inner, edge)
+            edge = moods & (self._last_column if rise else self._first_column)
+            found = self._masks[memo] = edge << (mood * size) if mood > 0 else edge >> (-mood * size)
         return found
 
     def _columns(self, first: int, last: int) -> int:
