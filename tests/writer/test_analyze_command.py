@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.play.validation import validate_file
-from tests.writer.conftest import FIXTURES, HEAVY, replay
+from tests.writer.conftest import FIXTURES, HEAVIER, HEAVY, replay
 
 
 def test_command_text_report(cli) -> None:
@@ -164,7 +164,7 @@ def run_analyze(*args: str, limit_memory: int | None = None, **popen) -> subproc
 @pytest.mark.slow
 @pytest.mark.exhaustive
 def test_past_its_budget_analyze_says_so_shows_progress_and_labels_the_sampled_plays() -> None:
-    process = run_analyze(str(HEAVY), "--max-seconds", "2.5")
+    process = run_analyze(str(HEAVIER), "--max-seconds", "2.5")
     out, err = process.communicate(timeout=120)
     assert process.returncode in (0, 1), err
     assert "Traceback" not in out + err
@@ -172,18 +172,18 @@ def test_past_its_budget_analyze_says_so_shows_progress_and_labels_the_sampled_p
     assert "The exact exploration did not finish: the time budget of 2.5 s ran out after " in out
     assert "what it did not reach is not claimed to be unreachable" in out
     sampled = re.search(
-        r"Sampled: ([\d,]+) random plays in [\d.]+ s \(seed 1\)\. Coverage: (\d+) of 150 nodes visited, (\d+) of (\d+) replies given\.",
+        r"Sampled: ([\d,]+) random plays in [\d.]+ s \(seed 1\)\. Coverage: (\d+) of 300 nodes visited, (\d+) of (\d+) replies given\.",
         out,
     )
     assert sampled is not None, out
-    assert int(sampled.group(1).replace(",", "")) > 0 and 0 < int(sampled.group(2)) <= 150
+    assert int(sampled.group(1).replace(",", "")) > 0 and 0 < int(sampled.group(2)) <= 300
     assert "the analysis is incomplete: the time budget of 2.5 s ran out" in out
 
 
 @pytest.mark.slow
 @pytest.mark.exhaustive
 def test_ctrl_c_prints_what_was_found_and_exits_130() -> None:
-    process = run_analyze(str(HEAVY), "--max-seconds", "120")
+    process = run_analyze(str(HEAVIER), "--max-seconds", "120")
     line = process.stderr.readline()  # the first progress line: the exploration is under way
     assert line.startswith("roleplay analyze: 1 s: "), line
     process.send_signal(signal.SIGINT)
