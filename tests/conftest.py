@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,11 @@ def pytest_configure(config: pytest.Config) -> None:
     textual._wait.SLEEP_IDLE = IDLE_CHECK_SECONDS / 20
     _share_parsed_css()
     gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, *gc.get_threshold()[1:])
+    # Where the environment asks Python not to write bytecode (PYTHONDONTWRITEBYTECODE), every worker would
+    # compile the package and rewrite the asserts of some 180 test modules afresh at every run (3 s a worker,
+    # before the first test), and every command the tests start would compile the package again: the suite
+    # keeps them, in the __pycache__ folders git ignores.
+    sys.dont_write_bytecode = False
 
 
 YOUNG_OBJECTS_BEFORE_COLLECTING = 10_000
