@@ -49,9 +49,10 @@ def roleplay_commands() -> type[Provider]:
 
 
 STYLES = Path(__file__).resolve().parent / "styles"
-FIRST_STYLES = ("app.tcss", "picker.tcss", "dialogs.tcss")
-"""The stylesheets of the first frame: the picker, and the dialogs that can open over it at start."""
+FIRST_STYLES = ("app.tcss", "picker.tcss")
+"""The stylesheets of the first frame: the picker's."""
 LATER_STYLES = (
+    "dialogs.tcss",
     "widgets.tcss",
     "conversation.tcss",
     "debrief.tcss",
@@ -92,8 +93,9 @@ class RoleplayApp(ReadableColours, RecordKeeping, PresenterSwitching, App[None])
 
     TITLE = "Roleplay"
     CSS_PATH = [STYLES / name for name in FIRST_STYLES]
-    """The stylesheets the picker (and the question to continue) needs; the rest are read after the first
-    frame (:meth:`read_later_styles`), since parsing Textual CSS is a good part of the start-up time."""
+    """The stylesheets the picker needs; the rest are read after the first frame, or before any other screen
+    opens, the question to continue among them (:meth:`read_later_styles`), since reading Textual CSS is a
+    good part of the start-up time."""
     COMMANDS = App.COMMANDS | {roleplay_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (110, "-wide")]
     """Under 80 cells the panels stack; from 110 the side panels get wider."""

@@ -20,9 +20,6 @@ class ConfirmDialog(ModalScreen[bool]):
         self.app.push_screen(ConfirmDialog("Restart this story?", "Restart"), restart_if_yes)
     """
 
-    STYLED_BY_FIRST_STYLES = True
-    """Its styles are in the app's first stylesheets, so it can open before the others are read."""
-
     BINDINGS = [
         Binding("y", "answer(True)", N_("Yes"), tooltip=N_("Answer yes")),
         Binding("n", "answer(False)", N_("No"), tooltip=N_("Answer no")),
