@@ -45,7 +45,7 @@ def read_report(space: StateSpace, report: StoryAnalysis) -> None:
     ladder = [o.id for o in space.rulebook.outcomes]
     complete = space.complete
     report.states = space.states
-    report.classes = sum(1 for class_id, bits in enumerate(space.seen) if bits for _ in space.pieces(class_id, bits))
+    report.classes = sum(1 for bits in space.seen if bits for _ in space.layers.layers_in(bits))
     top = space.rulebook.top_outcome.id
     marks = set(space.rulebook.mark_counters)
     goals: list[dict[int, int]] = []

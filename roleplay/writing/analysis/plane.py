@@ -224,6 +224,7 @@ class Layers:
         self._loyalty: dict[int, tuple[int, int]] = {}
         """Loyalty change -> (loyalties that stay on the scale, those that pile onto the edge)."""
         self._masks: dict[tuple[object, ...], int] = {}
+        self._layer_masks: list[int] | None = None
 
     # between planes and layers --------------------------------------------------------------------
     def embed(self, mask: int, layer: int | None = None) -> int:
@@ -278,8 +279,10 @@ class Layers:
             if bits:
                 yield 0
             return
-        for layer in range(self.count):
-            if bits & self.in_layer(layer):
+        if self._layer_masks is None:
+            self._layer_masks = [self.in_layer(layer) for layer in range(self.count)]
+        for layer, mask in enumerate(self._layer_masks):
+            if bits & mask:
                 yield layer
 
     def lowest(self, bits: int) -> tuple[int, int, int]:
