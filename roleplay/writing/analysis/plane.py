@@ -111,11 +111,21 @@ def _adder(change: int, spilled: int) -> int:
     return found
 
 
+def _fold(bits: int, size: int, low: list[int]) -> int:
+    """The OR of all blocks of ``size`` bits of ``bits``, as the lowest: each step ORs the upper
+    half of the blocks onto the lower (``low[k]``: the lowest ``k`` blocks), so the integer
+    halves each time."""
+    count = (bits.bit_length() - 1) // size + 1
+    while count > 1:
+        half = (count + 1) >> 1
+        bits = (bits & low[half]) | (bits >> (half * size))
+        count = half
+    return bits
+
+
 def _fold_rows(bits: int) -> int:
     """The OR of all rows of ``bits`` (a few rows at most), as one row at mood 0."""
-    if not bits:
-        return 0
-    return _smear(bits, WIDTH, (bits.bit_length() - 1) // WIDTH) & ROW
+    return _fold(bits, WIDTH, _LOW_ROWS) if bits else 0
 
 
 def shift(bits: int, mood: int, loyalty: int) -> int:
@@ -415,7 +425,7 @@ class Layers:
 
     def _fold_moods(self, bits: int) -> int:
         """The OR of all moods of ``bits`` (a few moods at most), as mood 0."""
-        return _smear(bits, self.mood_bits, (bits.bit_length() - 1) // self.mood_bits) & self._one_mood
+        return _fold(bits, self.mood_bits, self._low_moods) if bits else 0
 
     def _shift_mood(self, bits: int, change: int) -> int:
         size = self.mood_bits
