@@ -10,8 +10,8 @@ same lines.
 
 from __future__ import annotations
 
-from rich._wrap import divide_line
-from rich.cells import cell_len, set_cell_size
+from rich._wrap import divide_line, re_word
+from rich.cells import cached_cell_len, cell_len, set_cell_size
 
 
 def wrap_plain(text: str, width: int) -> list[str]:
@@ -22,11 +22,47 @@ def wrap_plain(text: str, width: int) -> list[str]:
         from textual.content import Content
 
         return [line.plain for line in Content(text).wrap(width)]
-    if cell_len(text) <= width:
-        return [text]
-    offsets = divide_line(text, width, fold=True)
+    if one_cell_each(text):
+        if len(text) <= width:
+            return [text]
+        offsets = _divide_one_cell_each(text, width)
+    else:
+        if cell_len(text) <= width:
+            return [text]
+        offsets = divide_line(text, width, fold=True)
     starts = [0, *offsets]
     ends = [*offsets, len(text)]
     lines = [text[start:end] for start, end in zip(starts, ends, strict=True)]
     lines[:-1] = [line.rstrip() for line in lines[:-1]]
     return [line if cell_len(line) <= width else set_cell_size(line, width) for line in lines]
+
+
+def one_cell_each(text: str) -> bool:
+    """Whether every character of ``text`` takes one cell, so a line's width is its length. Rich measures
+    text outside the alphabets it knows (typographic quotes, dashes) character by character, every time."""
+    return text.isascii() or all(cached_cell_len(character) == 1 for character in set(text))
+
+
+def _divide_one_cell_each(text: str, width: int) -> list[int]:
+    """Rich's ``divide_line`` (fold on) for text whose every character takes one cell: the same breaks, with
+    lengths for widths."""
+    breaks: list[int] = []
+    offset = 0
+    for match in re_word.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            pieces = [word[index : index + width] for index in range(0, len(word), width)]
+            for piece in pieces[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+            if start:
+                breaks.append(start)
+            offset = len(pieces[-1])
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
