@@ -99,9 +99,14 @@ class StoryDetails(ScrollView):
         return self._wrapped[1]
 
     def _update_lines(self) -> None:
-        """Wrap the lines to the width inside the border, padding and scrollbar, and set the height to scroll
-        to match. A scrollbar that comes or goes changes the width, and the lines are wrapped again."""
-        width = self.scrollable_content_region.width
+        """Wrap the lines to the width inside the border and padding, beside the scrollbar when they will need
+        one (so they are not wrapped again once it shows), and set the height to scroll to match."""
+        region = self.scrollable_content_region
+        bar = self.styles.scrollbar_size_vertical
+        full = region.width + (bar if self.show_vertical_scrollbar else 0)
+        width = max(1, full - bar)
+        if len(self._lines(width)) <= region.height:
+            width = full  # no scrollbar: the lines fit beside one, so they fit without it
         virtual_size = Size(width, len(self._lines(width)))
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
@@ -113,7 +118,8 @@ class StoryDetails(ScrollView):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        lines = self._lines(width)
+        wrapped = self._wrapped  # as _update_lines wrapped them, unless they would not fit
+        lines = wrapped[1] if wrapped is not None and wrapped[0] <= width else self._lines(width)
         y += self.scroll_offset.y
         base = self.visual_style
         if not 0 <= y < len(lines):
