@@ -25,7 +25,7 @@ BAND = 16
 apart: each kept integer is long however few pairs it holds); rebuilding routes may work the
 depths of one band apart again from those."""
 
-MARKING_WORK = 0.5
+MARKING_WORK = 0.25
 """Marking a band with every pair of the band allowed may move this many times as many sets
 of pairs as the search did in the band; past that, the band's depths are worked out again."""
 
