@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -268,18 +269,11 @@ def test_dense_layered_sets_move_by_both_changes_at_once_as_by_one_then_the_othe
     engine clamps) give what moving loyalty, then mood, gives, on sets with pairs everywhere,
     at the edges too."""
     rng = random.Random(5)
-    for caps in [(7,), (2, 3), (1,)]:
-        layers = plane.Layers(caps)
-        size = layers.full.bit_length()
-        for _ in range(300):
-            bits = rng.getrandbits(size)
-            if rng.random() < 0.5:
-                bits &= rng.getrandbits(size) & rng.getrandbits(size)
-            bits &= layers.full
-            mood_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9)]) or 1
-            loyalty_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9)]) or -1
-            one_then_other = layers.shift(layers.shift(bits, 0, loyalty_change), mood_change, 0)
-            assert layers.shift(bits, mood_change, loyalty_change) == one_then_other, (caps, mood_change, loyalty_change)
+    for layers, bits in _dense_layered_sets(rng, [(7,), (2, 3), (1,)], edges_only=0.0):
+        mood_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9)]) or 1
+        loyalty_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9)]) or -1
+        one_then_other = layers.shift(layers.shift(bits, 0, loyalty_change), mood_change, 0)
+        assert layers.shift(bits, mood_change, loyalty_change) == one_then_other, (layers.caps, mood_change, loyalty_change)
 
 
 def test_dense_layered_sets_move_back_by_both_changes_at_once_as_by_one_then_the_other() -> None:
@@ -287,20 +281,28 @@ def test_dense_layered_sets_move_back_by_both_changes_at_once_as_by_one_then_the
     the pairs from each edge spread apart), is what working back the mood, then the loyalty,
     gives, on sets with pairs everywhere, at the edges too, with and without layers."""
     rng = random.Random(6)
-    for caps in [(7,), (2, 3), ()]:
+    for layers, bits in _dense_layered_sets(rng, [(7,), (2, 3), ()], edges_only=0.2):
+        mood_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9), 100, -100]) or 1
+        loyalty_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9), 100, -100]) or -1
+        one_then_other = layers.unshift(layers.unshift(bits, mood_change, 0), 0, loyalty_change)
+        assert layers.unshift(bits, mood_change, loyalty_change) == one_then_other, (layers.caps, mood_change, loyalty_change)
+
+
+def _dense_layered_sets(
+    rng: random.Random, layouts: list[tuple[int, ...]], edges_only: float
+) -> Iterator[tuple[plane.Layers, int]]:
+    """300 random sets of pairs for each layout of layers: about half with pairs nearly
+    everywhere, and a share ``edges_only`` with pairs only on the plane's four edges."""
+    for caps in layouts:
         layers = plane.Layers(caps)
         size = layers.full.bit_length()
         for _ in range(300):
             bits = rng.getrandbits(size)
             if rng.random() < 0.5:
                 bits &= rng.getrandbits(size) & rng.getrandbits(size)
-            if rng.random() < 0.2:  # only the edges
+            if rng.random() < edges_only:
                 bits &= layers.embed(plane.columns(0, 0) | plane.columns(100, 100) | plane.rows(0, 0) | plane.rows(100, 100))
-            bits &= layers.full
-            mood_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9), 100, -100]) or 1
-            loyalty_change = rng.choice([rng.randint(-100, 100), rng.randint(-9, 9), 100, -100]) or -1
-            one_then_other = layers.unshift(layers.unshift(bits, mood_change, 0), 0, loyalty_change)
-            assert layers.unshift(bits, mood_change, loyalty_change) == one_then_other, (caps, mood_change, loyalty_change)
+            yield layers, bits & layers.full
 
 
 def test_counters_only_the_ending_reads_are_kept_in_layers_not_in_histories() -> None:
