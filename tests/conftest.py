@@ -132,10 +132,10 @@ _AFTER_AN_APP = {"yes": False}
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Once a test process has gone past its app tests (the core tests come last in each worker's share), the
-    cycles their apps left behind in the oldest generation are collected, before the first test that is not an
-    app's: not in a core test's own collection (the analysis collects before its random plays) nor at the very
-    end of the run, where it would hold up the last worker."""
+    """When a test process goes on from app tests to others (once among the slow tests, once for the core tests,
+    which come last in each worker's share), the cycles the apps left behind in the oldest generation are
+    collected before the first of the others: not in a core test's own collection (the analysis collects before
+    its random plays) nor at the very end of the run, where it would hold up the last worker."""
     app = item.get_closest_marker("app") is not None or item.get_closest_marker("browser") is not None
     if _AFTER_AN_APP["yes"] and not app:
         gc.collect()
