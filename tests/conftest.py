@@ -187,6 +187,13 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def press(pilot, *keys: str) -> None:
+    """Press ``keys`` one at a time, letting the screen settle after each."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 async def wait_until(pilot, condition: Callable[[], bool], what: str, seconds: float = 10.0) -> None:
     """Let the app run until ``condition()`` holds (checked after each turn of its loop), or fail saying ``what``."""
     import asyncio
@@ -204,8 +211,7 @@ async def run_from_palette(pilot, typed: str, title: str | None = None) -> None:
     from textual.command import CommandList, CommandPalette
 
     expected = (title or typed).lower()
-    await pilot.press("ctrl+p")
-    await settle(pilot)
+    await press(pilot, "ctrl+p")
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*typed)
 
@@ -216,8 +222,7 @@ async def run_from_palette(pilot, typed: str, title: str | None = None) -> None:
         return commands.get_option_at_index(commands.highlighted or 0).prompt.plain.lower()  # type: ignore[union-attr]
 
     await wait_until(pilot, lambda: expected in first_match(), f"the palette to offer {expected!r} first")
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "enter")
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.tui.app import RoleplayApp, create_app
-from tests.conftest import settle
+from tests.conftest import press, settle  # noqa: F401  (press: imported by the tests from here)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 STORY = FIXTURES / "presenter-story.yaml"
@@ -54,10 +54,3 @@ def run_presenter(make_app) -> Callable[..., AbstractAsyncContextManager]:
             yield pilot
 
     return run
-
-
-async def press(pilot, *keys: str) -> None:
-    """Press ``keys`` one at a time, letting the screen settle after each."""
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)

@@ -10,7 +10,7 @@ import pytest
 
 from roleplay.play.engine import Session
 from roleplay.tui.app import RoleplayApp, create_app
-from tests.conftest import played, run_from_palette, settle, wait_until  # noqa: F401  (imported by the tests from here)
+from tests.conftest import played, press, run_from_palette, settle, wait_until  # noqa: F401  (imported by the tests from here)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LIBRARY = FIXTURES / "library"
@@ -66,10 +66,3 @@ async def open_washer(pilot):
     screen = pilot.app.screen
     assert isinstance(screen, ConversationScreen)
     return screen
-
-
-async def reply(pilot, *keys: str) -> None:
-    """Press ``keys`` one at a time, letting the screen settle after each."""
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)

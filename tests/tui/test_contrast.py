@@ -24,7 +24,7 @@ from roleplay.tui.app import create_app
 from roleplay.tui.themes import PRESENTER_THEMES
 from tests.contrast import contrast_ratio, describe, low_contrast, rendered_cells, rendered_frame, screen_text
 
-from .conftest import BROKEN, LIBRARY, WASHER, settle
+from .conftest import BROKEN, LIBRARY, WASHER, press, settle
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ROOM_STORY = FIXTURES / "presenter-story.yaml"
@@ -158,12 +158,6 @@ def normal_themes(app) -> list[str]:
     return [name for name in app.available_themes if name not in PRESENTER_NAMES]
 
 
-async def press(pilot, keys: tuple[str, ...]) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
 async def check_stop(pilot, here: Stop, themes: list[str], minimum: float) -> list[str]:
     """Switch to each theme in turn and list what falls below ``minimum`` in each of the stop's views."""
     app = pilot.app
@@ -173,7 +167,7 @@ async def check_stop(pilot, here: Stop, themes: list[str], minimum: float) -> li
         await pilot.pause()
         before: list[str] = []
         for view in here.views:
-            await press(pilot, view.there)
+            await press(pilot, *view.there)
             assert type(app.screen).__name__ == view.screen, f"{view.name}: {app.screen} is on top"
             cells, lines = rendered_frame(app)
             assert cells, f"{view.name}: nothing visible was read from the screen"
@@ -183,7 +177,7 @@ async def check_stop(pilot, here: Stop, themes: list[str], minimum: float) -> li
             if not view.there:
                 before = lines  # the stop itself, which each view of it goes back to
                 continue
-            await press(pilot, view.back)
+            await press(pilot, *view.back)
             assert screen_text(app) == before, f"{view.name}: {view.back} did not go back to {here.name}"
     return failures
 
@@ -195,10 +189,10 @@ async def check_journey(app, size: tuple[int, int], journey: list[Stop], themes,
         await settle(pilot)
         names = themes(app)
         for here in journey:
-            await press(pilot, here.keys)
+            await press(pilot, *here.keys)
             assert type(app.screen).__name__ == here.screen, f"{here.name}: {app.screen} is on top"
             failures.extend(await check_stop(pilot, here, names, minimum))
-            await press(pilot, here.leave)
+            await press(pilot, *here.leave)
     return failures
 
 

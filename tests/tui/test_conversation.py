@@ -21,7 +21,7 @@ from .conftest import (
     SIZE,
     WASHER,
     open_washer,
-    reply,
+    press,
     rule_notes,
     run_from_palette,
     settle,
@@ -40,18 +40,17 @@ class TestConversation:
                 == "Dana: Your machine has flooded my kitchen floor. Twice this week!"
             )
             assert screen.query_one(MoodMeter).mood == 30
-            await reply(pilot, "1", "1")
+            await press(pilot, "1", "1")
             expected = washer_session(1, 1)
             assert screen.query_one(MoodMeter).mood == expected.mood
             assert screen.query_one(MoodMeter).change == expected.turns[-1].mood_change
             transcript = screen.query_one(Transcript).text
             assert "Dana: Your machine has flooded my kitchen floor. Twice this week!" in transcript
             assert "You: Water from the door seal, twice in a week: I can see why you're fed up." in transcript
-            await reply(pilot, "1")
+            await press(pilot, "1")
             assert screen.session.finished
             assert "Tomorrow morning." in str(screen.query_one(CustomerLine).render())
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen)
             assert str(debrief.query_one("#outcome-label").render()) in ("R E C O M M E N D S   Y O U", "RECOMMENDS YOU")
@@ -67,7 +66,7 @@ class TestConversation:
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
             assert "Pick a reply" in screen.query_one(FeedbackPanel).text
-            await reply(pilot, "1")
+            await press(pilot, "1")
             assert rule_notes(screen) == [rulebook.tactics["apologize"].label, rulebook.tactics["ask_questions"].label]
             text = screen.query_one(FeedbackPanel).text
             assert "✓ Apologize\n  +8 mood · builds trust\n" + rulebook.tactics["apologize"].explain in text
@@ -84,7 +83,7 @@ class TestConversation:
             assert not HASH_NAME.search(text)
             assert "loyalty" not in text, "loyalty stays hidden until the debrief: words, not numbers"
             assert screen.query_one(FeedbackPanel).border_title == "Coach · reply 1"
-            await reply(pilot, "u", "2")
+            await press(pilot, "u", "2")
             text = screen.query_one(FeedbackPanel).text
             assert "✗ Tell them they're wrong\n  -12 mood · costs a lot of trust later" in text
 
@@ -106,7 +105,7 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "2", "1")
+            await press(pilot, "2", "1")
             expected = washer_session(2, 1)
             offered = [choice.reply for choice in expected.offered()]
             assert len(offered) == 2, "the story hides its third reply here (mood below 40)"
@@ -114,9 +113,9 @@ class TestConversation:
             assert choices.option_count == 2
             assert screen.check_action("choose", (3,)) is False and screen.check_action("choose", (2,)) is True
             assert "3" not in app.screen.active_bindings
-            await reply(pilot, "3")
+            await press(pilot, "3")
             assert screen.session.picks == [2, 1], "a number that is not on offer does nothing"
-            await reply(pilot, "2")
+            await press(pilot, "2")
             assert screen.session.picks == [2, 1, 2]
             assert screen.session.state.node == washer_session(2, 1, 2).state.node
 
@@ -124,7 +123,7 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "2", "2", "2", "2")
+            await press(pilot, "2", "2", "2", "2")
             assert screen.session.walked_out
             assert screen.query_one(MoodMeter).mood == 0
             assert "-furious" in screen.query_one(MoodMeter).classes
@@ -133,8 +132,7 @@ class TestConversation:
             feedback = screen.query_one(FeedbackPanel).text
             assert "Dana walked out" in feedback
             assert default_rulebook().walkout.explain in feedback
-            await pilot.press("d")
-            await settle(pilot)
+            await press(pilot, "d")
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen)
             assert debrief.session.outcome is not None and debrief.session.outcome.id == "leaves_complains"
@@ -148,25 +146,25 @@ class TestConversation:
             screen = await open_washer(pilot)
             transcript = screen.query_one(Transcript)
             before = transcript.text
-            await reply(pilot, "2")
+            await press(pilot, "2")
             assert screen.query_one(MoodMeter).mood == 18
-            await reply(pilot, "u")
+            await press(pilot, "u")
             assert screen.session.picks == []
             assert transcript.text == before
             assert screen.query_one(MoodMeter).mood == 30
             assert screen.query_one(ChoiceList).option_count == 3
             assert not rule_notes(screen)
-            await reply(pilot, "1", "1", "ctrl+z")
+            await press(pilot, "1", "1", "ctrl+z")
             assert screen.session.picks == [1]
             assert screen.query_one(MoodMeter).mood == washer_session(1).mood
             assert "apology" in screen.query_one(FeedbackPanel).text.lower(), "the feedback is the remaining reply's"
-            await reply(pilot, "r")
+            await press(pilot, "r")
             assert isinstance(app.screen, ConfirmDialog), "a restart cannot be undone, so it asks first"
-            await reply(pilot, "n")
+            await press(pilot, "n")
             assert app.screen is screen and screen.session.picks == [1], "no keeps the conversation"
-            await reply(pilot, "r", "escape")
+            await press(pilot, "r", "escape")
             assert screen.session.picks == [1], "Escape is no"
-            await reply(pilot, "r", "y")
+            await press(pilot, "r", "y")
             assert app.screen is screen
             assert screen.session.picks == []
             assert transcript.text == before
@@ -176,22 +174,22 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "1", "2", "d")
+            await press(pilot, "1", "2", "d")
             assert isinstance(app.screen, DebriefScreen)
-            await reply(pilot, "u")
+            await press(pilot, "u")
             assert app.screen is screen
             assert screen.session.picks == [1]
-            await reply(pilot, "1", "1", "d", "r")
+            await press(pilot, "1", "1", "d", "r")
             assert app.screen is screen
             assert screen.session.picks == []
-            await reply(pilot, "1", "1", "1", "d", "s")
+            await press(pilot, "1", "1", "1", "d", "s")
             assert isinstance(app.screen, PickerScreen)
 
     async def test_turning_point_and_going_back_to_it(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "1", "2", "d")
+            await press(pilot, "1", "2", "d")
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen)
             expected = turning_point(washer_session(1, 2))
@@ -205,7 +203,7 @@ class TestConversation:
             assert default_rulebook().outcome(expected.alternative_best).label in shown
             settlement = text_of(debrief, "#settlement Static")
             assert "loyalty -16" in settlement
-            await reply(pilot, "t")
+            await press(pilot, "t")
             assert app.screen is screen
             assert len(screen.session.picks) == expected.turn - 1
 
@@ -216,7 +214,7 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await reply(pilot, "1", "2", "d")
+            await press(pilot, "1", "2", "d")
             debrief = app.screen
             assert isinstance(debrief, DebriefScreen)
             await settle(pilot)
@@ -230,11 +228,11 @@ class TestConversation:
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
             assert app.sub_title == "Exam mode"
-            await reply(pilot, "1")
+            await press(pilot, "1")
             assert screen.query_one(MoodMeter).mood == 42, "the meter still moves"
             assert not rule_notes(screen)
             assert "Exam mode" in screen.query_one(FeedbackPanel).text
-            await reply(pilot, "1", "1", "d")
+            await press(pilot, "1", "1", "d")
             debrief = app.screen
             assert "✓ Apologize: mood +8 · loyalty +3" in text_of(debrief, "#tactics Static")
             replies = debrief.query_one("#replies")
@@ -247,16 +245,16 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "1")
+            await press(pilot, "1")
             assert rule_notes(screen)
             footer_actions = {b.binding.action for b in app.screen.active_bindings.values()}
             assert "set_mode('exam')" in footer_actions and "set_mode('coach')" not in footer_actions
-            await reply(pilot, "m")
+            await press(pilot, "m")
             assert app.play_mode == "exam"
             assert not rule_notes(screen)
             footer_actions = {b.binding.action for b in app.screen.active_bindings.values()}
             assert "set_mode('coach')" in footer_actions
-            await reply(pilot, "m")
+            await press(pilot, "m")
             assert app.play_mode == "coach"
             assert rule_notes(screen), "switching back shows the last reply's feedback"
 
@@ -271,7 +269,7 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "1")
+            await press(pilot, "1")
             await run_from_palette(pilot, "undo the last")
             assert screen.session.picks == []
 
@@ -279,7 +277,7 @@ class TestConversation:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await reply(pilot, "escape")
+            await press(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
 
 
@@ -288,7 +286,7 @@ async def debrief_with_palette(pilot) -> tuple[DebriefScreen, list[str]]:
     from roleplay.tui.commands import RoleplayCommands
 
     await settle(pilot)
-    await reply(pilot, "1", "2", "d")
+    await press(pilot, "1", "2", "d")
     await settle(pilot)
     debrief = pilot.app.screen
     assert isinstance(debrief, DebriefScreen)
@@ -327,7 +325,7 @@ class TestTranscriptPosition:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             transcript = app.screen.query_one(Transcript)
-            await reply(pilot, "1", "1", "1")
+            await press(pilot, "1", "1", "1")
             assert isinstance(app.screen, ConversationScreen)
             assert transcript.max_scroll_y > 0, "three turns fill the transcript at 80x24"
             assert transcript.border_subtitle == "↑"
@@ -338,7 +336,7 @@ class TestTranscriptPosition:
             await settle(pilot)
             assert transcript.scroll_y < transcript.max_scroll_y, "the wheel scrolls the transcript"
             assert "↓" in transcript.border_subtitle
-            await reply(pilot, "1")
+            await press(pilot, "1")
             assert transcript.scroll_y == transcript.max_scroll_y, "a reply brings the latest line back into view"
 
 
@@ -347,7 +345,7 @@ async def test_a_long_customer_line_scrolls_instead_of_being_cut(make_app) -> No
     app = make_app(library=None, language="lv")
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
-        await reply(pilot, "enter", "1")
+        await press(pilot, "enter", "1")
         line = app.screen.query_one(CustomerLine)
         text = line.render().plain
         assert line.virtual_size.height > line.scrollable_content_region.height, "the line is longer than its room"
@@ -377,7 +375,7 @@ async def test_without_animations_the_meter_moves_with_the_reply(make_app) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         drawn.clear()
-        await reply(pilot, "1")
+        await press(pilot, "1")
         shown, mood = drawn[0]
         assert mood == app.screen.session.mood != 50
         assert shown == mood, "the first frame after the reply has the bar at the new mood"

@@ -14,7 +14,7 @@ from roleplay.tui.widgets.feedback import FeedbackPanel
 from roleplay.tui.widgets.footer import Footer
 from roleplay.tui.widgets.transcript import Transcript
 
-from .conftest import WASHER, settle
+from .conftest import WASHER, press, settle
 
 SIZE = (80, 24)
 
@@ -56,8 +56,7 @@ class TestSwitching:
             assert app.sub_title == "Trenera režīms"
 
             # The play goes on from there, in Latvian: undo, then another reply.
-            await pilot.press("u")
-            await settle(pilot)
+            await press(pilot, "u")
             assert after.session.picks == [1]
             await app.run_action("set_language('en')")
             await settle(pilot)
@@ -68,17 +67,13 @@ class TestSwitching:
         app = make_app(WASHER)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("1")
-            await settle(pilot)
+            await press(pilot, "1")
             kept = state_of(app.screen)
-            await pilot.press("comma")
-            await settle(pilot)
+            await press(pilot, "comma")
             assert isinstance(app.screen, SettingsScreen)
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert app.language == "en" and state_of(app.screen) == kept
-            await pilot.press("comma")
-            await settle(pilot)
+            await press(pilot, "comma")
             await pilot.press("down", "down", "down", "down", "enter")  # en, lv, et, hr, pl
             await settle(pilot)
             assert app.language == "pl"
@@ -107,8 +102,7 @@ class TestSwitching:
             await settle(pilot)
             assert isinstance(app.screen, DebriefScreen) and app.screen.session.picks == picks
             assert app.screen.title.startswith("Kokkuvõte: ")
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert isinstance(app.screen, ConversationScreen) and app.screen.session.finished
 
     async def test_the_picker_follows_the_language(self, make_app) -> None:
@@ -131,33 +125,28 @@ class TestLatvianSnapshots:
     def test_picker(self, make_app, snap_compare) -> None:
         async def run_before(pilot) -> None:
             await settle(pilot)
-            await pilot.press("down")
-            await settle(pilot)
+            await press(pilot, "down")
 
         assert snap_compare(make_app(language="lv"), run_before=run_before, terminal_size=SIZE)
 
     def test_conversation_after_a_reply(self, make_app, snap_compare) -> None:
         async def run_before(pilot) -> None:
             await settle(pilot)
-            await pilot.press("1")
-            await settle(pilot)
+            await press(pilot, "1")
 
         assert snap_compare(make_app(WASHER, language="lv"), run_before=run_before, terminal_size=SIZE)
 
     def test_debrief(self, make_app, snap_compare) -> None:
         async def run_before(pilot) -> None:
             await settle(pilot)
-            for key in ("1", "2", "d"):
-                await pilot.press(key)
-                await settle(pilot)
+            await press(pilot, "1", "2", "d")
 
         assert snap_compare(make_app(WASHER, language="lv"), run_before=run_before, terminal_size=SIZE)
 
     def test_settings(self, make_app, snap_compare) -> None:
         async def run_before(pilot) -> None:
             await settle(pilot)
-            await pilot.press("comma")
-            await settle(pilot)
+            await press(pilot, "comma")
 
         assert snap_compare(make_app(WASHER, language="lv"), run_before=run_before, terminal_size=SIZE)
 
@@ -170,8 +159,6 @@ class TestLatvianSnapshots:
 
         async def run_before(pilot) -> None:
             await settle(pilot)
-            for key in ("1", "1", "2", "enter", "r"):
-                await pilot.press(key)
-                await settle(pilot)
+            await press(pilot, "1", "1", "2", "enter", "r")
 
         assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

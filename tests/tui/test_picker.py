@@ -20,7 +20,7 @@ from .conftest import (
     SIZE,
     WASHER,
     open_washer,
-    reply,
+    press,
     settle,
     text_of,
 )
@@ -37,8 +37,7 @@ class TestPicker:
             assert prompts[1].startswith("The leaking washer") and "Dana · 8 nodes" in prompts[1]
             details = app.screen.query_one(StoryDetails)
             assert "This story has errors" in str(details.render())
-            await pilot.press("down")
-            await settle(pilot)
+            await press(pilot, "down")
             shown = str(details.render())
             assert details.border_title == "The leaking washer"
             assert "Dana: Bought a washing machine last month" in shown
@@ -61,44 +60,38 @@ class TestPicker:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             assert isinstance(app.screen, ErrorsScreen)
             text = app.screen.text
             assert "broken-story.yaml:14:19: error: unknown tactic 'find_outt' (did you mean 'find_out'?)" in text
             assert "broken-story.yaml:18:15: error: reply 2 of node 'opening' goes to 'nowhere'" in text
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
 
     async def test_open_by_path(self, make_app, tmp_path: Path) -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("o")
-            await settle(pilot)
+            await press(pilot, "o")
             assert isinstance(app.screen, OpenFileScreen)
             await pilot.press("enter")
             assert "Type the path" in str(app.screen.query_one("#open-problem").render())
             missing = tmp_path / "nowhere.yaml"
             app.screen.query_one("Input").value = str(missing)
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             assert isinstance(app.screen, OpenFileScreen)
             assert "There is no file" in str(app.screen.query_one("#open-problem").render())
             app.screen.query_one("Input").value = str(tmp_path)
             await pilot.press("enter")
             assert "is a folder" in str(app.screen.query_one("#open-problem").render())
             app.screen.query_one("Input").value = str(BROKEN)
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             assert isinstance(app.screen, ErrorsScreen)
             assert "unknown tactic 'find_outt'" in app.screen.text
             await pilot.press("escape", "o")
             await settle(pilot)
             app.screen.query_one("Input").value = str(WASHER)
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             assert isinstance(app.screen, ConversationScreen)
             assert app.screen.story.title == "The leaking washer"
 
@@ -106,10 +99,8 @@ class TestPicker:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("o")
-            await settle(pilot)
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "o")
+            await press(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
 
     async def test_the_bundled_library_opens(self, make_app) -> None:
@@ -155,7 +146,7 @@ class TestPicker:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await reply(pilot, "1", "1", "1")
+            await press(pilot, "1", "1", "1")
             [record] = load_history()
             assert (record.story, record.outcome, record.coached, record.picks) == (
                 "leaking-washer.yaml",
@@ -163,7 +154,7 @@ class TestPicker:
                 True,
                 (1, 1, 1),
             )
-            await reply(pilot, "escape")
+            await press(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
             shown = str(app.screen.query_one(StoryDetails).render())
             assert "Your best so far\nRecommends you (mood " in shown and "coach mode" in shown
@@ -174,7 +165,7 @@ class TestPicker:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await reply(pilot, "1", "escape")
+            await press(pilot, "1", "escape")
             assert load_history() == []
 
 
@@ -230,7 +221,7 @@ class TestPickerListing:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             (library / WASHER.name).write_text("title: [unclosed\n", encoding="utf-8")
-            await reply(pilot, "enter")
+            await press(pilot, "enter")
             assert isinstance(app.screen, ErrorsScreen)
 
     async def test_each_language_has_its_own_listing(self, make_app) -> None:

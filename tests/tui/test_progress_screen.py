@@ -11,7 +11,7 @@ from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.picker import PickerScreen
 from roleplay.tui.screens.progress import NO_PLAYS, ProgressScreen
 from tests.conftest import played
-from tests.tui.conftest import WASHER, run_from_palette, settle
+from tests.tui.conftest import WASHER, press, run_from_palette, settle
 
 SIZE = (80, 24)
 TODAY = date(2026, 11, 27)
@@ -34,8 +34,7 @@ def texts(screen, selector: str) -> list[str]:
 
 async def open_progress(pilot) -> ProgressScreen:
     await settle(pilot)
-    await pilot.press("h")
-    await settle(pilot)
+    await press(pilot, "h")
     screen = pilot.app.screen
     assert isinstance(screen, ProgressScreen)
     return screen
@@ -77,8 +76,7 @@ class TestProgressScreen:
                 "How to deal with a difficult customer (Polish): 7 of your 11 picks drawing on it were replies it warns against."
             )
             assert advice.endswith("Try 'The leaking washer'; Enter plays it.")
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             assert isinstance(app.screen, ConversationScreen) and app.screen.story.title == "The leaking washer"
 
     async def test_an_empty_record_says_so_and_still_suggests(self, make_app) -> None:
@@ -88,8 +86,7 @@ class TestProgressScreen:
             assert texts(screen, "#progress-empty") == [NO_PLAYS]
             [advice] = texts(screen, "#progress-next")
             assert ": you have not practised it yet." in advice
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
 
     async def test_opened_from_the_command_palette(self, make_app) -> None:

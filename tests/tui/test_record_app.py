@@ -18,7 +18,7 @@ from roleplay.tui.record_keeping import CONTINUE_NO, CONTINUE_YES, QUIT_NO, QUIT
 from roleplay.tui.screens.confirm import ConfirmDialog
 from roleplay.tui.screens.conversation import ConversationScreen
 from roleplay.tui.screens.picker import PickerScreen
-from tests.tui.conftest import open_washer, reply, settle
+from tests.tui.conftest import open_washer, press, settle
 
 SIZE = (100, 32)
 
@@ -48,7 +48,7 @@ class TestNotices:
             assert kept.read_bytes() == b"\xff" * 5000
             assert f"It is kept as {kept.name}; a fresh record starts now." in message
             await open_washer(pilot)
-            await reply(pilot, "1", "1", "1")
+            await press(pilot, "1", "1", "1")
         [play] = Record(folder).plays()
         assert play.story == "leaking-washer.yaml"
 
@@ -62,7 +62,7 @@ class TestNotices:
             [(title, message)] = notices(app)
             assert title == TITLE_UNAVAILABLE and "You can play on" in message
             screen = await open_washer(pilot)
-            await reply(pilot, "1", "1", "1")
+            await press(pilot, "1", "1", "1")
             assert screen.session.finished and screen.session.outcome.id == "recommends"
             assert screen.check_action("debrief", ()) is True
             assert [title for title, _ in notices(app)] == [TITLE_UNAVAILABLE, TITLE_UNAVAILABLE]  # and again at the end
@@ -82,7 +82,7 @@ class TestNotices:
             assert title == TITLE_IMPORTED
             assert message.endswith("4 lines of history.jsonl could not be read and were left out.")
             await open_washer(pilot)
-            await reply(pilot, "1", "1", "1")
+            await press(pilot, "1", "1", "1")
         assert [play.outcome for play in Record(folder).plays()] == ["stays", "recommends"]
 
 
@@ -91,8 +91,7 @@ class TestQuitAndContinue:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await pilot.press("q")
-            await settle(pilot)
+            await press(pilot, "q")
             assert app._exit
         assert Record(data_dir()).unfinished() is None
 
@@ -100,11 +99,11 @@ class TestQuitAndContinue:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "1", "q")
+            await press(pilot, "1", "q")
             dialog = app.screen
             assert isinstance(dialog, ConfirmDialog) and button_labels(dialog) == (QUIT_YES, QUIT_NO)
             assert "Quit in the middle of 'The leaking washer'? Your 1 reply so far is kept" in dialog.question
-            await reply(pilot, "n")
+            await press(pilot, "n")
             assert app.screen is screen and not app._exit
         assert Record(data_dir()).unfinished() is None
 
@@ -112,9 +111,9 @@ class TestQuitAndContinue:
         app = make_app(exam=True)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "1", "1", "ctrl+q")
+            await press(pilot, "1", "1", "ctrl+q")
             picks, state = screen.session.picks, screen.session.state
-            await reply(pilot, "y")
+            await press(pilot, "y")
             assert app._exit
         saved = Record(data_dir()).unfinished()
         assert saved is not None and saved.exam and saved.session["picks"] == picks == [1, 1]
@@ -126,7 +125,7 @@ class TestQuitAndContinue:
             assert isinstance(dialog, ConfirmDialog) and button_labels(dialog) == (CONTINUE_YES, CONTINUE_NO)
             assert dialog.question.startswith("Continue where you left off?\nThe leaking washer: 2 replies given, kept on ")
             assert dialog.question.endswith("in exam mode.")
-            await reply(pilot, "y")
+            await press(pilot, "y")
             resumed = again.screen
             assert isinstance(resumed, ConversationScreen)
             assert resumed.session.picks == [1, 1] and resumed.session.state == state
@@ -137,7 +136,7 @@ class TestQuitAndContinue:
             last = resumed.session.history[-1][1]
             assert (resumed.meter.mood, resumed.meter.change) == (last.mood_after, last.mood_change or None)
             assert Record(data_dir()).unfinished() is None  # it is being played: no longer kept
-            await reply(pilot, "1")
+            await press(pilot, "1")
             assert resumed.session.finished
         [play] = Record(data_dir()).plays()
         assert play.picks == (1, 1, 1) and not play.coached
@@ -148,7 +147,7 @@ class TestQuitAndContinue:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await reply(pilot, "1", "1", "1")
+            await press(pilot, "1", "1", "1")
         again = make_app()
         at_first_frame: list[tuple[bool, bool]] = []
         display = again._display
@@ -162,7 +161,7 @@ class TestQuitAndContinue:
         again._display = noting
         async with again.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await reply(pilot, "down")
+            await press(pilot, "down")
             shown = str(again.screen.query_one(StoryDetails).render())
         assert at_first_frame == [(False, False)], "the first frame waited for the record"
         assert "Your best so far\nRecommends you (mood " in shown
@@ -171,19 +170,19 @@ class TestQuitAndContinue:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await reply(pilot, "1", "q", "ctrl+q")  # quit pressed again over the question: yes
+            await press(pilot, "1", "q", "ctrl+q")  # quit pressed again over the question: yes
             assert app._exit
         again = make_app()
         async with again.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert isinstance(again.screen, ConfirmDialog)
-            await reply(pilot, "escape")
+            await press(pilot, "escape")
             assert isinstance(again.screen, PickerScreen)
             screen = await open_washer(pilot)
             again.offer_to_continue_on_the_picker()  # as when a key opened a story before the record was read
             await settle(pilot)
             assert again.screen is screen
-            await reply(pilot, "escape")
+            await press(pilot, "escape")
             assert isinstance(again.screen, PickerScreen)
             again.offer_to_continue_on_the_picker()
             await settle(pilot)
@@ -199,12 +198,12 @@ class TestQuitAndContinue:
         app = make_app(story)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await reply(pilot, "1", "q", "y")
+            await press(pilot, "1", "q", "y")
         story.write_text(story.read_text(encoding="utf-8").replace("mood: 30", "mood: 35", 1), encoding="utf-8")
         again = make_app()
         async with again.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await reply(pilot, "y")
+            await press(pilot, "y")
             assert isinstance(again.screen, PickerScreen)
             assert (
                 "Cannot continue where you left off",
@@ -220,12 +219,12 @@ class TestQuitAndContinue:
         app = make_app(story)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await reply(pilot, "1", "q", "y")
+            await press(pilot, "1", "q", "y")
         story.unlink()
         again = make_app()
         async with again.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await reply(pilot, "y")
+            await press(pilot, "y")
             assert isinstance(again.screen, PickerScreen)
             assert ("Cannot continue where you left off", f"The story file {story} is no longer there.") in notices(again)
         assert Record(data_dir()).unfinished() is None
@@ -240,10 +239,10 @@ class TestPresenterQuit:
         app.animation_level = "none"
         async with app.run_test(size=LARGE) as pilot:
             await settle(pilot)
-            await reply(pilot, "2", "2", "1", "enter", "ctrl+q")
+            await press(pilot, "2", "2", "1", "enter", "ctrl+q")
             dialog = app.screen
             assert isinstance(dialog, ConfirmDialog) and button_labels(dialog) == (QUIT_YES, QUIT_NO)
-            await reply(pilot, "y")
+            await press(pilot, "y")
             assert app._exit
         saved = Record(data_dir()).unfinished()
         assert saved is not None and saved.session["picks"] == [2]

@@ -8,7 +8,7 @@ from pathlib import Path
 from roleplay.play.library import bundled_stories_dir
 from roleplay.tui.widgets.choices import ChoiceList
 
-from .conftest import settle
+from .conftest import press, settle
 
 SIZE = (80, 24)
 
@@ -50,8 +50,7 @@ async def test_replies_that_do_not_fit_are_marked_on_the_border_and_follow_the_h
     app = make_app(bundled_stories_dir() / "branch-not-answering.yaml")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("1")
-        await settle(pilot)
+        await press(pilot, "1")
         choices = app.screen.query_one(ChoiceList)
         assert choices.option_count == 4 and choices.max_scroll_y > 0, "the story's second replies do not all fit"
         assert not choices.show_vertical_scrollbar
@@ -82,8 +81,7 @@ async def test_a_reply_draws_the_screen_once_whether_the_next_replies_fit_or_not
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # The first reply makes undo and restart available: the footer shows them, in frames of its own.
-        await pilot.press("1")
-        await settle(pilot)
+        await press(pilot, "1")
         choices = app.screen.query_one(ChoiceList)
         drawn, marks = [], []
         for _ in range(4):

@@ -28,7 +28,7 @@ from .conftest import (
     SIZE,
     WASHER,
     open_washer,
-    reply,
+    press,
     run_from_palette,
     settle,
     text_of,
@@ -43,8 +43,7 @@ class TestSources:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("i")
-            await settle(pilot)
+            await press(pilot, "i")
             screen = app.screen
             assert isinstance(screen, SourcesScreen)
             shown = text_of(screen, "Static")
@@ -61,8 +60,7 @@ class TestSources:
                 in shown
             )
             assert not HASH_NAME.search(shown)
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert isinstance(app.screen, PickerScreen)
 
     async def test_the_command_palette_opens_the_sources_from_a_conversation(self, make_app) -> None:
@@ -73,28 +71,24 @@ class TestSources:
             conversation = await open_washer(pilot)
             await run_from_palette(pilot, "sources")
             assert isinstance(app.screen, SourcesScreen)
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert app.screen is conversation
 
     async def test_no_screen_shows_an_article_file_name(self, make_app) -> None:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("down")
-            await settle(pilot)
+            await press(pilot, "down")
             seen = [text_of(app.screen, "StoryDetails")]
             assert "Trains" in seen[0]
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             screen = app.screen
             assert isinstance(screen, ConversationScreen)
             for key in ("2", "2", "2", "2"):  # tell them they're wrong, defend yourself, ... until Dana walks out
-                await reply(pilot, key)
+                await press(pilot, key)
                 seen.append(screen.query_one(FeedbackPanel).text)
             assert screen.session.walked_out
-            await pilot.press("enter")
-            await settle(pilot)
+            await press(pilot, "enter")
             assert isinstance(app.screen, DebriefScreen)
             seen.append(text_of(app.screen, "Static") + "\n".join(n.text for n in app.screen.query(FeedbackNotes)))
             assert "walked out" in seen[-1] and "In English:" in seen[-1]
@@ -107,7 +101,7 @@ class TestHelpAndErrors:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await open_washer(pilot)
-            await reply(pilot, "question_mark")
+            await press(pilot, "question_mark")
             assert isinstance(app.screen, HelpScreen)
             source = app.screen.query_one("#help-text", Markdown).source
             assert "is hidden, and the replies shown are numbered 1, 2, 3" in source
@@ -117,7 +111,7 @@ class TestHelpAndErrors:
             assert ("Conversation", "u", "Take back the last reply") in rows
             assert ("Debrief", "t", "Go back to the turning point") in rows
             assert rows[-1] == ("Everywhere", "ctrl+p", "Command palette: every action by name")
-            await reply(pilot, "escape")
+            await press(pilot, "escape")
             assert isinstance(app.screen, ConversationScreen)
 
     async def test_play_a_bad_file_shows_its_errors(self, make_app) -> None:
@@ -126,7 +120,7 @@ class TestHelpAndErrors:
             await settle(pilot)
             assert isinstance(app.screen, ErrorsScreen)
             assert "broken-story.yaml:14:19: error: unknown tactic 'find_outt'" in app.screen.text
-            await reply(pilot, "enter")
+            await press(pilot, "enter")
             assert isinstance(app.screen, PickerScreen)
 
     async def test_play_a_missing_file_says_so(self, make_app, tmp_path: Path) -> None:
@@ -160,7 +154,7 @@ class TestHelpAndErrors:
             await settle(pilot)
             assert isinstance(app.screen, ConversationScreen)
             assert app.play_mode == "exam"
-            await reply(pilot, "escape")
+            await press(pilot, "escape")
             assert isinstance(app.screen, PickerScreen), "the picker is underneath, to choose another story"
 
 
@@ -187,14 +181,14 @@ class TestSizes:
             await pilot.press("down", "enter")
             await settle(pilot)
             assert isinstance(app.screen, ConversationScreen)
-            await reply(pilot, "1")
+            await press(pilot, "1")
             await resize_through(pilot, [*SIZES[1:], SIZES[0]], ConversationScreen)
-            await reply(pilot, "2", "d")
+            await press(pilot, "2", "d")
             assert isinstance(app.screen, DebriefScreen)
             for width, height in SIZES:
                 await resize_through(pilot, [(width, height), (width // 2, height), (width, max(6, height // 2))], DebriefScreen)
             await resize_through(pilot, [SIZES[0]], DebriefScreen)
-            await reply(pilot, "question_mark")
+            await press(pilot, "question_mark")
             assert isinstance(app.screen, HelpScreen)
             await resize_through(pilot, [*SIZES[1:], SIZES[0]], HelpScreen)
 
@@ -202,7 +196,7 @@ class TestSizes:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await open_washer(pilot)
-            await reply(pilot, "1", "1")
+            await press(pilot, "1", "1")
             transcript = screen.query_one(Transcript)
             text = transcript.text
             for size in [(40, 12), (20, 8), (120, 40), (80, 24)]:
@@ -220,7 +214,7 @@ class TestSmallScreensAndKeys:
         app = make_app(BUNDLED_LONG)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
-            await reply(pilot, "1")
+            await press(pilot, "1")
             screen = app.screen
             coach = screen.query_one(FeedbackPanel).region
             replies = screen.query_one(ChoiceList).region
@@ -231,7 +225,7 @@ class TestSmallScreensAndKeys:
             assert replies.bottom <= size[1] - 1, "the replies end above the footer"
             assert screen.query_one(FeedbackPanel).border_subtitle == "PgDn: more"
             before = screen.query_one(FeedbackPanel).scroll_y
-            await reply(pilot, "pagedown")
+            await press(pilot, "pagedown")
             assert screen.query_one(FeedbackPanel).scroll_y > before, "PgDn reads on in the coach's notes"
 
     @pytest.mark.parametrize("size", [(60, 20), (40, 12)])
@@ -239,7 +233,7 @@ class TestSmallScreensAndKeys:
         app = make_app(BUNDLED_LONG)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
-            await reply(pilot, "1")
+            await press(pilot, "1")
             screen = app.screen
             line = screen.query_one(CustomerLine)
             assert line.show_vertical_scrollbar, f"the customer's line fits at {size}: this tests nothing"
@@ -265,7 +259,7 @@ class TestSmallScreensAndKeys:
             screen = app.screen
             await pilot.click(FeedbackPanel)
             app.set_focus(None)
-            await reply(pilot, "down", "enter")
+            await press(pilot, "down", "enter")
             assert screen.session.picks == [2], "↓ then Enter gave the second reply"
             assert screen.query_one(FeedbackPanel).can_focus is False
             assert app.focused is screen.query_one(ChoiceList), "the replies have the focus, shown by their border"
@@ -312,16 +306,16 @@ class TestFooter:
         async with app.run_test(size=(widths[0], 24)) as pilot:
             await settle(pilot)
             await check("picker", PickerScreen)
-            await reply(pilot, "down", "enter", "1")
+            await press(pilot, "down", "enter", "1")
             await check("conversation", ConversationScreen)
-            await reply(pilot, "2", "d")
+            await press(pilot, "2", "d")
             await check("debrief", DebriefScreen)
 
     async def test_the_keys_left_out_come_back_when_the_terminal_widens(self, make_app) -> None:
         app = make_app(WASHER, language="lv")
         async with app.run_test(size=(60, 24)) as pilot:
             await settle(pilot)
-            await reply(pilot, "1")
+            await press(pilot, "1")
             shown = lambda: {key.key for key in app.screen.query("FooterKey") if key.display}  # noqa: E731
             assert "q" not in shown()
             await pilot.resize_terminal(120, 24)
@@ -348,7 +342,7 @@ async def test_the_first_reply_and_the_keys_it_brings_show_in_the_same_frame(mak
         await settle(pilot)
         assert frames and not frames[-1][0] and "u" not in frames[-1][1]
         frames.clear()
-        await reply(pilot, "1")
+        await press(pilot, "1")
         answered = [keys for replied, keys in frames if replied]
         assert answered, "no frame showed the reply"
         assert all({"u", "r"} <= keys for keys in answered), answered
@@ -379,9 +373,9 @@ async def test_the_restart_and_quit_questions_fit_and_are_translated(make_app, l
     app = make_app(WASHER, language=language)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
-        await reply(pilot, "1")
+        await press(pilot, "1")
         for key, english in (("r", "Start '"), ("q", "Quit in the middle")):
-            await reply(pilot, key)
+            await press(pilot, key)
             dialog = app.screen
             assert isinstance(dialog, ConfirmDialog)
             question = str(dialog.query_one("#confirm-question").render())
@@ -390,5 +384,5 @@ async def test_the_restart_and_quit_questions_fit_and_are_translated(make_app, l
                 region = widget.region
                 assert region.width and region.x >= 0 and region.right <= size[0], f"{widget.id} is cut off at {size}"
                 assert region.bottom <= size[1], f"{widget.id} is below the screen at {size}"
-            await reply(pilot, "n")
+            await press(pilot, "n")
             assert isinstance(app.screen, ConversationScreen)

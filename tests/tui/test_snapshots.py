@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import BROKEN, WASHER, settle
+from .conftest import BROKEN, WASHER, press, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 async def play(pilot, *keys: str) -> None:
     await settle(pilot)
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
+    await press(pilot, *keys)
 
 
 class TestPickerSnapshots:

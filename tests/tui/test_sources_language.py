@@ -6,7 +6,7 @@ from textual.widgets import Static
 
 from roleplay.tui.screens.sources import SourcesScreen
 
-from .conftest import settle
+from .conftest import press, settle
 
 SIZE = (100, 40)
 
@@ -19,8 +19,7 @@ async def test_the_sources_screen_in_polish_shows_the_polish_translations(make_a
     app = make_app(language="pl")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
         assert isinstance(app.screen, SourcesScreen)
         text = shown(app.screen)
         # A Croatian quote with its Polish translation, under its heading translated into Polish.
@@ -40,8 +39,7 @@ async def test_switching_language_on_the_sources_screen_changes_the_translations
     app = make_app(language="lv")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
         text = shown(app.screen)
         assert "Latviski: “Turiet savus solījumus.”" in text
         assert "Klausieties\n" in text and "Klausieties (“" not in text
@@ -59,7 +57,6 @@ def test_the_sources_screen_in_polish_at_80x24(make_app, snap_compare) -> None:
 
     async def run_before(pilot) -> None:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+        await press(pilot, "i")
 
     assert snap_compare(make_app(language="pl"), run_before=run_before, terminal_size=(80, 24))

@@ -14,7 +14,7 @@ from roleplay.tui.screens.help import HelpScreen
 from roleplay.tui.textual_words import KEYS, KEYS_HELP, SYSTEM_COMMAND_WORDS, TEXTUAL_KEYS_TITLE
 from roleplay.tui.widgets.footer import Footer
 
-from .conftest import WASHER, settle
+from .conftest import WASHER, press, settle
 
 SIZE = (80, 24)
 
@@ -57,8 +57,7 @@ async def test_the_palette_speaks_latvian(make_app) -> None:
         palette_key = app.screen.query_one(Footer).query_one("FooterKey.-command-palette", FooterKey)
         assert palette_key.description == "palete" and palette_key.tooltip == "Atvērt komandu paleti"
 
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(CommandInput).placeholder == "Meklēt komandu…"
         shown = plain(palette_prompts(app))
@@ -94,8 +93,7 @@ async def test_a_language_switch_changes_the_palette_words(make_app) -> None:
         await app.run_action("set_language('hr')")
         await settle(pilot)
         assert "Tema" in {command.title for command in app.get_system_commands(app.screen)}
-        await pilot.press("ctrl+p")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
         assert app.screen.query_one(CommandInput).placeholder == "Traži naredbu…"
 
 
@@ -106,8 +104,7 @@ async def test_the_theme_search_and_the_screenshot_notice_are_translated(make_ap
         app.search_themes()
         await settle(pilot)
         assert app.screen.query_one(CommandInput).placeholder == "Otsi teemat…"
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         app.post_message(events.DeliveryComplete(key="k", path=Path("/tmp/shot.svg"), name="screenshot"))
         await settle(pilot)
         notices = [(n.title, n.message) for n in app._notifications]
