@@ -45,16 +45,17 @@ def cache_dir() -> Path | None:
     return Path(user_cache_dir("roleplay", appauthor=False))
 
 
-def stamps(paths: Iterable[Path]) -> tuple[Stamp, ...]:
+def stamps(paths: Iterable[str | os.PathLike[str]]) -> tuple[Stamp, ...]:
     """What tells whether each file changed (a folder's stamp changes when a file is added or removed)."""
     found = []
     for path in paths:
+        name = os.fspath(path)
         try:
-            status = path.stat()
+            status = os.stat(name)
         except OSError:
-            found.append((str(path), -1, -1))
+            found.append((name, -1, -1))
         else:
-            found.append((str(path), status.st_mtime_ns, status.st_size))
+            found.append((name, status.st_mtime_ns, status.st_size))
     return tuple(found)
 
 
@@ -112,19 +113,11 @@ def cached_from_listing(
 
 def restamped(kept: object) -> tuple[Stamp, ...] | None:
     """The stamps of the files ``kept`` (stamps taken before) names, as they are now; None if it is not stamps."""
-    if not isinstance(kept, tuple):
+    if not isinstance(kept, tuple) or not all(
+        isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str) for entry in kept
+    ):
         return None
-    found = []
-    for entry in kept:
-        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)):
-            return None
-        try:
-            status = os.stat(entry[0])
-        except OSError:
-            found.append((entry[0], -1, -1))
-        else:
-            found.append((entry[0], status.st_mtime_ns, status.st_size))
-    return tuple(found)
+    return stamps(entry[0] for entry in kept)
 
 
 def load(name: str, key: Hashable) -> object | None:
